@@ -1,0 +1,390 @@
+"""Load a scenario folder: YAML → typed models, every mistake located at file:line:column.
+
+Each item of every file is validated on its own, so one bad region does not hide a bad force in
+another file; then cross-references (owners, regions, leaders, events, sources) are checked on the
+items that validated. All errors are gathered and raised together as :class:`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from twinvipers.scenario import schema
+from twinvipers.scenario.errors import Located, ScenarioError
+
+SHIPPED = Path(__file__).resolve().parent.parent / "scenarios"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# --- YAML with positions ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Pos:
+    """Where a YAML node stands, and where its children stand."""
+
+    file: str
+    line: int
+    column: int
+    children: dict[Any, Pos] = dataclasses.field(default_factory=dict)
+
+    def find(self, loc: Iterable[Any]) -> Pos:
+        """Return the deepest known position along a pydantic error location."""
+        here = self
+        for part in loc:
+            nxt = here.children.get(part)
+            if nxt is None and isinstance(part, str) and part.endswith("_"):
+                nxt = here.children.get(part[:-1])  # aliases such as not_ → not
+            if nxt is not None:
+                here = nxt
+        return here
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps dates as strings for pydantic and rejects duplicate keys."""
+
+
+def _to_python(node: yaml.Node, file: str, loader: _Loader) -> tuple[Any, Pos]:
+    pos = Pos(file, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):
+                raise ScenarioError(
+                    [Located(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                             "", "a mapping key must be a plain value")]
+                )
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                raise ScenarioError(
+                    [Located(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                             key, "duplicate key")]
+                )
+            out[key], pos.children[key] = _to_python(value_node, file, loader)
+        return out, pos
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            value, pos.children[i] = _to_python(item, file, loader)
+            items.append(value)
+        return items, pos
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value, pos  # pydantic parses ISO dates itself
+    return loader.construct_object(node, deep=True), pos
+
+
+def read_yaml(path: Path, label: str | None = None) -> tuple[Any, Pos]:
+    """Read one YAML file into plain Python values plus a position tree."""
+    label = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Located(label, 1, 1, "", f"cannot read file: {exc}")]) from exc
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([Located(label, line, col, "", f"invalid YAML: {problem}")]) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, Pos(label, 1, 1)
+    return _to_python(node, label, loader)
+
+
+# --- folder → raw fields ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Raw:
+    """A scenario's fields as raw YAML values with positions, before validation."""
+
+    root: Path
+    fields: dict[str, tuple[Any, Pos]]
+    files: list[Path]
+
+
+def resolve(name_or_path: str | Path, base: Path | None = None) -> Path:
+    """Find a scenario folder: an existing path, or the name of a shipped scenario."""
+    p = Path(name_or_path)
+    candidates = [p] if p.is_absolute() else [(base / p) if base else p, SHIPPED / str(p)]
+    if base is None:
+        candidates.insert(0, p)
+    for c in candidates:
+        if c.is_dir():
+            return c.resolve()
+    shipped = ", ".join(shipped_names()) or "none"
+    raise ScenarioError(
+        [Located(str(p), 0, 0, "", f"no scenario folder or shipped scenario named {str(p)!r} "
+                 f"(shipped: {shipped})")]
+    )
+
+
+def shipped_names() -> list[str]:
+    """Names of the scenarios shipped with the package."""
+    if not SHIPPED.is_dir():
+        return []
+    return sorted(d.name for d in SHIPPED.iterdir() if (d / "meta.yaml").is_file())
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_folder(root: Path) -> Raw:
+    """Read every YAML file of a scenario folder; a field may be one file or a folder of files."""
+    errors: list[Located] = []
+    fields: dict[str, tuple[Any, Pos]] = {}
+    files: list[Path] = []
+    for entry in sorted(root.iterdir()):
+        stem = entry.stem if entry.is_file() else entry.name
+        is_yaml = entry.is_file() and entry.suffix in YAML_SUFFIXES
+        if not is_yaml and not (entry.is_dir() and stem in schema.FILE_FIELDS):
+            continue
+        if stem not in schema.FILE_FIELDS:
+            errors.append(Located(_label(entry, root), 1, 1, "",
+                                  f"unknown scenario file {entry.name!r}; expected one of: "
+                                  + ", ".join(f + ".yaml" for f in schema.FILE_FIELDS)))
+            continue
+        parts = sorted(p for p in entry.rglob("*") if p.suffix in YAML_SUFFIXES) if entry.is_dir() \
+            else [entry]
+        for part in parts:
+            files.append(part)
+            try:
+                value, pos = read_yaml(part, _label(part, root))
+            except ScenarioError as exc:
+                errors.extend(exc.errors)
+                continue
+            if value is None:
+                continue
+            if stem in fields:
+                merged, mpos = fields[stem]
+                if not (isinstance(merged, list) and isinstance(value, list)):
+                    errors.append(Located(pos.file, pos.line, pos.column, stem,
+                                          "split files must each hold a list"))
+                    continue
+                offset = len(merged)
+                merged.extend(value)
+                for i, child in pos.children.items():
+                    mpos.children[offset + i] = child
+            else:
+                fields[stem] = (value, pos)
+    if "meta" not in fields and not errors:
+        errors.append(Located(_label(root / "meta.yaml", root), 0, 0, "meta",
+                              "a scenario folder needs a meta.yaml"))
+    if errors:
+        raise ScenarioError(errors)
+    return Raw(root, fields, files)
+
+
+def _merge(base: Raw, child: Raw) -> Raw:
+    """Merge child over base: keyed lists by id, diplomacy and parameters by key."""
+    fields = dict(base.fields)
+    for name, (value, pos) in child.fields.items():
+        if name not in fields or name == "meta":
+            fields[name] = (value, pos)
+            continue
+        bval, bpos = fields[name]
+        if name in schema.KEYED_LISTS and isinstance(value, list) and isinstance(bval, list):
+            items = list(zip(bval, [bpos.children.get(i) for i in range(len(bval))], strict=True))
+            index = {it.get("id"): k for k, (it, _) in enumerate(items) if isinstance(it, dict)}
+            for i, item in enumerate(value):
+                key = item.get("id") if isinstance(item, dict) else None
+                pair = (item, pos.children.get(i))
+                if key is not None and key in index:
+                    items[index[key]] = pair
+                else:
+                    items.append(pair)
+            mpos = Pos(pos.file, pos.line, pos.column,
+                       {k: p for k, (_, p) in enumerate(items) if p is not None})
+            fields[name] = ([it for it, _ in items], mpos)
+        elif isinstance(value, dict) and isinstance(bval, dict):
+            merged = dict(bval)
+            mpos = Pos(pos.file, pos.line, pos.column, dict(bpos.children))
+            for k, v in value.items():
+                if isinstance(v, list) and isinstance(merged.get(k), list):
+                    off = len(merged[k])
+                    merged[k] = merged[k] + v
+                    sub = Pos(pos.children[k].file, pos.children[k].line, pos.children[k].column,
+                              dict(bpos.children[k].children))
+                    for i, c in pos.children[k].children.items():
+                        sub.children[off + i] = c
+                    mpos.children[k] = sub
+                else:
+                    merged[k] = v
+                    mpos.children[k] = pos.children[k]
+            fields[name] = (merged, mpos)
+        else:
+            fields[name] = (value, pos)
+    return Raw(child.root, fields, base.files + child.files)
+
+
+def read_with_bases(root: Path, seen: tuple[Path, ...] = ()) -> Raw:
+    """Read a folder and, recursively, the scenarios it ``extends``."""
+    if root in seen:
+        chain = " → ".join(p.name for p in (*seen, root))
+        raise ScenarioError([Located(str(root / "meta.yaml"), 1, 1, "meta.extends",
+                                     f"scenarios extend each other in a cycle: {chain}")])
+    raw = read_folder(root)
+    meta, mpos = raw.fields["meta"]
+    parent = meta.get("extends") if isinstance(meta, dict) else None
+    if not parent:
+        return raw
+    try:
+        parent_root = resolve(parent, base=root.parent)
+    except ScenarioError as exc:
+        p = mpos.find(["extends"])
+        raise ScenarioError([Located(p.file, p.line, p.column, "meta.extends",
+                                     exc.errors[0].message)]) from exc
+    return _merge(read_with_bases(parent_root, (*seen, root)), raw)
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+def _fmt_loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
+
+
+def _clean_loc(loc: tuple[Any, ...], value: Any) -> tuple[Any, ...]:
+    """Drop union tags and model names that pydantic puts in a location but the YAML lacks."""
+    out: list[Any] = []
+    here = value
+    for part in loc:
+        key = part
+        if isinstance(here, dict):
+            if part not in here and isinstance(part, str) and part.rstrip("_") in here:
+                key = part.rstrip("_")
+            if key not in here:
+                continue
+            here = here[key]
+        elif isinstance(here, list):
+            if not isinstance(part, int) or part >= len(here):
+                continue
+            here = here[part]
+        else:
+            continue
+        out.append(key)
+    return tuple(out)
+
+
+def _validation_errors(exc: ValidationError, prefix: tuple[Any, ...], value: Any,
+                       pos: Pos) -> list[Located]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(tuple(err["loc"]), value)
+        p = pos.find(loc)
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif err["type"] == "missing":
+            msg = "missing required field " + repr(err["loc"][-1]) if loc != tuple(err["loc"]) \
+                else "field required"
+        elif err["type"] == "union_tag_invalid":
+            msg = msg.split(" found using")[0] + " is not one of: " + \
+                msg.split("expected tags: ")[-1]
+        out.append(Located(p.file, p.line, p.column, _fmt_loc(prefix + loc), msg))
+    return out
+
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    name: schema.Scenario.model_fields[name].annotation.__args__[0]  # type: ignore[union-attr]
+    for name in (*schema.KEYED_LISTS, "edges")
+}
+
+
+def validate(raw: Raw) -> schema.Scenario:
+    """Validate raw fields item by item, then check cross-references; raise all errors."""
+    errors: list[Located] = []
+    fields: dict[str, Any] = {}
+    where: dict[str, list[Pos]] = {}
+    for name, (value, pos) in raw.fields.items():
+        model = _ITEM_MODELS.get(name)
+        if model is not None:
+            if not isinstance(value, list):
+                errors.append(Located(pos.file, pos.line, pos.column, name,
+                                      f"{name} must be a list of items"))
+                continue
+            good, at = [], []
+            for i, item in enumerate(value):
+                ipos = pos.children.get(i, pos)
+                try:
+                    good.append(model.model_validate(item))
+                    at.append(ipos)
+                except ValidationError as exc:
+                    errors.extend(_validation_errors(exc, (name, i), item, ipos))
+            fields[name], where[name] = good, at
+        else:
+            annotation = schema.Scenario.model_fields[name].annotation
+            try:
+                fields[name] = TypeAdapter(annotation).validate_python(value)
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, (name,), value, pos))
+    if "meta" not in fields:
+        raise ScenarioError(errors)
+    scenario = schema.Scenario.model_construct(**{
+        n: fields.get(n, f.get_default(call_default_factory=True))
+        for n, f in schema.Scenario.model_fields.items()
+    })
+    from twinvipers.scenario.references import check_references
+
+    errors.extend(check_references(scenario, raw, where))
+    if errors:
+        raise ScenarioError(errors)
+    return scenario
+
+
+def content_hash(raw: Raw) -> str:
+    """A hash of every file the scenario reads (its bases included)."""
+    h = hashlib.sha256()
+    for f in raw.files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclasses.dataclass
+class Loaded:
+    """A validated scenario with where it came from."""
+
+    scenario: schema.Scenario
+    root: Path
+    raw: Raw
+    hash: str
+
+    def positions(self) -> dict[str, tuple[Any, Pos]]:
+        """Raw fields with positions, for locating later (compile-time) errors."""
+        return self.raw.fields
+
+
+def load(name_or_path: str | Path) -> Loaded:
+    """Load and validate a scenario by name or folder; raise :class:`ScenarioError`."""
+    root = resolve(name_or_path)
+    raw = read_with_bases(root)
+    scenario = validate(raw)
+    return Loaded(scenario, root, raw, content_hash(raw))
+
+
+def iter_items(raw: Raw, field: str) -> Iterator[tuple[int, Any, Pos]]:
+    """Yield (index, raw item, position) of a list field."""
+    value, pos = raw.fields.get(field, ([], Pos("", 0, 0)))
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield i, item, pos.children.get(i, pos)

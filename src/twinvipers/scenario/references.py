@@ -1,0 +1,130 @@
+"""Cross-reference checks: duplicate ids, dangling references, unknown source keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from twinvipers.scenario import schema
+from twinvipers.scenario.errors import Located
+
+# Reference fields by (model, field) → the namespace they point into.
+_REFS: dict[type[BaseModel], dict[str, str]] = {
+    schema.Power: {"capital": "region"},
+    schema.Region: {"owner": "power", "controller": "power"},
+    schema.Edge: {"a": "place", "b": "place"},
+    schema.Force: {"power": "power", "region": "region", "leader": "leader"},
+    schema.Fleet: {"power": "power", "base": "region", "zone": "sea_zone"},
+    schema.AirForce: {"power": "power", "region": "region"},
+    schema.Leader: {"power": "power"},
+    schema.Treaty: {"members": "power"},
+    schema.War: {"a": "power", "b": "power"},
+    schema.ControllerIs.Spec: {"region": "region", "power": "power"},
+    schema.AtWar: {"at_war": "power"},
+    schema.Fired: {"fired": "event"},
+    schema.AssumptionRef: {"assumption": "assumption"},
+    schema.DeclareWar.Spec: {"actor": "power", "target": "power"},
+    schema.MakePeace.Spec: {"a": "power", "b": "power"},
+    schema.JoinAlliance.Spec: {"power": "power", "treaty": "treaty"},
+    schema.TransferRegion.Spec: {"region": "region", "to": "power"},
+    schema.PlaceForce.Spec: {"force": "force", "region": "region"},
+    schema.MoveForce.Spec: {"force": "force", "to": "region"},
+    schema.RemoveForce.Spec: {"force": "force"},
+    schema.Offensive.Spec: {"power": "power", "target": "region", "forces": "force"},
+    schema.ReplaceLeader.Spec: {"old": "leader", "new": "leader"},
+    schema.SetNumber.Spec: {"power": "power", "region": "region"},
+}
+
+_NAMESPACE_NAMES = {"place": "region or sea zone", "sea_zone": "sea zone"}
+
+
+def _walk(obj: Any, path: tuple[Any, ...]) -> Iterator[tuple[BaseModel, tuple[Any, ...]]]:
+    """Yield every model nested in obj with its path (by YAML keys)."""
+    if isinstance(obj, BaseModel):
+        yield obj, path
+        for name, field in type(obj).model_fields.items():
+            yield from _walk(getattr(obj, name), (*path, field.alias or name))
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from _walk(item, (*path, i))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _walk(v, (*path, k))
+
+
+def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
+                     ) -> list[Located]:
+    """Return errors for duplicate ids, dangling references and unknown source keys."""
+    errors: list[Located] = []
+    ids: dict[str, set[str]] = {}
+
+    def located(pos: Any, path: tuple[Any, ...], field: str, message: str) -> Located:
+        p = pos.find(path)
+        return Located(p.file, p.line, p.column, field, message)
+
+    def fmt(path: tuple[Any, ...]) -> str:
+        out = ""
+        for part in path:
+            out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+        return out
+
+    namespaces = {"powers": "power", "regions": "region", "sea_zones": "sea_zone",
+                  "forces": "force", "fleets": "fleet", "air": "air", "leaders": "leader",
+                  "assumptions": "assumption", "events": "event"}
+    for field_name, ns in namespaces.items():
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(scenario, field_name)):
+            pos = where[field_name][i]
+            if item.id in seen:
+                errors.append(located(pos, ("id",), f"{field_name}[{i}].id",
+                                      f"duplicate id {item.id!r}"))
+            seen[item.id] = i
+        ids[ns] = set(seen)
+    clash = ids["region"] & ids["sea_zone"]
+    for i, z in enumerate(scenario.sea_zones):
+        if z.id in clash:
+            errors.append(located(where["sea_zones"][i], ("id",), f"sea_zones[{i}].id",
+                                  f"id {z.id!r} is also a land region's id"))
+    ids["place"] = ids["region"] | ids["sea_zone"]
+    ids["treaty"] = {t.id for t in scenario.diplomacy.treaties}
+    bib = set(scenario.meta.sources)
+
+    def roots() -> Iterator[tuple[str, BaseModel, Any, tuple[Any, ...]]]:
+        for field_name in (*schema.KEYED_LISTS, "edges"):
+            for i, item in enumerate(getattr(scenario, field_name)):
+                yield field_name, item, where[field_name][i], (field_name, i)
+        dval = raw.fields.get("diplomacy")
+        if dval is not None:
+            yield "diplomacy", scenario.diplomacy, dval[1], ("diplomacy",)
+        param = raw.fields.get("parameters")
+        if param is not None:
+            for k, v in scenario.parameters.items():
+                if isinstance(v, BaseModel):
+                    yield "parameters", v, param[1].find([k]), ("parameters", k)
+
+    for _field, item, pos, prefix in roots():
+        for model, path in _walk(item, ()):
+            refs = _REFS.get(type(model), {})
+            for attr, ns in refs.items():
+                value = getattr(model, attr)
+                values = value if isinstance(value, (list, tuple)) else [value]
+                for j, v in enumerate(values):
+                    if v is None or v in ids[ns]:
+                        continue
+                    sub = (*path, attr, j) if isinstance(value, (list, tuple)) else (*path, attr)
+                    kind = _NAMESPACE_NAMES.get(ns, ns)
+                    errors.append(located(pos, sub, fmt(prefix + sub),
+                                          f"unknown {kind} {v!r}"))
+            if isinstance(model, schema.Sourced):
+                cites = [("source", model.source)] + [
+                    (f"sources.{k}", v) for k, v in model.sources.items()
+                ]
+                for attr, cite in cites:
+                    # A single token is a bibliography key; anything with a space is free text.
+                    if cite and " " not in cite.strip() and cite not in bib:
+                        sub = (*path, *attr.split("."))
+                        errors.append(located(pos, sub, fmt(prefix + sub),
+                                              f"unknown source key {cite!r} (not in meta.sources)"))
+    return errors

@@ -1,0 +1,663 @@
+"""Typed scenario models (pydantic v2): pure data, names, no engine logic.
+
+A scenario is a folder of YAML files. Each top-level file maps to one field of
+:class:`Scenario` (``meta.yaml`` → ``meta``, ``regions.yaml`` → ``regions``, …).
+Every entity may name its sources: ``source`` (a key of ``meta.sources`` or a
+free-text citation) for the whole entity and ``sources`` per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+TAG_PATTERN = r"^[A-Z][A-Z0-9]{1,4}$"
+
+RegionId = Annotated[str, Field(pattern=ID_PATTERN)]
+PowerTag = Annotated[str, Field(pattern=TAG_PATTERN)]
+EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
+NonNeg = Annotated[float, Field(ge=0)]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class Sourced(Model):
+    """An entity whose figures name where they come from."""
+
+    source: str | None = Field(
+        None, description="Citation for the entity's figures: a key of meta.sources or free text."
+    )
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Per-field citations: field name → key or free text."
+    )
+
+
+class Terrain(StrEnum):
+    """Terrain classes (Dupuy's QJM terrain rows, plus the 1939 map's needs)."""
+
+    plains = "plains"
+    steppe = "steppe"
+    desert = "desert"
+    forest = "forest"
+    taiga = "taiga"
+    tundra = "tundra"
+    hills = "hills"
+    mountains = "mountains"
+    marsh = "marsh"
+    jungle = "jungle"
+    urban = "urban"
+
+
+class Climate(StrEnum):
+    """Climate zones used by the weather rule (per zone and month)."""
+
+    temperate = "temperate"
+    continental = "continental"
+    subarctic = "subarctic"
+    arctic = "arctic"
+    mediterranean = "mediterranean"
+    arid = "arid"
+    monsoon = "monsoon"
+    subtropical = "subtropical"
+    tropical = "tropical"
+    highland = "highland"
+
+
+class River(StrEnum):
+    """River-crossing class of a land edge."""
+
+    none = "none"
+    minor = "minor"
+    major = "major"
+
+
+class DivisionType(StrEnum):
+    """Division types of a land force."""
+
+    infantry = "infantry"
+    cavalry = "cavalry"
+    motorised = "motorised"
+    armoured = "armoured"
+    mountain = "mountain"
+    garrison = "garrison"
+
+
+class ShipClass(StrEnum):
+    """Warship classes of a fleet."""
+
+    battleship = "battleship"
+    battlecruiser = "battlecruiser"
+    carrier = "carrier"
+    heavy_cruiser = "heavy_cruiser"
+    light_cruiser = "light_cruiser"
+    destroyer = "destroyer"
+    submarine = "submarine"
+
+
+class Meta(Sourced):
+    """Scenario identity, calendar and bibliography."""
+
+    id: EntityId
+    name: str
+    description: str = ""
+    start: dt.date
+    end: dt.date
+    extends: str | None = Field(
+        None, description="Name of a shipped scenario or a relative folder this one builds on."
+    )
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Bibliography: citation key → full reference."
+    )
+    camps: dict[str, str] = Field(
+        default_factory=dict,
+        description="Display colour (#rrggbb) for each camp named by powers, for maps.",
+    )
+    snapshot_every: int = Field(7, ge=1, le=31, description="Days between control snapshots.")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meta:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must be after start {self.start}")
+        return self
+
+
+class Power(Sourced):
+    """A state: who governs it, what it can mobilise (COW NMC figures), how it gives up."""
+
+    id: PowerTag
+    name: str
+    government: str = ""
+    head_of_state: str = ""
+    head_of_government: str = ""
+    ideology: str = ""
+    capital: RegionId
+    camp: str = Field("neutral", description="Side shown on maps (e.g. allies, axis, comintern).")
+    color: str = Field("#999999", pattern=r"^#[0-9a-fA-F]{6}$")
+    population: NonNeg | None = Field(None, description="Total population, thousands (COW tpop).")
+    urban_population: NonNeg | None = Field(None, description="Thousands (COW upop).")
+    iron_steel: NonNeg | None = Field(None, description="Thousand tons a year (COW irst).")
+    energy: NonNeg | None = Field(None, description="Thousand coal-ton equivalents (COW pec).")
+    military_personnel: NonNeg | None = Field(None, description="Thousands (COW milper).")
+    military_spending: NonNeg | None = Field(
+        None, description="Thousands of current US$ (COW milex)."
+    )
+    cinc: NonNeg | None = Field(None, description="COW composite index of national capability.")
+    will: float = Field(1.0, ge=0, le=2, description="National will (1 = ordinary resolve).")
+    total_divisions: NonNeg | None = Field(
+        None, description="Stated divisional total, cross-checked by check-data."
+    )
+
+
+class Region(Sourced):
+    """A land region: a point with its 1939 owner, terrain and worth."""
+
+    id: RegionId
+    name: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    owner: PowerTag
+    controller: PowerTag | None = Field(None, description="Defaults to the owner.")
+    terrain: Terrain = Terrain.plains
+    climate: Climate = Climate.temperate
+    fort: float = Field(0, ge=0, le=5, description="Fortification level, 0 (none) to 5.")
+    population: NonNeg = Field(0, description="Thousands.")
+    industry: NonNeg = Field(0, description="Industrial points (relative output).")
+    resources: dict[str, NonNeg] = Field(default_factory=dict)
+    vp: NonNeg = Field(1, description="Victory points.")
+    port: bool = False
+    naval_base: bool = False
+    airfield: bool = False
+    core: bool = Field(True, description="Counts toward its owner's core for capitulation.")
+
+
+class SeaZone(Sourced):
+    """A sea zone: ships and convoys move through these."""
+
+    id: RegionId
+    name: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    frozen_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=list, description="Months in which ice closes the zone to ships."
+    )
+
+
+class Edge(Sourced):
+    """A connection: land–land, land–sea (a coast) or sea–sea (straits included)."""
+
+    a: RegionId
+    b: RegionId
+    river: River = River.none
+    rail: NonNeg = Field(0, description="Rail capacity, tons a day (0 = no rail link).")
+    road: bool = True
+    strait: bool = False
+
+
+class Force(Sourced):
+    """A land force (army or corps) placed in a region."""
+
+    id: EntityId
+    name: str = ""
+    power: PowerTag
+    region: RegionId | None = Field(None, description="None: not on the map until an event places it.")
+    leader: EntityId | None = None
+    divisions: dict[DivisionType, NonNeg] = Field(default_factory=dict)
+    men: NonNeg
+    tanks: NonNeg = 0
+    artillery: NonNeg = 0
+    quality: float = Field(1.0, gt=0, le=3, description="Combat effectiveness multiplier (CEV).")
+    reserve: bool = Field(False, description="Held back: does not move until ordered.")
+
+
+class Fleet(Sourced):
+    """A fleet or squadron in its base."""
+
+    id: EntityId
+    name: str = ""
+    power: PowerTag
+    base: RegionId
+    zone: RegionId | None = Field(None, description="Sea zone it operates in.")
+    ships: dict[ShipClass, NonNeg] = Field(default_factory=dict)
+    capital_ships: list[str] = Field(default_factory=list)
+
+
+class AirForce(Sourced):
+    """Air units based in a region."""
+
+    id: EntityId
+    power: PowerTag
+    region: RegionId
+    fighters: NonNeg = 0
+    bombers: NonNeg = 0
+    other: NonNeg = 0
+
+
+class Leader(Sourced):
+    """A head of state or commander; skill on a 1 (poor) to 5 (outstanding) scale."""
+
+    id: EntityId
+    name: str
+    power: PowerTag
+    role: Literal["head_of_state", "head_of_government", "commander", "minister"] = "commander"
+    skill: float = Field(3.0, ge=1, le=5)
+    reliability: float = Field(1.0, ge=0, le=1, description="Political reliability, 0 to 1.")
+    post: str = ""
+
+
+class Treaty(Sourced):
+    """A treaty in force: alliances bind their members in war."""
+
+    id: EntityId
+    name: str
+    kind: Literal[
+        "alliance", "guarantee", "mutual_assistance", "non_aggression", "protocol", "pact"
+    ]
+    members: list[PowerTag] = Field(min_length=1)
+    signed: dt.date | None = None
+
+
+class War(Sourced):
+    """A war in progress on the start date."""
+
+    a: PowerTag
+    b: PowerTag
+    since: dt.date | None = None
+
+
+class Diplomacy(Model):
+    """Treaties and wars on the start date."""
+
+    treaties: list[Treaty] = Field(default_factory=list)
+    wars: list[War] = Field(default_factory=list)
+
+
+# --- assumptions -----------------------------------------------------------------------------
+
+
+class Fixed(Model):
+    """A number held fixed."""
+
+    fixed: float
+
+
+class Uniform(Model):
+    """Uniform on [low, high]."""
+
+    uniform: tuple[float, float]
+
+    @field_validator("uniform")
+    @classmethod
+    def _ordered(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if v[1] < v[0]:
+            raise ValueError("uniform: low must not exceed high")
+        return v
+
+
+class Triangular(Model):
+    """Triangular with low, mode, high."""
+
+    triangular: tuple[float, float, float]
+
+    @field_validator("triangular")
+    @classmethod
+    def _ordered(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if not v[0] <= v[1] <= v[2]:
+            raise ValueError("triangular: need low <= mode <= high")
+        return v
+
+
+class TruncNormal(Model):
+    """Normal(mean, sd) truncated to [low, high]."""
+
+    truncnormal: tuple[float, float, float, float] = Field(
+        description="mean, sd, low, high"
+    )
+
+    @field_validator("truncnormal")
+    @classmethod
+    def _valid(cls, v: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        if v[1] <= 0:
+            raise ValueError("truncnormal: sd must be positive")
+        if not v[2] < v[3]:
+            raise ValueError("truncnormal: low must be below high")
+        return v
+
+
+class Choice(Model):
+    """One of a few values, with optional weights."""
+
+    choice: list[float] = Field(min_length=1)
+    weights: list[NonNeg] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> Choice:
+        if self.weights is not None and len(self.weights) != len(self.choice):
+            raise ValueError("choice: weights must match the values one for one")
+        if self.weights is not None and sum(self.weights) <= 0:
+            raise ValueError("choice: weights must not all be zero")
+        return self
+
+
+def _first_key(v: Any) -> str | None:
+    if isinstance(v, dict) and v:
+        keys = [k for k in v if k not in {"weights"}]
+        return keys[0] if keys else None
+    if isinstance(v, BaseModel):
+        for name in type(v).model_fields:
+            if name != "weights":
+                return name
+    return None
+
+
+Distribution = Annotated[
+    Annotated[Fixed, Tag("fixed")]
+    | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[TruncNormal, Tag("truncnormal")]
+    | Annotated[Choice, Tag("choice")],
+    Discriminator(_first_key),
+]
+
+
+class Assumption(Sourced):
+    """A named uncertain number, sampled once per run."""
+
+    id: EntityId
+    description: str = ""
+    dist: Distribution
+
+
+class AssumptionRef(Model):
+    """A number taken from an assumption's value in the run."""
+
+    assumption: EntityId
+
+
+Number = float | AssumptionRef
+
+
+# --- events: triggers -------------------------------------------------------------------------
+
+
+class OnDate(Model):
+    """True from this date on."""
+
+    date: dt.date
+
+
+class Between(Model):
+    """True within [first, last]."""
+
+    between: tuple[dt.date, dt.date]
+
+    @field_validator("between")
+    @classmethod
+    def _ordered(cls, v: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+        if v[1] < v[0]:
+            raise ValueError("between: the window ends before it starts")
+        return v
+
+
+class ControllerIs(Model):
+    """A region is held by a power."""
+
+    class Spec(Model):
+        region: RegionId
+        power: PowerTag
+
+    controller: Spec
+
+
+class AtWar(Model):
+    """Two powers are at war."""
+
+    at_war: tuple[PowerTag, PowerTag]
+
+
+class Fired(Model):
+    """Another event has fired."""
+
+    fired: EntityId
+
+
+class Chance(Model):
+    """A draw made once per run: true with this probability."""
+
+    chance: Annotated[float, Field(ge=0, le=1)] | AssumptionRef
+
+
+class AllOf(Model):
+    """All of the conditions hold."""
+
+    all: list[Trigger] = Field(min_length=1)
+
+
+class AnyOf(Model):
+    """Any of the conditions holds."""
+
+    any: list[Trigger] = Field(min_length=1)
+
+
+class NotT(Model):
+    """The condition does not hold."""
+
+    not_: Trigger = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+Trigger = Annotated[
+    Annotated[OnDate, Tag("date")]
+    | Annotated[Between, Tag("between")]
+    | Annotated[ControllerIs, Tag("controller")]
+    | Annotated[AtWar, Tag("at_war")]
+    | Annotated[Fired, Tag("fired")]
+    | Annotated[Chance, Tag("chance")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotT, Tag("not")],
+    Discriminator(lambda v: "not" if _first_key(v) == "not_" else _first_key(v)),
+]
+
+
+# --- events: effects --------------------------------------------------------------------------
+
+
+class DeclareWar(Model):
+    """``actor`` declares war on ``target``."""
+
+    class Spec(Model):
+        actor: PowerTag
+        target: PowerTag
+
+    declare_war: Spec
+
+
+class MakePeace(Model):
+    """Two powers stop fighting."""
+
+    class Spec(Model):
+        a: PowerTag
+        b: PowerTag
+
+    peace: Spec
+
+
+class JoinAlliance(Model):
+    """A power joins an alliance treaty (and its members' wars)."""
+
+    class Spec(Model):
+        power: PowerTag
+        treaty: EntityId
+
+    join_alliance: Spec
+
+
+class TransferRegion(Model):
+    """A region changes owner and controller."""
+
+    class Spec(Model):
+        region: RegionId
+        to: PowerTag
+
+    transfer_region: Spec
+
+
+class PlaceForce(Model):
+    """A force defined in forces.yaml appears in a region (optionally a new region)."""
+
+    class Spec(Model):
+        force: EntityId
+        region: RegionId | None = None
+
+    place_force: Spec
+
+
+class MoveForce(Model):
+    """A force is moved (by rail or sea, off the map) to a region at once."""
+
+    class Spec(Model):
+        force: EntityId
+        to: RegionId
+
+    move_force: Spec
+
+
+class RemoveForce(Model):
+    """A force leaves the map."""
+
+    class Spec(Model):
+        force: EntityId
+
+    remove_force: Spec
+
+
+class Offensive(Model):
+    """A power's forces (all, or those named) are ordered toward a region."""
+
+    class Spec(Model):
+        power: PowerTag
+        target: RegionId
+        forces: list[EntityId] = Field(default_factory=list)
+
+    offensive: Spec
+
+
+class ReplaceLeader(Model):
+    """A leader takes over from another (every force the old one led)."""
+
+    class Spec(Model):
+        old: EntityId
+        new: EntityId
+
+    replace_leader: Spec
+
+
+class SetNumber(Model):
+    """Set a number on a power or a region."""
+
+    class Spec(Model):
+        power: PowerTag | None = None
+        region: RegionId | None = None
+        field: Literal["will", "fort", "vp", "industry"]
+        value: Number
+
+        @model_validator(mode="after")
+        def _one_target(self) -> SetNumber.Spec:
+            if (self.power is None) == (self.region is None):
+                raise ValueError("set: give exactly one of power or region")
+            if self.power is not None and self.field != "will":
+                raise ValueError(f"set: a power has no field {self.field!r} (only will)")
+            if self.region is not None and self.field == "will":
+                raise ValueError("set: a region has no field 'will' (fort, vp, industry)")
+            return self
+
+    set: Spec
+
+
+Effect = Annotated[
+    Annotated[DeclareWar, Tag("declare_war")]
+    | Annotated[MakePeace, Tag("peace")]
+    | Annotated[JoinAlliance, Tag("join_alliance")]
+    | Annotated[TransferRegion, Tag("transfer_region")]
+    | Annotated[PlaceForce, Tag("place_force")]
+    | Annotated[MoveForce, Tag("move_force")]
+    | Annotated[RemoveForce, Tag("remove_force")]
+    | Annotated[Offensive, Tag("offensive")]
+    | Annotated[ReplaceLeader, Tag("replace_leader")]
+    | Annotated[SetNumber, Tag("set")],
+    Discriminator(_first_key),
+]
+
+
+class Event(Sourced):
+    """A scripted decision: when the trigger first holds, the effects apply (once)."""
+
+    id: EntityId
+    description: str = ""
+    quote: str = Field("", description="The timeline's own sentence this event encodes.")
+    trigger: Trigger
+    effects: list[Effect] = Field(min_length=1)
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotT.model_rebuild()
+
+
+class Scenario(Model):
+    """A whole scenario, after ``extends`` has been resolved."""
+
+    meta: Meta
+    powers: list[Power] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    sea_zones: list[SeaZone] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    forces: list[Force] = Field(default_factory=list)
+    fleets: list[Fleet] = Field(default_factory=list)
+    air: list[AirForce] = Field(default_factory=list)
+    leaders: list[Leader] = Field(default_factory=list)
+    diplomacy: Diplomacy = Field(default_factory=Diplomacy)
+    assumptions: list[Assumption] = Field(default_factory=list)
+    parameters: dict[str, Number] = Field(
+        default_factory=dict, description="Engine constants overridden by this scenario."
+    )
+    events: list[Event] = Field(default_factory=list)
+    checkpoints: list[dict[str, Any]] = Field(
+        default_factory=list, description="Expected outcomes with windows (see analysis)."
+    )
+
+
+#: Scenario fields that are lists of entities keyed by ``id`` (merged by id under ``extends``).
+KEYED_LISTS = (
+    "powers",
+    "regions",
+    "sea_zones",
+    "forces",
+    "fleets",
+    "air",
+    "leaders",
+    "assumptions",
+    "events",
+)
+
+#: File stems a scenario folder may hold, each a field of :class:`Scenario`.
+FILE_FIELDS = tuple(Scenario.model_fields)
+
+SNAKE = re.compile(ID_PATTERN)
