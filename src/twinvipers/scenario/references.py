@@ -72,7 +72,7 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
 
     namespaces = {"powers": "power", "regions": "region", "sea_zones": "sea_zone",
                   "forces": "force", "fleets": "fleet", "air": "air", "leaders": "leader",
-                  "assumptions": "assumption", "events": "event"}
+                  "assumptions": "assumption", "events": "event", "bibliography": "citation"}
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(scenario, field_name)):
@@ -89,7 +89,7 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
                                   f"id {z.id!r} is also a land region's id"))
     ids["place"] = ids["region"] | ids["sea_zone"]
     ids["treaty"] = {t.id for t in scenario.diplomacy.treaties}
-    bib = set(scenario.meta.sources)
+    bib = set(scenario.meta.sources) | {c.id for c in scenario.bibliography}
 
     def roots() -> Iterator[tuple[str, BaseModel, Any, tuple[Any, ...]]]:
         for field_name in (*schema.KEYED_LISTS, "edges"):

@@ -621,10 +621,20 @@ AnyOf.model_rebuild()
 NotT.model_rebuild()
 
 
+class Citation(Model):
+    """A bibliography entry: figures cite its ``id`` in their ``source`` fields."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+    cite: str = Field(min_length=3, description="The full reference.")
+
+
 class Scenario(Model):
     """A whole scenario, after ``extends`` has been resolved."""
 
     meta: Meta
+    bibliography: list[Citation] = Field(
+        default_factory=list, description="Citation keys beside meta.sources (may be split)."
+    )
     powers: list[Power] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)
     sea_zones: list[SeaZone] = Field(default_factory=list)
@@ -646,6 +656,7 @@ class Scenario(Model):
 
 #: Scenario fields that are lists of entities keyed by ``id`` (merged by id under ``extends``).
 KEYED_LISTS = (
+    "bibliography",
     "powers",
     "regions",
     "sea_zones",
