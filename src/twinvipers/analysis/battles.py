@@ -1,0 +1,529 @@
+"""Validate the land-combat rule (rules.combat) on CDB90 battles.
+
+Protocol (honest tuning): the few FITTED constants of ``rules.combat`` (win bias and slope,
+casualty scales, defender rout factor, era exponent) are refit on training folds and every battle
+is scored out of fold. Folds are grouped by war: all World War II battles form one fold (fit on
+every non-WWII battle, score on WWII) and the other wars are dealt into five more folds, so a war is
+never scored by constants fit on itself. The baselines are fit on the same folds.
+
+Features are only what a commander could know before the battle: strengths, tanks, artillery,
+close-air-support sorties, defender's posture, terrain, weather and season, theatre air superiority
+(``aeroa``), a river-crossing plan, duration, and Dupuy's published national CEVs and casualty
+multipliers. The compilers' coded judgements (cea, leada, trnga, morala, logsa, momnta, intela,
+techa, inita, kmda, quala, resa, ...) are never read: they were assigned knowing the outcome.
+
+Surprise (``surpa``) is used by default, as Dupuy's QJM does. It is partly hindsight: code 0 reads
+"neither side achieved surprise, *or it did not affect the outcome*". The report also prints the
+figures without it so a reader can see what it is worth.
+
+Draws (wina = 0) count as the attacker not winning (the attacker failed its mission); the two
+battles with an unknown winner (wina = -9) are left out of winner scores but kept for casualties.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numba import njit
+from scipy.optimize import minimize
+
+from twinvipers.rules import combat as C
+
+# Dupuy's combat effectiveness values known before a battle (not fitted to outcomes).
+# [NPW]: in Italy 1943-44 and NW Europe 1944 German units scored ~1.2 relative to US and British.
+CEV_GERMAN_VS_WESTERN_ALLIES = 1.2
+# [UW]/[GfW]: German superiority over Soviet forces ~2.5 in 1941-42, ~2.0 in 1943, ~1.8 in 1944-45.
+CEV_GERMAN_VS_SOVIET = {1941: 2.5, 1942: 2.5, 1943: 2.0, 1944: 1.8, 1945: 1.8}
+# [EV]: Israeli CEV ~2.0 vs Egyptian, ~2.5 vs Syrian and Jordanian forces (1967, 1973).
+CEV_ISRAELI_VS_EGYPTIAN = 2.0
+CEV_ISRAELI_VS_OTHER_ARAB = 2.5
+WESTERN_ALLIES = ("USA", "Great Britain", "France", "Canada", "Poland", "New Zealand", "India")
+SOVIET = ("USSR", "Russia")
+ARAB = ("Egypt", "Syria", "Jordan", "Iraq", "Lebanon")
+
+N_BASE_FOLDS = 5
+CSV_COLUMNS = ("isqno", "p_attacker_wins", "attacker_casualties", "defender_casualties")
+
+
+@dataclass
+class Battles:
+    """Per-battle arrays (one entry per battle with both sides present)."""
+
+    isqno: np.ndarray
+    war: list
+    wwii: np.ndarray
+    year: np.ndarray
+    wina: np.ndarray  # 1 attacker won, 0 draw, -1 lost, -9 unknown
+    men: np.ndarray  # [n, 2]: attacker, defender
+    tanks: np.ndarray
+    arty: np.ndarray
+    sorties: np.ndarray  # per day
+    cas: np.ndarray  # actual casualties, NaN unknown
+    quality: np.ndarray
+    natmult: np.ndarray  # national casualty multiplier
+    days: np.ndarray
+    posture: np.ndarray
+    terrain: np.ndarray
+    weather: np.ndarray
+    season: np.ndarray
+    river: np.ndarray
+    surprise: np.ndarray  # [n, 2] SURPRISE_* per side
+    air: np.ndarray  # attacker's theatre air superiority, -1/0/1
+
+
+def _num(s: str) -> float:
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="latin-1", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _terrain(t1: str, t2: str, t3: str, wx5: str) -> int:
+    if t3 == "U":
+        return C.URBAN
+    if t3 == "M":
+        return C.JUNGLE if wx5 == "E" else C.MARSH
+    if t3 == "D" or t2 == "D":
+        return C.DESERT
+    if t1 == "G":
+        return C.MOUNTAINS
+    if t2 == "W":
+        return C.FOREST
+    if t1 == "R":
+        return C.STEPPE if t2 == "B" else C.HILLS
+    if t1 == "F" and t2 == "B":
+        return C.DESERT  # QJM "flat, bare/hard"
+    return C.PLAINS
+
+
+def _weather(w1: str, w2: str, w3: str) -> int:
+    if w1 == "W" or w2 in ("L", "H"):
+        heavy = w2 == "H"
+        if w3 == "C":
+            return C.EXTREME_COLD if heavy else C.SNOW
+        return C.WET_HEAVY if heavy else C.WET_LIGHT
+    return C.DRY_OVERCAST if w2 == "O" else C.DRY_SUNNY
+
+
+SEASONS = {"$": C.SPRING, "S": C.SUMMER, "F": C.AUTUMN, "W": C.WINTER}
+POSTURES = {
+    "HD": C.HASTY_DEFENCE,
+    "PD": C.PREPARED_DEFENCE,
+    "FD": C.FORTIFIED_DEFENCE,
+    "DL": C.DELAY,
+    "WD": C.WITHDRAWAL,
+}
+
+
+def _has(actors: str, names: tuple) -> bool:
+    return any(n in actors for n in names)
+
+
+def _quality(me: str, foe: str, year: int) -> float:
+    """Dupuy's published CEV of side ``me`` against ``foe`` (1.0 where he gives none)."""
+    if 1939 <= year <= 1945 and "Germany" in me:
+        if _has(foe, SOVIET):
+            return CEV_GERMAN_VS_SOVIET.get(year, 1.8)
+        if _has(foe, WESTERN_ALLIES):
+            return CEV_GERMAN_VS_WESTERN_ALLIES
+    if year >= 1948 and "Israel" in me:
+        if "Egypt" in foe:
+            return CEV_ISRAELI_VS_EGYPTIAN
+        if _has(foe, ARAB):
+            return CEV_ISRAELI_VS_OTHER_ARAB
+    return 1.0
+
+
+def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
+    """Read CDB90's tidy tables, with the negative-coded columns from the patched wide table."""
+    d = Path(cdb90_dir) / "data"
+    battles = _read(d / "battles.csv")
+    patched = {r["ISQNO"]: r for r in _read(Path(cdb90_dir) / "src-data/CDB90/CDB90-patched.csv")}
+    sides: dict[tuple[str, str], dict] = {(r["isqno"], r["attacker"]): r for r in _read(d / "belligerents.csv")}
+    dur = {r["isqno"]: r for r in _read(d / "battle_durations.csv")}
+    terr = {r["isqno"]: r for r in _read(d / "terrain.csv") if r["terrano"] == "1"}
+    wx = {r["isqno"]: r for r in _read(d / "weather.csv") if r["wxno"] == "1"}
+
+    rows = []
+    for b in battles:
+        q = b["isqno"]
+        a, df, p = sides.get((q, "1")), sides.get((q, "0")), patched.get(q)
+        if a is None or df is None or p is None:
+            continue
+        dd = dur.get(q, {})
+        year = int((dd.get("datetime") or "1800")[:4])
+        days = _num(dd.get("duration1", ""))
+        if not days > 0:
+            days = _num(dd.get("duration2", ""))
+        days = days if days > 0 else 1.0
+        t = terr.get(q, {})
+        w = wx.get(q, {})
+        wina = _num(p["WINA"])
+        surpa = _num(p["SURPA"]) if use_surprise else 0.0
+        surpa = 0.0 if math.isnan(surpa) or abs(surpa) > 3 else surpa
+        aeroa = _num(p["AEROA"])
+        aeroa = aeroa if aeroa in (-1.0, 0.0, 1.0) else 0.0
+
+        def weapons(r):
+            tank = _num(r["tank"])
+            if math.isnan(tank):
+                tank = np.nansum([_num(r["lt"]), _num(r["mbt"])])
+            arty = _num(r["arty"])
+            fly = _num(r["fly"])
+            return (
+                _num(r["str"]),
+                0.0 if math.isnan(tank) else tank,
+                0.0 if math.isnan(arty) else arty,
+                0.0 if math.isnan(fly) else fly / days,
+            )
+
+        wa, wd = weapons(a), weapons(df)
+        natm = []
+        for me in (a["actors"], df["actors"]):
+            # [NPW]: Russian and Japanese casualty rates x2, 1900-45.
+            m = 1.0
+            if 1900 <= year <= 1945 and _has(me, ("Russia", "USSR", "Japan")):
+                m = C.NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN
+            natm.append(m)
+        schemes = {a.get(k, "") for k in ("pri1", "pri2", "pri3", "sec1", "sec2", "sec3")}
+        rows.append(
+            dict(
+                isqno=int(q),
+                war=b["war4"] or b["war"],
+                wwii="WORLD WAR II" in b["war"],
+                year=year,
+                wina=-9.0 if math.isnan(wina) else wina,
+                men=(wa[0], wd[0]),
+                tanks=(wa[1], wd[1]),
+                arty=(wa[2], wd[2]),
+                sorties=(wa[3], wd[3]),
+                cas=(_num(a["cas"]), _num(df["cas"])),
+                quality=(
+                    _quality(a["actors"], df["actors"], year),
+                    _quality(df["actors"], a["actors"], year),
+                ),
+                natmult=tuple(natm),
+                days=days,
+                posture=POSTURES.get(b["post1"], C.HASTY_DEFENCE),
+                terrain=_terrain(t.get("terra1", ""), t.get("terra2", ""), t.get("terra3", ""), w.get("wx5", "")),
+                weather=_weather(w.get("wx1", ""), w.get("wx2", ""), w.get("wx3", "")),
+                season=SEASONS.get(w.get("wx4", ""), C.SUMMER),
+                river=C.RIVER_MINOR if "RC" in schemes else C.RIVER_NONE,
+                surprise=(int(max(surpa, 0)), int(max(-surpa, 0))),
+                air=aeroa,
+            )
+        )
+    rows = [r for r in rows if r["men"][0] > 0 and r["men"][1] > 0]
+
+    def arr(k, dtype=float):
+        return np.array([r[k] for r in rows], dtype=dtype)
+
+    return Battles(
+        isqno=arr("isqno", np.int64),
+        war=[r["war"] for r in rows],
+        wwii=arr("wwii", bool),
+        year=arr("year"),
+        wina=arr("wina"),
+        men=arr("men"),
+        tanks=arr("tanks"),
+        arty=arr("arty"),
+        sorties=arr("sorties"),
+        cas=arr("cas"),
+        quality=arr("quality"),
+        natmult=arr("natmult"),
+        days=arr("days"),
+        posture=arr("posture", np.int64),
+        terrain=arr("terrain", np.int64),
+        weather=arr("weather", np.int64),
+        season=arr("season", np.int64),
+        river=arr("river", np.int64),
+        surprise=arr("surprise", np.int64),
+        air=arr("air"),
+    )
+
+
+def powers(b: Battles) -> np.ndarray:
+    """Both sides' combat power per battle, via ``combat.combat_power``."""
+    out = np.empty((len(b.isqno), 2))
+    for i in range(len(b.isqno)):
+        for s, posture in ((0, C.ATTACK), (1, int(b.posture[i]))):
+            out[i, s] = C.combat_power(
+                b.men[i, s],
+                b.tanks[i, s],
+                b.arty[i, s],
+                b.sorties[i, s],
+                b.quality[i, s],
+                int(b.terrain[i]),
+                posture,
+                int(b.weather[i]),
+                int(b.season[i]),
+                int(b.river[i]),
+                0.0,
+                int(b.surprise[i, s]),
+                b.air[i] if s == 0 else -b.air[i],
+                1.0,
+                0.0,
+            )
+    return out
+
+
+@njit(cache=True)
+def _predict(pw, men, days, year, natmult, posture, terrain, weather, surprise, params):
+    n = pw.shape[0]
+    out = np.empty((n, 3))
+    bias, slope, sa, sd, rout, era = params[0], params[1], params[2], params[3], params[4], params[5]
+    for i in range(n):
+        ef = C.era_casualty_factor(year[i], era)
+        p, ca, cd = C.battle_expectation(
+            pw[i, 0],
+            pw[i, 1],
+            men[i, 0],
+            men[i, 1],
+            days[i],
+            posture[i],
+            terrain[i],
+            weather[i],
+            surprise[i, 0],
+            surprise[i, 1],
+            natmult[i, 0] * ef,
+            natmult[i, 1] * ef,
+            bias,
+            slope,
+            sa,
+            sd,
+            rout,
+        )
+        out[i, 0] = p
+        out[i, 1] = ca
+        out[i, 2] = cd
+    return out
+
+
+def predict(b: Battles, pw: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """[n, 3] of p(attacker wins), attacker casualties, defender casualties."""
+    return _predict(
+        pw, b.men, b.days, b.year, b.natmult, b.posture, b.terrain, b.weather, b.surprise, params
+    )
+
+
+def default_params() -> np.ndarray:
+    """The FITTED constants as ``rules.combat`` ships them."""
+    return np.array(
+        [
+            C.WIN_BIAS,
+            C.WIN_SLOPE,
+            C.CAS_SCALE_ATTACKER,
+            C.CAS_SCALE_DEFENDER,
+            C.DEFENDER_ROUT_MULTIPLIER,
+            C.ERA_EXPONENT,
+        ]
+    )
+
+
+def _logloss(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _logerr(pred: np.ndarray, actual: np.ndarray) -> np.ndarray:
+    ok = (actual > 0) & (pred > 0) & np.isfinite(actual)
+    return np.abs(np.log10(pred[ok] / actual[ok]))
+
+
+def fit(b: Battles, pw: np.ndarray, train: np.ndarray) -> np.ndarray:
+    """Fit the FITTED constants on battles ``train`` (boolean mask)."""
+    params = default_params()
+    y = (b.wina == 1).astype(float)
+    known = train & (b.wina != -9)
+    sub = _subset(b, known)
+    pws = pw[known]
+
+    def win_loss(x):
+        prm = params.copy()
+        prm[0], prm[1] = x[0], x[1]
+        return _logloss(predict(sub, pws, prm)[:, 0], y[known])
+
+    r = minimize(win_loss, np.array([0.0, 1.0]), method="BFGS")
+    params[:2] = r.x
+
+    sub = _subset(b, train)
+    pws = pw[train]
+
+    def cas_loss(x):
+        prm = params.copy()
+        prm[2:4] = np.exp(x[0:2])
+        prm[4] = 1.0 + math.exp(x[2])
+        prm[5] = x[3]
+        out = predict(sub, pws, prm)
+        ea = _logerr(out[:, 1], sub.cas[:, 0])
+        ed = _logerr(out[:, 2], sub.cas[:, 1])
+        return float(np.mean(ea) + np.mean(ed))
+
+    x0 = np.array([0.0, 0.0, 0.0, 0.5])
+    # Nelder-Mead's default simplex is tiny around zeros; start with steps of a useful size.
+    simplex = np.vstack([x0] + [x0 + 0.5 * np.eye(4)[j] for j in range(4)])
+    opts = {"xatol": 1e-3, "fatol": 1e-5, "maxiter": 800, "initial_simplex": simplex}
+    r = minimize(cas_loss, x0, method="Nelder-Mead", options=opts)
+    params[2:4] = np.exp(r.x[0:2])
+    params[4] = 1.0 + math.exp(r.x[2])
+    params[5] = r.x[3]
+    return params
+
+
+def _subset(b: Battles, mask: np.ndarray) -> Battles:
+    kw = {}
+    for k, v in b.__dict__.items():
+        kw[k] = [x for x, m in zip(v, mask, strict=True) if m] if isinstance(v, list) else v[mask]
+    return Battles(**kw)
+
+
+def folds(b: Battles) -> np.ndarray:
+    """Fold id per battle: 0 = all WWII; 1..5 = other wars, grouped by war, balanced by size."""
+    fold = np.zeros(len(b.isqno), dtype=np.int64)
+    wars: dict[str, int] = {}
+    for w, ww in zip(b.war, b.wwii, strict=True):
+        if not ww:
+            wars[w] = wars.get(w, 0) + 1
+    load = [0] * N_BASE_FOLDS
+    assign = {}
+    for w, n in sorted(wars.items(), key=lambda kv: (-kv[1], kv[0])):
+        k = int(np.argmin(load))
+        assign[w] = k + 1
+        load[k] += n
+    for i, (w, ww) in enumerate(zip(b.war, b.wwii, strict=True)):
+        fold[i] = 0 if ww else assign[w]
+    return fold
+
+
+def _logit_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def nll(w):
+        z = np.clip(w[0] + w[1] * x, -40, 40)
+        return float(np.sum(np.logaddexp(0, z) - y * z))
+
+    return minimize(nll, np.zeros(2), method="BFGS").x
+
+
+def cross_validate(b: Battles) -> dict:
+    """Out-of-fold predictions of the model and the baselines."""
+    pw = powers(b)
+    fold = folds(b)
+    n = len(b.isqno)
+    model = np.empty((n, 3))
+    p_always = np.empty(n)
+    p_logit = np.empty(n)
+    const_cas = np.empty((n, 2))
+    y = (b.wina == 1).astype(float)
+    lfr = np.log(b.men[:, 0] / b.men[:, 1])
+    fitted = {}
+    for k in np.unique(fold):
+        test, train = fold == k, fold != k
+        params = fit(b, pw, train)
+        fitted[int(k)] = params
+        model[test] = predict(_subset(b, test), pw[test], params)
+        known = train & (b.wina != -9)
+        p_always[test] = y[known].mean()
+        w = _logit_fit(lfr[known], y[known])
+        p_logit[test] = 1 / (1 + np.exp(-(w[0] + w[1] * lfr[test])))
+        for s in range(2):
+            ok = train & (b.cas[:, s] > 0)
+            rate = np.median(b.cas[ok, s] / b.men[ok, s] / b.days[ok])
+            const_cas[test, s] = b.men[test, s] * np.minimum(rate * b.days[test], 1.0)
+    return dict(pw=pw, fold=fold, model=model, always=p_always, logit=p_logit, const=const_cas, fitted=fitted)
+
+
+def _scores(p: np.ndarray, cas_pred: np.ndarray | None, b: Battles, mask: np.ndarray) -> dict:
+    known = mask & (b.wina != -9)
+    y = (b.wina[known] == 1).astype(float)
+    pk = p[known]
+    out = dict(
+        n=int(known.sum()),
+        acc=float(np.mean((pk > 0.5) == (y == 1))),
+        brier=float(np.mean((pk - y) ** 2)),
+    )
+    if cas_pred is not None:
+        out["att"] = float(np.median(_logerr(cas_pred[mask, 0], b.cas[mask, 0])))
+        out["def"] = float(np.median(_logerr(cas_pred[mask, 1], b.cas[mask, 1])))
+    return out
+
+
+def evaluate(cdb90_dir: Path, use_surprise: bool = True) -> tuple[Battles, dict, dict]:
+    """Load, cross-validate and score. Returns (battles, cv results, scores by subset/method)."""
+    b = load_cdb90(cdb90_dir, use_surprise=use_surprise)
+    cv = cross_validate(b)
+    scores = {}
+    for name, mask in (("all", np.ones(len(b.isqno), bool)), ("wwii", b.wwii)):
+        scores[name] = dict(
+            model=_scores(cv["model"][:, 0], cv["model"][:, 1:], b, mask),
+            always=_scores(cv["always"], cv["const"], b, mask),
+            logit=_scores(cv["logit"], cv["const"], b, mask),
+        )
+    return b, cv, scores
+
+
+def _write_csv(out_csv: Path, isqno: np.ndarray, pred: np.ndarray) -> None:
+    out_csv = Path(out_csv)
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_csv.parent, prefix=out_csv.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(CSV_COLUMNS)
+            for q, (p, ca, cd) in zip(isqno, pred, strict=True):
+                w.writerow([int(q), f"{p:.6f}", f"{ca:.1f}", f"{cd:.1f}"])
+        os.replace(tmp, out_csv)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
+    """Score the combat rule on CDB90, write out-of-fold predictions, return a printable report."""
+    b, cv, scores = evaluate(cdb90_dir, use_surprise=True)
+    _write_csv(out_csv, b.isqno, cv["model"])
+    _, _, nosurp = evaluate(cdb90_dir, use_surprise=False)
+
+    lines = [
+        "CDB90 validation of rules.combat (Dupuy QJM-style)",
+        f"battles: {len(b.isqno)} ({int(b.wwii.sum())} WWII); winner: wina=1 attacker won, draws "
+        "count as attacker not winning; wina=-9 left out of winner scores",
+        "protocol: out-of-fold. WWII battles are one fold, scored with constants fit on all non-WWII "
+        f"battles; other wars grouped by war into {N_BASE_FOLDS} folds. Baselines fit on the same folds.",
+        "casualty error = median |log10(predicted / actual)| over battles with known casualties",
+        "",
+        f"{'subset':<6} {'method':<34} {'n':>4} {'winner acc':>10} {'Brier':>7} {'cas att':>8} {'cas def':>8}",
+    ]
+    names = dict(
+        model="combat model (with surprise)",
+        always="always attacker (+const daily loss)",
+        logit="logit log force ratio (+const loss)",
+    )
+    for sub in ("all", "wwii"):
+        rows = [(names[k], scores[sub][k]) for k in ("model", "always", "logit")]
+        rows.insert(1, ("combat model (no surprise)", nosurp[sub]["model"]))
+        for name, s in rows:
+            lines.append(
+                f"{sub:<6} {name:<34} {s['n']:>4} {s['acc']:>10.3f} {s['brier']:>7.3f} "
+                f"{s['att']:>8.3f} {s['def']:>8.3f}"
+            )
+    w = scores["wwii"]["model"]
+    ok = w["acc"] >= 0.75 and w["att"] <= 0.30 and w["def"] <= 0.30
+    lines += [
+        "",
+        "targets on held-out WWII: winner acc >= 0.75, casualty error <= 0.30 both sides: "
+        + ("MET" if ok else "NOT MET"),
+        "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, rout, era exp): "
+        + ", ".join(f"{x:.3f}" for x in cv["fitted"][0]),
+        f"predictions written to {out_csv}",
+    ]
+    return "\n".join(lines)

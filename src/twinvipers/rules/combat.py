@@ -1,0 +1,402 @@
+"""Land combat after Dupuy's QJM/TNDM: combat power, one day's engagement, a battle's expectation.
+
+Sources (cited per constant below):
+  [NPW]  T. N. Dupuy, *Numbers, Predictions and War* (1979; rev. 1985) — the QJM tables.
+  [UW]   T. N. Dupuy, *Understanding War* (1987) — verities, CEV estimates.
+  [ATT]  T. N. Dupuy, *Attrition: Forecasting Battle Casualties and Equipment Losses* (1990).
+  [GfW]  T. N. Dupuy, *A Genius for War* (1977) — German CEV vs Allied and Soviet forces.
+  [EWW]  T. N. Dupuy, *The Evolution of Weapons and Warfare* (1980) — dispersion by era.
+  [EV]   T. N. Dupuy, *Elusive Victory* (1978) — Israeli CEV 1967/1973.
+  The figures as tabulated in the project's notes (shared/history/combat-factors.md).
+
+Everything here is ``@njit(cache=True)`` on plain floats and ints so the engine can call it inside
+its compiled day loop, and ``analysis.battles`` calls the very same functions to score CDB90.
+Randomness comes in as a uniform ``u`` drawn by the engine (counter-based); nothing here draws.
+
+Constants marked FITTED are the only ones tuned on data: by ``analysis.battles`` on CDB90 battles
+*outside* World War II (the WWII battles are the held-out test); their values here are that fit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+# --- codes -----------------------------------------------------------------------------------
+# Terrain: index in list(twinvipers.scenario.schema.Terrain).
+PLAINS, STEPPE, DESERT, FOREST, TAIGA, TUNDRA, HILLS, MOUNTAINS, MARSH, JUNGLE, URBAN = range(11)
+N_TERRAIN = 11
+
+# Posture of a side in an engagement ([NPW] posture rows; ATTACK is the attacker's own).
+ATTACK, HASTY_DEFENCE, PREPARED_DEFENCE, FORTIFIED_DEFENCE, DELAY, WITHDRAWAL = range(6)
+
+# Weather ([NPW] weather rows; SNOW is our interpolation, see WEATHER_* below).
+DRY_SUNNY, DRY_OVERCAST, WET_LIGHT, WET_HEAVY, SNOW, EXTREME_COLD = range(6)
+
+# Season (temperate).
+SPRING, SUMMER, AUTUMN, WINTER = range(4)
+
+# River class crossed by the attacker: index in list(schema.River).
+RIVER_NONE, RIVER_MINOR, RIVER_MAJOR = range(3)
+
+# Surprise achieved by a side.
+SURPRISE_NONE, SURPRISE_MINOR, SURPRISE_SUBSTANTIAL, SURPRISE_COMPLETE = range(4)
+
+# --- terrain [NPW] ---------------------------------------------------------------------------
+# QJM rows mapped to the map's terrain classes (the map has no "rolling bare" etc.):
+#   plains = flat mixed; steppe = rolling bare; desert = flat bare/hard; forest and taiga =
+#   rolling heavily wooded; tundra = flat mixed; hills = rolling mixed; mountains = rugged mixed;
+#   marsh and jungle = swamp/jungled; urban = urban.
+# Columns: mobility r_m, defence r_u, tank effect r_wt, casualties r_c.
+TERRAIN_MOBILITY = np.array([0.9, 1.0, 1.05, 0.6, 0.6, 0.9, 0.8, 0.5, 0.3, 0.3, 0.7])
+TERRAIN_DEFENCE = np.array([1.2, 1.2, 1.05, 1.35, 1.35, 1.2, 1.3, 1.55, 1.4, 1.4, 1.4])
+TERRAIN_TANK = np.array([0.9, 1.0, 1.0, 0.6, 0.6, 0.9, 0.8, 0.4, 0.2, 0.2, 0.7])
+TERRAIN_CASUALTY = np.array([0.8, 0.8, 1.0, 0.6, 0.6, 0.8, 0.7, 0.4, 0.3, 0.3, 0.5])
+
+# --- posture [NPW] ---------------------------------------------------------------------------
+# Defensive strength multiplier u_s and vulnerability (scales the side's own casualty rate).
+POSTURE_STRENGTH = np.array([1.0, 1.3, 1.5, 1.6, 1.2, 1.15])
+POSTURE_VULNERABILITY = np.array([1.0, 0.7, 0.6, 0.5, 0.65, 0.85])
+# Dupuy's defender base rate is for a defender in position; we take "prepared" as that reference
+# so a hasty defence bleeds a little more and a fortified one less.
+VULNERABILITY_REFERENCE = 0.6
+
+# --- weather and season [NPW] ----------------------------------------------------------------
+# Rows: dry sunny, dry overcast, light rain, heavy rain, snow, heavy wet + extreme cold.
+# SNOW is not a QJM row as tabulated here: taken halfway between light and heavy rain (assumption).
+WEATHER_MOBILITY = np.array([1.0, 1.0, 0.8, 0.6, 0.7, 0.5])
+WEATHER_ATTACK = np.array([1.0, 1.0, 0.9, 0.7, 0.8, 0.6])
+WEATHER_AIR = np.array([1.0, 0.7, 0.5, 0.2, 0.35, 0.2])
+WEATHER_CASUALTY = np.array([1.0, 1.0, 0.7, 0.5, 0.6, 0.3])
+# Attacker's season factor (temperate): 1.1 spring to autumn, 1.0 winter.
+SEASON_ATTACK = np.array([1.1, 1.1, 1.1, 1.0])
+
+# --- rivers [NPW] ----------------------------------------------------------------------------
+# Defence multiplier behind a water obstacle (QJM river-obstacle factor, fordable/minor vs
+# unfordable/major) and the attacker's advance factor (0.7 for an unfordable 100 m river).
+RIVER_DEFENCE = np.array([1.0, 1.2, 1.5])
+RIVER_ADVANCE = np.array([1.0, 0.85, 0.7])
+
+# --- fortification ---------------------------------------------------------------------------
+# Fort level 0..5 (schema.Region.fort). [NPW] fortified defence is u_s 1.6 against 1.5 prepared;
+# permanent works beyond field fortification are worth more: +10% defence per level (assumption,
+# so level 5 ~ a Maginot-class line at x1.5 on top of posture).
+FORT_DEFENCE_PER_LEVEL = 0.10
+
+# --- surprise [NPW] --------------------------------------------------------------------------
+# Complete surprise multiplies the surpriser's mobility by 5; mobility enters combat power under a
+# square root (M = sqrt(...) x surprise), hence sqrt(5). Minor and substantial are interpolated
+# (mobility x1.5 and x3: assumption). The surprised side's vulnerability x3 at complete surprise.
+SURPRISE_POWER = np.array([1.0, math.sqrt(1.5), math.sqrt(3.0), math.sqrt(5.0)])
+SURPRISE_VULNERABILITY = np.array([1.0, 1.5, 2.0, 3.0])
+
+# --- air superiority -------------------------------------------------------------------------
+# About +-10% on mobility, artillery and air strength [NPW].
+AIR_SUPERIORITY_EFFECT = 0.10
+
+# --- weapon strength (man-equivalents) -------------------------------------------------------
+# S = sum of OLIs. We count in man-equivalents: one man with his share of small arms, MGs and
+# mortars = 1. The weights follow [NPW]'s WWII division worked examples, where infantry weapons,
+# artillery and armour each carry the same order of the division's total OLI: a 1944 US infantry
+# division (~14,000 men, ~66 tubes, ~50 attached tanks, a few dozen CAS sorties a day) then has
+# roughly equal thirds. They are approximations of Dupuy's OLI proportions, not fitted.
+OLI_MAN = 1.0
+OLI_TANK = 250.0
+OLI_ARTILLERY = 200.0
+OLI_SORTIE = 50.0  # per close-air-support sortie flown per day
+
+# --- supply and fatigue (assumptions; Dupuy has no single table) ------------------------------
+SUPPLY_FLOOR = 0.3  # a force wholly out of supply keeps 30% of its power
+FATIGUE_MAX_LOSS = 0.5  # fatigue 1.0 (exhausted) halves power
+
+# --- attrition [NPW]/[ATT] -------------------------------------------------------------------
+ATTACKER_BASE_RATE = 0.028  # per day, division-size attacker
+DEFENDER_BASE_RATE = 0.015  # per day, division-size defender
+ATTACKER_DAILY_CAP = 0.1344  # QJM caps, applied before the size factor
+DEFENDER_DAILY_CAP = 0.0576
+# [ATT]/[UW] verity: smaller forces lose larger fractions. From ~2.8%/day for a division
+# (15,000) to ~1%/day for an army (~150,000) gives rate ~ (15000/N)^0.45.
+SIZE_REFERENCE = 15000.0
+SIZE_EXPONENT = 0.45
+SIZE_FACTOR_MIN = 0.2
+SIZE_FACTOR_MAX = 8.0
+# Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
+# factor, a smooth stand-in for its table).
+OPPOSITION_EXPONENT = 0.5
+# [NPW] Russian and Japanese casualty rates x2 for 1900-45 (a side's own losses).
+NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN = 2.0
+
+# --- advance rates [NPW] (km/day vs hasty / prepared / fortified; armour, mech, infantry) -----
+ADVANCE_RATIO = np.array([1.0, 1.46, 2.26, 3.01, 6.0])
+ADVANCE_KM = np.array(
+    [
+        # hasty: armour, mech, infantry
+        [[4.0, 4.0, 4.0], [9.0, 7.5, 6.5], [16.0, 13.0, 10.0], [20.0, 16.0, 12.0], [60.0, 48.0, 24.0]],
+        # prepared
+        [[2.0, 2.0, 2.0], [4.0, 3.5, 3.0], [8.0, 7.0, 5.0], [10.0, 8.0, 6.0], [30.0, 24.0, 12.0]],
+        # fortified
+        [[1.0, 1.0, 1.0], [2.0, 2.0, 1.75], [4.0, 3.0, 2.5], [5.0, 4.0, 3.0], [30.0, 24.0, 12.0]],
+    ]
+)
+ARMOUR, MECHANISED, INFANTRY = range(3)
+
+# --- outcome (FITTED on CDB90 battles outside WWII by analysis.battles) -----------------------
+# p(attacker succeeds) = logistic(WIN_BIAS + WIN_SLOPE * ln(P_att / P_def)). Dupuy: the attacker
+# succeeds when P/P > 1; the slope says how sharp that is, the bias the attacker's edge of choosing
+# time and place.
+WIN_BIAS = 0.0
+WIN_SLOPE = 2.0
+# Casualty scales on the Dupuy base rates and the defender's extra loss (prisoners, rout) on a day
+# the attack succeeds.
+CAS_SCALE_ATTACKER = 1.0
+CAS_SCALE_DEFENDER = 1.0
+DEFENDER_ROUT_MULTIPLIER = 2.0
+# Casualty rates by era scale as (dispersion_WWII / dispersion_era)^ERA_EXPONENT ([EWW]).
+ERA_EXPONENT = 0.5
+
+# [EWW] dispersion (area per man, antiquity = 1) by era, anchored at representative years.
+ERA_YEARS = np.array([1650.0, 1805.0, 1863.0, 1916.0, 1943.0, 1973.0])
+ERA_DISPERSION = np.array([5.0, 20.0, 25.0, 250.0, 3000.0, 4000.0])
+WWII_DISPERSION = 3000.0
+
+
+@njit(cache=True)
+def _clip(x, lo, hi):
+    return min(max(x, lo), hi)
+
+
+@njit(cache=True)
+def combat_power(
+    men,
+    tanks,
+    artillery,
+    aircraft,
+    quality,
+    terrain,
+    posture,
+    weather,
+    season,
+    river,
+    fort,
+    surprise,
+    air_superiority,
+    supply,
+    fatigue,
+):
+    """Combat power P = S x V x CEV of one side ([NPW]).
+
+    Args:
+        men, tanks, artillery: counts engaged.
+        aircraft: close-air-support sorties flown per day.
+        quality: combat effectiveness value (CEV), 1.0 = reference.
+        terrain: terrain code of the battlefield.
+        posture: this side's posture code (ATTACK for the attacker).
+        weather, season: codes.
+        river: river class the attacker must cross (counts for the defender only).
+        fort: fortification level 0..5 (counts for the defender only).
+        surprise: surprise level this side achieved (SURPRISE_* code).
+        air_superiority: +1 this side holds theatre air superiority, -1 the enemy does, 0 neither.
+        supply: fraction of supply needs met, 0..1.
+        fatigue: 0 fresh .. 1 exhausted.
+
+    Returns:
+        Combat power in man-equivalents.
+    """
+    attacking = posture == ATTACK
+    air = 1.0 + AIR_SUPERIORITY_EFFECT * _clip(air_superiority, -1.0, 1.0)
+    # Terrain hinders armour that must manoeuvre; a defender's tanks fight from positions.
+    tank_terrain = TERRAIN_TANK[terrain] if attacking else 1.0
+    s = (
+        OLI_MAN * max(men, 0.0)
+        + OLI_TANK * max(tanks, 0.0) * tank_terrain
+        + OLI_ARTILLERY * max(artillery, 0.0) * air
+        + OLI_SORTIE * max(aircraft, 0.0) * WEATHER_AIR[weather] * air
+    )
+    v = SURPRISE_POWER[surprise]
+    if attacking:
+        v *= WEATHER_ATTACK[weather] * SEASON_ATTACK[season]
+    else:
+        v *= POSTURE_STRENGTH[posture] * TERRAIN_DEFENCE[terrain] * RIVER_DEFENCE[river]
+        v *= 1.0 + FORT_DEFENCE_PER_LEVEL * _clip(fort, 0.0, 5.0)
+    v *= SUPPLY_FLOOR + (1.0 - SUPPLY_FLOOR) * _clip(supply, 0.0, 1.0)
+    v *= 1.0 - FATIGUE_MAX_LOSS * _clip(fatigue, 0.0, 1.0)
+    return s * v * max(quality, 0.0)
+
+
+@njit(cache=True)
+def win_probability(power_att, power_def, win_bias, win_slope):
+    """Probability the attack succeeds, from the power ratio (Dupuy: success when P/P > 1)."""
+    ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
+    z = win_bias + win_slope * math.log(ratio)
+    return 1.0 / (1.0 + math.exp(-_clip(z, -40.0, 40.0)))
+
+
+@njit(cache=True)
+def size_factor(men):
+    """Casualty-rate factor for force size ([ATT]: smaller forces lose larger fractions)."""
+    return _clip((SIZE_REFERENCE / max(men, 1.0)) ** SIZE_EXPONENT, SIZE_FACTOR_MIN, SIZE_FACTOR_MAX)
+
+
+@njit(cache=True)
+def era_casualty_factor(year, era_exponent):
+    """Casualty-rate factor for a battle's era relative to WWII ([EWW] dispersion)."""
+    d = math.exp(np.interp(year, ERA_YEARS, np.log(ERA_DISPERSION)))
+    return (WWII_DISPERSION / d) ** era_exponent
+
+
+@njit(cache=True)
+def daily_rates(
+    power_att,
+    power_def,
+    men_att,
+    men_def,
+    posture_def,
+    terrain,
+    weather,
+    surprise_att,
+    surprise_def,
+    casmult_att,
+    casmult_def,
+    cas_scale_att,
+    cas_scale_def,
+):
+    """Attacker and defender loss fractions for one day, before the outcome's rout factor.
+
+    ``casmult_*`` carries side-specific multipliers (national, era); ``cas_scale_*`` the fitted
+    scales (CAS_SCALE_* in the engine).
+    """
+    ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
+    env = TERRAIN_CASUALTY[terrain] * WEATHER_CASUALTY[weather]
+    ra = min(ATTACKER_BASE_RATE * ratio ** (-OPPOSITION_EXPONENT), ATTACKER_DAILY_CAP)
+    ra *= size_factor(men_att) * env * SURPRISE_VULNERABILITY[surprise_def]
+    rd = min(DEFENDER_BASE_RATE * ratio**OPPOSITION_EXPONENT, DEFENDER_DAILY_CAP)
+    rd *= size_factor(men_def) * env * SURPRISE_VULNERABILITY[surprise_att]
+    rd *= POSTURE_VULNERABILITY[posture_def] / VULNERABILITY_REFERENCE
+    return ra * casmult_att * cas_scale_att, rd * casmult_def * cas_scale_def
+
+
+@njit(cache=True)
+def advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type):
+    """Attacker's advance in km/day after a successful day ([NPW] advance table).
+
+    ``force_type`` is ARMOUR, MECHANISED or INFANTRY. Delay and withdrawal count as hasty defence
+    (the defender gives ground); the table is interpolated in log power ratio.
+    """
+    ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
+    row = 0
+    if posture_def == PREPARED_DEFENCE:
+        row = 1
+    elif posture_def == FORTIFIED_DEFENCE:
+        row = 2
+    lr = math.log(_clip(ratio, 1.0, 6.0))
+    km = np.interp(lr, np.log(ADVANCE_RATIO), ADVANCE_KM[row, :, force_type])
+    if ratio < 1.0:
+        km *= ratio  # a weaker attacker that still succeeds only gnaws forward
+    return km * TERRAIN_MOBILITY[terrain] * WEATHER_MOBILITY[weather] * RIVER_ADVANCE[river]
+
+
+@njit(cache=True)
+def engagement_day(
+    power_att,
+    power_def,
+    men_att,
+    men_def,
+    posture_def,
+    terrain,
+    weather,
+    river,
+    surprise_att,
+    surprise_def,
+    force_type,
+    casmult_att,
+    casmult_def,
+    u,
+):
+    """Resolve one day of an engagement with the engine's uniform ``u`` in [0, 1).
+
+    Returns:
+        (attacker loss fraction, defender loss fraction, advance km, attacker succeeded).
+    """
+    p = win_probability(power_att, power_def, WIN_BIAS, WIN_SLOPE)
+    success = u < p
+    fa, fd = daily_rates(
+        power_att,
+        power_def,
+        men_att,
+        men_def,
+        posture_def,
+        terrain,
+        weather,
+        surprise_att,
+        surprise_def,
+        casmult_att,
+        casmult_def,
+        CAS_SCALE_ATTACKER,
+        CAS_SCALE_DEFENDER,
+    )
+    km = 0.0
+    if success:
+        fd *= DEFENDER_ROUT_MULTIPLIER
+        km = advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type)
+    return _clip(fa, 0.0, 1.0), _clip(fd, 0.0, 1.0), km, success
+
+
+@njit(cache=True)
+def battle_expectation(
+    power_att,
+    power_def,
+    men_att,
+    men_def,
+    days,
+    posture_def,
+    terrain,
+    weather,
+    surprise_att,
+    surprise_def,
+    casmult_att,
+    casmult_def,
+    win_bias,
+    win_slope,
+    cas_scale_att,
+    cas_scale_def,
+    rout_mult,
+):
+    """Expected outcome of a battle of ``days`` days, by stepping the daily rates.
+
+    Each day uses the expected rout factor (p x rout + 1 - p) in place of the drawn outcome, and
+    both sides' power shrinks with their losses; a fractional last day counts pro rata.
+
+    Returns:
+        (p attacker wins, attacker casualties, defender casualties) — casualties in men.
+    """
+    p0 = win_probability(power_att, power_def, win_bias, win_slope)
+    left_a = 1.0
+    left_d = 1.0
+    remaining = max(days, 0.0)
+    while remaining > 1e-9:
+        dt = min(remaining, 1.0)
+        pa = power_att * left_a
+        pd = power_def * left_d
+        p = win_probability(pa, pd, win_bias, win_slope)
+        fa, fd = daily_rates(
+            pa,
+            pd,
+            men_att * left_a,
+            men_def * left_d,
+            posture_def,
+            terrain,
+            weather,
+            surprise_att,
+            surprise_def,
+            casmult_att,
+            casmult_def,
+            cas_scale_att,
+            cas_scale_def,
+        )
+        fd *= p * rout_mult + 1.0 - p
+        left_a *= 1.0 - _clip(fa, 0.0, 1.0) * dt
+        left_d *= 1.0 - _clip(fd, 0.0, 1.0) * dt
+        remaining -= dt
+    return p0, men_att * (1.0 - left_a), men_def * (1.0 - left_d)
