@@ -1,0 +1,1 @@
+"""Questions over ensemble results: outcome shares, timing, control, statistics."""

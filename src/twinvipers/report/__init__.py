@@ -1,0 +1,1 @@
+"""Faces that read the results store: maps, plots and the HTML report."""

@@ -1,0 +1,364 @@
+"""Maps drawn with matplotlib (Agg) from plain data: ids, points and who holds what.
+
+The projection is plain lon/lat with the aspect set to 1/cos(mean latitude), which keeps shapes
+right in the middle of the map and is honest enough for a theatre-sized view.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede pyplot
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, to_rgb  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from twinvipers.world.geometry import land_polygons, points_bounds, region_cells  # noqa: E402
+
+SEA = "#dce9f2"
+LAND = "#efebe2"
+BORDER = "#222222"
+CELL_EDGE = "#ffffff"
+NEUTRAL = "#cfcfcf"
+
+Target = str | os.PathLike | Any  # a path (PNG/SVG by suffix) or a matplotlib Axes
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _ring_codes(n: int) -> list[int]:
+    return [MplPath.MOVETO] + [MplPath.LINETO] * (n - 2) + [MplPath.CLOSEPOLY]
+
+
+def geom_path(geom: Any) -> MplPath | None:
+    """A matplotlib Path for a shapely (Multi)Polygon, holes included."""
+    verts: list[np.ndarray] = []
+    codes: list[int] = []
+    for poly in shapely.get_parts(geom):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            codes += _ring_codes(len(xy))
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), codes)
+
+
+def _add_geom(ax: Any, geom: Any, **kw: Any) -> None:
+    path = geom_path(geom)
+    if path is not None:
+        ax.add_patch(PathPatch(path, **kw))
+
+
+def _extent(lons: Sequence[float], lats: Sequence[float], margin: float = 2.0) -> tuple:
+    return points_bounds(lons, lats, margin=margin)
+
+
+def _setup_ax(ax: Any, extent: tuple, land: Any) -> None:
+    lon0, lat0, lon1, lat1 = extent
+    ax.set_facecolor(SEA)
+    _add_geom(ax, land, facecolor=LAND, edgecolor="#9aa7b0", linewidth=0.4, zorder=1)
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1.0 / max(0.2, math.cos(math.radians((lat0 + lat1) / 2))))
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _save(fig: Any, out: str | os.PathLike, dpi: int = 130) -> Path:
+    out = Path(out)
+    fmt = (out.suffix.lstrip(".") or "png").lower()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
+    return out
+
+
+def figure_png(fig: Any, dpi: int = 110) -> bytes:
+    """Render a figure to PNG bytes and close it."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _fig_size(extent: tuple, width: float = 8.0) -> tuple[float, float]:
+    lon0, lat0, lon1, lat1 = extent
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    h = width * (lat1 - lat0) / max(1e-6, (lon1 - lon0) * k)
+    return width, float(min(max(h, 3.0), 14.0))
+
+
+def _cells_and_land(ids, lons, lats, cells, radius):
+    if cells is None:
+        cells = region_cells(ids, lons, lats, radius=radius)
+    extent = _extent(lons, lats)
+    land = land_polygons(points_bounds(lons, lats, margin=6.0))
+    return cells, extent, land
+
+
+# --------------------------------------------------------------------------- control map
+
+
+def draw_control_map(
+    ids: Sequence[str],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    names: Sequence[str] | None,
+    controller_of: Mapping[str, str | None],
+    colors: Mapping[str, str],
+    out: Target,
+    title: str = "",
+    capitals: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
+    cells: Mapping[str, Any] | None = None,
+    radius: float = 5.0,
+    show_names: bool | None = None,
+) -> Path | Any:
+    """Draw who controls each region.
+
+    Args:
+        ids: Land region ids.
+        lons: Their points' longitudes.
+        lats: Their points' latitudes.
+        names: Display names (same order as ids), used for labels on small maps.
+        controller_of: Region id to the tag holding it (None: nobody).
+        colors: Tag to colour; tags missing here are drawn grey.
+        out: A ``.png``/``.svg`` path (written atomically) or a matplotlib Axes to draw on.
+        title: Figure title.
+        capitals: Region ids to mark with a star.
+        labels: Legend text per tag (default: the tag).
+        cells: Precomputed region shapes (default: :func:`region_cells`).
+        radius: Cell radius in degrees when computing cells.
+        show_names: Write region names on the map (default: when there are at most 60 regions).
+
+    Returns:
+        The written path, or the Axes drawn on.
+    """
+    ids = list(ids)
+    cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
+    own_fig = isinstance(out, (str, os.PathLike))
+    if own_fig:
+        fig, ax = plt.subplots(figsize=_fig_size(extent))
+    else:
+        ax, fig = out, out.figure
+    _setup_ax(ax, extent, land)
+
+    by_ctrl: dict[str | None, list] = {}
+    for rid in ids:
+        c = controller_of.get(rid)
+        g = cells.get(rid)
+        if g is None or g.is_empty:
+            continue
+        by_ctrl.setdefault(c, []).append(g)
+        _add_geom(
+            ax,
+            g,
+            facecolor=colors.get(c, NEUTRAL) if c else NEUTRAL,
+            edgecolor=CELL_EDGE,
+            linewidth=0.3,
+            zorder=2,
+        )
+    # Thick lines only where the controller changes: the boundary of each controller's union.
+    for geoms in by_ctrl.values():
+        merged = shapely.union_all(geoms, grid_size=1e-6)
+        _add_geom(ax, merged, facecolor="none", edgecolor=BORDER, linewidth=0.9, zorder=3)
+
+    idx = {r: i for i, r in enumerate(ids)}
+    caps = [c for c in capitals if c in idx]
+    if caps:
+        ax.scatter(
+            [lons[idx[c]] for c in caps],
+            [lats[idx[c]] for c in caps],
+            marker="*",
+            s=90,
+            c="#ffd700",
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=5,
+        )
+    if show_names is None:
+        show_names = len(ids) <= 60
+    if show_names and names is not None:
+        for i, nm in enumerate(names):
+            ax.annotate(
+                nm,
+                (lons[i], lats[i]),
+                fontsize=6,
+                ha="center",
+                va="bottom",
+                xytext=(0, 3),
+                textcoords="offset points",
+                zorder=6,
+            )
+    ax.scatter(lons, lats, s=4, c="black", zorder=4)
+
+    present = [c for c in dict.fromkeys(controller_of.get(r) for r in ids) if c]
+    handles = [
+        Patch(facecolor=colors.get(c, NEUTRAL), edgecolor=BORDER, label=(labels or {}).get(c, c))
+        for c in sorted(present)
+    ]
+    if caps:
+        handles.append(
+            plt.Line2D(
+                [],
+                [],
+                marker="*",
+                color="none",
+                markerfacecolor="#ffd700",
+                markeredgecolor="black",
+                markersize=10,
+                label="capital",
+            )
+        )
+    if handles:
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False
+        )
+    if title:
+        ax.set_title(title, fontsize=10)
+    return _save(fig, out) if own_fig else ax
+
+
+# --------------------------------------------------------------------------- share maps
+
+
+def _blend(color: str, share: float) -> tuple[float, float, float]:
+    """Mix a colour with white: share 1 gives the colour, share 0 gives white."""
+    r, g, b = to_rgb(color)
+    s = float(np.clip(share, 0.0, 1.0))
+    return (1 - s + s * r, 1 - s + s * g, 1 - s + s * b)
+
+
+def draw_share_maps(
+    ids: Sequence[str],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    shares_by_date: Mapping[date | str, Mapping[str, Mapping[str, float]]],
+    camp_colors: Mapping[str, str],
+    out: str | os.PathLike | None,
+    title: str = "",
+    capitals: Sequence[str] = (),
+    cells: Mapping[str, Any] | None = None,
+    radius: float = 5.0,
+    ncols: int | None = None,
+) -> Path | bytes:
+    """One panel per date: each region in its majority camp's colour, paler when less certain.
+
+    The fill is the majority camp's colour mixed with white in proportion to that camp's share of
+    runs, so a solid colour means "held by that camp in every run" and a pale one "held in a bare
+    majority". Regions with no data are grey. A colour bar per camp shows the scale.
+
+    Args:
+        ids: Land region ids.
+        lons: Their points' longitudes.
+        lats: Their points' latitudes.
+        shares_by_date: ``{date: {region: {camp: share}}}`` as from
+            :func:`twinvipers.analysis.questions.control_shares`.
+        camp_colors: Camp to colour.
+        out: ``.png``/``.svg`` path, or None to return PNG bytes (for embedding).
+        title: Figure title.
+        capitals: Region ids to mark with a star.
+        cells: Precomputed region shapes.
+        radius: Cell radius when computing cells.
+        ncols: Panels per row (default: up to 3).
+
+    Returns:
+        The written path, or PNG bytes when ``out`` is None.
+    """
+    ids = list(ids)
+    cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
+    dates = list(shares_by_date)
+    npan = max(1, len(dates))
+    ncols = ncols or min(3, npan)
+    nrows = math.ceil(npan / ncols)
+    w, h = _fig_size(extent, width=5.0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.1), squeeze=False)
+    idx = {r: i for i, r in enumerate(ids)}
+    caps = [c for c in capitals if c in idx]
+    camps_seen: set[str] = set()
+    for k, ax in enumerate(axes.flat):
+        if k >= npan:
+            ax.set_visible(False)
+            continue
+        d = dates[k]
+        shares = shares_by_date[d]
+        _setup_ax(ax, extent, land)
+        majority: dict[str, str] = {}
+        for rid in ids:
+            g = cells.get(rid)
+            if g is None or g.is_empty:
+                continue
+            s = shares.get(rid) or {}
+            if s:
+                camp, share = max(s.items(), key=lambda kv: (kv[1], kv[0]))
+                camps_seen.add(camp)
+                majority[rid] = camp
+                face = _blend(camp_colors.get(camp, "#808080"), share)
+            else:
+                face = to_rgb(NEUTRAL)
+            _add_geom(ax, g, facecolor=face, edgecolor="#888888", linewidth=0.25, zorder=2)
+        groups: dict[str, list] = {}
+        for rid, camp in majority.items():
+            groups.setdefault(camp, []).append(cells[rid])
+        for geoms in groups.values():
+            merged = shapely.union_all(geoms, grid_size=1e-6)
+            _add_geom(ax, merged, facecolor="none", edgecolor=BORDER, linewidth=0.7, zorder=3)
+        if caps:
+            ax.scatter(
+                [lons[idx[c]] for c in caps],
+                [lats[idx[c]] for c in caps],
+                marker="*",
+                s=50,
+                c="#ffd700",
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=5,
+            )
+        ax.set_title(str(d), fontsize=9)
+
+    camps = [c for c in camp_colors if c in camps_seen] or list(camp_colors)
+    if camps:
+        # One slim colour bar per camp along the bottom: white (0%) to the camp colour (100%).
+        width = min(0.8 / len(camps), 0.25)
+        for j, camp in enumerate(camps):
+            cax = fig.add_axes([0.1 + j * (0.8 / len(camps)), 0.035, width * 0.9, 0.018])
+            cmap = LinearSegmentedColormap.from_list(camp, ["#ffffff", camp_colors[camp]])
+            cb = fig.colorbar(plt.cm.ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
+            cb.set_ticks([0, 0.5, 1])
+            cb.set_ticklabels(["0%", "50%", "100%"])
+            cb.ax.tick_params(labelsize=6)
+            cb.ax.set_title(f"{camp}: share of runs", fontsize=7)
+        fig.subplots_adjust(bottom=0.12)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    if out is None:
+        return figure_png(fig)
+    return _save(fig, out)
