@@ -27,6 +27,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,33 @@ def _num(s: str) -> float:
 def _read(path: Path) -> list[dict]:
     with open(path, encoding="latin-1", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def _t(s: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(s)
+    except (TypeError, ValueError):
+        return None
+
+
+def _days(periods: list[dict]) -> float:
+    """Days from the battle's start to its end (midpoints of the recorded bounds), at least one.
+
+    The tidy table's ``duration1``/``duration2`` are unusable (capped at 2 days: Moscow 1941 and
+    El Alamein both read 2), and the outer bounds overstate a one-day battle dated only by
+    calendar day (start on the 13th or 14th, end on the 14th or 15th) as two days.
+    """
+    starts, ends = [], []
+    for p in periods:
+        a, b = _t(p["start_time_min"]), _t(p["start_time_max"])
+        c, d = _t(p["end_time_min"]), _t(p["end_time_max"])
+        if a and b:
+            starts.append(a + (b - a) / 2)
+        if c and d:
+            ends.append(c + (d - c) / 2)
+    if not starts or not ends:
+        return 1.0
+    return max((max(ends) - min(starts)).total_seconds() / 86400.0, 1.0)
 
 
 def _terrain(t1: str, t2: str, t3: str, wx5: str) -> int:
@@ -150,8 +178,13 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
     d = Path(cdb90_dir) / "data"
     battles = _read(d / "battles.csv")
     patched = {r["ISQNO"]: r for r in _read(Path(cdb90_dir) / "src-data/CDB90/CDB90-patched.csv")}
-    sides: dict[tuple[str, str], dict] = {(r["isqno"], r["attacker"]): r for r in _read(d / "belligerents.csv")}
+    sides: dict[tuple[str, str], dict] = {
+        (r["isqno"], r["attacker"]): r for r in _read(d / "belligerents.csv")
+    }
     dur = {r["isqno"]: r for r in _read(d / "battle_durations.csv")}
+    periods: dict[str, list[dict]] = {}
+    for r in _read(d / "active_periods.csv"):
+        periods.setdefault(r["isqno"], []).append(r)
     terr = {r["isqno"]: r for r in _read(d / "terrain.csv") if r["terrano"] == "1"}
     wx = {r["isqno"]: r for r in _read(d / "weather.csv") if r["wxno"] == "1"}
 
@@ -163,10 +196,7 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
             continue
         dd = dur.get(q, {})
         year = int((dd.get("datetime") or "1800")[:4])
-        days = _num(dd.get("duration1", ""))
-        if not days > 0:
-            days = _num(dd.get("duration2", ""))
-        days = days if days > 0 else 1.0
+        days = _days(periods.get(q, []))
         t = terr.get(q, {})
         w = wx.get(q, {})
         wina = _num(p["WINA"])
@@ -216,7 +246,9 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
                 natmult=tuple(natm),
                 days=days,
                 posture=POSTURES.get(b["post1"], C.HASTY_DEFENCE),
-                terrain=_terrain(t.get("terra1", ""), t.get("terra2", ""), t.get("terra3", ""), w.get("wx5", "")),
+                terrain=_terrain(
+                    t.get("terra1", ""), t.get("terra2", ""), t.get("terra3", ""), w.get("wx5", "")
+                ),
                 weather=_weather(w.get("wx1", ""), w.get("wx2", ""), w.get("wx3", "")),
                 season=SEASONS.get(w.get("wx4", ""), C.SUMMER),
                 river=C.RIVER_MINOR if "RC" in schemes else C.RIVER_NONE,
@@ -282,7 +314,15 @@ def powers(b: Battles) -> np.ndarray:
 def _predict(pw, men, days, year, natmult, posture, terrain, weather, surprise, params):
     n = pw.shape[0]
     out = np.empty((n, 3))
-    bias, slope, sa, sd, rout, era = params[0], params[1], params[2], params[3], params[4], params[5]
+    bias, slope, sa, sd, rout, era, opp = (
+        params[0],
+        params[1],
+        params[2],
+        params[3],
+        params[4],
+        params[5],
+        params[6],
+    )
     for i in range(n):
         ef = C.era_casualty_factor(year[i], era)
         p, ca, cd = C.battle_expectation(
@@ -303,6 +343,7 @@ def _predict(pw, men, days, year, natmult, posture, terrain, weather, surprise, 
             sa,
             sd,
             rout,
+            opp,
         )
         out[i, 0] = p
         out[i, 1] = ca
@@ -327,6 +368,7 @@ def default_params() -> np.ndarray:
             C.CAS_SCALE_DEFENDER,
             C.DEFENDER_ROUT_MULTIPLIER,
             C.ERA_EXPONENT,
+            C.OPPOSITION_EXPONENT,
         ]
     )
 
@@ -365,19 +407,21 @@ def fit(b: Battles, pw: np.ndarray, train: np.ndarray) -> np.ndarray:
         prm[2:4] = np.exp(x[0:2])
         prm[4] = 1.0 + math.exp(x[2])
         prm[5] = x[3]
+        prm[6] = x[4]
         out = predict(sub, pws, prm)
         ea = _logerr(out[:, 1], sub.cas[:, 0])
         ed = _logerr(out[:, 2], sub.cas[:, 1])
         return float(np.mean(ea) + np.mean(ed))
 
-    x0 = np.array([0.0, 0.0, 0.0, 0.5])
+    x0 = np.array([0.0, 0.0, 0.0, 0.5, 0.5])
     # Nelder-Mead's default simplex is tiny around zeros; start with steps of a useful size.
-    simplex = np.vstack([x0] + [x0 + 0.5 * np.eye(4)[j] for j in range(4)])
+    simplex = np.vstack([x0] + [x0 + 0.5 * np.eye(5)[j] for j in range(5)])
     opts = {"xatol": 1e-3, "fatol": 1e-5, "maxiter": 800, "initial_simplex": simplex}
     r = minimize(cas_loss, x0, method="Nelder-Mead", options=opts)
     params[2:4] = np.exp(r.x[0:2])
     params[4] = 1.0 + math.exp(r.x[2])
     params[5] = r.x[3]
+    params[6] = r.x[4]
     return params
 
 
@@ -439,7 +483,15 @@ def cross_validate(b: Battles) -> dict:
             ok = train & (b.cas[:, s] > 0)
             rate = np.median(b.cas[ok, s] / b.men[ok, s] / b.days[ok])
             const_cas[test, s] = b.men[test, s] * np.minimum(rate * b.days[test], 1.0)
-    return dict(pw=pw, fold=fold, model=model, always=p_always, logit=p_logit, const=const_cas, fitted=fitted)
+    return dict(
+        pw=pw,
+        fold=fold,
+        model=model,
+        always=p_always,
+        logit=p_logit,
+        const=const_cas,
+        fitted=fitted,
+    )
 
 
 def _scores(p: np.ndarray, cas_pred: np.ndarray | None, b: Battles, mask: np.ndarray) -> dict:
@@ -522,7 +574,7 @@ def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
         "",
         "targets on held-out WWII: winner acc >= 0.75, casualty error <= 0.30 both sides: "
         + ("MET" if ok else "NOT MET"),
-        "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, rout, era exp): "
+        "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, rout, era exp, opposition exp): "
         + ", ".join(f"{x:.3f}" for x in cv["fitted"][0]),
         f"predictions written to {out_csv}",
     ]

@@ -122,9 +122,6 @@ SIZE_REFERENCE = 15000.0
 SIZE_EXPONENT = 0.45
 SIZE_FACTOR_MIN = 0.2
 SIZE_FACTOR_MAX = 8.0
-# Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
-# factor, a smooth stand-in for its table).
-OPPOSITION_EXPONENT = 0.5
 # [NPW] Russian and Japanese casualty rates x2 for 1900-45 (a side's own losses).
 NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN = 2.0
 
@@ -133,7 +130,13 @@ ADVANCE_RATIO = np.array([1.0, 1.46, 2.26, 3.01, 6.0])
 ADVANCE_KM = np.array(
     [
         # hasty: armour, mech, infantry
-        [[4.0, 4.0, 4.0], [9.0, 7.5, 6.5], [16.0, 13.0, 10.0], [20.0, 16.0, 12.0], [60.0, 48.0, 24.0]],
+        [
+            [4.0, 4.0, 4.0],
+            [9.0, 7.5, 6.5],
+            [16.0, 13.0, 10.0],
+            [20.0, 16.0, 12.0],
+            [60.0, 48.0, 24.0],
+        ],
         # prepared
         [[2.0, 2.0, 2.0], [4.0, 3.5, 3.0], [8.0, 7.0, 5.0], [10.0, 8.0, 6.0], [30.0, 24.0, 12.0]],
         # fortified
@@ -153,6 +156,9 @@ WIN_SLOPE = 2.0
 CAS_SCALE_ATTACKER = 1.0
 CAS_SCALE_DEFENDER = 1.0
 DEFENDER_ROUT_MULTIPLIER = 2.0
+# Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
+# factor, a smooth power-law stand-in for its table).
+OPPOSITION_EXPONENT = 0.5
 # Casualty rates by era scale as (dispersion_WWII / dispersion_era)^ERA_EXPONENT ([EWW]).
 ERA_EXPONENT = 0.5
 
@@ -236,7 +242,9 @@ def win_probability(power_att, power_def, win_bias, win_slope):
 @njit(cache=True)
 def size_factor(men):
     """Casualty-rate factor for force size ([ATT]: smaller forces lose larger fractions)."""
-    return _clip((SIZE_REFERENCE / max(men, 1.0)) ** SIZE_EXPONENT, SIZE_FACTOR_MIN, SIZE_FACTOR_MAX)
+    return _clip(
+        (SIZE_REFERENCE / max(men, 1.0)) ** SIZE_EXPONENT, SIZE_FACTOR_MIN, SIZE_FACTOR_MAX
+    )
 
 
 @njit(cache=True)
@@ -261,17 +269,18 @@ def daily_rates(
     casmult_def,
     cas_scale_att,
     cas_scale_def,
+    opposition_exponent,
 ):
     """Attacker and defender loss fractions for one day, before the outcome's rout factor.
 
-    ``casmult_*`` carries side-specific multipliers (national, era); ``cas_scale_*`` the fitted
-    scales (CAS_SCALE_* in the engine).
+    ``casmult_*`` carries side-specific multipliers (national, era); ``cas_scale_*`` and
+    ``opposition_exponent`` the fitted constants (CAS_SCALE_*, OPPOSITION_EXPONENT in the engine).
     """
     ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
     env = TERRAIN_CASUALTY[terrain] * WEATHER_CASUALTY[weather]
-    ra = min(ATTACKER_BASE_RATE * ratio ** (-OPPOSITION_EXPONENT), ATTACKER_DAILY_CAP)
+    ra = min(ATTACKER_BASE_RATE * ratio ** (-opposition_exponent), ATTACKER_DAILY_CAP)
     ra *= size_factor(men_att) * env * SURPRISE_VULNERABILITY[surprise_def]
-    rd = min(DEFENDER_BASE_RATE * ratio**OPPOSITION_EXPONENT, DEFENDER_DAILY_CAP)
+    rd = min(DEFENDER_BASE_RATE * ratio**opposition_exponent, DEFENDER_DAILY_CAP)
     rd *= size_factor(men_def) * env * SURPRISE_VULNERABILITY[surprise_att]
     rd *= POSTURE_VULNERABILITY[posture_def] / VULNERABILITY_REFERENCE
     return ra * casmult_att * cas_scale_att, rd * casmult_def * cas_scale_def
@@ -335,6 +344,7 @@ def engagement_day(
         casmult_def,
         CAS_SCALE_ATTACKER,
         CAS_SCALE_DEFENDER,
+        OPPOSITION_EXPONENT,
     )
     km = 0.0
     if success:
@@ -362,11 +372,13 @@ def battle_expectation(
     cas_scale_att,
     cas_scale_def,
     rout_mult,
+    opposition_exponent,
 ):
     """Expected outcome of a battle of ``days`` days, by stepping the daily rates.
 
-    Each day uses the expected rout factor (p x rout + 1 - p) in place of the drawn outcome, and
-    both sides' power shrinks with their losses; a fractional last day counts pro rata.
+    Each day uses the expected rout factor (p x rout + 1 - p) in place of the drawn outcome, both
+    sides' power shrinks with their losses, surprise wears off one level a day, and a fractional
+    last day counts pro rata.
 
     Returns:
         (p attacker wins, attacker casualties, defender casualties) — casualties in men.
@@ -375,10 +387,14 @@ def battle_expectation(
     left_a = 1.0
     left_d = 1.0
     remaining = max(days, 0.0)
+    day = 0
     while remaining > 1e-9:
         dt = min(remaining, 1.0)
-        pa = power_att * left_a
-        pd = power_def * left_d
+        sa = max(surprise_att - day, 0)
+        sd = max(surprise_def - day, 0)
+        # Surprise multiplies the surpriser's power only while it lasts.
+        pa = power_att * left_a * SURPRISE_POWER[sa] / SURPRISE_POWER[surprise_att]
+        pd = power_def * left_d * SURPRISE_POWER[sd] / SURPRISE_POWER[surprise_def]
         p = win_probability(pa, pd, win_bias, win_slope)
         fa, fd = daily_rates(
             pa,
@@ -388,15 +404,17 @@ def battle_expectation(
             posture_def,
             terrain,
             weather,
-            surprise_att,
-            surprise_def,
+            sa,
+            sd,
             casmult_att,
             casmult_def,
             cas_scale_att,
             cas_scale_def,
+            opposition_exponent,
         )
         fd *= p * rout_mult + 1.0 - p
         left_a *= 1.0 - _clip(fa, 0.0, 1.0) * dt
         left_d *= 1.0 - _clip(fd, 0.0, 1.0) * dt
         remaining -= dt
+        day += 1
     return p0, men_att * (1.0 - left_a), men_def * (1.0 - left_d)
