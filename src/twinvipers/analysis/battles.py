@@ -34,7 +34,7 @@ import numpy as np
 from numba import njit
 from scipy.optimize import minimize
 
-from twinvipers.rules import combat as C
+from twinvipers.rules import combat as cb
 
 # Dupuy's combat effectiveness values known before a battle (not fitted to outcomes).
 # [NPW]: in Italy 1943-44 and NW Europe 1944 German units scored ~1.2 relative to US and British.
@@ -119,38 +119,38 @@ def _days(periods: list[dict]) -> float:
 
 def _terrain(t1: str, t2: str, t3: str, wx5: str) -> int:
     if t3 == "U":
-        return C.URBAN
+        return cb.URBAN
     if t3 == "M":
-        return C.JUNGLE if wx5 == "E" else C.MARSH
+        return cb.JUNGLE if wx5 == "E" else cb.MARSH
     if t3 == "D" or t2 == "D":
-        return C.DESERT
+        return cb.DESERT
     if t1 == "G":
-        return C.MOUNTAINS
+        return cb.MOUNTAINS
     if t2 == "W":
-        return C.FOREST
+        return cb.FOREST
     if t1 == "R":
-        return C.STEPPE if t2 == "B" else C.HILLS
+        return cb.STEPPE if t2 == "B" else cb.HILLS
     if t1 == "F" and t2 == "B":
-        return C.DESERT  # QJM "flat, bare/hard"
-    return C.PLAINS
+        return cb.DESERT  # QJM "flat, bare/hard"
+    return cb.PLAINS
 
 
 def _weather(w1: str, w2: str, w3: str) -> int:
     if w1 == "W" or w2 in ("L", "H"):
         heavy = w2 == "H"
         if w3 == "C":
-            return C.EXTREME_COLD if heavy else C.SNOW
-        return C.WET_HEAVY if heavy else C.WET_LIGHT
-    return C.DRY_OVERCAST if w2 == "O" else C.DRY_SUNNY
+            return cb.EXTREME_COLD if heavy else cb.SNOW
+        return cb.WET_HEAVY if heavy else cb.WET_LIGHT
+    return cb.DRY_OVERCAST if w2 == "O" else cb.DRY_SUNNY
 
 
-SEASONS = {"$": C.SPRING, "S": C.SUMMER, "F": C.AUTUMN, "W": C.WINTER}
+SEASONS = {"$": cb.SPRING, "S": cb.SUMMER, "F": cb.AUTUMN, "W": cb.WINTER}
 POSTURES = {
-    "HD": C.HASTY_DEFENCE,
-    "PD": C.PREPARED_DEFENCE,
-    "FD": C.FORTIFIED_DEFENCE,
-    "DL": C.DELAY,
-    "WD": C.WITHDRAWAL,
+    "HD": cb.HASTY_DEFENCE,
+    "PD": cb.PREPARED_DEFENCE,
+    "FD": cb.FORTIFIED_DEFENCE,
+    "DL": cb.DELAY,
+    "WD": cb.WITHDRAWAL,
 }
 
 
@@ -205,7 +205,7 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
         aeroa = _num(p["AEROA"])
         aeroa = aeroa if aeroa in (-1.0, 0.0, 1.0) else 0.0
 
-        def weapons(r):
+        def weapons(r, days=days):
             tank = _num(r["tank"])
             if math.isnan(tank):
                 tank = np.nansum([_num(r["lt"]), _num(r["mbt"])])
@@ -224,7 +224,7 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
             # [NPW]: Russian and Japanese casualty rates x2, 1900-45.
             m = 1.0
             if 1900 <= year <= 1945 and _has(me, ("Russia", "USSR", "Japan")):
-                m = C.NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN
+                m = cb.NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN
             natm.append(m)
         schemes = {a.get(k, "") for k in ("pri1", "pri2", "pri3", "sec1", "sec2", "sec3")}
         rows.append(
@@ -245,13 +245,13 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
                 ),
                 natmult=tuple(natm),
                 days=days,
-                posture=POSTURES.get(b["post1"], C.HASTY_DEFENCE),
+                posture=POSTURES.get(b["post1"], cb.HASTY_DEFENCE),
                 terrain=_terrain(
                     t.get("terra1", ""), t.get("terra2", ""), t.get("terra3", ""), w.get("wx5", "")
                 ),
                 weather=_weather(w.get("wx1", ""), w.get("wx2", ""), w.get("wx3", "")),
-                season=SEASONS.get(w.get("wx4", ""), C.SUMMER),
-                river=C.RIVER_MINOR if "RC" in schemes else C.RIVER_NONE,
+                season=SEASONS.get(w.get("wx4", ""), cb.SUMMER),
+                river=cb.RIVER_MINOR if "RC" in schemes else cb.RIVER_NONE,
                 surprise=(int(max(surpa, 0)), int(max(-surpa, 0))),
                 air=aeroa,
             )
@@ -289,8 +289,8 @@ def powers(b: Battles) -> np.ndarray:
     """Both sides' combat power per battle, via ``combat.combat_power``."""
     out = np.empty((len(b.isqno), 2))
     for i in range(len(b.isqno)):
-        for s, posture in ((0, C.ATTACK), (1, int(b.posture[i]))):
-            out[i, s] = C.combat_power(
+        for s, posture in ((0, cb.ATTACK), (1, int(b.posture[i]))):
+            out[i, s] = cb.combat_power(
                 b.men[i, s],
                 b.tanks[i, s],
                 b.arty[i, s],
@@ -324,8 +324,8 @@ def _predict(pw, men, days, year, natmult, posture, terrain, weather, surprise, 
         params[6],
     )
     for i in range(n):
-        ef = C.era_casualty_factor(year[i], era)
-        p, ca, cd = C.battle_expectation(
+        ef = cb.era_casualty_factor(year[i], era)
+        p, ca, cd = cb.battle_expectation(
             pw[i, 0],
             pw[i, 1],
             men[i, 0],
@@ -362,13 +362,13 @@ def default_params() -> np.ndarray:
     """The FITTED constants as ``rules.combat`` ships them."""
     return np.array(
         [
-            C.WIN_BIAS,
-            C.WIN_SLOPE,
-            C.CAS_SCALE_ATTACKER,
-            C.CAS_SCALE_DEFENDER,
-            C.DEFENDER_ROUT_MULTIPLIER,
-            C.ERA_EXPONENT,
-            C.OPPOSITION_EXPONENT,
+            cb.WIN_BIAS,
+            cb.WIN_SLOPE,
+            cb.CAS_SCALE_ATTACKER,
+            cb.CAS_SCALE_DEFENDER,
+            cb.DEFENDER_ROUT_MULTIPLIER,
+            cb.ERA_EXPONENT,
+            cb.OPPOSITION_EXPONENT,
         ]
     )
 

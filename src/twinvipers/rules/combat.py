@@ -194,12 +194,15 @@ def combat_power(
     """Combat power P = S x V x CEV of one side ([NPW]).
 
     Args:
-        men, tanks, artillery: counts engaged.
+        men: men engaged.
+        tanks: tanks engaged.
+        artillery: artillery tubes engaged.
         aircraft: close-air-support sorties flown per day.
         quality: combat effectiveness value (CEV), 1.0 = reference.
         terrain: terrain code of the battlefield.
         posture: this side's posture code (ATTACK for the attacker).
-        weather, season: codes.
+        weather: weather code.
+        season: season code.
         river: river class the attacker must cross (counts for the defender only).
         fort: fortification level 0..5 (counts for the defender only).
         surprise: surprise level this side achieved (SURPRISE_* code).

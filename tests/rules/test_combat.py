@@ -1,0 +1,103 @@
+"""Properties of the land-combat rule (Dupuy QJM-style)."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from twinvipers.rules import combat as cb
+
+men = st.floats(100.0, 2_000_000.0)
+count = st.floats(0.0, 5000.0)
+terrain = st.integers(0, cb.N_TERRAIN - 1)
+weather = st.integers(cb.DRY_SUNNY, cb.EXTREME_COLD)
+season = st.integers(cb.SPRING, cb.WINTER)
+defence = st.integers(cb.HASTY_DEFENCE, cb.WITHDRAWAL)
+river = st.integers(cb.RIVER_NONE, cb.RIVER_MAJOR)
+surprise = st.integers(cb.SURPRISE_NONE, cb.SURPRISE_COMPLETE)
+unit = st.floats(0.0, 1.0)
+
+
+def power(
+    m, t, a, f, terr, posture, wx=cb.DRY_SUNNY, ssn=cb.SUMMER, rv=cb.RIVER_NONE, fort=0.0, s=0
+):
+    return cb.combat_power(m, t, a, f, 1.0, terr, posture, wx, ssn, rv, fort, s, 0.0, 1.0, 0.0)
+
+
+def battle(pa, pd, ma, md, posture, terr, days=3.0, wx=cb.DRY_SUNNY):
+    return cb.battle_expectation(
+        pa, pd, ma, md, days, posture, terr, wx, 0, 0, 1.0, 1.0,
+        cb.WIN_BIAS, cb.WIN_SLOPE, cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER,
+        cb.DEFENDER_ROUT_MULTIPLIER, cb.OPPOSITION_EXPONENT,
+    )  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, count, count, st.floats(1.0, 10.0), terrain, defence, weather, season)
+def test_more_strength_never_lowers_win_probability(ma, md, tanks, arty, k, terr, post, wx, ssn):
+    pd = power(md, tanks, arty, 0.0, terr, post, wx, ssn)
+    p1 = battle(power(ma, tanks, arty, 0.0, terr, cb.ATTACK, wx, ssn), pd, ma, md, post, terr)[0]
+    p2 = battle(power(ma * k, tanks * k, arty * k, 0.0, terr, cb.ATTACK, wx, ssn), pd, ma * k, md, post, terr)[0]  # fmt: skip
+    assert p2 >= p1
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, count, count, count, count, defence, weather, st.floats(0.5, 30.0))
+def test_mountains_or_fort_never_worse_for_defender(ma, md, ta, td, aa, ad, post, wx, days):
+    pa_plains = power(ma, ta, aa, 0.0, cb.PLAINS, cb.ATTACK, wx)
+    pd_plains = power(md, td, ad, 0.0, cb.PLAINS, post, wx)
+    base = battle(pa_plains, pd_plains, ma, md, post, cb.PLAINS, days, wx)
+    pa_mtn = power(ma, ta, aa, 0.0, cb.MOUNTAINS, cb.ATTACK, wx)
+    pd_mtn = power(md, td, ad, 0.0, cb.MOUNTAINS, post, wx)
+    mtn = battle(pa_mtn, pd_mtn, ma, md, post, cb.MOUNTAINS, days, wx)
+    pd_fort = power(md, td, ad, 0.0, cb.PLAINS, post, wx, fort=3.0)
+    fort = battle(pa_plains, pd_fort, ma, md, post, cb.PLAINS, days, wx)
+    for other in (mtn, fort):
+        assert other[0] <= base[0] + 1e-12  # attacker no likelier to win
+        assert other[2] <= base[2] + 1e-9  # defender loses no more men
+
+
+@settings(max_examples=300, deadline=None)
+@given(men, men, count, count, terrain, defence, weather, river, surprise, surprise, unit,
+       st.floats(0.0, 3.0), st.floats(0.0, 3.0), st.integers(0, 2))  # fmt: skip
+def test_engagement_fractions_in_unit_interval(
+    ma, md, t, a, terr, post, wx, rv, sa, sd, u, ca, cd, ft
+):
+    pa = cb.combat_power(
+        ma, t, a, 0.0, 1.0, terr, cb.ATTACK, wx, cb.SUMMER, rv, 0.0, sa, 1.0, 1.0, 0.0
+    )
+    pd = cb.combat_power(md, t, a, 0.0, 1.0, terr, post, wx, cb.SUMMER, rv, 0.0, sd, -1.0, 1.0, 0.0)
+    fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, post, terr, wx, rv, sa, sd, ft, ca, cd, u)
+    assert 0.0 <= fa <= 1.0 and 0.0 <= fd <= 1.0
+    assert km >= 0.0 and math.isfinite(km)
+    assert ok == (u < cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE))
+    assert (km > 0.0) <= ok
+    again = cb.engagement_day(pa, pd, ma, md, post, terr, wx, rv, sa, sd, ft, ca, cd, u)
+    assert again == (fa, fd, km, ok)  # determinism for a given uniform
+
+
+@settings(deadline=None)
+@given(men, men, st.floats(0.5, 100.0))
+def test_battle_casualties_bounded(ma, md, days):
+    p, ca, cd = battle(power(ma, 0, 0, 0, cb.PLAINS, cb.ATTACK), power(md, 0, 0, 0, cb.PLAINS, cb.HASTY_DEFENCE), ma, md, cb.HASTY_DEFENCE, cb.PLAINS, days)  # fmt: skip
+    assert 0.0 <= p <= 1.0
+    assert 0.0 <= ca <= ma and 0.0 <= cd <= md
+
+
+def test_dupuy_base_rates_for_even_division_fight():
+    # Two divisions at parity, prepared defence, neutral environment: Dupuy's base rates (with the
+    # fitted scales) come back, attacker above defender as in his WWII averages.
+    fa, fd = cb.daily_rates(1.0, 1.0, 15000.0, 15000.0, cb.PREPARED_DEFENCE, cb.DESERT, cb.DRY_SUNNY,
+                           0, 0, 1.0, 1.0, 1.0, 1.0, cb.OPPOSITION_EXPONENT)  # fmt: skip
+    assert math.isclose(fa, cb.ATTACKER_BASE_RATE) and math.isclose(fd, cb.DEFENDER_BASE_RATE)
+
+
+def test_advance_grows_with_ratio_and_falls_with_posture():
+    a = [
+        cb.advance_rate(r, 1.0, cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.ARMOUR)
+        for r in (1, 2, 4)
+    ]
+    assert a[0] < a[1] < a[2]
+    h = cb.advance_rate(2.0, 1.0, cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
+    f = cb.advance_rate(2.0, 1.0, cb.FORTIFIED_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
+    assert f < h
