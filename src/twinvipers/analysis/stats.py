@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import binomtest, norm
-
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """Wilson score interval for ``k`` successes in ``n`` runs.
@@ -20,6 +18,8 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
         return 0.0, 1.0
     if not 0 <= k <= n:
         raise ValueError(f"need 0 <= k <= n, got k={k}, n={n}")
+    from scipy.stats import binomtest, norm  # lazy: scipy.stats takes seconds to import
+
     level = 2.0 * norm.cdf(z) - 1.0
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="wilson")
     return max(0.0, float(ci.low)), min(1.0, float(ci.high))

@@ -92,6 +92,7 @@ def _save(fig: Any, out: str | os.PathLike, dpi: int = 130) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a map is meant to be shared
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -346,19 +347,31 @@ def draw_share_maps(
 
     camps = [c for c in camp_colors if c in camps_seen] or list(camp_colors)
     if camps:
-        # One slim colour bar per camp along the bottom: white (0%) to the camp colour (100%).
-        width = min(0.8 / len(camps), 0.25)
+        # One slim colour bar per camp just under the maps: white (0%) to the camp colour (100%).
+        # Maps keep their aspect, so find where they really ended up before placing the bars.
+        fig.subplots_adjust(bottom=0.14, top=0.9 if title else 0.95)
+        bottoms = []
+        for ax in axes.flat:
+            if ax.get_visible():
+                ax.apply_aspect()
+                bottoms.append(ax.get_position().y0)
+        y = max(0.01, min(bottoms) - 0.15)
+        slot = 0.8 / len(camps)
         for j, camp in enumerate(camps):
-            cax = fig.add_axes([0.1 + j * (0.8 / len(camps)), 0.035, width * 0.9, 0.018])
+            cax = fig.add_axes([0.1 + j * slot + 0.1 * slot, y, 0.8 * slot, 0.015])
             cmap = LinearSegmentedColormap.from_list(camp, ["#ffffff", camp_colors[camp]])
             cb = fig.colorbar(plt.cm.ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
             cb.set_ticks([0, 0.5, 1])
             cb.set_ticklabels(["0%", "50%", "100%"])
             cb.ax.tick_params(labelsize=6)
             cb.ax.set_title(f"{camp}: share of runs", fontsize=7)
-        fig.subplots_adjust(bottom=0.12)
     if title:
-        fig.suptitle(title, fontsize=11)
+        tops = []
+        for ax in axes.flat:
+            if ax.get_visible():
+                ax.apply_aspect()
+                tops.append(ax.get_position().y1)
+        fig.suptitle(title, fontsize=11, y=min(0.99, max(tops) + 0.08))
     if out is None:
         return figure_png(fig)
     return _save(fig, out)

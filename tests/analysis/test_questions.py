@@ -1,0 +1,71 @@
+from datetime import date
+
+import pytest
+
+from twinvipers.analysis import questions as q
+from twinvipers.analysis.synthetic import END, START, write_synthetic_results
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return write_synthetic_results(tmp_path_factory.mktemp("results"))
+
+
+@pytest.fixture(scope="module")
+def camps(results):
+    return q.camp_of(q.read_meta(results))
+
+
+def test_outcome_shares(results):
+    rows = {r["label"]: r for r in q.outcome_shares(results)}
+    cap = rows["POL capitulates to GER"]
+    assert (cap["k"], cap["n"], cap["share"]) == (15, 20, 0.75)
+    assert cap["lo"] == pytest.approx(0.5313, abs=1e-4)
+    assert cap["first"] == date(1939, 9, 28) and cap["last"] == date(1939, 10, 2)
+    assert rows["Peace GER–POL"]["k"] == 15
+
+
+def test_control_shares_on_last_day(results, camps):
+    s = q.control_shares(results, END, camps)
+    assert s["warsaw"] == pytest.approx({"axis": 0.75, "allies": 0.25})
+    assert s["lwow"] == pytest.approx({"comintern": 0.40, "axis": 0.35, "allies": 0.25})
+    assert s["poznan"] == pytest.approx({"axis": 1.0})
+    assert s["berlin"] == pytest.approx({"axis": 1.0})
+    assert "baltic" not in s  # sea regions have no control rows
+    for shares in s.values():
+        assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_control_shares_use_the_last_snapshot_before_the_date(results, camps):
+    # Poznań falls on 10, 11 or 12 September (run_id % 3); snapshots are on Fridays from
+    # 25 August, so on 14 September every run's last snapshot (8 Sept) still shows it Polish.
+    s = q.control_shares(results, date(1939, 9, 14), camps)
+    assert s["poznan"] == pytest.approx({"allies": 1.0})
+    s = q.control_shares(results, date(1939, 9, 15), camps)
+    assert s["poznan"] == pytest.approx({"axis": 1.0})
+
+
+def test_control_shares_by_power(results):
+    s = q.control_shares(results, END)
+    assert s["lwow"] == pytest.approx({"SOV": 0.40, "GER": 0.35, "POL": 0.25})
+
+
+def test_event_timing(results):
+    meta = q.read_meta(results)
+    rows = {r["label"]: r for r in q.event_timing(results, regions=q.key_regions(results, meta))}
+    assert rows["GER declares war on POL"]["k"] == 20
+    assert rows["SOV declares war on POL"]["share"] == pytest.approx(0.4)
+    warsaw = rows["GER takes Warsaw"]
+    assert warsaw["k"] == 15 and len(warsaw["dates"]) == 15
+    assert warsaw["dates"] == sorted(warsaw["dates"])
+    assert "GER takes Poznań" not in rows  # not a key region
+
+
+def test_dates_and_assumptions(results):
+    ds = q.snapshot_dates(results)
+    assert ds[0] == START and ds[-1] == END
+    assert q.default_dates(results) == [ds[0], ds[len(ds) // 2], ds[-1]]
+    rows = {r["id"]: r for r in q.assumption_summary(results, q.read_meta(results))}
+    assert rows["pol_will"]["min"] == pytest.approx(0.5)
+    assert rows["pol_will"]["max"] == pytest.approx(1.5)
+    assert rows["pol_will"]["median"] == pytest.approx(1.0)

@@ -1,0 +1,59 @@
+import base64
+import re
+import shutil
+from datetime import date
+
+import pytest
+
+from twinvipers.analysis.synthetic import write_synthetic_results
+from twinvipers.report.html import write_report
+from twinvipers.world import geometry as g
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    real = g.cache_dir()
+    d = tmp_path_factory.mktemp("tvcache")
+    for f in real.glob("landfrac-*.npz") if real.exists() else []:
+        shutil.copy(f, d / f.name)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TWINVIPERS_CACHE", str(d))
+    results = write_synthetic_results(tmp_path_factory.mktemp("results"))
+    path = write_report(results)
+    yield path
+    mp.undo()
+
+
+def test_written_next_to_results(report):
+    assert report.name == "report.html"
+    assert not list(report.parent.glob("*.tmp"))
+
+
+def test_self_contained(report):
+    text = report.read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text
+    for attr in re.findall(r'(?:src|href)\s*=\s*["\']([^"\']*)', text):
+        assert attr.startswith("data:") or attr.startswith("#"), attr
+    assert "<script" not in text and "<link" not in text and "@import" not in text
+    imgs = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+    assert len(imgs) >= 2  # timing chart + share maps
+    for b64 in imgs:
+        assert base64.b64decode(b64)[:4] == b"\x89PNG"
+
+
+def test_shows_header_and_right_shares(report):
+    text = report.read_text(encoding="utf-8")
+    assert "Poland 1939 (synthetic test results)" in text
+    assert "<b>runs:</b> 20" in text
+    row = re.search(r"<tr><td>POL capitulates to GER</td>(.*?)</tr>", text).group(1)
+    assert "15/20" in row and "75%" in row and "53%–89%" in row
+    assert "Peace GER–POL" in text
+    assert "pol_will" in text and "ger_tempo" in text
+    assert "How to read" in text
+
+
+def test_chosen_dates(tmp_path):
+    results = write_synthetic_results(tmp_path / "r")
+    out = write_report(results, tmp_path / "x" / "rep.html", dates=[date(1939, 9, 15)])
+    text = out.read_text(encoding="utf-8")
+    assert "Dates: 1939-09-15." in text
