@@ -1,0 +1,322 @@
+"""The ``twinvipers`` command line: a thin face over the scenario, ensemble and report modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from twinvipers.scenario.errors import ScenarioError
+
+app = typer.Typer(
+    name="twinvipers",
+    help="A counterfactual World War II simulator: scenarios as data, Monte Carlo ensembles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+_STATE = {"debug": False}
+
+
+class UserError(Exception):
+    """A mistake the user can fix: one clear message, exit code 2."""
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False):
+    _STATE["debug"] = debug
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UserError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _scenario_arg(name: str) -> str:
+    p = Path(name)
+    return str(p.resolve()) if p.is_dir() else name
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios."""
+    from twinvipers.scenario.load import load, shipped_names
+
+    for name in shipped_names():
+        meta = load(name).scenario.meta
+        out.print(f"{name:24s} {meta.start} → {meta.end}  {meta.name}")
+
+
+@app.command()
+def validate(scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")]) -> None:
+    """Check a scenario; print every mistake as file:line:column: field: message."""
+    from twinvipers.scenario.compile import compile_scenario
+    from twinvipers.scenario.load import load
+
+    loaded = load(scenario)
+    compile_scenario(loaded.scenario)
+    s = loaded.scenario
+    out.print(
+        f"{s.meta.id}: valid — {len(s.regions)} regions, {len(s.sea_zones)} sea zones, "
+        f"{len(s.powers)} powers, {len(s.forces)} forces, {len(s.events)} events, "
+        f"{len(s.assumptions)} assumptions (hash {loaded.hash})"
+    )
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write here (default stdout).")
+    ] = None,
+) -> None:
+    """Write the scenario JSON Schema (for editor autocompletion)."""
+    from twinvipers.scenario.schema import Scenario
+
+    text = json.dumps(Scenario.model_json_schema(), indent=2)
+    if output:
+        output.write_text(text + "\n")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1)] = 100,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    output: Annotated[Path, typer.Option("--out", "-o", help="Results directory.")] = Path(
+        "results"
+    ),
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted ensemble in --out.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing results directory.")] = False,
+    sampler: Annotated[str, typer.Option(help="lhs (Latin hypercube) or mc.")] = "lhs",
+    chunk_size: Annotated[int, typer.Option(min=1, help="Runs per chunk.")] = 64,
+) -> None:
+    """Run a Monte Carlo ensemble of a scenario."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from twinvipers.ensemble.runner import Spec, run_ensemble
+
+    spec = Spec(_scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs · {task.fields[rate]} runs/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(
+            spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name,
+            total=runs,
+            rate="–",
+        )
+        start: dict[str, float] = {}
+
+        def tick(done: int, total: int) -> None:
+            import time
+
+            now = time.perf_counter()
+            start.setdefault("t", now)
+            start.setdefault("d", done)
+            rate = (done - start["d"]) / (now - start["t"]) if now > start["t"] else 0
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
+
+        manifest = run_ensemble(
+            spec, output, workers=workers, resume=resume, force=force, progress=tick
+        )
+    rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
+    out.print(
+        f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
+        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
+    )
+
+
+@app.command()
+def sql(
+    results: Annotated[Path, typer.Argument(help="Results directory.")],
+    query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Query an ensemble's results with DuckDB SQL."""
+    import duckdb
+
+    from twinvipers.ensemble.store import MANIFEST, connect
+
+    if not (results / MANIFEST).exists():
+        raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+    con = connect(results)
+    try:
+        rel = con.sql(query)
+    except duckdb.Error as exc:
+        raise UserError(f"query failed: {exc}") from exc
+    if rel is None:
+        return
+    cols = rel.columns
+    rows = rel.fetchall()
+    if csv:
+        import csv as csvmod
+
+        w = csvmod.writer(sys.stdout, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows(rows)
+        return
+    from rich.table import Table
+
+    t = Table(*cols)
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    out.print(t)
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="Results directory.")],
+    output: Annotated[Path | None, typer.Option("--out", help="HTML file.")] = None,
+    dates: Annotated[str | None, typer.Option(help="Map dates, comma-separated.")] = None,
+) -> None:
+    """Write a self-contained HTML report of an ensemble."""
+    from twinvipers.ensemble.store import MANIFEST
+    from twinvipers.report.html import write_report
+
+    if not (results / MANIFEST).exists():
+        raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+    ds = [_date(d.strip(), "--dates") for d in dates.split(",")] if dates else None
+    path = write_report(results, output, ds)
+    out.print(f"wrote {path}")
+
+
+@app.command("map")
+def map_(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    output: Annotated[Path, typer.Option("--out", help="PNG or SVG file.")],
+    date: Annotated[str | None, typer.Option(help="Draw control on this date (one run).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the run drawn for a later date.")] = 1,
+) -> None:
+    """Draw a scenario's map: controllers on the start date, or after one run to --date."""
+    import numpy as np
+
+    from twinvipers.engine import simulate
+    from twinvipers.ensemble import sampling
+    from twinvipers.report.maps import draw_control_map
+    from twinvipers.rules.rng import run_seeds
+    from twinvipers.scenario.compile import compile_scenario
+    from twinvipers.scenario.load import load
+
+    s = load(scenario).scenario
+    when = _date(date, "--date") or s.meta.start
+    if output.suffix.lower() not in {".png", ".svg"}:
+        raise UserError(f"--out {output}: use a .png or .svg file")
+    if when < s.meta.start:
+        raise UserError(f"--date {when} is before the scenario starts ({s.meta.start})")
+    controller = {r.id: r.controller or r.owner for r in s.regions}
+    if when > s.meta.start:
+        c = compile_scenario(s, when)
+        values = sampling.sample(c.assumptions, 1, seed)
+        batch = simulate(c, c.params_for(values), run_seeds(seed, np.arange(1)))
+        last = batch.history.ctrl[0, -1]
+        controller = {r: c.powers[int(last[i])] for i, r in enumerate(c.regions)}
+    colors = {p.id: p.color for p in s.powers}
+    capitals = [p.capital for p in s.powers]
+    draw_control_map(
+        [r.id for r in s.regions],
+        [r.lon for r in s.regions],
+        [r.lat for r in s.regions],
+        [r.name for r in s.regions],
+        controller,
+        colors,
+        output,
+        title=f"{s.meta.name} — {when:%d %B %Y}",
+        capitals=capitals,
+    )
+    out.print(f"wrote {output}")
+
+
+@app.command("check-data")
+def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")]) -> None:
+    """List figures without a source and cross-check totals against stated figures."""
+    from twinvipers.scenario.checks import check_data as run_checks
+    from twinvipers.scenario.load import load
+
+    findings = run_checks(load(scenario).scenario)
+    for line in findings:
+        out.print(str(line))
+
+
+@app.command()
+def battles(
+    cdb90: Annotated[Path, typer.Argument(help="The CDB90 folder (its tidy layout).")],
+    output: Annotated[Path, typer.Option("--out", help="Predictions CSV.")] = Path(
+        "predictions.csv"
+    ),
+) -> None:
+    """Predict every CDB90 battle with the land-combat model and score it."""
+    from twinvipers.analysis.battles import run_battles
+
+    if not (cdb90 / "data" / "battles.csv").exists():
+        raise UserError(f"{cdb90}: not a CDB90 folder (no data/battles.csv)")
+    out.print(run_battles(cdb90, output))
+
+
+def main() -> None:
+    """Entry point: user mistakes exit 2 with one clear message (``--debug`` for a traceback)."""
+    from twinvipers.ensemble.runner import EnsembleError
+
+    debug = "--debug" in sys.argv
+    try:
+        app(standalone_mode=False)
+    except ScenarioError as exc:
+        if debug:
+            raise
+        for e in exc.errors:
+            err.print(str(e), markup=False, soft_wrap=True)
+        n = len(exc.errors)
+        err.print(f"{n} error{'s' if n != 1 else ''}", markup=False)
+        sys.exit(2)
+    except (UserError, EnsembleError) as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted — finish with: twinvipers run ... --resume", markup=False)
+        sys.exit(130)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - click usage errors carry their own exit codes
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The powers' decision-making: operational orders (and, later, strategic choices)."""

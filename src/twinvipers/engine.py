@@ -1,0 +1,145 @@
+"""The engine: one day is the rules in one fixed order; a batch is many independent runs.
+
+The rule order is named once, in :func:`step`. Everything below :func:`run_batch` is compiled with
+numba (``cache=True``); ``NUMBA_DISABLE_JIT=1`` runs the very same code as plain Python.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numba import njit
+
+from twinvipers.command.orders import give_orders
+from twinvipers.rules import codes
+from twinvipers.rules.battle import close_all, resolve
+from twinvipers.rules.capitulation import check_capitulations
+from twinvipers.rules.control import update_control
+from twinvipers.rules.events import scripted_events
+from twinvipers.rules.movement import move
+from twinvipers.scenario.compile import Compiled
+from twinvipers.world.arrays import History, new_history, new_state
+
+#: The day's rules, in the order :func:`step` applies them (for documentation and tests).
+RULE_ORDER = (
+    "events.scripted_events",
+    "orders.give_orders",
+    "movement.move",
+    "battle.resolve",
+    "control.update_control",
+    "capitulation.check_capitulations",
+)
+
+
+@njit(cache=True)
+def reset(w, s):
+    """Put a run's state back to the start date."""
+    s.controller[:] = w.r_controller
+    s.owner[:] = w.r_owner
+    s.fort[:] = w.r_fort
+    s.vp[:] = w.r_vp
+    s.industry[:] = w.r_industry
+    s.at_war[:, :] = w.war
+    s.member[:, :] = w.t_member
+    s.capitulated[:] = False
+    s.will[:] = w.p_will
+    s.p_target[:] = -1
+    s.killed[:] = 0.0
+    s.wounded[:] = 0.0
+    s.captured[:] = 0.0
+    s.f_region[:] = w.f_region
+    s.f_men[:] = w.f_men
+    s.f_men_start[:] = w.f_men
+    s.f_tanks[:] = w.f_tanks
+    s.f_leader[:] = w.f_leader
+    s.f_active[:] = w.f_region >= 0
+    s.f_reserve[:] = w.f_reserve
+    s.f_target[:] = -1
+    s.f_goal[:] = -1
+    s.f_progress[:] = 0.0
+    s.f_attack[:] = -1
+    s.fired[:] = False
+    s.b_start[:] = -1
+
+
+@njit(cache=True)
+def step(w, s, h, params, run, seed, day):
+    """Advance one run by one day: the rules in their fixed order."""
+    scripted_events(w, s, h, params, run, seed, day)
+    give_orders(w, s)
+    move(w, s, params)
+    resolve(w, s, h, params, run, seed, day)
+    update_control(w, s, h, run, day)
+    check_capitulations(w, s, h, params, run, seed, day)
+
+
+@njit(cache=True)
+def snapshot(w, s, h, i, k):
+    """Record control and per-power figures of run ``i`` into snapshot slot ``k``."""
+    R = s.controller.shape[0]
+    for r in range(R):
+        h.ctrl[i, k, r] = s.controller[r]
+    pw = h.pw[i, k]
+    pw[:, :] = 0.0
+    for f in range(s.f_men.shape[0]):
+        if s.f_active[f]:
+            pw[w.f_power[f], codes.PF_MEN] += s.f_men[f]
+    for r in range(R):
+        pw[s.controller[r], codes.PF_REGIONS] += 1.0
+        pw[s.controller[r], codes.PF_VP] += s.vp[r]
+    for p in range(s.killed.shape[0]):
+        pw[p, codes.PF_KILLED] = s.killed[p]
+        pw[p, codes.PF_WOUNDED] = s.wounded[p]
+        pw[p, codes.PF_CAPTURED] = s.captured[p]
+        pw[p, codes.PF_WILL] = s.will[p]
+
+
+@njit(cache=True)
+def run_batch(w, s, h, params, seeds, n_days):
+    """Simulate runs ``0..len(seeds)-1`` of a batch, each from the start date for ``n_days``."""
+    for i in range(seeds.shape[0]):
+        reset(w, s)
+        seed = seeds[i]
+        k = 0
+        for day in range(n_days):
+            step(w, s, h, params[i], i, seed, day)
+            if k < w.snap_days.shape[0] and day == w.snap_days[k]:
+                snapshot(w, s, h, i, k)
+                k += 1
+        close_all(w, s, h, i)
+        h.end_day[i] = n_days - 1
+
+
+@dataclasses.dataclass
+class BatchResult:
+    """A batch's raw history: flat event columns (run index within the batch) and snapshots."""
+
+    history: History
+    n_events: int
+
+
+def simulate(
+    c: Compiled, params: np.ndarray, seeds: np.ndarray, events_per_run: int = 256
+) -> BatchResult:
+    """Run one batch; grow the event buffer and rerun (deterministically) if it overflows."""
+    w = c.world
+    n_days = int(w.snap_days[-1]) + 1
+    n = len(seeds)
+    capacity = max(events_per_run * n, 1024)
+    while True:
+        s = new_state(w)
+        h = new_history(
+            n, len(w.snap_days), len(w.r_owner), len(w.p_capital), len(codes.POWER_FIELDS), capacity
+        )
+        run_batch(
+            w,
+            s,
+            h,
+            np.ascontiguousarray(params, np.float64),
+            np.ascontiguousarray(seeds, np.uint64),
+            n_days,
+        )
+        if h.count[1] == 0:
+            return BatchResult(h, int(h.count[0]))
+        capacity *= 4

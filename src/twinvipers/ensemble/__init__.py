@@ -1,0 +1,1 @@
+"""Ensembles: assumption sampling, executors, the results store and resume."""

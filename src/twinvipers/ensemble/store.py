@@ -1,0 +1,235 @@
+"""The results store: Parquet tables of the results contract, written atomically, read with DuckDB.
+
+While an ensemble runs, each chunk of runs writes its own part files under ``parts/``; a chunk is
+complete when all of its parts exist. When every chunk is done the parts are merged, in run order,
+into one file per table and ``ensemble.json`` is marked complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from twinvipers.rules import codes
+from twinvipers.scenario.compile import Compiled
+
+TABLES = ("runs", "events", "control", "powers")
+ALL_TABLES = (*TABLES, "regions")
+MANIFEST = "ensemble.json"
+PARTS = "parts"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to a temporary name beside ``path``, then rename over it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_table(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file under a temporary name, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Write ``ensemble.json`` atomically."""
+    atomic_write_bytes(out / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    """Read ``ensemble.json``."""
+    return json.loads((out / MANIFEST).read_text())
+
+
+def part_path(out: Path, table: str, chunk: int) -> Path:
+    """Where chunk ``chunk``'s part of ``table`` lives."""
+    return out / PARTS / f"{table}-{chunk:06d}.parquet"
+
+
+def chunk_done(out: Path, chunk: int) -> bool:
+    """True when every part of a chunk has been written."""
+    return all(part_path(out, t, chunk).exists() for t in TABLES)
+
+
+def _dict_array(indices: np.ndarray, names: list[str]) -> pa.Array:
+    """Strings as a dictionary array (nulls where the index is negative)."""
+    idx = pa.array(indices.astype(np.int32), mask=indices < 0)
+    return pa.DictionaryArray.from_arrays(idx, pa.array(names, pa.string()))
+
+
+def _dates(c: Compiled, days: np.ndarray) -> pa.Array:
+    epoch = (c.start - dt.date(1970, 1, 1)).days
+    return pa.array((days + epoch).astype(np.int32), pa.date32())
+
+
+def _details(c: Compiled, kind: int, aux: int, value: float, x1: float, x2: float) -> str:
+    if kind == codes.K_SCRIPTED:
+        return json.dumps({"id": c.events[aux]})
+    if kind == codes.K_BATTLE:
+        return json.dumps(
+            {
+                "attacker_won": bool(value > 0.5),
+                "attacker_losses": round(x1),
+                "defender_losses": round(x2),
+            }
+        )
+    if kind == codes.K_LEADER:
+        return json.dumps({"old": c.leaders[int(value)], "new": c.leaders[aux]})
+    if kind == codes.K_ALLIANCE:
+        return json.dumps({"treaty": c.treaties[aux]})
+    return "{}"
+
+
+def chunk_tables(
+    c: Compiled, batch: Any, run_ids: np.ndarray, seeds: np.ndarray, assumption_values: np.ndarray
+) -> dict[str, pa.Table]:
+    """Turn one batch's raw history into the contract's tables."""
+    h, n = batch.history, batch.n_events
+    run_ids = np.asarray(run_ids, np.int64)
+    # Events: stable-sort each run's events by date, keeping recording order within a day.
+    er = h.ev_run[:n]
+    order = np.lexsort((np.arange(n), h.ev_day[:n], er))
+    kind = h.ev_kind[:n][order]
+    aux, value = h.ev_aux[:n][order], h.ev_value[:n][order]
+    x1, x2 = h.ev_x1[:n][order], h.ev_x2[:n][order]
+    events = pa.table(
+        {
+            "run_id": pa.array(run_ids[er[order]], pa.int64()),
+            "date": _dates(c, h.ev_day[:n][order]),
+            "kind": _dict_array(kind, list(codes.KINDS)),
+            "actor": _dict_array(h.ev_actor[:n][order], c.powers),
+            "target": _dict_array(h.ev_target[:n][order], c.powers),
+            "region": _dict_array(h.ev_region[:n][order], c.regions),
+            "value": pa.array(value, pa.float64()),
+            "details": pa.array(
+                [
+                    _details(c, int(k), int(a), float(v), float(p), float(q))
+                    for k, a, v, p, q in zip(kind, aux, value, x1, x2, strict=True)
+                ],
+                pa.string(),
+            ),
+        }
+    )
+    N, S, R = h.ctrl.shape
+    snap = c.world.snap_days
+    control = pa.table(
+        {
+            "run_id": pa.array(np.repeat(run_ids, S * R), pa.int64()),
+            "date": _dates(c, np.tile(np.repeat(snap, R), N)),
+            "region": _dict_array(np.tile(np.arange(R), N * S), c.regions),
+            "controller": _dict_array(h.ctrl.reshape(-1).astype(np.int64), c.powers),
+        }
+    )
+    P = h.pw.shape[2]
+    pw = h.pw.reshape(N * S * P, -1)
+    powers: dict[str, Any] = {
+        "run_id": pa.array(np.repeat(run_ids, S * P), pa.int64()),
+        "date": _dates(c, np.tile(np.repeat(snap, P), N)),
+        "power": _dict_array(np.tile(np.arange(P), N * S), c.powers),
+    }
+    for j, name in enumerate(codes.POWER_FIELDS):
+        powers[name] = pa.array(pw[:, j], pa.float64())
+    runs: dict[str, Any] = {
+        "run_id": pa.array(run_ids, pa.int64()),
+        "seed": pa.array(seeds.astype(np.uint64).view(np.int64), pa.int64()),
+    }
+    for j, a in enumerate(c.assumptions):
+        runs[a.id] = pa.array(assumption_values[:, j], pa.float64())
+    runs["end_date"] = _dates(c, h.end_day)
+    last = h.pw[:, -1]
+    for p, tag in enumerate(c.powers):
+        runs[f"{tag}_regions"] = pa.array(last[:, p, codes.PF_REGIONS].astype(np.int64))
+    cap = np.zeros((N, P), bool)
+    cap_rows = np.nonzero(h.ev_kind[:n] == codes.K_CAPITULATION)[0]
+    cap[h.ev_run[cap_rows], h.ev_actor[cap_rows]] = True
+    for p, tag in enumerate(c.powers):
+        runs[f"{tag}_capitulated"] = pa.array(cap[:, p])
+    return {
+        "events": events,
+        "control": control,
+        "powers": pa.table(powers),
+        "runs": pa.table(runs),
+    }
+
+
+def regions_table(c: Compiled) -> pa.Table:
+    """The map as the scenario has it on the start date (land regions and sea zones)."""
+    s = c.scenario
+    land = s.regions
+    return pa.table(
+        {
+            "region": [r.id for r in land] + [z.id for z in s.sea_zones],
+            "name": [r.name for r in land] + [z.name for z in s.sea_zones],
+            "kind": ["land"] * len(land) + ["sea"] * len(s.sea_zones),
+            "lon": [r.lon for r in land] + [z.lon for z in s.sea_zones],
+            "lat": [r.lat for r in land] + [z.lat for z in s.sea_zones],
+            "terrain": [r.terrain.value for r in land] + [None] * len(s.sea_zones),
+            "owner": [r.owner for r in land] + [None] * len(s.sea_zones),
+            "controller": [r.controller or r.owner for r in land] + [None] * len(s.sea_zones),
+            "vp": [r.vp for r in land] + [None] * len(s.sea_zones),
+        }
+    )
+
+
+def write_chunk(out: Path, chunk: int, tables: dict[str, pa.Table]) -> None:
+    """Write a chunk's parts; ``runs`` goes last so a chunk is done only when all exist."""
+    for name in ("events", "control", "powers", "runs"):
+        atomic_write_table(tables[name], part_path(out, name, chunk))
+
+
+def merge_parts(out: Path, n_chunks: int) -> None:
+    """Merge every chunk's parts, in run order, into one Parquet file per table."""
+    for name in TABLES:
+        target = out / f"{name}.parquet"
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+        os.close(fd)
+        writer = None
+        try:
+            for k in range(n_chunks):
+                t = pq.read_table(part_path(out, name, k))
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, t.schema, compression="zstd")
+                writer.write_table(t.cast(writer.schema))
+            if writer is not None:
+                writer.close()
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    shutil.rmtree(out / PARTS, ignore_errors=True)
+
+
+def connect(out: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a view per results table."""
+    out = Path(out)
+    con = duckdb.connect()
+    for name in ALL_TABLES:
+        path = out / f"{name}.parquet"
+        if path.exists():
+            quoted = str(path).replace("'", "''")
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
+    return con

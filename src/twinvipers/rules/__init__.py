@@ -1,0 +1,1 @@
+"""The rules: one mechanic per module, compiled with numba."""

@@ -1,0 +1,40 @@
+"""Integer codes shared by the compiler, the rules and the results writer."""
+
+from __future__ import annotations
+
+# Event kinds recorded in a run's history (the results contract's `kind`).
+KINDS = (
+    "war_declared",
+    "peace",
+    "capitulation",
+    "alliance_joined",
+    "region_captured",
+    "battle",
+    "scripted",
+    "leader_replaced",
+)
+K_WAR, K_PEACE, K_CAPITULATION, K_ALLIANCE, K_CAPTURED, K_BATTLE, K_SCRIPTED, K_LEADER = range(8)
+
+# Trigger program opcodes (postfix: operands first, then AND/OR/NOT with a count).
+T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT = range(9)
+
+# Effect opcodes.
+(
+    E_DECLARE_WAR,
+    E_PEACE,
+    E_JOIN_ALLIANCE,
+    E_TRANSFER,
+    E_PLACE,
+    E_MOVE,
+    E_REMOVE,
+    E_OFFENSIVE,
+    E_REPLACE_LEADER,
+    E_SET_WILL,
+    E_SET_FORT,
+    E_SET_VP,
+    E_SET_INDUSTRY,
+) = range(13)
+
+# Per-power figures recorded in snapshots (the `powers` table's columns, in order).
+POWER_FIELDS = ("men", "killed", "wounded", "captured", "regions", "vp", "will")
+PF_MEN, PF_KILLED, PF_WOUNDED, PF_CAPTURED, PF_REGIONS, PF_VP, PF_WILL = range(7)

@@ -1,0 +1,53 @@
+"""War and peace between powers (the skeleton: declarations, peace, alliances)."""
+
+from __future__ import annotations
+
+from numba import njit
+
+from twinvipers.rules import codes
+from twinvipers.rules.history import record
+
+
+@njit(cache=True)
+def at_war_with_anyone(s, p):
+    """True when power ``p`` is at war with some power."""
+    for q in range(s.at_war.shape[0]):
+        if s.at_war[p, q]:
+            return True
+    return False
+
+
+@njit(cache=True)
+def declare_war(s, h, run, day, a, b):
+    """``a`` declares war on ``b`` (no-op if already at war, or either has capitulated)."""
+    if a == b or s.at_war[a, b] or s.capitulated[a] or s.capitulated[b]:
+        return
+    s.at_war[a, b] = True
+    s.at_war[b, a] = True
+    record(h, run, day, codes.K_WAR, a, b, -1, -1, 0.0, 0.0, 0.0)
+
+
+@njit(cache=True)
+def make_peace(s, h, run, day, a, b):
+    """``a`` and ``b`` stop fighting."""
+    if not s.at_war[a, b]:
+        return
+    s.at_war[a, b] = False
+    s.at_war[b, a] = False
+    record(h, run, day, codes.K_PEACE, a, b, -1, -1, 0.0, 0.0, 0.0)
+
+
+@njit(cache=True)
+def join_alliance(s, h, run, day, p, t):
+    """``p`` joins treaty ``t`` and enters its members' wars."""
+    if s.member[t, p] or s.capitulated[p]:
+        return
+    s.member[t, p] = True
+    record(h, run, day, codes.K_ALLIANCE, p, -1, -1, t, 0.0, 0.0, 0.0)
+    P = s.at_war.shape[0]
+    for m in range(P):
+        if m == p or not s.member[t, m]:
+            continue
+        for e in range(P):
+            if s.at_war[m, e] and not s.member[t, e]:
+                declare_war(s, h, run, day, p, e)

@@ -1,0 +1,119 @@
+"""Scripted events: evaluate each unfired event's trigger program, apply its effects once."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from twinvipers.rules import codes, rng
+from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
+from twinvipers.rules.history import record
+
+
+@njit(cache=True)
+def _value(w, params, k):
+    return w.ef_x[k] if w.ef_param[k] < 0 else params[w.ef_param[k]]
+
+
+@njit(cache=True)
+def trigger_holds(w, s, params, seed, day, e):
+    """Run event ``e``'s postfix trigger program on a small stack."""
+    start, n = w.ev_tr_start[e], w.ev_tr_len[e]
+    stack = np.zeros(n, np.bool_)
+    top = 0
+    for k in range(start, start + n):
+        op, a, b = w.tr_op[k], w.tr_a[k], w.tr_b[k]
+        if op == codes.T_DATE:
+            v = day >= a
+        elif op == codes.T_BETWEEN:
+            v = a <= day <= b
+        elif op == codes.T_CTRL:
+            v = s.controller[a] == b
+        elif op == codes.T_WAR:
+            v = s.at_war[a, b]
+        elif op == codes.T_FIRED:
+            v = s.fired[a]
+        elif op == codes.T_CHANCE:
+            p = w.tr_x[k] if a < 0 else params[a]
+            # One draw per run and trigger node: the event happens in a share p of runs.
+            v = rng.uniform(seed, 0, k, rng.P_CHANCE) < p
+        elif op == codes.T_NOT:
+            top -= 1
+            v = not stack[top]
+        else:  # AND / OR over the last a values
+            v = op == codes.T_AND
+            for _ in range(a):
+                top -= 1
+                if op == codes.T_AND:
+                    v = v and stack[top]
+                else:
+                    v = v or stack[top]
+        stack[top] = v
+        top += 1
+    return stack[0]
+
+
+@njit(cache=True)
+def apply_effect(w, s, h, params, run, day, k):
+    """Apply effect ``k``."""
+    op, a, b = w.ef_op[k], w.ef_a[k], w.ef_b[k]
+    if op == codes.E_DECLARE_WAR:
+        declare_war(s, h, run, day, a, b)
+    elif op == codes.E_PEACE:
+        make_peace(s, h, run, day, a, b)
+    elif op == codes.E_JOIN_ALLIANCE:
+        join_alliance(s, h, run, day, a, b)
+    elif op == codes.E_TRANSFER:
+        old = s.controller[a]
+        s.owner[a] = b
+        s.controller[a] = b
+        if old != b:
+            record(h, run, day, codes.K_CAPTURED, b, old, a, -1, 1.0, 0.0, 0.0)
+    elif op == codes.E_PLACE:
+        s.f_active[a] = True
+        if b >= 0:
+            s.f_region[a] = b
+        elif s.f_region[a] < 0:
+            s.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
+    elif op == codes.E_MOVE:
+        s.f_region[a] = b
+        s.f_progress[a] = 0.0
+    elif op == codes.E_REMOVE:
+        s.f_active[a] = False
+    elif op == codes.E_OFFENSIVE:
+        n = w.ef_list_len[k]
+        if n == 0:
+            s.p_target[a] = b
+            for f in range(s.f_region.shape[0]):
+                if w.f_power[f] == a and s.f_active[f]:
+                    s.f_reserve[f] = False
+        else:
+            for j in range(w.ef_list_start[k], w.ef_list_start[k] + n):
+                f = w.ef_list[j]
+                s.f_target[f] = b
+                s.f_reserve[f] = False
+    elif op == codes.E_REPLACE_LEADER:
+        for f in range(s.f_leader.shape[0]):
+            if s.f_leader[f] == a:
+                s.f_leader[f] = b
+        record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
+    elif op == codes.E_SET_WILL:
+        s.will[a] = _value(w, params, k)
+    elif op == codes.E_SET_FORT:
+        s.fort[a] = _value(w, params, k)
+    elif op == codes.E_SET_VP:
+        s.vp[a] = _value(w, params, k)
+    elif op == codes.E_SET_INDUSTRY:
+        s.industry[a] = _value(w, params, k)
+
+
+@njit(cache=True)
+def scripted_events(w, s, h, params, run, seed, day):
+    """Fire every event whose trigger first holds today, in file order."""
+    for e in range(s.fired.shape[0]):
+        if s.fired[e] or not trigger_holds(w, s, params, seed, day, e):
+            continue
+        s.fired[e] = True
+        record(h, run, day, codes.K_SCRIPTED, -1, -1, -1, e, 0.0, 0.0, 0.0)
+        for k in range(w.ev_ef_start[e], w.ev_ef_start[e] + w.ev_ef_len[e]):
+            apply_effect(w, s, h, params, run, day, k)

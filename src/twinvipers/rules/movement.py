@@ -1,0 +1,60 @@
+"""Movement (skeleton): forces advance region by region toward their goal along land edges.
+
+A force whose next region holds enemy forces attacks it instead of moving (combat decides). The
+land warfare issue adds roads, rail, weather, supply and motorisation in full.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from twinvipers.rules import params as P
+
+# Relative speed by terrain (schema.Terrain order): after Dupuy (1987) Understanding War,
+# advance-rate terrain factors (rugged or wooded terrain ~0.6-0.8, mountains/marsh/jungle ~0.4-0.6).
+TERRAIN_SPEED = np.array([1.0, 1.0, 0.9, 0.7, 0.6, 0.6, 0.7, 0.5, 0.5, 0.5, 0.6])
+# Crossing a river (none, minor, major): Dupuy's river-crossing advance factors (~0.75, ~0.5).
+RIVER_SPEED = np.array([1.0, 0.75, 0.5])
+
+
+@njit(cache=True)
+def edge_river(adj_start, adj_to, adj_river, a, b):
+    """River class of the land edge a→b (0 if none)."""
+    for k in range(adj_start[a], adj_start[a + 1]):
+        if adj_to[k] == b:
+            return adj_river[k]
+    return 0
+
+
+@njit(cache=True)
+def enemy_forces_in(f_active, f_region, f_power, at_war, p, r):
+    """True when a force at war with ``p`` stands in region ``r``."""
+    for g in range(f_region.shape[0]):
+        if f_active[g] and f_region[g] == r and at_war[p, f_power[g]]:
+            return True
+    return False
+
+
+@njit(cache=True)
+def move(w, s, params):
+    """Advance every force with a goal; mark attacks on defended regions."""
+    for f in range(s.f_goal.shape[0]):
+        s.f_attack[f] = -1
+        goal = s.f_goal[f]
+        if goal < 0:
+            continue
+        here = s.f_region[f]
+        nxt = w.next_hop[here, goal]
+        p = w.f_power[f]
+        if enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, nxt):
+            s.f_attack[f] = nxt
+            continue
+        speed = params[P.MOVE_RATE] * TERRAIN_SPEED[w.r_terrain[nxt]]
+        speed *= RIVER_SPEED[edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)] * (
+            1.0 + w.f_motorised[f]
+        )
+        s.f_progress[f] += speed
+        if s.f_progress[f] >= 1.0:
+            s.f_region[f] = nxt
+            s.f_progress[f] = 0.0

@@ -1,0 +1,338 @@
+"""Compile a validated Scenario into a World (static arrays with integer ids)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import deque
+
+import numpy as np
+
+from twinvipers.rules import codes, params
+from twinvipers.scenario import schema
+from twinvipers.scenario.errors import Located, ScenarioError
+from twinvipers.world.arrays import UNREACHABLE, World
+
+TERRAINS = list(schema.Terrain)
+CLIMATES = list(schema.Climate)
+RIVERS = list(schema.River)
+
+
+@dataclasses.dataclass
+class Compiled:
+    """A compiled scenario: the World plus the names behind its integer ids."""
+
+    scenario: schema.Scenario
+    world: World
+    regions: list[str]
+    sea_zones: list[str]
+    powers: list[str]
+    forces: list[str]
+    leaders: list[str]
+    treaties: list[str]
+    events: list[str]
+    assumptions: list[schema.Assumption]
+    base_params: np.ndarray  # float64[N_PARAMS + A]: engine constants then assumption slots
+    param_from: np.ndarray  # int64[N_PARAMS]: assumption index feeding a constant, or -1
+
+    @property
+    def start(self) -> dt.date:
+        """The scenario's first day (day 0)."""
+        return self.scenario.meta.start
+
+    def day(self, date: dt.date) -> int:
+        """Day index of a date."""
+        return (date - self.start).days
+
+    def date(self, day: int) -> dt.date:
+        """Date of a day index."""
+        return self.start + dt.timedelta(days=int(day))
+
+    def params_for(self, assumption_values: np.ndarray) -> np.ndarray:
+        """Per-run parameter rows from sampled assumption values (runs × assumptions)."""
+        n = assumption_values.shape[0]
+        out = np.tile(self.base_params, (n, 1))
+        out[:, params.N_PARAMS :] = assumption_values
+        for k, j in enumerate(self.param_from):
+            if j >= 0:
+                out[:, k] = assumption_values[:, j]
+        return out
+
+
+def _bfs_tables(n: int, adj: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    dist = np.full((n, n), UNREACHABLE, np.int64)
+    nxt = np.full((n, n), -1, np.int64)
+    for s in range(n):
+        dist[s, s] = 0
+        nxt[s, s] = s
+        q = deque([s])
+        while q:
+            u = q.popleft()
+            for v in adj[u]:
+                if dist[s, v] == UNREACHABLE:
+                    dist[s, v] = dist[s, u] + 1
+                    nxt[s, v] = v if u == s else nxt[s, u]
+                    q.append(v)
+    return dist, nxt
+
+
+def snapshot_days(n_days: int, every: int) -> np.ndarray:
+    """Days recorded in snapshots: day 0, every ``every`` days, and the last day."""
+    days = list(range(0, n_days, every))
+    if days[-1] != n_days - 1:
+        days.append(n_days - 1)
+    return np.asarray(days, np.int64)
+
+
+def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compiled:
+    """Compile a validated scenario; ``until`` shortens the calendar."""
+    end = until or s.meta.end
+    if end <= s.meta.start:
+        raise ScenarioError(
+            [
+                Located(
+                    "--until",
+                    0,
+                    0,
+                    "until",
+                    f"{end} is not after the scenario's start {s.meta.start}",
+                )
+            ]
+        )
+    n_days = (end - s.meta.start).days + 1
+    regions = [r.id for r in s.regions]
+    rix = {r: i for i, r in enumerate(regions)}
+    powers = [p.id for p in s.powers]
+    pix = {p: i for i, p in enumerate(powers)}
+    forces = [f.id for f in s.forces]
+    fix = {f: i for i, f in enumerate(forces)}
+    leaders = [ld.id for ld in s.leaders]
+    lix = {x: i for i, x in enumerate(leaders)}
+    treaties = [t.id for t in s.diplomacy.treaties]
+    tix = {t: i for i, t in enumerate(treaties)}
+    events = [e.id for e in s.events]
+    eix = {e: i for i, e in enumerate(events)}
+    aix = {a.id: i for i, a in enumerate(s.assumptions)}
+    R, P = len(regions), len(powers)
+
+    adj: list[list[int]] = [[] for _ in range(R)]
+    edge_attr: dict[tuple[int, int], tuple[int, float]] = {}
+    for e in s.edges:
+        if e.a in rix and e.b in rix:
+            a, b = rix[e.a], rix[e.b]
+            for u, v in ((a, b), (b, a)):
+                if v not in adj[u]:
+                    adj[u].append(v)
+                edge_attr[(u, v)] = (RIVERS.index(e.river), e.rail)
+    for lst in adj:
+        lst.sort()
+    adj_start = np.zeros(R + 1, np.int64)
+    adj_to, adj_river, adj_rail = [], [], []
+    for u in range(R):
+        for v in adj[u]:
+            adj_to.append(v)
+            river, rail = edge_attr[(u, v)]
+            adj_river.append(river)
+            adj_rail.append(rail)
+        adj_start[u + 1] = len(adj_to)
+    dist, nxt = _bfs_tables(R, adj)
+
+    war = np.zeros((P, P), np.bool_)
+    for w in s.diplomacy.wars:
+        war[pix[w.a], pix[w.b]] = war[pix[w.b], pix[w.a]] = True
+    t_member = np.zeros((len(treaties), P), np.bool_)
+    for i, t in enumerate(s.diplomacy.treaties):
+        for m in t.members:
+            t_member[i, pix[m]] = True
+
+    def motorised(f: schema.Force) -> float:
+        total = sum(f.divisions.values())
+        fast = f.divisions.get(schema.DivisionType.motorised, 0) + f.divisions.get(
+            schema.DivisionType.armoured, 0
+        )
+        return fast / total if total else 0.0
+
+    # assumptions and engine constants
+    base = np.zeros(params.N_PARAMS + len(s.assumptions))
+    base[: params.N_PARAMS] = [p.default for p in params.PARAMS]
+    param_from = np.full(params.N_PARAMS, -1, np.int64)
+    errors = []
+    for name, value in s.parameters.items():
+        if name not in params.INDEX:
+            errors.append(
+                Located(
+                    "parameters",
+                    0,
+                    0,
+                    f"parameters.{name}",
+                    "unknown engine parameter; known: " + ", ".join(params.INDEX),
+                )
+            )
+            continue
+        if isinstance(value, schema.AssumptionRef):
+            param_from[params.INDEX[name]] = aix[value.assumption]
+        else:
+            base[params.INDEX[name]] = value
+    if errors:
+        raise ScenarioError(errors)
+
+    def number(v: schema.Number) -> tuple[float, int]:
+        if isinstance(v, schema.AssumptionRef):
+            return 0.0, params.N_PARAMS + aix[v.assumption]
+        return float(v), -1
+
+    # trigger programs (postfix) and effects
+    tr: list[tuple[int, int, int, float]] = []
+
+    def emit(t: schema.Trigger) -> None:
+        if isinstance(t, schema.OnDate):
+            tr.append((codes.T_DATE, (t.date - s.meta.start).days, 0, 0.0))
+        elif isinstance(t, schema.Between):
+            d0, d1 = ((d - s.meta.start).days for d in t.between)
+            tr.append((codes.T_BETWEEN, d0, d1, 0.0))
+        elif isinstance(t, schema.ControllerIs):
+            tr.append((codes.T_CTRL, rix[t.controller.region], pix[t.controller.power], 0.0))
+        elif isinstance(t, schema.AtWar):
+            tr.append((codes.T_WAR, pix[t.at_war[0]], pix[t.at_war[1]], 0.0))
+        elif isinstance(t, schema.Fired):
+            tr.append((codes.T_FIRED, eix[t.fired], 0, 0.0))
+        elif isinstance(t, schema.Chance):
+            x, pi = number(t.chance)
+            tr.append((codes.T_CHANCE, pi, 0, x))
+        elif isinstance(t, (schema.AllOf, schema.AnyOf)):
+            items = t.all if isinstance(t, schema.AllOf) else t.any
+            for c in items:
+                emit(c)
+            tr.append(
+                (codes.T_AND if isinstance(t, schema.AllOf) else codes.T_OR, len(items), 0, 0.0)
+            )
+        elif isinstance(t, schema.NotT):
+            emit(t.not_)
+            tr.append((codes.T_NOT, 0, 0, 0.0))
+        else:  # pragma: no cover - the schema admits nothing else
+            raise TypeError(t)
+
+    ef: list[tuple[int, int, int, int, int, float, int]] = []
+    ef_list: list[int] = []
+
+    def effect(x: schema.Effect) -> None:
+        lst_start, lst_len, val, pi = len(ef_list), 0, 0.0, -1
+        if isinstance(x, schema.DeclareWar):
+            op, a, b = codes.E_DECLARE_WAR, pix[x.declare_war.actor], pix[x.declare_war.target]
+        elif isinstance(x, schema.MakePeace):
+            op, a, b = codes.E_PEACE, pix[x.peace.a], pix[x.peace.b]
+        elif isinstance(x, schema.JoinAlliance):
+            op, a, b = (
+                codes.E_JOIN_ALLIANCE,
+                pix[x.join_alliance.power],
+                tix[x.join_alliance.treaty],
+            )
+        elif isinstance(x, schema.TransferRegion):
+            op, a, b = codes.E_TRANSFER, rix[x.transfer_region.region], pix[x.transfer_region.to]
+        elif isinstance(x, schema.PlaceForce):
+            f = x.place_force
+            op, a = codes.E_PLACE, fix[f.force]
+            b = rix[f.region] if f.region else -1
+        elif isinstance(x, schema.MoveForce):
+            op, a, b = codes.E_MOVE, fix[x.move_force.force], rix[x.move_force.to]
+        elif isinstance(x, schema.RemoveForce):
+            op, a, b = codes.E_REMOVE, fix[x.remove_force.force], -1
+        elif isinstance(x, schema.Offensive):
+            o = x.offensive
+            op, a, b = codes.E_OFFENSIVE, pix[o.power], rix[o.target]
+            ef_list.extend(fix[f] for f in o.forces)
+            lst_len = len(o.forces)
+        elif isinstance(x, schema.ReplaceLeader):
+            op, a, b = codes.E_REPLACE_LEADER, lix[x.replace_leader.old], lix[x.replace_leader.new]
+        elif isinstance(x, schema.SetNumber):
+            spec = x.set
+            op = {
+                "will": codes.E_SET_WILL,
+                "fort": codes.E_SET_FORT,
+                "vp": codes.E_SET_VP,
+                "industry": codes.E_SET_INDUSTRY,
+            }[spec.field]
+            a = pix[spec.power] if spec.power else rix[spec.region]
+            b = -1
+            val, pi = number(spec.value)
+        else:  # pragma: no cover
+            raise TypeError(x)
+        ef.append((op, a, b, lst_start, lst_len, val, pi))
+
+    ev_tr_start, ev_tr_len, ev_ef_start, ev_ef_len = [], [], [], []
+    for e in s.events:
+        ev_tr_start.append(len(tr))
+        emit(e.trigger)
+        ev_tr_len.append(len(tr) - ev_tr_start[-1])
+        ev_ef_start.append(len(ef))
+        for x in e.effects:
+            effect(x)
+        ev_ef_len.append(len(ef) - ev_ef_start[-1])
+
+    def col(rows: list[tuple], k: int, dtype: type) -> np.ndarray:
+        return np.asarray([r[k] for r in rows], dtype)
+
+    i64 = np.int64
+    world = World(
+        r_terrain=np.asarray([TERRAINS.index(r.terrain) for r in s.regions], i64),
+        r_climate=np.asarray([CLIMATES.index(r.climate) for r in s.regions], i64),
+        r_fort=np.asarray([r.fort for r in s.regions], float),
+        r_vp=np.asarray([r.vp for r in s.regions], float),
+        r_industry=np.asarray([r.industry for r in s.regions], float),
+        r_owner=np.asarray([pix[r.owner] for r in s.regions], i64),
+        r_controller=np.asarray([pix[r.controller or r.owner] for r in s.regions], i64),
+        r_core=np.asarray([r.core for r in s.regions], np.bool_),
+        adj_start=adj_start,
+        adj_to=np.asarray(adj_to, i64),
+        adj_river=np.asarray(adj_river, i64),
+        adj_rail=np.asarray(adj_rail, float),
+        dist=dist,
+        next_hop=nxt,
+        p_capital=np.asarray([rix[p.capital] for p in s.powers], i64),
+        p_will=np.asarray([p.will for p in s.powers], float),
+        war=war,
+        t_member=t_member,
+        t_alliance=np.asarray([t.kind == "alliance" for t in s.diplomacy.treaties], np.bool_),
+        f_power=np.asarray([pix[f.power] for f in s.forces], i64),
+        f_region=np.asarray([rix[f.region] if f.region else -1 for f in s.forces], i64),
+        f_men=np.asarray([f.men for f in s.forces], float),
+        f_tanks=np.asarray([f.tanks for f in s.forces], float),
+        f_artillery=np.asarray([f.artillery for f in s.forces], float),
+        f_quality=np.asarray([f.quality for f in s.forces], float),
+        f_leader=np.asarray([lix[f.leader] if f.leader else -1 for f in s.forces], i64),
+        f_reserve=np.asarray([f.reserve for f in s.forces], np.bool_),
+        f_motorised=np.asarray([motorised(f) for f in s.forces], float),
+        l_skill=np.asarray([ld.skill for ld in s.leaders], float),
+        l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
+        ev_tr_start=np.asarray(ev_tr_start, i64),
+        ev_tr_len=np.asarray(ev_tr_len, i64),
+        tr_op=col(tr, 0, i64),
+        tr_a=col(tr, 1, i64),
+        tr_b=col(tr, 2, i64),
+        tr_x=col(tr, 3, float),
+        ev_ef_start=np.asarray(ev_ef_start, i64),
+        ev_ef_len=np.asarray(ev_ef_len, i64),
+        ef_op=col(ef, 0, i64),
+        ef_a=col(ef, 1, i64),
+        ef_b=col(ef, 2, i64),
+        ef_list_start=col(ef, 3, i64),
+        ef_list_len=col(ef, 4, i64),
+        ef_list=np.asarray(ef_list, i64),
+        ef_x=col(ef, 5, float),
+        ef_param=col(ef, 6, i64),
+        snap_days=snapshot_days(n_days, s.meta.snapshot_every),
+    )
+    return Compiled(
+        scenario=s,
+        world=world,
+        regions=regions,
+        sea_zones=[z.id for z in s.sea_zones],
+        powers=powers,
+        forces=forces,
+        leaders=leaders,
+        treaties=treaties,
+        events=events,
+        assumptions=list(s.assumptions),
+        base_params=base,
+        param_from=param_from,
+    )

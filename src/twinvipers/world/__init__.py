@@ -1,0 +1,1 @@
+"""Geography and the compiled world: arrays indexed by integer ids."""
