@@ -167,7 +167,8 @@ def draw_control_map(
     cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
     own_fig = isinstance(out, (str, os.PathLike))
     if own_fig:
-        fig, ax = plt.subplots(figsize=_fig_size(extent))
+        wide = extent[2] - extent[0] > 60
+        fig, ax = plt.subplots(figsize=_fig_size(extent, width=14.0 if wide else 8.0))
     else:
         ax, fig = out, out.figure
     _setup_ax(ax, extent, land)
@@ -219,7 +220,8 @@ def draw_control_map(
                 textcoords="offset points",
                 zorder=6,
             )
-    ax.scatter(lons, lats, s=4, c="black", zorder=4)
+    # dots shrink on big maps so they do not bury the colours
+    ax.scatter(lons, lats, s=4 if len(ids) <= 100 else 0.6, c="black", zorder=4, linewidths=0)
 
     present = [c for c in dict.fromkeys(controller_of.get(r) for r in ids) if c]
     handles = [
@@ -239,7 +241,10 @@ def draw_control_map(
                 label="capital",
             )
         )
-    if handles:
+    if len(handles) > 14:  # a long legend goes under the map in columns
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06),
+                  ncol=min(8, math.ceil(len(handles) / 4)), fontsize=7, frameon=False)  # fmt: skip
+    elif handles:
         ax.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False
         )
