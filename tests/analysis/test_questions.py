@@ -69,3 +69,14 @@ def test_dates_and_assumptions(results):
     assert rows["pol_will"]["min"] == pytest.approx(0.5)
     assert rows["pol_will"]["max"] == pytest.approx(1.5)
     assert rows["pol_will"]["median"] == pytest.approx(1.0)
+
+
+def test_power_summary(results):
+    rows = {r["power"]: r for r in q.power_summary(results)}
+    # on the last day Germany holds its 4 home regions + Poznań + Warsaw/Łódź/Kraków in 15 runs
+    # (+ the 3 eastern ones in 7 of those): 5 in 5 runs, 8 in 8 runs, 11 in 7 runs
+    assert rows["GER"]["regions"][1] == 8.0
+    assert rows["SOV"]["regions"] == (1.0, 1.0, 4.0)
+    assert rows["GER"]["men"] == (1e6, 1e6, 1e6)
+    early = {r["power"]: r for r in q.power_summary(results, on=date(1939, 9, 1))}
+    assert early["POL"]["regions"] == (7.0, 7.0, 7.0)

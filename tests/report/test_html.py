@@ -57,3 +57,9 @@ def test_chosen_dates(tmp_path):
     out = write_report(results, tmp_path / "x" / "rep.html", dates=[date(1939, 9, 15)])
     text = out.read_text(encoding="utf-8")
     assert "Dates: 1939-09-15." in text
+
+
+def test_powers_table(report):
+    text = report.read_text(encoding="utf-8")
+    assert "Powers at the end" in text
+    assert "German Reich (GER)" in text

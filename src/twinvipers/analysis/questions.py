@@ -257,3 +257,36 @@ def assumption_summary(src: Source, meta: dict[str, Any] | None = None) -> list[
         lo, med, hi = con.execute(q).fetchone()
         out.append({"id": aid, "dist": dist, "min": lo, "median": med, "max": hi})
     return out
+
+
+def power_summary(
+    src: Source, on: date | None = None, fields: tuple[str, ...] = ("men", "killed", "regions")
+) -> list[dict]:
+    """Per power, the 5th percentile, median and 95th percentile of figures over the runs.
+
+    Each run counts with its last ``powers`` snapshot on or before ``on`` (default: its last).
+    Fields missing from the table are skipped. Each row: power, then ``{field: (p5, p50, p95)}``.
+    """
+    con = _con(src)
+    cols = {r[0] for r in con.execute("DESCRIBE powers").fetchall()}
+    fields = tuple(f for f in fields if f in cols)
+    if not fields:
+        return []
+    cond = "WHERE date <= ?" if on is not None else ""
+    aggs = ", ".join(
+        f'quantile_cont("{f}", 0.05), quantile_cont("{f}", 0.5), quantile_cont("{f}", 0.95)'
+        for f in fields
+    )
+    q = f"""
+        WITH last AS (SELECT run_id, max(date) AS d FROM powers {cond} GROUP BY run_id)
+        SELECT p.power, {aggs}
+        FROM powers p JOIN last ON p.run_id = last.run_id AND p.date = last.d
+        GROUP BY p.power ORDER BY p.power
+    """
+    out = []
+    for row in con.execute(q, [on] if on is not None else []).fetchall():
+        d: dict[str, Any] = {"power": row[0]}
+        for j, f in enumerate(fields):
+            d[f] = tuple(float(x) if x is not None else None for x in row[1 + 3 * j : 4 + 3 * j])
+        out.append(d)
+    return out

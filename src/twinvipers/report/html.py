@@ -184,6 +184,32 @@ def _assumptions(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.2g}"
+
+
+def _powers(rows: list[dict], meta: dict[str, Any]) -> str:
+    if not rows:
+        return "<p class='muted'>No per-power figures.</p>"
+    fields = [f for f in ("men", "killed", "wounded", "captured", "regions") if f in rows[0]]
+    head = "".join(f"<th>{_esc(f)}</th>" for f in fields)
+    out = [f"<table><tr><th>Power</th><th>Camp</th>{head}</tr>"]
+    info = meta.get("powers", {})
+    for r in rows:
+        p = info.get(r["power"], {})
+        cells = "".join(
+            f"<td class='num'>{_fmt(r[f][1])} <span class='muted'>({_fmt(r[f][0])}–"
+            f"{_fmt(r[f][2])})</span></td>"
+            for f in fields
+        )
+        name = f"{p.get('name', r['power'])} ({r['power']})"
+        out.append(f"<tr><td>{_esc(name)}</td><td>{_esc(p.get('camp', ''))}</td>{cells}</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -235,6 +261,11 @@ def write_report(
         "<h2>Who holds what</h2>",
         "<p>Dates: " + ", ".join(_esc(d) for d in dates) + ".</p>",
         _maps(con, meta, dates),
+        "<h2>Powers at the end</h2>",
+        "<p>Median over the runs on each run's last day (5th–95th percentile in brackets).</p>",
+        _powers(
+            q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")), meta
+        ),
         "<h2>Sampled assumptions</h2>",
         _assumptions(q.assumption_summary(con, meta)),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "
