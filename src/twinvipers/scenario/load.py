@@ -113,6 +113,8 @@ class Raw:
     root: Path
     fields: dict[str, tuple[Any, Pos]]
     files: list[Path]
+    errors: list[Located] = dataclasses.field(default_factory=list)
+    unreadable: bool = False
 
 
 def resolve(name_or_path: str | Path, base: Path | None = None) -> Path:
@@ -150,6 +152,7 @@ def read_folder(root: Path) -> Raw:
     errors: list[Located] = []
     fields: dict[str, tuple[Any, Pos]] = {}
     files: list[Path] = []
+    unreadable = False
     for entry in sorted(root.iterdir()):
         stem = entry.stem if entry.is_file() else entry.name
         is_yaml = entry.is_file() and entry.suffix in YAML_SUFFIXES
@@ -168,6 +171,7 @@ def read_folder(root: Path) -> Raw:
                 value, pos = read_yaml(part, _label(part, root))
             except ScenarioError as exc:
                 errors.extend(exc.errors)
+                unreadable = True
                 continue
             if value is None:
                 continue
@@ -183,19 +187,34 @@ def read_folder(root: Path) -> Raw:
                     mpos.children[offset + i] = child
             else:
                 fields[stem] = (value, pos)
-    if "meta" not in fields and not errors:
-        errors.append(Located(_label(root / "meta.yaml", root), 0, 0, "meta",
-                              "a scenario folder needs a meta.yaml"))
-    if errors:
+    if "meta" not in fields:
+        if not unreadable:
+            errors.append(Located(_label(root / "meta.yaml", root), 0, 0, "meta",
+                                  "a scenario folder needs a meta.yaml"))
         raise ScenarioError(errors)
-    return Raw(root, fields, files)
+    return Raw(root, fields, files, errors, unreadable)
 
 
 def _merge(base: Raw, child: Raw) -> Raw:
     """Merge child over base: keyed lists by id, diplomacy and parameters by key."""
     fields = dict(base.fields)
     for name, (value, pos) in child.fields.items():
-        if name not in fields or name == "meta":
+        if name == "meta" and isinstance(value, dict) and isinstance(fields[name][0], dict):
+            # The child's meta wins, but the base's bibliography and camp colours carry over.
+            bmeta, bpos = fields[name]
+            merged_meta = dict(value)
+            mpos = Pos(pos.file, pos.line, pos.column, dict(pos.children))
+            for key in ("sources", "camps"):
+                if isinstance(bmeta.get(key), dict):
+                    merged_meta[key] = {**bmeta[key], **(value.get(key) or {})}
+                    sub = Pos(*(bpos.children[key].file, bpos.children[key].line,
+                                bpos.children[key].column), dict(bpos.children[key].children))
+                    if key in pos.children:
+                        sub.children.update(pos.children[key].children)
+                    mpos.children[key] = sub
+            fields[name] = (merged_meta, mpos)
+            continue
+        if name not in fields:
             fields[name] = (value, pos)
             continue
         bval, bpos = fields[name]
@@ -230,7 +249,8 @@ def _merge(base: Raw, child: Raw) -> Raw:
             fields[name] = (merged, mpos)
         else:
             fields[name] = (value, pos)
-    return Raw(child.root, fields, base.files + child.files)
+    return Raw(child.root, fields, base.files + child.files, base.errors + child.errors,
+               base.unreadable or child.unreadable)
 
 
 def read_with_bases(root: Path, seen: tuple[Path, ...] = ()) -> Raw:
@@ -312,7 +332,7 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
 
 def validate(raw: Raw) -> schema.Scenario:
     """Validate raw fields item by item, then check cross-references; raise all errors."""
-    errors: list[Located] = []
+    errors: list[Located] = list(raw.errors)
     fields: dict[str, Any] = {}
     where: dict[str, list[Pos]] = {}
     for name, (value, pos) in raw.fields.items():
@@ -338,14 +358,20 @@ def validate(raw: Raw) -> schema.Scenario:
             except ValidationError as exc:
                 errors.extend(_validation_errors(exc, (name,), value, pos))
     if "meta" not in fields:
-        raise ScenarioError(errors)
+        # Keep checking references against what the invalid meta.yaml still says.
+        raw_meta = raw.fields.get("meta", ({}, None))[0]
+        raw_meta = raw_meta if isinstance(raw_meta, dict) else {}
+        sources = raw_meta.get("sources")
+        fields["meta"] = schema.Meta.model_construct(
+            sources=sources if isinstance(sources, dict) else {})
     scenario = schema.Scenario.model_construct(**{
         n: fields.get(n, f.get_default(call_default_factory=True))
         for n, f in schema.Scenario.model_fields.items()
     })
     from twinvipers.scenario.references import check_references
 
-    errors.extend(check_references(scenario, raw, where))
+    if not raw.unreadable:  # references into an unreadable file would all look dangling
+        errors.extend(check_references(scenario, raw, where))
     if errors:
         raise ScenarioError(errors)
     return scenario

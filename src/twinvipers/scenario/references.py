@@ -81,7 +81,11 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
                 errors.append(located(pos, ("id",), f"{field_name}[{i}].id",
                                       f"duplicate id {item.id!r}"))
             seen[item.id] = i
-        ids[ns] = set(seen)
+        # Items that failed validation still claim their id, so their mistakes do not cascade.
+        raw_items = raw.fields.get(field_name, ([], None))[0]
+        claimed = {it.get("id") for it in raw_items if isinstance(it, dict)} \
+            if isinstance(raw_items, list) else set()
+        ids[ns] = set(seen) | {x for x in claimed if isinstance(x, str)}
     clash = ids["region"] & ids["sea_zone"]
     for i, z in enumerate(scenario.sea_zones):
         if z.id in clash:

@@ -19,6 +19,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -131,11 +132,13 @@ class Meta(Sourced):
     )
     snapshot_every: int = Field(7, ge=1, le=31, description="Days between control snapshots.")
 
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Meta:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must be after start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"end {end} must be after start {start}")
+        return end
 
 
 class Power(Sourced):

@@ -1,0 +1,38 @@
+"""Shared fixtures: the ../shared folder (when present) and a small finished ensemble."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the twinvipers command line in a subprocess, as a user would."""
+    env = dict(os.environ)
+    return subprocess.run([sys.executable, "-m", "twinvipers", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=timeout, env=env)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared folder beside the repository (CI always has it; a user's clone may not)."""
+    if not (SHARED / "data").is_dir():
+        pytest.skip("../shared/data is absent (it sits beside the repository in CI only)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def small_ensemble(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished 64-run ensemble of the built-in scenario (one worker)."""
+    from twinvipers.ensemble.runner import Spec, run_ensemble
+
+    out = tmp_path_factory.mktemp("ens") / "poland"
+    run_ensemble(Spec("poland_1939", 64, seed=7, chunk_size=16), out, workers=1)
+    return out

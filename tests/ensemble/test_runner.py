@@ -1,0 +1,120 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import cli
+from twinvipers.ensemble import store
+from twinvipers.ensemble.runner import EnsembleError, Spec, run_ensemble
+
+
+def _tables(d):
+    return {t: pq.read_table(d / f"{t}.parquet") for t in ("runs", "events", "control", "powers")}
+
+
+def test_results_follow_the_contract(small_ensemble):
+    m = store.read_manifest(small_ensemble)
+    assert m["status"] == "complete" and m["runs"] == 64 and m["scenario_id"] == "poland_1939"
+    t = _tables(small_ensemble)
+    assert t["runs"].column("run_id").to_pylist() == list(range(64))
+    ev = t["events"]
+    assert {"run_id", "date", "kind", "actor", "target", "region", "value", "details"} <= set(
+        ev.column_names)
+    con = store.connect(small_ensemble)
+    kinds = dict(con.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
+    assert kinds["war_declared"] >= 64 and kinds["scripted"] >= 64
+    assert con.execute("SELECT typeof(date) FROM events LIMIT 1").fetchone()[0] == "DATE"
+    # Every run has weekly control snapshots of every region, and the last day.
+    n_regions = con.execute("SELECT count(*) FROM regions WHERE kind = 'land'").fetchone()[0]
+    per_run = con.execute("SELECT run_id, count(*) c FROM control GROUP BY run_id").fetchall()
+    n_snaps = con.execute("SELECT count(DISTINCT date) FROM control").fetchone()[0]
+    assert all(c == n_regions * n_snaps for _, c in per_run) and len(per_run) == 64
+    last = con.execute("SELECT max(date) FROM control").fetchone()[0]
+    assert str(last) == m["end"]
+
+
+def test_same_history_for_any_worker_count_and_chunking(tmp_path):
+    a, b = tmp_path / "w1", tmp_path / "w2"
+    run_ensemble(Spec("poland_1939", 64, seed=3, chunk_size=64), a, workers=1)
+    r = cli("run", "poland_1939", "--runs", "64", "--seed", "3", "--workers", "2",
+            "--chunk-size", "8", "--out", str(b))
+    assert r.returncode == 0, r.stderr
+    for name in ("events", "control", "runs", "powers"):
+        ta, tb = pq.read_table(a / f"{name}.parquet"), pq.read_table(b / f"{name}.parquet")
+        assert ta.num_rows > 0
+        assert ta.cast(tb.schema).equals(tb), name
+
+
+def test_existing_directory_is_never_overwritten(small_ensemble):
+    with pytest.raises(EnsembleError, match="exists"):
+        run_ensemble(Spec("poland_1939", 8), small_ensemble, workers=1)
+    r = cli("run", "poland_1939", "--runs", "8", "--out", str(small_ensemble))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "--resume" in r.stderr
+
+
+def test_killed_ensemble_resumes_with_every_run_exactly_once(tmp_path):
+    out = tmp_path / "big"
+    cmd = [sys.executable, "-m", "twinvipers", "run", "poland_1939", "--runs", "2000",
+           "--workers", "2", "--chunk-size", "50", "--seed", "11", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        done = len(list((out / store.PARTS).glob("runs-*.parquet"))) if out.exists() else 0
+        if done >= 6 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the ensemble finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert store.read_manifest(out)["status"] == "running"
+    done_before = len(list((out / store.PARTS).glob("runs-*.parquet")))
+    assert 0 < done_before < 40
+    r = cli("run", "poland_1939", "--resume", "--out", str(out), "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect()
+    runs = con.execute(f"SELECT count(*), count(DISTINCT run_id), min(run_id), max(run_id) "
+                   f"FROM read_parquet('{out}/runs.parquet')").fetchone()
+    assert runs == (2000, 2000, 0, 1999)
+    ev = con.execute(f"SELECT count(DISTINCT run_id) FROM read_parquet('{out}/events.parquet') "
+                 f"WHERE kind = 'scripted'").fetchone()[0]
+    assert ev == 2000
+    dup = con.execute(f"SELECT count(*) FROM (SELECT run_id, details FROM read_parquet("
+                  f"'{out}/events.parquet') WHERE kind = 'scripted' "
+                  f"GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+    assert dup == 0
+    assert store.read_manifest(out)["status"] == "complete"
+    assert not (out / store.PARTS).exists()
+
+
+def test_resume_refuses_a_changed_scenario(tmp_path):
+    import shutil
+
+    from twinvipers.scenario.load import SHIPPED
+
+    scen = tmp_path / "scen"
+    shutil.copytree(SHIPPED / "poland_1939", scen)
+    out = tmp_path / "r"
+    run_ensemble(Spec(str(scen), 4, chunk_size=2), out, workers=1)
+    m = store.read_manifest(out)
+    m["status"] = "running"
+    store.write_manifest(out, m)
+    (scen / "leaders.yaml").write_text((scen / "leaders.yaml").read_text().replace("3.5", "3.6"))
+    with pytest.raises(EnsembleError, match="changed"):
+        run_ensemble(Spec(str(scen), 4), out, resume=True)
+
+
+def test_sql_command_prints_csv(small_ensemble):
+    r = cli("sql", str(small_ensemble), "SELECT kind, count(*) FROM events GROUP BY kind "
+            "ORDER BY kind", "--csv")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == "kind,count_star()"
+    assert any(ln.startswith("war_declared,") for ln in lines)
+    bad = cli("sql", str(small_ensemble), "SELECT nonsense FROM nowhere")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
