@@ -38,7 +38,7 @@ t = time.perf_counter()
 from twinvipers.rules import combat as cb
 cb.engagement_day(3.0, 1.0, 1e4, 5e3, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0, 0.3)
 cb.combat_power(1e4, 10.0, 10.0, 0.0, 1.0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 1.0, 0.0)
-cb.battle_expectation(3.0, 1.0, 1e4, 5e3, 2.0, 1, 0, 0, 0, 0, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 1.0, 0.3)
+cb.battle_expectation(3.0, 1.0, 1e4, 5e3, 2.0, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 0.1, 0.3)
 print(time.perf_counter() - t)
 """
 

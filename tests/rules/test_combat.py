@@ -26,9 +26,9 @@ def power(
 
 def battle(pa, pd, ma, md, posture, terr, days=3.0, wx=cb.DRY_SUNNY):
     return cb.battle_expectation(
-        pa, pd, ma, md, days, posture, terr, wx, 0, 0, 1.0, 1.0,
+        pa, pd, ma, md, days, posture, terr, wx, 0, 0, 0, 2, 1.0, 1.0,
         cb.WIN_BIAS, cb.WIN_SLOPE, cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER,
-        cb.DEFENDER_ROUT_MULTIPLIER, cb.OPPOSITION_EXPONENT,
+        cb.DEFENDER_LOSS_PER_KM, cb.OPPOSITION_EXPONENT,
     )  # fmt: skip
 
 
