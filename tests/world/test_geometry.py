@@ -103,3 +103,12 @@ def test_cache_returns_the_same_geometry(cache):
 def test_duplicate_ids_are_refused():
     with pytest.raises(ValueError):
         g.region_cells(["a", "a"], [1.0, 2.0], [50.0, 50.0], use_cache=False)
+
+
+def test_corrupt_cache_file_is_recomputed(cache):
+    ids, lons, lats = ["w", "k"], [21.0, 19.9], [52.2, 50.1]
+    first = g.region_cells(ids, lons, lats)
+    for f in cache.glob("cells-*.npz"):
+        f.write_bytes(b"not a zip")
+    again = g.region_cells(ids, lons, lats)
+    assert again["w"].equals(first["w"])

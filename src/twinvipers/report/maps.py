@@ -303,9 +303,10 @@ def draw_share_maps(
     cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
     dates = list(shares_by_date)
     npan = max(1, len(dates))
-    ncols = ncols or min(3, npan)
+    wide = extent[2] - extent[0] > 60  # a world map: one panel per row, full width
+    ncols = ncols or (1 if wide else min(3, npan))
     nrows = math.ceil(npan / ncols)
-    w, h = _fig_size(extent, width=5.0)
+    w, h = _fig_size(extent, width=12.0 if wide else 5.0)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.1), squeeze=False)
     idx = {r: i for i, r in enumerate(ids)}
     caps = [c for c in capitals if c in idx]
@@ -354,13 +355,14 @@ def draw_share_maps(
     if camps:
         # One slim colour bar per camp just under the maps: white (0%) to the camp colour (100%).
         # Maps keep their aspect, so find where they really ended up before placing the bars.
-        fig.subplots_adjust(bottom=0.14, top=0.9 if title else 0.95)
+        fig.subplots_adjust(bottom=1.0 / fig.get_size_inches()[1], top=0.9 if title else 0.95)
         bottoms = []
         for ax in axes.flat:
             if ax.get_visible():
                 ax.apply_aspect()
                 bottoms.append(ax.get_position().y0)
-        y = max(0.01, min(bottoms) - 0.15)
+        fig_h = fig.get_size_inches()[1]
+        y = max(0.01, min(bottoms) - 0.8 / fig_h)  # under the tick labels, in inches
         slot = 0.8 / len(camps)
         for j, camp in enumerate(camps):
             cax = fig.add_axes([0.1 + j * slot + 0.1 * slot, y, 0.8 * slot, 0.015])
@@ -376,7 +378,7 @@ def draw_share_maps(
             if ax.get_visible():
                 ax.apply_aspect()
                 tops.append(ax.get_position().y1)
-        fig.suptitle(title, fontsize=11, y=min(0.99, max(tops) + 0.08))
+        fig.suptitle(title, fontsize=11, y=min(0.99, max(tops) + 0.5 / fig.get_size_inches()[1]))
     if out is None:
         return figure_png(fig)
     return _save(fig, out)

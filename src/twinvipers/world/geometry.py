@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _load_geoms(path: Path) -> dict[str, BaseGeometry] | None:
     try:
         with np.load(path, allow_pickle=False) as z:
             ids, offsets, data = z["ids"], z["offsets"], z["data"].tobytes()
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     return {str(i): shapely.from_wkb(data[offsets[k] : offsets[k + 1]]) for k, i in enumerate(ids)}
 
@@ -99,7 +100,7 @@ def land_fraction_grid(res: float = 0.25) -> tuple[np.ndarray, float]:
         try:
             with np.load(path, allow_pickle=False) as z:
                 return z["grid"], res
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass
     from global_land_mask import globe  # lazy: importing it loads the whole mask
 
