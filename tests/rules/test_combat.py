@@ -2,7 +2,7 @@
 
 import math
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from twinvipers.rules import combat as cb
@@ -41,12 +41,35 @@ def test_more_strength_never_lowers_win_probability(ma, md, tanks, arty, k, terr
     assert p2 >= p1
 
 
+@settings(max_examples=300, deadline=None)
+@given(men, men, count, count, count, count, defence, weather, unit)
+def test_mountains_or_fort_never_worse_for_defender_in_a_day(ma, md, ta, td, aa, ad, post, wx, u):
+    def day(terr, fort):
+        pa = power(ma, ta, aa, 0.0, terr, cb.ATTACK, wx)
+        pd = power(md, td, ad, 0.0, terr, post, wx, fort=fort)
+        p = cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE)
+        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, post, terr, wx, 0, 0, 0, 2, 1.0, 1.0, u)
+        return p, fd, km
+
+    base = day(cb.PLAINS, 0.0)
+    for other in (day(cb.MOUNTAINS, 0.0), day(cb.PLAINS, 3.0)):
+        assert other[0] <= base[0] + 1e-12  # attacker no likelier to succeed
+        assert other[1] <= base[1] + 1e-12  # defender loses no larger fraction
+        assert other[2] <= base[2] + 1e-12  # and gives up no more ground
+
+
 @settings(max_examples=200, deadline=None)
 @given(men, men, count, count, count, count, defence, weather, st.floats(0.5, 30.0))
-def test_mountains_or_fort_never_worse_for_defender(ma, md, ta, td, aa, ad, post, wx, days):
+def test_mountains_or_fort_never_worse_for_defender_in_a_battle(
+    ma, md, ta, td, aa, ad, post, wx, days
+):
     pa_plains = power(ma, ta, aa, 0.0, cb.PLAINS, cb.ATTACK, wx)
     pd_plains = power(md, td, ad, 0.0, cb.PLAINS, post, wx)
     base = battle(pa_plains, pd_plains, ma, md, post, cb.PLAINS, days, wx)
+    # Over many days the rule can fail only when the attack runs on to the attacker's destruction:
+    # rough terrain slows the attacker's bleeding too, and an attacker still alive keeps hurting.
+    # Real attacks stop long before that, so the property is asked of attacks that keep half.
+    assume(base[1] < 0.5 * ma)
     pa_mtn = power(ma, ta, aa, 0.0, cb.MOUNTAINS, cb.ATTACK, wx)
     pd_mtn = power(md, td, ad, 0.0, cb.MOUNTAINS, post, wx)
     mtn = battle(pa_mtn, pd_mtn, ma, md, post, cb.MOUNTAINS, days, wx)
