@@ -1,3 +1,40 @@
 """twinvipers: a counterfactual World War II simulator."""
 
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+
+def _numba_cache_dir() -> None:
+    """Key numba's on-disk cache by the compiled code's source.
+
+    Numba invalidates a cached function when its own file changes, not when a function it calls
+    does; a cache directory named by a hash of every compiled module keeps edits from ever
+    running stale machine code.
+    """
+    if "NUMBA_CACHE_DIR" in os.environ:
+        return
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for sub in ("engine.py", "rules", "command", "world"):
+        for f in sorted((here / sub).rglob("*.py")) if (here / sub).is_dir() else [here / sub]:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twinvipers"
+    target = base / f"numba-{h.hexdigest()[:16]}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for old in base.glob("numba-*"):
+            if old != target and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return  # unwritable home: numba falls back to its own default
+    os.environ["NUMBA_CACHE_DIR"] = str(target)
+
+
+_numba_cache_dir()

@@ -34,9 +34,12 @@ def trigger_holds(w, s, params, seed, day, e):
         elif op == codes.T_FIRED:
             v = s.fired[a]
         elif op == codes.T_CHANCE:
-            p = w.tr_x[k] if a < 0 else params[a]
-            # One draw per run and trigger node: the event happens in a share p of runs.
-            v = rng.uniform(seed, 0, k, rng.P_CHANCE) < p
+            # One draw per run: per trigger node for a constant, per assumption when it names
+            # one, so events that share an assumption share its coin.
+            if a < 0:
+                v = rng.uniform(seed, 0, k, rng.P_CHANCE) < w.tr_x[k]
+            else:
+                v = rng.uniform(seed, 1, a, rng.P_CHANCE) < params[a]
         elif op == codes.T_NOT:
             top -= 1
             v = not stack[top]

@@ -441,7 +441,10 @@ class Fired(Model):
 
 
 class Chance(Model):
-    """A draw made once per run: true with this probability."""
+    """A draw made once per run: true with this probability.
+
+    A constant gets its own draw; an assumption's draw is shared by every trigger naming it.
+    """
 
     chance: Annotated[float, Field(ge=0, le=1)] | AssumptionRef
 
