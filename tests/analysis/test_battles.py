@@ -35,13 +35,25 @@ def test_writes_the_right_columns(result):
     assert "WWII" in report and "always attacker" in report
 
 
-def test_held_out_wwii_meets_targets():
+@pytest.fixture(scope="module")
+def wwii():
     _, _, scores = bt.evaluate(CDB90)
     w = scores["wwii"]["model"]
     assert w["n"] >= 80
-    assert w["acc"] >= 0.75, w
-    assert w["att"] <= 0.30, w
-    assert w["def"] <= 0.30, w
+    return w
+
+
+# The targets of the land-warfare issue, on WWII battles held out of every fit.
+def test_held_out_wwii_winner_accuracy(wwii):
+    assert wwii["acc"] >= 0.75, wwii
+
+
+def test_held_out_wwii_attacker_casualties(wwii):
+    assert wwii["att"] <= 0.30, wwii
+
+
+def test_held_out_wwii_defender_casualties(wwii):
+    assert wwii["def"] <= 0.30, wwii
 
 
 def test_negative_codes_come_from_the_patched_table():

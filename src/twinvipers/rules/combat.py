@@ -13,6 +13,11 @@ Everything here is ``@njit(cache=True)`` on plain floats and ints so the engine 
 its compiled day loop, and ``analysis.battles`` calls the very same functions to score CDB90.
 Randomness comes in as a uniform ``u`` drawn by the engine (counter-based); nothing here draws.
 
+Engine entry points: ``combat_power`` for each side, then ``engagement_day`` once a day with the
+engine's uniform (``force_type`` picks the advance-table column; ``battle_expectation`` is the
+deterministic multi-day expectation used for validation). A caller compiled with ``cache=True``
+keeps its own copy of these functions: after editing this file, clear that caller's cache.
+
 Constants marked FITTED are the only ones tuned on data: by ``analysis.battles`` on CDB90 battles
 *outside* World War II (the WWII battles are the held-out test); their values here are that fit.
 """
