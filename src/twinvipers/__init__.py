@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 __version__ = "0.1.0"
@@ -29,8 +30,11 @@ def _numba_cache_dir() -> None:
     target = base / f"numba-{h.hexdigest()[:16]}"
     try:
         target.mkdir(parents=True, exist_ok=True)
+        target.touch()
+        # Prune caches of older code, but only long-unused ones: another process (a test, a
+        # worker) may be running with a different source tree right now.
         for old in base.glob("numba-*"):
-            if old != target and old.is_dir():
+            if old != target and old.is_dir() and time.time() - old.stat().st_mtime > 7 * 86400:
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         return  # unwritable home: numba falls back to its own default

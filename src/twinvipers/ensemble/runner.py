@@ -49,10 +49,9 @@ class Spec:
 _CTX: dict[str, Any] = {}
 
 
-def _setup(spec: Spec, out: str) -> None:
+def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
     """Load and compile once per process; sample the design (identical in every process)."""
-    loaded = load(spec.scenario)
-    c = compile_scenario(loaded.scenario, spec.until)
+    c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until)
     values = sampling.sample(c.assumptions, spec.runs, spec.seed, spec.sampler)
     _CTX.update(
         compiled=c,
@@ -75,6 +74,12 @@ def _run_chunk(chunk: int) -> int:
     tables = store.chunk_tables(c, batch, ids, seeds, _CTX["values"][lo:hi])
     store.write_chunk(_CTX["out"], chunk, tables)
     return hi - lo
+
+
+def warm_up(c: Compiled) -> None:
+    """Compile the engine for this world's types (a one-day, one-run batch)."""
+    short = compile_scenario(c.scenario, c.start + dt.timedelta(days=1))
+    simulate(short, short.params_for(np.zeros((1, len(c.assumptions)))), run_seeds(0, np.arange(1)))
 
 
 # --- the ensemble -------------------------------------------------------------------------------
@@ -171,16 +176,24 @@ def run_ensemble(
     t0 = time.perf_counter()
     if progress:
         progress(done_runs, spec.runs)
+    _setup(spec, str(out), compile_scenario(loaded.scenario, spec.until))
     if workers <= 1 or len(todo) <= 1:
-        _setup(spec, str(out))
         for k in todo:
             done_runs += _run_chunk(k)
             if progress:
                 progress(done_runs, spec.runs)
     else:
-        ctx = mp.get_context("spawn")
+        # Compile (or load the cache) here, then fork: the workers inherit the compiled engine
+        # and the sampled design instead of each loading and compiling them again.
+        warm_up(_CTX["compiled"])
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+        init = None if ctx.get_start_method() == "fork" else _setup
         with cf.ProcessPoolExecutor(
-            min(workers, len(todo)), mp_context=ctx, initializer=_setup, initargs=(spec, str(out))
+            min(workers, len(todo)),
+            mp_context=ctx,
+            initializer=init,
+            initargs=(spec, str(out)) if init else (),
         ) as pool:
             futures = [pool.submit(_run_chunk, k) for k in todo]
             try:

@@ -32,6 +32,7 @@ PARTS = "parts"
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to a temporary name beside ``path``, then rename over it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are ordinary files
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -47,6 +48,7 @@ def atomic_write_table(table: pa.Table, path: Path) -> None:
     """Write a Parquet file under a temporary name, then rename it into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    os.chmod(tmp, 0o644)
     try:
         pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, path)
@@ -207,6 +209,7 @@ def merge_parts(out: Path, n_chunks: int) -> None:
         target = out / f"{name}.parquet"
         fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
         os.close(fd)
+        os.chmod(tmp, 0o644)
         writer = None
         try:
             for k in range(n_chunks):

@@ -1,0 +1,42 @@
+# twinvipers — `make demo` and `make test` are all a new user needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   ?= out/demo
+RUNS   ?= 500
+
+.PHONY: demo test lint format bench schema clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,cluster]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/twinvipers run poland_1939 --runs $(RUNS) --seed 1 --out $(DEMO) --force
+	$(BIN)/twinvipers report $(DEMO)
+	@echo "Report: $(DEMO)/report.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_combat.py
+
+schema: $(STAMP)
+	$(BIN)/twinvipers schema --out docs/scenario.schema.json
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache
