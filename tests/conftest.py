@@ -16,8 +16,14 @@ SHARED = ROOT.parent / "shared"
 def cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run the twinvipers command line in a subprocess, as a user would."""
     env = dict(os.environ)
-    return subprocess.run([sys.executable, "-m", "twinvipers", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "twinvipers", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,17 @@ def _events(batch, run):
     h = batch.history
     n = batch.n_events
     rows = np.nonzero(h.ev_run[:n] == run)[0]
-    return [(int(h.ev_day[i]), int(h.ev_kind[i]), int(h.ev_actor[i]), int(h.ev_target[i]),
-             int(h.ev_region[i]), float(h.ev_value[i])) for i in rows]
+    return [
+        (
+            int(h.ev_day[i]),
+            int(h.ev_kind[i]),
+            int(h.ev_actor[i]),
+            int(h.ev_target[i]),
+            int(h.ev_region[i]),
+            float(h.ev_value[i]),
+        )
+        for i in rows
+    ]
 
 
 def test_counter_based_draws_are_pure_functions():
@@ -37,7 +46,7 @@ def test_counter_based_draws_are_pure_functions():
     assert a == uniform(np.uint64(42), 10, 3, 2)
     assert a != uniform(np.uint64(42), 11, 3, 2) and a != uniform(np.uint64(43), 10, 3, 2)
     u = np.array([uniform(np.uint64(1), d, 0, 1) for d in range(20000)])
-    assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
+    assert u.min() >= 0 and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
 
 
 def test_a_run_does_not_depend_on_its_batch(compiled):
@@ -71,7 +80,12 @@ def test_the_built_in_war_unfolds(compiled):
     # Men are conserved: under arms + killed + wounded + captured = initial.
     pw = h.pw[:, -1, pol]
     initial = compiled.world.f_men[compiled.world.f_power == pol].sum()
-    total = pw[:, codes.PF_MEN] + pw[:, codes.PF_KILLED] + pw[:, codes.PF_WOUNDED] + pw[:, codes.PF_CAPTURED]
+    total = (
+        pw[:, codes.PF_MEN]
+        + pw[:, codes.PF_KILLED]
+        + pw[:, codes.PF_WOUNDED]
+        + pw[:, codes.PF_CAPTURED]
+    )
     assert np.allclose(total, initial)
 
 
@@ -107,8 +121,9 @@ def test_uncompiled_code_gives_the_same_history(compiled):
     )
     env = dict(os.environ, NUMBA_DISABLE_JIT="1")
     root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                       cwd=root, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, timeout=600
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     ev0, ev1, ctrl = json.loads(r.stdout)
     assert [tuple(e) for e in ev0] == _events(jit, 0)

@@ -24,7 +24,8 @@ def test_results_follow_the_contract(small_ensemble):
     assert t["runs"].column("run_id").to_pylist() == list(range(64))
     ev = t["events"]
     assert {"run_id", "date", "kind", "actor", "target", "region", "value", "details"} <= set(
-        ev.column_names)
+        ev.column_names
+    )
     con = store.connect(small_ensemble)
     kinds = dict(con.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
     assert kinds["war_declared"] >= 64 and kinds["scripted"] >= 64
@@ -41,8 +42,20 @@ def test_results_follow_the_contract(small_ensemble):
 def test_same_history_for_any_worker_count_and_chunking(tmp_path):
     a, b = tmp_path / "w1", tmp_path / "w2"
     run_ensemble(Spec("poland_1939", 64, seed=3, chunk_size=64), a, workers=1)
-    r = cli("run", "poland_1939", "--runs", "64", "--seed", "3", "--workers", "2",
-            "--chunk-size", "8", "--out", str(b))
+    r = cli(
+        "run",
+        "poland_1939",
+        "--runs",
+        "64",
+        "--seed",
+        "3",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "8",
+        "--out",
+        str(b),
+    )
     assert r.returncode == 0, r.stderr
     for name in ("events", "control", "runs", "powers"):
         ta, tb = pq.read_table(a / f"{name}.parquet"), pq.read_table(b / f"{name}.parquet")
@@ -59,10 +72,26 @@ def test_existing_directory_is_never_overwritten(small_ensemble):
 
 def test_killed_ensemble_resumes_with_every_run_exactly_once(tmp_path):
     out = tmp_path / "big"
-    cmd = [sys.executable, "-m", "twinvipers", "run", "poland_1939", "--runs", "2000",
-           "--workers", "2", "--chunk-size", "50", "--seed", "11", "--out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "twinvipers",
+        "run",
+        "poland_1939",
+        "--runs",
+        "2000",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "50",
+        "--seed",
+        "11",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.time() + 300
     while time.time() < deadline:
         done = len(list((out / store.PARTS).glob("runs-*.parquet"))) if out.exists() else 0
@@ -78,15 +107,21 @@ def test_killed_ensemble_resumes_with_every_run_exactly_once(tmp_path):
     r = cli("run", "poland_1939", "--resume", "--out", str(out), "--workers", "2")
     assert r.returncode == 0, r.stderr
     con = duckdb.connect()
-    runs = con.execute(f"SELECT count(*), count(DISTINCT run_id), min(run_id), max(run_id) "
-                   f"FROM read_parquet('{out}/runs.parquet')").fetchone()
+    runs = con.execute(
+        f"SELECT count(*), count(DISTINCT run_id), min(run_id), max(run_id) "
+        f"FROM read_parquet('{out}/runs.parquet')"
+    ).fetchone()
     assert runs == (2000, 2000, 0, 1999)
-    ev = con.execute(f"SELECT count(DISTINCT run_id) FROM read_parquet('{out}/events.parquet') "
-                 f"WHERE kind = 'scripted'").fetchone()[0]
+    ev = con.execute(
+        f"SELECT count(DISTINCT run_id) FROM read_parquet('{out}/events.parquet') "
+        f"WHERE kind = 'scripted'"
+    ).fetchone()[0]
     assert ev == 2000
-    dup = con.execute(f"SELECT count(*) FROM (SELECT run_id, details FROM read_parquet("
-                  f"'{out}/events.parquet') WHERE kind = 'scripted' "
-                  f"GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+    dup = con.execute(
+        f"SELECT count(*) FROM (SELECT run_id, details FROM read_parquet("
+        f"'{out}/events.parquet') WHERE kind = 'scripted' "
+        f"GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()[0]
     assert dup == 0
     assert store.read_manifest(out)["status"] == "complete"
     assert not (out / store.PARTS).exists()
@@ -110,8 +145,12 @@ def test_resume_refuses_a_changed_scenario(tmp_path):
 
 
 def test_sql_command_prints_csv(small_ensemble):
-    r = cli("sql", str(small_ensemble), "SELECT kind, count(*) FROM events GROUP BY kind "
-            "ORDER BY kind", "--csv")
+    r = cli(
+        "sql",
+        str(small_ensemble),
+        "SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind",
+        "--csv",
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[0] == "kind,count_star()"

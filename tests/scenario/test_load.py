@@ -101,8 +101,8 @@ def test_extends_merges_by_id(tmp_path):
         f"id: child\nname: Child\nstart: 1939-08-25\nend: 1939-10-01\nextends: {SHIPPED / 'poland_1939'}\n"
     )
     (d / "leaders.yaml").write_text(
-        "- {id: gamelin, name: Maurice Gamelin, power: FRA, skill: 1.5, source: \"a judgement, for the test\"}\n"
-        "- {id: georges, name: Alphonse Georges, power: FRA, skill: 3, source: \"a judgement, for the test\"}\n"
+        '- {id: gamelin, name: Maurice Gamelin, power: FRA, skill: 1.5, source: "a judgement, for the test"}\n'
+        '- {id: georges, name: Alphonse Georges, power: FRA, skill: 3, source: "a judgement, for the test"}\n'
     )
     s = load(d).scenario
     base = load("poland_1939").scenario

@@ -69,7 +69,15 @@ def _add_geom(ax: Any, geom: Any, **kw: Any) -> None:
 
 
 def _extent(lons: Sequence[float], lats: Sequence[float], margin: float = 2.0) -> tuple:
-    return points_bounds(lons, lats, margin=margin)
+    # Frame the main body of the map: a few far-flung outposts (Washington, Hawaii) would
+    # otherwise stretch the view across an ocean.
+    x, y = np.asarray(lons, float), np.asarray(lats, float)
+    if len(x) >= 10:
+        near = (np.abs(x[:, None] - x[None, :]) < 20) & (np.abs(y[:, None] - y[None, :]) < 20)
+        keep = near.sum(axis=1) >= 3
+        if keep.sum() >= 0.9 * len(x):
+            x, y = x[keep], y[keep]
+    return points_bounds(x, y, margin=margin)
 
 
 def _setup_ax(ax: Any, extent: tuple, land: Any) -> None:

@@ -59,14 +59,28 @@ def _to_python(node: yaml.Node, file: str, loader: _Loader) -> tuple[Any, Pos]:
             key = loader.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise ScenarioError(
-                    [Located(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                             "", "a mapping key must be a plain value")]
+                    [
+                        Located(
+                            file,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            "",
+                            "a mapping key must be a plain value",
+                        )
+                    ]
                 )
             key = str(key) if not isinstance(key, str) else key
             if key in out:
                 raise ScenarioError(
-                    [Located(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                             key, "duplicate key")]
+                    [
+                        Located(
+                            file,
+                            key_node.start_mark.line + 1,
+                            key_node.start_mark.column + 1,
+                            key,
+                            "duplicate key",
+                        )
+                    ]
                 )
             out[key], pos.children[key] = _to_python(value_node, file, loader)
         return out, pos
@@ -128,8 +142,15 @@ def resolve(name_or_path: str | Path, base: Path | None = None) -> Path:
             return c.resolve()
     shipped = ", ".join(shipped_names()) or "none"
     raise ScenarioError(
-        [Located(str(p), 0, 0, "", f"no scenario folder or shipped scenario named {str(p)!r} "
-                 f"(shipped: {shipped})")]
+        [
+            Located(
+                str(p),
+                0,
+                0,
+                "",
+                f"no scenario folder or shipped scenario named {str(p)!r} (shipped: {shipped})",
+            )
+        ]
     )
 
 
@@ -159,12 +180,22 @@ def read_folder(root: Path) -> Raw:
         if not is_yaml and not (entry.is_dir() and stem in schema.FILE_FIELDS):
             continue
         if stem not in schema.FILE_FIELDS:
-            errors.append(Located(_label(entry, root), 1, 1, "",
-                                  f"unknown scenario file {entry.name!r}; expected one of: "
-                                  + ", ".join(f + ".yaml" for f in schema.FILE_FIELDS)))
+            errors.append(
+                Located(
+                    _label(entry, root),
+                    1,
+                    1,
+                    "",
+                    f"unknown scenario file {entry.name!r}; expected one of: "
+                    + ", ".join(f + ".yaml" for f in schema.FILE_FIELDS),
+                )
+            )
             continue
-        parts = sorted(p for p in entry.rglob("*") if p.suffix in YAML_SUFFIXES) if entry.is_dir() \
+        parts = (
+            sorted(p for p in entry.rglob("*") if p.suffix in YAML_SUFFIXES)
+            if entry.is_dir()
             else [entry]
+        )
         for part in parts:
             files.append(part)
             try:
@@ -178,8 +209,15 @@ def read_folder(root: Path) -> Raw:
             if stem in fields:
                 merged, mpos = fields[stem]
                 if not (isinstance(merged, list) and isinstance(value, list)):
-                    errors.append(Located(pos.file, pos.line, pos.column, stem,
-                                          "split files must each hold a list"))
+                    errors.append(
+                        Located(
+                            pos.file,
+                            pos.line,
+                            pos.column,
+                            stem,
+                            "split files must each hold a list",
+                        )
+                    )
                     continue
                 offset = len(merged)
                 merged.extend(value)
@@ -189,8 +227,15 @@ def read_folder(root: Path) -> Raw:
                 fields[stem] = (value, pos)
     if "meta" not in fields:
         if not unreadable:
-            errors.append(Located(_label(root / "meta.yaml", root), 0, 0, "meta",
-                                  "a scenario folder needs a meta.yaml"))
+            errors.append(
+                Located(
+                    _label(root / "meta.yaml", root),
+                    0,
+                    0,
+                    "meta",
+                    "a scenario folder needs a meta.yaml",
+                )
+            )
         raise ScenarioError(errors)
     return Raw(root, fields, files, errors, unreadable)
 
@@ -207,8 +252,14 @@ def _merge(base: Raw, child: Raw) -> Raw:
             for key in ("sources", "camps"):
                 if isinstance(bmeta.get(key), dict):
                     merged_meta[key] = {**bmeta[key], **(value.get(key) or {})}
-                    sub = Pos(*(bpos.children[key].file, bpos.children[key].line,
-                                bpos.children[key].column), dict(bpos.children[key].children))
+                    sub = Pos(
+                        *(
+                            bpos.children[key].file,
+                            bpos.children[key].line,
+                            bpos.children[key].column,
+                        ),
+                        dict(bpos.children[key].children),
+                    )
                     if key in pos.children:
                         sub.children.update(pos.children[key].children)
                     mpos.children[key] = sub
@@ -228,8 +279,12 @@ def _merge(base: Raw, child: Raw) -> Raw:
                     items[index[key]] = pair
                 else:
                     items.append(pair)
-            mpos = Pos(pos.file, pos.line, pos.column,
-                       {k: p for k, (_, p) in enumerate(items) if p is not None})
+            mpos = Pos(
+                pos.file,
+                pos.line,
+                pos.column,
+                {k: p for k, (_, p) in enumerate(items) if p is not None},
+            )
             fields[name] = ([it for it, _ in items], mpos)
         elif isinstance(value, dict) and isinstance(bval, dict):
             merged = dict(bval)
@@ -238,8 +293,12 @@ def _merge(base: Raw, child: Raw) -> Raw:
                 if isinstance(v, list) and isinstance(merged.get(k), list):
                     off = len(merged[k])
                     merged[k] = merged[k] + v
-                    sub = Pos(pos.children[k].file, pos.children[k].line, pos.children[k].column,
-                              dict(bpos.children[k].children))
+                    sub = Pos(
+                        pos.children[k].file,
+                        pos.children[k].line,
+                        pos.children[k].column,
+                        dict(bpos.children[k].children),
+                    )
                     for i, c in pos.children[k].children.items():
                         sub.children[off + i] = c
                     mpos.children[k] = sub
@@ -249,16 +308,30 @@ def _merge(base: Raw, child: Raw) -> Raw:
             fields[name] = (merged, mpos)
         else:
             fields[name] = (value, pos)
-    return Raw(child.root, fields, base.files + child.files, base.errors + child.errors,
-               base.unreadable or child.unreadable)
+    return Raw(
+        child.root,
+        fields,
+        base.files + child.files,
+        base.errors + child.errors,
+        base.unreadable or child.unreadable,
+    )
 
 
 def read_with_bases(root: Path, seen: tuple[Path, ...] = ()) -> Raw:
     """Read a folder and, recursively, the scenarios it ``extends``."""
     if root in seen:
         chain = " → ".join(p.name for p in (*seen, root))
-        raise ScenarioError([Located(str(root / "meta.yaml"), 1, 1, "meta.extends",
-                                     f"scenarios extend each other in a cycle: {chain}")])
+        raise ScenarioError(
+            [
+                Located(
+                    str(root / "meta.yaml"),
+                    1,
+                    1,
+                    "meta.extends",
+                    f"scenarios extend each other in a cycle: {chain}",
+                )
+            ]
+        )
     raw = read_folder(root)
     meta, mpos = raw.fields["meta"]
     parent = meta.get("extends") if isinstance(meta, dict) else None
@@ -268,8 +341,9 @@ def read_with_bases(root: Path, seen: tuple[Path, ...] = ()) -> Raw:
         parent_root = resolve(parent, base=root.parent)
     except ScenarioError as exc:
         p = mpos.find(["extends"])
-        raise ScenarioError([Located(p.file, p.line, p.column, "meta.extends",
-                                     exc.errors[0].message)]) from exc
+        raise ScenarioError(
+            [Located(p.file, p.line, p.column, "meta.extends", exc.errors[0].message)]
+        ) from exc
     return _merge(read_with_bases(parent_root, (*seen, root)), raw)
 
 
@@ -305,8 +379,9 @@ def _clean_loc(loc: tuple[Any, ...], value: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _validation_errors(exc: ValidationError, prefix: tuple[Any, ...], value: Any,
-                       pos: Pos) -> list[Located]:
+def _validation_errors(
+    exc: ValidationError, prefix: tuple[Any, ...], value: Any, pos: Pos
+) -> list[Located]:
     out = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(tuple(err["loc"]), value)
@@ -315,11 +390,15 @@ def _validation_errors(exc: ValidationError, prefix: tuple[Any, ...], value: Any
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         elif err["type"] == "missing":
-            msg = "missing required field " + repr(err["loc"][-1]) if loc != tuple(err["loc"]) \
+            msg = (
+                "missing required field " + repr(err["loc"][-1])
+                if loc != tuple(err["loc"])
                 else "field required"
+            )
         elif err["type"] == "union_tag_invalid":
-            msg = msg.split(" found using")[0] + " is not one of: " + \
-                msg.split("expected tags: ")[-1]
+            msg = (
+                msg.split(" found using")[0] + " is not one of: " + msg.split("expected tags: ")[-1]
+            )
         out.append(Located(p.file, p.line, p.column, _fmt_loc(prefix + loc), msg))
     return out
 
@@ -339,8 +418,9 @@ def validate(raw: Raw) -> schema.Scenario:
         model = _ITEM_MODELS.get(name)
         if model is not None:
             if not isinstance(value, list):
-                errors.append(Located(pos.file, pos.line, pos.column, name,
-                                      f"{name} must be a list of items"))
+                errors.append(
+                    Located(pos.file, pos.line, pos.column, name, f"{name} must be a list of items")
+                )
                 continue
             good, at = [], []
             for i, item in enumerate(value):
@@ -363,11 +443,14 @@ def validate(raw: Raw) -> schema.Scenario:
         raw_meta = raw_meta if isinstance(raw_meta, dict) else {}
         sources = raw_meta.get("sources")
         fields["meta"] = schema.Meta.model_construct(
-            sources=sources if isinstance(sources, dict) else {})
-    scenario = schema.Scenario.model_construct(**{
-        n: fields.get(n, f.get_default(call_default_factory=True))
-        for n, f in schema.Scenario.model_fields.items()
-    })
+            sources=sources if isinstance(sources, dict) else {}
+        )
+    scenario = schema.Scenario.model_construct(
+        **{
+            n: fields.get(n, f.get_default(call_default_factory=True))
+            for n, f in schema.Scenario.model_fields.items()
+        }
+    )
     from twinvipers.scenario.references import check_references
 
     if not raw.unreadable:  # references into an unreadable file would all look dangling

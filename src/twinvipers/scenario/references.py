@@ -54,8 +54,9 @@ def _walk(obj: Any, path: tuple[Any, ...]) -> Iterator[tuple[BaseModel, tuple[An
             yield from _walk(v, (*path, k))
 
 
-def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
-                     ) -> list[Located]:
+def check_references(
+    scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
+) -> list[Located]:
     """Return errors for duplicate ids, dangling references and unknown source keys."""
     errors: list[Located] = []
     ids: dict[str, set[str]] = {}
@@ -70,27 +71,46 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
             out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
         return out
 
-    namespaces = {"powers": "power", "regions": "region", "sea_zones": "sea_zone",
-                  "forces": "force", "fleets": "fleet", "air": "air", "leaders": "leader",
-                  "assumptions": "assumption", "events": "event", "bibliography": "citation"}
+    namespaces = {
+        "powers": "power",
+        "regions": "region",
+        "sea_zones": "sea_zone",
+        "forces": "force",
+        "fleets": "fleet",
+        "air": "air",
+        "leaders": "leader",
+        "assumptions": "assumption",
+        "events": "event",
+        "bibliography": "citation",
+    }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(scenario, field_name)):
             pos = where[field_name][i]
             if item.id in seen:
-                errors.append(located(pos, ("id",), f"{field_name}[{i}].id",
-                                      f"duplicate id {item.id!r}"))
+                errors.append(
+                    located(pos, ("id",), f"{field_name}[{i}].id", f"duplicate id {item.id!r}")
+                )
             seen[item.id] = i
         # Items that failed validation still claim their id, so their mistakes do not cascade.
         raw_items = raw.fields.get(field_name, ([], None))[0]
-        claimed = {it.get("id") for it in raw_items if isinstance(it, dict)} \
-            if isinstance(raw_items, list) else set()
+        claimed = (
+            {it.get("id") for it in raw_items if isinstance(it, dict)}
+            if isinstance(raw_items, list)
+            else set()
+        )
         ids[ns] = set(seen) | {x for x in claimed if isinstance(x, str)}
     clash = ids["region"] & ids["sea_zone"]
     for i, z in enumerate(scenario.sea_zones):
         if z.id in clash:
-            errors.append(located(where["sea_zones"][i], ("id",), f"sea_zones[{i}].id",
-                                  f"id {z.id!r} is also a land region's id"))
+            errors.append(
+                located(
+                    where["sea_zones"][i],
+                    ("id",),
+                    f"sea_zones[{i}].id",
+                    f"id {z.id!r} is also a land region's id",
+                )
+            )
     ids["place"] = ids["region"] | ids["sea_zone"]
     ids["treaty"] = {t.id for t in scenario.diplomacy.treaties}
     bib = set(scenario.meta.sources) | {c.id for c in scenario.bibliography}
@@ -119,8 +139,7 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
                         continue
                     sub = (*path, attr, j) if isinstance(value, (list, tuple)) else (*path, attr)
                     kind = _NAMESPACE_NAMES.get(ns, ns)
-                    errors.append(located(pos, sub, fmt(prefix + sub),
-                                          f"unknown {kind} {v!r}"))
+                    errors.append(located(pos, sub, fmt(prefix + sub), f"unknown {kind} {v!r}"))
             if isinstance(model, schema.Sourced):
                 cites = [("source", model.source)] + [
                     (f"sources.{k}", v) for k, v in model.sources.items()
@@ -129,6 +148,12 @@ def check_references(scenario: schema.Scenario, raw: Any, where: dict[str, list[
                     # A single token is a bibliography key; anything with a space is free text.
                     if cite and " " not in cite.strip() and cite not in bib:
                         sub = (*path, *attr.split("."))
-                        errors.append(located(pos, sub, fmt(prefix + sub),
-                                              f"unknown source key {cite!r} (not in meta.sources)"))
+                        errors.append(
+                            located(
+                                pos,
+                                sub,
+                                fmt(prefix + sub),
+                                f"unknown source key {cite!r} (not in meta.sources)",
+                            )
+                        )
     return errors

@@ -219,7 +219,9 @@ class Force(Sourced):
     id: EntityId
     name: str = ""
     power: PowerTag
-    region: RegionId | None = Field(None, description="None: not on the map until an event places it.")
+    region: RegionId | None = Field(
+        None, description="None: not on the map until an event places it."
+    )
     leader: EntityId | None = None
     divisions: dict[DivisionType, NonNeg] = Field(default_factory=dict)
     men: NonNeg
@@ -329,9 +331,7 @@ class Triangular(Model):
 class TruncNormal(Model):
     """Normal(mean, sd) truncated to [low, high]."""
 
-    truncnormal: tuple[float, float, float, float] = Field(
-        description="mean, sd, low, high"
-    )
+    truncnormal: tuple[float, float, float, float] = Field(description="mean, sd, low, high")
 
     @field_validator("truncnormal")
     @classmethod
