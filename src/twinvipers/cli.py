@@ -242,6 +242,8 @@ def map_(
         controller = {r: c.powers[int(last[i])] for i, r in enumerate(c.regions)}
     colors = {p.id: p.color for p in s.powers}
     capitals = [p.capital for p in s.powers]
+    from twinvipers.world.geometry import scenario_cells
+
     draw_control_map(
         [r.id for r in s.regions],
         [r.lon for r in s.regions],
@@ -252,6 +254,7 @@ def map_(
         output,
         title=f"{s.meta.name} — {when:%d %B %Y}",
         capitals=capitals,
+        cells=scenario_cells(s),
     )
     out.print(f"wrote {output}")
 

@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 import shapely
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 from twinvipers.world import geometry as g
 
@@ -112,3 +112,13 @@ def test_corrupt_cache_file_is_recomputed(cache):
         f.write_bytes(b"not a zip")
     again = g.region_cells(ids, lons, lats)
     assert again["w"].equals(first["w"])
+
+
+def test_a_scenario_outline_replaces_the_voronoi_cell():
+    from twinvipers.world.geometry import cells_with_boundaries
+
+    ids, lons, lats = ["a", "b", "c"], [10.0, 14.0, 18.0], [50.0, 51.0, 50.5]
+    square = [(9.0, 49.0), (11.0, 49.0), (11.0, 51.0), (9.0, 51.0)]
+    cells = cells_with_boundaries(ids, lons, lats, {"a": square, "b": None})
+    assert cells["a"].equals(Polygon(square))
+    assert not cells["b"].equals(Polygon(square)) and cells["b"].area > 0

@@ -193,6 +193,8 @@ def regions_table(c: Compiled) -> pa.Table:
             "owner": [r.owner for r in land] + [None] * len(s.sea_zones),
             "controller": [r.controller or r.owner for r in land] + [None] * len(s.sea_zones),
             "vp": [r.vp for r in land] + [None] * len(s.sea_zones),
+            "boundary": [json.dumps(r.boundary) if r.boundary else None for r in land]
+            + [None] * len(s.sea_zones),
         }
     )
 

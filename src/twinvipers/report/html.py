@@ -17,6 +17,7 @@ from typing import Any
 
 from twinvipers import __version__
 from twinvipers.analysis import questions as q
+from twinvipers.world.geometry import cells_with_boundaries
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
@@ -147,21 +148,26 @@ def _timing(con: Any, meta: dict[str, Any]) -> str:
 def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
     from twinvipers.report.maps import draw_share_maps
 
+    cols = {c[0] for c in con.execute("DESCRIBE regions").fetchall()}
+    outline = "boundary" if "boundary" in cols else "NULL"
     regs = con.execute(
-        "SELECT region, lon, lat FROM regions WHERE kind = 'land' AND lon IS NOT NULL ORDER BY region"
+        f"SELECT region, lon, lat, {outline} FROM regions "
+        "WHERE kind = 'land' AND lon IS NOT NULL ORDER BY region"
     ).fetchall()
     if not regs or not dates:
         return "<p class='muted'>No land regions or control snapshots to map.</p>"
     ids = [r[0] for r in regs]
     lons = [float(r[1]) for r in regs]
     lats = [float(r[2]) for r in regs]
+    # The scenario's own outlines where it gives them, Voronoi cells elsewhere.
+    cells = cells_with_boundaries(ids, lons, lats, {r[0]: json.loads(r[3]) for r in regs if r[3]})
     camps = q.camp_of(meta)
     colors = dict(meta.get("camps") or {})
     for p, v in meta.get("powers", {}).items():
         colors.setdefault(camps.get(p, p), v.get("color", "#808080"))
     shares = {d.isoformat(): q.control_shares(con, d, camps) for d in dates}
     capitals = [v["capital"] for v in meta.get("powers", {}).values() if v.get("capital")]
-    png = draw_share_maps(ids, lons, lats, shares, colors, None, capitals=capitals)
+    png = draw_share_maps(ids, lons, lats, shares, colors, None, capitals=capitals, cells=cells)
     return _img(png, "Share of runs in which each camp holds each region")
 
 

@@ -188,6 +188,12 @@ class Region(Sourced):
     naval_base: bool = False
     airfield: bool = False
     core: bool = Field(True, description="Counts toward its owner's core for capitulation.")
+    boundary: list[tuple[float, float]] | None = Field(
+        None,
+        min_length=3,
+        description="The region's outline as [lon, lat] points; without one, maps use the "
+        "Voronoi cell of its point clipped to land.",
+    )
 
 
 class SeaZone(Sourced):

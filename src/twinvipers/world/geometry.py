@@ -18,12 +18,13 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPoint, Point, box
+from shapely.geometry import MultiPoint, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 # Bump when the algorithm changes so stale cache entries are ignored.
@@ -302,12 +303,29 @@ def _compute_cells(
     return out
 
 
+def cells_with_boundaries(
+    ids: Sequence[str],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    boundaries: Mapping[str, Sequence[tuple[float, float]] | None] | None = None,
+    **kwargs: Any,
+) -> dict[str, BaseGeometry]:
+    """Region shapes: a scenario's own outline where it gives one, else the Voronoi cell."""
+    cells = region_cells(ids, lons, lats, **kwargs)
+    for rid, ring in (boundaries or {}).items():
+        if ring:
+            shape = Polygon(ring)
+            cells[rid] = shape if shape.is_valid else shape.buffer(0)
+    return cells
+
+
 def scenario_cells(scenario: object, **kwargs: object) -> dict[str, BaseGeometry]:
     """Cells for a loaded scenario's land regions (``scenario.regions`` with id, lon, lat)."""
     regions = list(scenario.regions)  # type: ignore[attr-defined]
-    return region_cells(
+    return cells_with_boundaries(
         [r.id for r in regions],
         [r.lon for r in regions],
         [r.lat for r in regions],
+        {r.id: r.boundary for r in regions if getattr(r, "boundary", None)},
         **kwargs,  # type: ignore[arg-type]
     )
