@@ -105,6 +105,10 @@ def run(
     force: Annotated[bool, typer.Option(help="Replace an existing results directory.")] = False,
     sampler: Annotated[str, typer.Option(help="lhs (Latin hypercube) or mc.")] = "lhs",
     chunk_size: Annotated[int, typer.Option(min=1, help="Runs per chunk.")] = 64,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, or 'local' for a local Dask cluster."),
+    ] = None,
 ) -> None:
     """Run a Monte Carlo ensemble of a scenario."""
     from rich.progress import (
@@ -147,7 +151,13 @@ def run(
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
 
         manifest = run_ensemble(
-            spec, output, workers=workers, resume=resume, force=force, progress=tick
+            spec,
+            output,
+            workers=workers,
+            resume=resume,
+            force=force,
+            scheduler=scheduler,
+            progress=tick,
         )
     rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
     out.print(

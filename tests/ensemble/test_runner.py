@@ -157,3 +157,23 @@ def test_sql_command_prints_csv(small_ensemble):
     assert any(ln.startswith("war_declared,") for ln in lines)
     bad = cli("sql", str(small_ensemble), "SELECT nonsense FROM nowhere")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_dask_cluster_gives_the_same_results(tmp_path, small_ensemble):
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
+        out = tmp_path / "dask"
+        run_ensemble(
+            Spec("poland_1939", 64, seed=7, chunk_size=16),
+            out,
+            scheduler=cluster.scheduler_address,
+        )
+    for name in ("events", "control"):
+        a = pq.read_table(small_ensemble / f"{name}.parquet")
+        b = pq.read_table(out / f"{name}.parquet")
+        assert a.cast(b.schema).equals(b), name

@@ -63,6 +63,13 @@ def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
     )
 
 
+def _run_chunk_anywhere(spec: Spec, out: str, chunk: int) -> int:
+    """A chunk on a Dask worker: set the process up once per ensemble, then run it."""
+    if _CTX.get("spec") != spec or str(_CTX.get("out")) != out:
+        _setup(spec, out)
+    return _run_chunk(chunk)
+
+
 def _run_chunk(chunk: int) -> int:
     """Simulate one chunk of runs and write its parts; return the number of runs."""
     c: Compiled = _CTX["compiled"]
@@ -114,12 +121,49 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
     }
 
 
+def _run_on_dask(
+    scheduler: str,
+    spec: Spec,
+    out: Path,
+    todo: list[int],
+    done_runs: int,
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    """Run chunks on a Dask cluster; its workers must see ``out`` (a shared filesystem)."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - the cluster extra is installed by make
+        raise EnsembleError(
+            "--scheduler needs dask distributed: pip install twinvipers[cluster]"
+        ) from exc
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        futures = [
+            client.submit(_run_chunk_anywhere, spec, str(out.resolve()), k, pure=False)
+            for k in todo
+        ]
+        for fut in as_completed(futures):
+            done_runs += fut.result()
+            if progress:
+                progress(done_runs, spec.runs)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return done_runs
+
+
 def run_ensemble(
     spec: Spec,
     out: Path,
     workers: int | None = None,
     resume: bool = False,
     force: bool = False,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) an ensemble into ``out``; return its manifest."""
@@ -177,7 +221,9 @@ def run_ensemble(
     if progress:
         progress(done_runs, spec.runs)
     _setup(spec, str(out), compile_scenario(loaded.scenario, spec.until))
-    if workers <= 1 or len(todo) <= 1:
+    if scheduler:
+        done_runs = _run_on_dask(scheduler, spec, out, todo, done_runs, progress)
+    elif workers <= 1 or len(todo) <= 1:
         for k in todo:
             done_runs += _run_chunk(k)
             if progress:
