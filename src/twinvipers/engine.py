@@ -17,6 +17,7 @@ from twinvipers.rules.battle import close_all, resolve
 from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
 from twinvipers.rules.events import scripted_events
+from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
 from twinvipers.scenario.compile import Compiled
 from twinvipers.world.arrays import History, new_history, new_state
@@ -24,6 +25,7 @@ from twinvipers.world.arrays import History, new_history, new_state
 #: The day's rules, in the order :func:`step` applies them (for documentation and tests).
 RULE_ORDER = (
     "events.scripted_events",
+    "mobilisation.mobilise_reserves",
     "orders.give_orders",
     "movement.move",
     "battle.resolve",
@@ -45,6 +47,11 @@ def reset(w, s):
     s.capitulated[:] = False
     s.will[:] = w.p_will
     s.p_target[:] = -1
+    s.p_mobilised[:] = -1
+    for p in range(w.war.shape[0]):
+        for q in range(w.war.shape[0]):
+            if w.war[p, q]:
+                s.p_mobilised[p] = 0  # at war on the start date: mobilised already
     s.killed[:] = 0.0
     s.wounded[:] = 0.0
     s.captured[:] = 0.0
@@ -67,6 +74,7 @@ def reset(w, s):
 def step(w, s, h, params, run, seed, day):
     """Advance one run by one day: the rules in their fixed order."""
     scripted_events(w, s, h, params, run, seed, day)
+    mobilise_reserves(w, s, day)
     give_orders(w, s)
     move(w, s, params)
     resolve(w, s, h, params, run, seed, day)

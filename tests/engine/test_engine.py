@@ -129,3 +129,41 @@ def test_uncompiled_code_gives_the_same_history(compiled):
     assert [tuple(e) for e in ev0] == _events(jit, 0)
     assert [tuple(e) for e in ev1] == _events(jit, 1)
     assert np.array_equal(np.asarray(ctrl), jit.history.ctrl)
+
+
+def test_scheduled_reserves_join_after_mobilisation(tmp_path):
+    import shutil
+
+    from twinvipers.engine import reset, step
+    from twinvipers.scenario.load import SHIPPED
+    from twinvipers.world.arrays import new_history, new_state
+
+    d = tmp_path / "s"
+    shutil.copytree(SHIPPED / "poland_1939", d)
+    forces = (d / "forces.yaml").read_text()
+    forces = forces.replace(
+        "quality: 1.0, reserve: true,", "quality: 1.0, reserve: true, ready_after: 5,"
+    )
+    (d / "forces.yaml").write_text(forces)
+    events = (d / "events.yaml").read_text() + (
+        "- id: french_mobilisation\n  trigger: {date: 1939-09-01}\n"
+        "  effects: [{mobilise: {power: FRA}}]\n  source: zaloga\n"
+    )
+    (d / "events.yaml").write_text(events)
+    c = compile_scenario(load(d).scenario)
+    w = c.world
+    s, h = new_state(w), new_history(1, len(w.snap_days), len(w.r_owner), len(c.powers), 7, 4096)
+    params = c.params_for(np.array([[0.9, 1.0]]))[0]
+    reset(w, s)
+    fra_army = c.forces.index("fra_nord_est")
+    ger, fra = c.powers.index("GER"), c.powers.index("FRA")
+    mob_day = c.day(c.date(0).replace(month=9, day=1))
+    for day in range(mob_day + 5):
+        step(w, s, h, params, 0, np.uint64(1), day)
+        assert s.f_reserve[fra_army], day  # not before five days after the order
+    assert s.p_mobilised[fra] == mob_day  # ordered on 1 September, before France's war
+    assert s.p_mobilised[ger] == mob_day  # Germany's war forces its mobilisation
+    step(w, s, h, params, 0, np.uint64(1), mob_day + 5)
+    assert not s.f_reserve[fra_army]
+    # A reserve without a schedule waits for an order.
+    assert s.f_reserve[c.forces.index("ger_west")]

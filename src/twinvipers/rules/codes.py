@@ -33,7 +33,8 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT = range(
     E_SET_FORT,
     E_SET_VP,
     E_SET_INDUSTRY,
-) = range(13)
+    E_MOBILISE,
+) = range(14)
 
 # Per-power figures recorded in snapshots (the `powers` table's columns, in order).
 POWER_FIELDS = ("men", "killed", "wounded", "captured", "regions", "vp", "will")

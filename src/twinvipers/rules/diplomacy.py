@@ -24,6 +24,9 @@ def declare_war(s, h, run, day, a, b):
         return
     s.at_war[a, b] = True
     s.at_war[b, a] = True
+    for p in (a, b):
+        if s.p_mobilised[p] < 0:
+            s.p_mobilised[p] = day  # war forces mobilisation on those not yet mobilised
     record(h, run, day, codes.K_WAR, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 

@@ -86,10 +86,7 @@ def apply_effect(w, s, h, params, run, day, k):
     elif op == codes.E_OFFENSIVE:
         n = w.ef_list_len[k]
         if n == 0:
-            s.p_target[a] = b
-            for f in range(s.f_region.shape[0]):
-                if w.f_power[f] == a and s.f_active[f]:
-                    s.f_reserve[f] = False
+            s.p_target[a] = b  # the field forces; reserves wait for mobilisation or an order
         else:
             for j in range(w.ef_list_start[k], w.ef_list_start[k] + n):
                 f = w.ef_list[j]
@@ -100,6 +97,9 @@ def apply_effect(w, s, h, params, run, day, k):
             if s.f_leader[f] == a:
                 s.f_leader[f] = b
         record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
+    elif op == codes.E_MOBILISE:
+        if s.p_mobilised[a] < 0:
+            s.p_mobilised[a] = day
     elif op == codes.E_SET_WILL:
         s.will[a] = _value(w, params, k)
     elif op == codes.E_SET_FORT:

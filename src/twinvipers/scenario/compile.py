@@ -237,6 +237,8 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             op, a, b = codes.E_MOVE, fix[x.move_force.force], rix[x.move_force.to]
         elif isinstance(x, schema.RemoveForce):
             op, a, b = codes.E_REMOVE, fix[x.remove_force.force], -1
+        elif isinstance(x, schema.Mobilise):
+            op, a, b = codes.E_MOBILISE, pix[x.mobilise.power], -1
         elif isinstance(x, schema.Offensive):
             o = x.offensive
             op, a, b = codes.E_OFFENSIVE, pix[o.power], rix[o.target]
@@ -302,6 +304,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         f_leader=np.asarray([lix[f.leader] if f.leader else -1 for f in s.forces], i64),
         f_reserve=np.asarray([f.reserve for f in s.forces], np.bool_),
         f_motorised=np.asarray([motorised(f) for f in s.forces], float),
+        f_ready=np.asarray([-1 if f.ready_after is None else f.ready_after for f in s.forces], i64),
         l_skill=np.asarray([ld.skill for ld in s.leaders], float),
         l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
         ev_tr_start=np.asarray(ev_tr_start, i64),

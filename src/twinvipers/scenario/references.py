@@ -32,6 +32,7 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.PlaceForce.Spec: {"force": "force", "region": "region"},
     schema.MoveForce.Spec: {"force": "force", "to": "region"},
     schema.RemoveForce.Spec: {"force": "force"},
+    schema.Mobilise.Spec: {"power": "power"},
     schema.Offensive.Spec: {"power": "power", "target": "region", "forces": "force"},
     schema.ReplaceLeader.Spec: {"old": "leader", "new": "leader"},
     schema.SetNumber.Spec: {"power": "power", "region": "region"},

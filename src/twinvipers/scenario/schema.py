@@ -235,6 +235,12 @@ class Force(Sourced):
     artillery: NonNeg = 0
     quality: float = Field(1.0, gt=0, le=3, description="Combat effectiveness multiplier (CEV).")
     reserve: bool = Field(False, description="Held back: does not move until ordered.")
+    ready_after: int | None = Field(
+        None,
+        ge=0,
+        description="Mobilisation schedule of a reserve force: days after its power orders "
+        "mobilisation (or first goes to war) that the force joins the field army.",
+    )
 
 
 class Fleet(Sourced):
@@ -560,8 +566,17 @@ class RemoveForce(Model):
     remove_force: Spec
 
 
+class Mobilise(Model):
+    """A power orders general mobilisation: its scheduled reserves start their count."""
+
+    class Spec(Model):
+        power: PowerTag
+
+    mobilise: Spec
+
+
 class Offensive(Model):
-    """A power's forces (all, or those named) are ordered toward a region."""
+    """A power's field forces, or those named (reserves included), are ordered toward a region."""
 
     class Spec(Model):
         power: PowerTag
@@ -611,6 +626,7 @@ Effect = Annotated[
     | Annotated[PlaceForce, Tag("place_force")]
     | Annotated[MoveForce, Tag("move_force")]
     | Annotated[RemoveForce, Tag("remove_force")]
+    | Annotated[Mobilise, Tag("mobilise")]
     | Annotated[Offensive, Tag("offensive")]
     | Annotated[ReplaceLeader, Tag("replace_leader")]
     | Annotated[SetNumber, Tag("set")],

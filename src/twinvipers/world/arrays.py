@@ -51,6 +51,7 @@ class World(NamedTuple):
     f_leader: np.ndarray  # int64[F] (-1: none)
     f_reserve: np.ndarray  # bool[F]
     f_motorised: np.ndarray  # float64[F] share of motorised/armoured divisions
+    f_ready: np.ndarray  # int64[F] days after mobilisation a reserve joins (-1: no schedule)
     # leaders
     l_skill: np.ndarray  # float64[L]
     l_power: np.ndarray  # int64[L]
@@ -88,6 +89,7 @@ class State(NamedTuple):
     capitulated: np.ndarray  # bool[P]
     will: np.ndarray  # float64[P]
     p_target: np.ndarray  # int64[P] offensive objective (-1: none)
+    p_mobilised: np.ndarray  # int64[P] day mobilisation was ordered (-1: not yet)
     killed: np.ndarray  # float64[P]
     wounded: np.ndarray  # float64[P]
     captured: np.ndarray  # float64[P]
@@ -159,37 +161,17 @@ def new_state(w: World) -> State:
     """Allocate a State shaped for this world (values are set by ``reset``)."""
     R, P, T, F = len(w.r_owner), len(w.p_capital), len(w.t_alliance), len(w.f_power)
     E = len(w.ev_tr_start)
-    return State(
-        np.zeros(R, np.int64),
-        np.zeros(R, np.int64),
-        np.zeros(R),
-        np.zeros(R),
-        np.zeros(R),
-        np.zeros((P, P), np.bool_),
-        np.zeros((T, P), np.bool_),
-        np.zeros(P, np.bool_),
-        np.zeros(P),
-        np.zeros(P, np.int64),
-        np.zeros(P),
-        np.zeros(P),
-        np.zeros(P),
-        np.zeros(F, np.int64),
-        np.zeros(F),
-        np.zeros(F),
-        np.zeros(F),
-        np.zeros(F, np.int64),
-        np.zeros(F, np.bool_),
-        np.zeros(F, np.bool_),
-        np.zeros(F, np.int64),
-        np.zeros(F, np.int64),
-        np.zeros(F),
-        np.zeros(F, np.int64),
-        np.zeros(E, np.bool_),
-        np.zeros(R, np.int64),
-        np.zeros(R, np.int64),
-        np.zeros(R, np.int64),
-        np.zeros(R),
-        np.zeros(R),
-        np.zeros(R),
-        np.zeros(R),
-    )
+    i64, f64, b = np.int64, np.float64, np.bool_
+    shapes = {
+        "controller": (R, i64), "owner": (R, i64), "fort": (R, f64), "vp": (R, f64),
+        "industry": (R, f64), "at_war": ((P, P), b), "member": ((T, P), b),
+        "capitulated": (P, b), "will": (P, f64), "p_target": (P, i64),
+        "p_mobilised": (P, i64), "killed": (P, f64), "wounded": (P, f64),
+        "captured": (P, f64), "f_region": (F, i64), "f_men": (F, f64),
+        "f_men_start": (F, f64), "f_tanks": (F, f64), "f_leader": (F, i64),
+        "f_active": (F, b), "f_reserve": (F, b), "f_target": (F, i64), "f_goal": (F, i64),
+        "f_progress": (F, f64), "f_attack": (F, i64), "fired": (E, b), "b_start": (R, i64),
+        "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
+        "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64),
+    }  # fmt: skip
+    return State(**{name: np.zeros(*shapes[name]) for name in State._fields})

@@ -1,0 +1,20 @@
+"""Mobilisation: reserve forces with a schedule join the field army on time.
+
+A power's count starts when it orders mobilisation (a scripted decision) or first goes to war;
+a force with ``ready_after`` days in the scenario stops being a reserve that many days later.
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+
+@njit(cache=True)
+def mobilise_reserves(w, s, day):
+    """Release scheduled reserves whose mobilisation time has come."""
+    for f in range(s.f_reserve.shape[0]):
+        if not s.f_reserve[f] or w.f_ready[f] < 0:
+            continue
+        start = s.p_mobilised[w.f_power[f]]
+        if start >= 0 and day >= start + w.f_ready[f]:
+            s.f_reserve[f] = False
