@@ -17,6 +17,7 @@ from twinvipers.rules.battle import close_all, resolve
 from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
 from twinvipers.rules.events import scripted_events
+from twinvipers.rules.jit import kernel
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
 from twinvipers.scenario.compile import Compiled
@@ -37,37 +38,59 @@ RULE_ORDER = (
 @njit(cache=True)
 def reset(w, s):
     """Put a run's state back to the start date."""
-    s.controller[:] = w.r_controller
-    s.owner[:] = w.r_owner
-    s.fort[:] = w.r_fort
-    s.vp[:] = w.r_vp
-    s.industry[:] = w.r_industry
-    s.at_war[:, :] = w.war
-    s.member[:, :] = w.t_member
-    s.capitulated[:] = False
-    s.will[:] = w.p_will
-    s.p_target[:] = -1
-    s.p_mobilised[:] = -1
+    # Small array-typed helpers rather than thirty inline slice assignments: the same work,
+    # a fraction of the compile time.
+    _copy(s.controller, w.r_controller)
+    _copy(s.owner, w.r_owner)
+    _copy(s.fort, w.r_fort)
+    _copy(s.vp, w.r_vp)
+    _copy(s.industry, w.r_industry)
+    _copy2(s.at_war, w.war)
+    _copy2(s.member, w.t_member)
+    _fill(s.capitulated, False)
+    _copy(s.will, w.p_will)
+    _fill(s.p_target, -1)
+    _fill(s.p_mobilised, -1)
     for p in range(w.war.shape[0]):
         for q in range(w.war.shape[0]):
             if w.war[p, q]:
                 s.p_mobilised[p] = 0  # at war on the start date: mobilised already
-    s.killed[:] = 0.0
-    s.wounded[:] = 0.0
-    s.captured[:] = 0.0
-    s.f_region[:] = w.f_region
-    s.f_men[:] = w.f_men
-    s.f_men_start[:] = w.f_men
-    s.f_tanks[:] = w.f_tanks
-    s.f_leader[:] = w.f_leader
-    s.f_active[:] = w.f_region >= 0
-    s.f_reserve[:] = w.f_reserve
-    s.f_target[:] = -1
-    s.f_goal[:] = -1
-    s.f_progress[:] = 0.0
-    s.f_attack[:] = -1
-    s.fired[:] = False
-    s.b_start[:] = -1
+    _fill(s.killed, 0.0)
+    _fill(s.wounded, 0.0)
+    _fill(s.captured, 0.0)
+    _copy(s.f_region, w.f_region)
+    _copy(s.f_men, w.f_men)
+    _copy(s.f_men_start, w.f_men)
+    _copy(s.f_tanks, w.f_tanks)
+    _copy(s.f_leader, w.f_leader)
+    for f in range(w.f_region.shape[0]):
+        s.f_active[f] = w.f_region[f] >= 0
+    _copy(s.f_reserve, w.f_reserve)
+    _fill(s.f_target, -1)
+    _fill(s.f_goal, -1)
+    _fill(s.f_progress, 0.0)
+    _fill(s.f_attack, -1)
+    _fill(s.fired, False)
+    _fill(s.b_start, -1)
+
+
+@kernel
+def _copy(dst, src):
+    for i in range(dst.shape[0]):
+        dst[i] = src[i]
+
+
+@kernel
+def _copy2(dst, src):
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = src[i, j]
+
+
+@kernel
+def _fill(dst, value):
+    for i in range(dst.shape[0]):
+        dst[i] = value
 
 
 @njit(cache=True)
@@ -82,7 +105,7 @@ def step(w, s, h, params, run, seed, day):
     check_capitulations(w, s, h, params, run, seed, day)
 
 
-@njit(cache=True)
+@kernel
 def snapshot(w, s, h, i, k):
     """Record control and per-power figures of run ``i`` into snapshot slot ``k``."""
     R = s.controller.shape[0]

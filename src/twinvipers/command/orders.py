@@ -7,20 +7,19 @@ warfare issue replaces this with fronts, reserves and concentration.
 
 from __future__ import annotations
 
-from numba import njit
-
+from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the nearest enemy region
 
 
-@njit(cache=True)
+@kernel
 def is_enemy(at_war, p, q):
     """True when power ``q`` is at war with ``p``."""
     return q >= 0 and at_war[p, q]
 
 
-@njit(cache=True)
+@kernel
 def nearest_enemy_region(dist, controller, at_war, p, here):
     """The closest region held by an enemy of ``p`` (by land hops), or -1."""
     best, best_d = -1, UNREACHABLE
@@ -31,7 +30,7 @@ def nearest_enemy_region(dist, controller, at_war, p, here):
     return best
 
 
-@njit(cache=True)
+@kernel
 def give_orders(w, s):
     """Set ``f_goal`` for every force."""
     P = s.p_target.shape[0]

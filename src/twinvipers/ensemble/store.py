@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -228,8 +227,10 @@ def merge_parts(out: Path, n_chunks: int) -> None:
     shutil.rmtree(out / PARTS, ignore_errors=True)
 
 
-def connect(out: Path) -> duckdb.DuckDBPyConnection:
+def connect(out: Path) -> Any:
     """An in-memory DuckDB connection with a view per results table."""
+    import duckdb  # here, not at import: the ensemble runner never needs it
+
     out = Path(out)
     con = duckdb.connect()
     for name in ALL_TABLES:

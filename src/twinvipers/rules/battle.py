@@ -10,11 +10,11 @@ surrenders (prisoners are counted apart from killed and wounded).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
 from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river
 
 # Defender's terrain multiplier (schema.Terrain order), after Dupuy's QJM terrain factors for
@@ -30,7 +30,7 @@ RIVER_DEFENCE = np.array([1.0, 1.25, 1.5])
 MIN_ATTACK_RATIO = 0.4
 
 
-@njit(cache=True)
+@kernel
 def force_power(men, tanks, quality, motorised, skill, leader_effect):
     """A force's combat power before situational factors (skill < 0: no leader)."""
     lead = 1.0 if skill < 0 else 1.0 + leader_effect * (skill - 3.0)
@@ -38,7 +38,7 @@ def force_power(men, tanks, quality, motorised, skill, leader_effect):
     return men * quality * lead * firepower
 
 
-@njit(cache=True)
+@kernel
 def _power_of(w, s, params, f):
     ld = s.f_leader[f]
     skill = w.l_skill[ld] if ld >= 0 else -1.0
@@ -47,7 +47,7 @@ def _power_of(w, s, params, f):
     )
 
 
-@njit(cache=True)
+@kernel
 def _inflict(s, w, params, f, loss):
     """Remove ``loss`` men from force f, booking killed and wounded."""
     loss = min(loss, s.f_men[f])
@@ -58,7 +58,7 @@ def _inflict(s, w, params, f, loss):
     return loss
 
 
-@njit(cache=True)
+@kernel
 def _retreat_or_surrender(w, s, f, r):
     """Move a broken defender to a safe friendly neighbour, or make it surrender."""
     p = w.f_power[f]
@@ -87,7 +87,7 @@ def _retreat_or_surrender(w, s, f, r):
         s.f_active[f] = False
 
 
-@njit(cache=True)
+@kernel
 def resolve(w, s, h, params, run, seed, day):
     """Fight every engagement of the day and close those that ended."""
     R = s.controller.shape[0]
@@ -152,7 +152,7 @@ def resolve(w, s, h, params, run, seed, day):
                     _retreat_or_surrender(w, s, f, r)
 
 
-@njit(cache=True)
+@kernel
 def _close(w, s, h, run, r, attacker):
     """Record a finished engagement as a ``battle`` event dated to its first day."""
     won = 1.0
@@ -176,7 +176,7 @@ def _close(w, s, h, run, r, attacker):
     s.b_start[r] = -1
 
 
-@njit(cache=True)
+@kernel
 def close_all(w, s, h, run):
     """Record the engagements still open when the run ends."""
     for r in range(s.controller.shape[0]):

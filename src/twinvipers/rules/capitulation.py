@@ -7,16 +7,15 @@ arms (prisoners) and its remaining regions pass to the nearest enemy-held neighb
 
 from __future__ import annotations
 
-from numba import njit
-
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
 from twinvipers.rules.diplomacy import make_peace
 from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 
-@njit(cache=True)
+@kernel
 def lost_core_share(w, s, p):
     """Share of ``p``'s core victory points held by others."""
     total = 0.0
@@ -29,7 +28,7 @@ def lost_core_share(w, s, p):
     return lost / total if total > 0 else 1.0
 
 
-@njit(cache=True)
+@kernel
 def check_capitulations(w, s, h, params, run, seed, day):
     """Let every power that has reached its threshold consider giving up."""
     P_ = s.capitulated.shape[0]
@@ -57,7 +56,7 @@ def check_capitulations(w, s, h, params, run, seed, day):
         _hand_over(w, s, h, run, day, p, holder)
 
 
-@njit(cache=True)
+@kernel
 def _hand_over(w, s, h, run, day, p, holder):
     """Pass each region ``p`` still holds to the enemy holding the nearest region."""
     R = s.controller.shape[0]
@@ -73,7 +72,7 @@ def _hand_over(w, s, h, run, day, p, holder):
         record(h, run, day, codes.K_CAPTURED, best, p, r, -1, 0.0, 0.0, 0.0)
 
 
-@njit(cache=True)
+@kernel
 def _was_enemy(s, w, p, c, holder):
     # Peace was just made, so "enemy" means a power that fought p: the capital's holder or any
     # power that had taken one of p's regions.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from numba import njit
-
 from twinvipers.rules import codes
 from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
 
 
-@njit(cache=True)
+@kernel
 def update_control(w, s, h, run, day):
     """Hand each region held by a power to an enemy standing in it without opposition."""
     for f in range(s.f_region.shape[0]):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from numba import njit
-
 from twinvipers.rules import codes
 from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
 
 
-@njit(cache=True)
+@kernel
 def at_war_with_anyone(s, p):
     """True when power ``p`` is at war with some power."""
     for q in range(s.at_war.shape[0]):
@@ -17,7 +16,7 @@ def at_war_with_anyone(s, p):
     return False
 
 
-@njit(cache=True)
+@kernel
 def declare_war(s, h, run, day, a, b):
     """``a`` declares war on ``b`` (no-op if already at war, or either has capitulated)."""
     if a == b or s.at_war[a, b] or s.capitulated[a] or s.capitulated[b]:
@@ -30,7 +29,7 @@ def declare_war(s, h, run, day, a, b):
     record(h, run, day, codes.K_WAR, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
-@njit(cache=True)
+@kernel
 def make_peace(s, h, run, day, a, b):
     """``a`` and ``b`` stop fighting."""
     if not s.at_war[a, b]:
@@ -40,7 +39,7 @@ def make_peace(s, h, run, day, a, b):
     record(h, run, day, codes.K_PEACE, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
-@njit(cache=True)
+@kernel
 def join_alliance(s, h, run, day, p, t):
     """``p`` joins treaty ``t`` and enters its members' wars."""
     if s.member[t, p] or s.capitulated[p]:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from twinvipers.rules import codes, rng
 from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
 from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
 
 
-@njit(cache=True)
+@kernel
 def _value(w, params, k):
     return w.ef_x[k] if w.ef_param[k] < 0 else params[w.ef_param[k]]
 
 
-@njit(cache=True)
+@kernel
 def trigger_holds(w, s, params, seed, day, e):
     """Run event ``e``'s postfix trigger program on a small stack."""
     start, n = w.ev_tr_start[e], w.ev_tr_len[e]
@@ -56,7 +56,7 @@ def trigger_holds(w, s, params, seed, day, e):
     return stack[0]
 
 
-@njit(cache=True)
+@kernel
 def apply_effect(w, s, h, params, run, day, k):
     """Apply effect ``k``."""
     op, a, b = w.ef_op[k], w.ef_a[k], w.ef_b[k]
@@ -110,7 +110,7 @@ def apply_effect(w, s, h, params, run, day, k):
         s.industry[a] = _value(w, params, k)
 
 
-@njit(cache=True)
+@kernel
 def scripted_events(w, s, h, params, run, seed, day):
     """Fire every event whose trigger first holds today, in file order."""
     for e in range(s.fired.shape[0]):

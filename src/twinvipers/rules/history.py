@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from numba import njit
+from twinvipers.rules.jit import kernel
 
 
-@njit(cache=True)
+@kernel
 def record(h, run, day, kind, actor, target, region, aux, value, x1, x2):
     """Append one event; on overflow set the flag (the caller reruns with more room)."""
     i = h.count[0]

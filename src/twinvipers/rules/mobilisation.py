@@ -6,10 +6,10 @@ a force with ``ready_after`` days in the scenario stops being a reserve that man
 
 from __future__ import annotations
 
-from numba import njit
+from twinvipers.rules.jit import kernel
 
 
-@njit(cache=True)
+@kernel
 def mobilise_reserves(w, s, day):
     """Release scheduled reserves whose mobilisation time has come."""
     for f in range(s.f_reserve.shape[0]):

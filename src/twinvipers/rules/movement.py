@@ -7,9 +7,9 @@ land warfare issue adds roads, rail, weather, supply and motorisation in full.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from twinvipers.rules import params as P
+from twinvipers.rules.jit import kernel
 
 # Relative speed by terrain (schema.Terrain order): after Dupuy (1987) Understanding War,
 # advance-rate terrain factors (rugged or wooded terrain ~0.6-0.8, mountains/marsh/jungle ~0.4-0.6).
@@ -18,7 +18,7 @@ TERRAIN_SPEED = np.array([1.0, 1.0, 0.9, 0.7, 0.6, 0.6, 0.7, 0.5, 0.5, 0.5, 0.6]
 RIVER_SPEED = np.array([1.0, 0.75, 0.5])
 
 
-@njit(cache=True)
+@kernel
 def edge_river(adj_start, adj_to, adj_river, a, b):
     """River class of the land edge a→b (0 if none)."""
     for k in range(adj_start[a], adj_start[a + 1]):
@@ -27,7 +27,7 @@ def edge_river(adj_start, adj_to, adj_river, a, b):
     return 0
 
 
-@njit(cache=True)
+@kernel
 def enemy_forces_in(f_active, f_region, f_power, at_war, p, r):
     """True when a force at war with ``p`` stands in region ``r``."""
     for g in range(f_region.shape[0]):
@@ -36,7 +36,7 @@ def enemy_forces_in(f_active, f_region, f_power, at_war, p, r):
     return False
 
 
-@njit(cache=True)
+@kernel
 def move(w, s, params):
     """Advance every force with a goal; mark attacks on defended regions."""
     for f in range(s.f_goal.shape[0]):
