@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import deque
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
 
 from twinvipers.rules import codes, params
 from twinvipers.scenario import schema
@@ -60,20 +61,17 @@ class Compiled:
 
 
 def _bfs_tables(n: int, adj: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    dist = np.full((n, n), UNREACHABLE, np.int64)
-    nxt = np.full((n, n), -1, np.int64)
-    for s in range(n):
-        dist[s, s] = 0
-        nxt[s, s] = s
-        q = deque([s])
-        while q:
-            u = q.popleft()
-            for v in adj[u]:
-                if dist[s, v] == UNREACHABLE:
-                    dist[s, v] = dist[s, u] + 1
-                    nxt[s, v] = v if u == s else nxt[s, u]
-                    q.append(v)
-    return dist, nxt
+    """All-pairs land hops and next steps (breadth-first search, scipy's csgraph)."""
+    rows = [u for u in range(n) for _ in adj[u]]
+    cols = [v for u in range(n) for v in adj[u]]
+    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    dist_f, pred = shortest_path(graph, directed=False, unweighted=True, return_predecessors=True)
+    dist = np.where(np.isfinite(dist_f), dist_f, UNREACHABLE).astype(np.int64)
+    # pred[t, s] is the neighbour of s on a shortest path from t, i.e. s's next step toward t.
+    nxt = pred.T.astype(np.int64)
+    nxt[nxt < 0] = -1
+    np.fill_diagonal(nxt, np.arange(n))
+    return dist, np.ascontiguousarray(nxt)
 
 
 def snapshot_days(n_days: int, every: int) -> np.ndarray:

@@ -129,6 +129,20 @@ def check_references(
                 if isinstance(v, BaseModel):
                     yield "parameters", v, param[1].find([k]), ("parameters", k)
 
+    param_raw = raw.fields.get("parameters")
+    if param_raw is not None:
+        from twinvipers.rules.params import INDEX
+
+        for name in scenario.parameters:
+            if name not in INDEX:
+                errors.append(
+                    located(
+                        param_raw[1],
+                        (name,),
+                        f"parameters.{name}",
+                        "unknown engine parameter; known: " + ", ".join(INDEX),
+                    )
+                )
     for _field, item, pos, prefix in roots():
         for model, path in _walk(item, ()):
             refs = _REFS.get(type(model), {})
