@@ -33,6 +33,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_engine.py --scenario benchmarks/scenarios/world_at_war \
+		--skip-cold --sizes 1,100 --engine-runs 20
 	$(BIN)/python benchmarks/bench_combat.py
 
 schema: $(STAMP)

@@ -1,6 +1,6 @@
 """Engine and ensemble speed: prints figures (not a pass/fail test).
 
-Usage: python benchmarks/bench_engine.py [--scenario poland_1939] [--skip-cold]
+Usage: python benchmarks/bench_engine.py [--scenario NAME|FOLDER] [--skip-cold] [--sizes 1,100]
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", default="poland_1939")
     ap.add_argument("--skip-cold", action="store_true")
+    ap.add_argument("--sizes", default="1,100,1000", help="Ensemble sizes, comma-separated.")
+    ap.add_argument("--engine-runs", type=int, default=1000)
     args = ap.parse_args()
 
     from twinvipers.engine import simulate
@@ -85,7 +87,7 @@ def main() -> None:
         )
 
     # The bare engine on one core (no Parquet writing).
-    n = 1000
+    n = args.engine_runs
     values = sample(c.assumptions, n, 1)
     params, seeds = c.params_for(values), run_seeds(1, np.arange(n))
     simulate(c, params[:1], seeds[:1])
@@ -94,7 +96,7 @@ def main() -> None:
     el = time.perf_counter() - t
     print(f"engine, 1 core:        {n / el:8.0f} runs/s  {n * days / el:10.0f} run-days/s")
 
-    for runs in (1, 100, 1000):
+    for runs in [int(x) for x in args.sizes.split(",")]:
         for workers in sorted({1, cores}):
             with tempfile.TemporaryDirectory() as d:
                 t = time.perf_counter()
