@@ -1,6 +1,6 @@
 """Questions over an ensemble's results directory, answered with DuckDB.
 
-Every function takes the results directory (or an open connection from :func:`connect`) and
+Every function takes the results directory (or an open connection from ``store.connect``) and
 returns plain Python structures: lists of dicts, dicts, dates. No pandas.
 """
 
@@ -16,22 +16,9 @@ from typing import Any
 import duckdb
 
 from twinvipers.analysis.stats import wilson
-
-TABLES = ("runs", "events", "regions", "control", "powers")
+from twinvipers.ensemble.store import connect
 
 Source = Path | str | duckdb.DuckDBPyConnection
-
-
-def connect(results_dir: Path | str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one view per Parquet table of ``results_dir``."""
-    results_dir = Path(results_dir)
-    con = duckdb.connect(":memory:")
-    for t in TABLES:
-        f = results_dir / f"{t}.parquet"
-        if f.exists():
-            path = str(f).replace("'", "''")
-            con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{path}')")
-    return con
 
 
 def _con(src: Source) -> duckdb.DuckDBPyConnection:
