@@ -1,11 +1,14 @@
-"""Capitulation (placeholder): a power gives up once it has lost its capital and enough core.
+"""Capitulation: a power gives up as its core, its capital and its army are lost.
 
-The threshold is a share of core victory points scaled by national will; once met, the power gives
-up with a daily chance. On capitulation it makes peace with every enemy, its forces lay down their
-arms (prisoners) and its remaining regions pass to the nearest enemy-held neighbour.
+War pressure weighs the three; above a threshold scaled by national will the power gives up with
+a daily hazard that rises with the excess. On capitulation it makes peace with every enemy, its
+forces lay down their arms (prisoners) and its remaining regions pass to the nearest enemy-held
+neighbour. The capitulation event's ``value`` is the excess pressure on that day.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
@@ -29,23 +32,66 @@ def lost_core_share(w, s, p):
 
 
 @kernel
-def check_capitulations(w, s, h, params, run, seed, day):
-    """Let every power that has reached its threshold consider giving up."""
+def war_pressure(w, s, params, p, men_left, lost_men):
+    """How hard the war presses on ``p``: lost core, lost capital and lost army, weighted."""
+    army = men_left + lost_men
+    losses = lost_men / army if army > 0 else 0.0
+    capital_lost = 1.0 if s.controller[w.p_capital[p]] != p else 0.0
+    return (
+        params[P.CAP_W_VP] * lost_core_share(w, s, p)
+        + params[P.CAP_W_CAPITAL] * capital_lost
+        + params[P.CAP_W_LOSSES] * losses
+    )
+
+
+@kernel
+def _victor(w, s, p):
+    """The enemy ``p`` gives up to: the holder of its capital, else of most of its core."""
+    holder = s.controller[w.p_capital[p]]
+    if holder != p and s.at_war[p, holder]:
+        return holder
     P_ = s.capitulated.shape[0]
+    held = np.zeros(P_)
+    for r in range(s.controller.shape[0]):
+        c = s.controller[r]
+        if s.owner[r] == p and c != p and s.at_war[p, c]:
+            held[c] += s.vp[r]
+    best = -1
+    for q in range(P_):
+        if held[q] > 0 and (best < 0 or held[q] > held[best]):
+            best = q
+    return best
+
+
+@kernel
+def check_capitulations(w, s, h, params, run, seed, day):
+    """Each power at war may give up, with a daily hazard rising with its war pressure.
+
+    Pressure combines the share of core victory points the enemy holds, the loss of the
+    capital and the share of the army lost; the threshold scales with national will, so a
+    determined power bears more. No fixed rule: the hazard is probabilistic and its constants
+    are parameters a scenario may tie to assumptions.
+    """
+    P_ = s.capitulated.shape[0]
+    men = np.zeros(P_)
+    for f in range(s.f_region.shape[0]):
+        if s.f_active[f]:
+            men[w.f_power[f]] += s.f_men[f]
     for p in range(P_):
         if s.capitulated[p]:
             continue
-        cap = w.p_capital[p]
-        holder = s.controller[cap]
-        if holder == p or not s.at_war[p, holder]:
+        victor = _victor(w, s, p)
+        if victor < 0:
             continue
-        threshold = min(0.95, params[P.CAP_VP_SHARE] * s.will[p])
-        if lost_core_share(w, s, p) < threshold:
+        lost = s.killed[p] + s.wounded[p] + s.captured[p]
+        excess = war_pressure(w, s, params, p, men[p], lost) - params[P.CAP_THRESHOLD] * s.will[p]
+        if excess <= 0.0:
             continue
-        if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= params[P.CAP_DAILY]:
+        hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
+        if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:
             continue
         s.capitulated[p] = True
-        record(h, run, day, codes.K_CAPITULATION, p, holder, cap, -1, 0.0, 0.0, 0.0)
+        record(h, run, day, codes.K_CAPITULATION, p, victor, w.p_capital[p], -1, excess, 0.0, 0.0)
         for q in range(P_):
             make_peace(s, h, run, day, p, q)
         for f in range(s.f_region.shape[0]):
@@ -53,7 +99,7 @@ def check_capitulations(w, s, h, params, run, seed, day):
                 s.captured[p] += s.f_men[f]
                 s.f_men[f] = 0.0
                 s.f_active[f] = False
-        _hand_over(w, s, h, run, day, p, holder)
+        _hand_over(w, s, h, run, day, p, victor)
 
 
 @kernel

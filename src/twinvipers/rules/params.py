@@ -46,17 +46,38 @@ PARAMS: tuple[Param, ...] = (
         "Dupuy (1987) Understanding War, ch. 11: units break near 20-40% losses.",
     ),
     Param(
-        "capitulation_vp_share",
+        "capitulation_threshold",
         0.5,
-        "Share of core victory points lost, with the capital, "
-        "at which a power of ordinary will may capitulate.",
-        "Placeholder until the land warfare model (HOI4's fixed 80% rule is the thing to beat).",
+        "War pressure a power of ordinary will (1.0) bears before it may give up; scaled by "
+        "its will.",
+        "Assumption, set so that Poland 1939 (capital and most core lost, half the army "
+        "gone) gives up within days and France 1940 within a week of Paris: checkpoints.md.",
     ),
     Param(
-        "capitulation_daily_chance",
-        0.25,
-        "Daily chance of capitulating once the threshold is met.",
-        "Placeholder assumption.",
+        "capitulation_weight_vp",
+        0.5,
+        "Weight of the share of core victory points held by the enemy in war pressure.",
+        "Assumption (HOI4 surrenders at a fixed 80% of core VPs; here territory is one of "
+        "three pressures).",
+    ),
+    Param(
+        "capitulation_weight_capital",
+        0.3,
+        "Weight of the loss of the capital in war pressure.",
+        "Assumption: Warsaw, Paris, Oslo; governments that lost their capital gave up or fled.",
+    ),
+    Param(
+        "capitulation_weight_losses",
+        0.4,
+        "Weight of the share of the army killed, wounded or captured in war pressure.",
+        "Assumption after Dupuy (1987) Understanding War, ch. 11, on armies breaking at heavy "
+        "losses.",
+    ),
+    Param(
+        "capitulation_rate",
+        3.0,
+        "Daily hazard of giving up per unit of pressure above the threshold (relative).",
+        "Assumption: excess pressure 0.3 gives ~60% a day, so collapse follows within days.",
     ),
     Param(
         "killed_share",
@@ -80,7 +101,10 @@ MOVE_RATE = INDEX["move_regions_per_day"]
 ATT_LOSS = INDEX["attacker_loss_rate"]
 DEF_LOSS = INDEX["defender_loss_rate"]
 BREAKPOINT = INDEX["breakpoint"]
-CAP_VP_SHARE = INDEX["capitulation_vp_share"]
-CAP_DAILY = INDEX["capitulation_daily_chance"]
+CAP_THRESHOLD = INDEX["capitulation_threshold"]
+CAP_W_VP = INDEX["capitulation_weight_vp"]
+CAP_W_CAPITAL = INDEX["capitulation_weight_capital"]
+CAP_W_LOSSES = INDEX["capitulation_weight_losses"]
+CAP_RATE = INDEX["capitulation_rate"]
 KILLED_SHARE = INDEX["killed_share"]
 LEADER_EFFECT = INDEX["leader_skill_effect"]

@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from twinvipers.engine import simulate
+from twinvipers.ensemble.sampling import sample
+from twinvipers.rules import codes
+from twinvipers.rules import params as P
+from twinvipers.rules.rng import run_seeds
+from twinvipers.scenario.compile import compile_scenario
+from twinvipers.scenario.load import load
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compile_scenario(load("poland_1939").scenario)
+
+
+def _capitulation_days(c, rows, power="POL"):
+    n = rows.shape[0]
+    b = simulate(c, rows, run_seeds(5, np.arange(n)))
+    h, k = b.history, b.history.ev_kind[: b.n_events]
+    mine = (k == codes.K_CAPITULATION) & (h.ev_actor[: b.n_events] == c.powers.index(power))
+    days = np.full(n, -1)
+    days[h.ev_run[: b.n_events][mine]] = h.ev_day[: b.n_events][mine]
+    return days
+
+
+def test_pressure_beyond_will_brings_capitulation(compiled):
+    rows = compiled.params_for(sample(compiled.assumptions, 100, 5))
+    days = _capitulation_days(compiled, rows)
+    assert (days >= 0).mean() > 0.9
+
+
+def test_no_capitulation_when_the_threshold_cannot_be_reached(compiled):
+    rows = compiled.params_for(sample(compiled.assumptions, 100, 5))
+    rows[:, P.CAP_THRESHOLD] = 2.0  # pressure is at most 1.2
+    assert (_capitulation_days(compiled, rows) < 0).all()
+
+
+def test_more_will_holds_out_longer(compiled):
+    base = compiled.params_for(sample(compiled.assumptions, 200, 5))
+    weak, firm = base.copy(), base.copy()
+    weak[:, P.CAP_THRESHOLD] = 0.35
+    firm[:, P.CAP_THRESHOLD] = 0.65
+    d_weak, d_firm = _capitulation_days(compiled, weak), _capitulation_days(compiled, firm)
+    end = compiled.world.snap_days[-1] + 1
+    d_weak[d_weak < 0], d_firm[d_firm < 0] = end, end
+    assert d_firm.mean() > d_weak.mean()
