@@ -18,6 +18,30 @@ figures without it so a reader can see what it is worth.
 
 Draws (wina = 0) count as the attacker not winning (the attacker failed its mission); the two
 battles with an unknown winner (wina = -9) are left out of winner scores but kept for casualties.
+
+The report also prints a diagnostic that is *not* a score: the same constants fit on the WWII
+battles themselves (in-sample, same fit criterion), i.e. about the best this model structure can do
+on them. Held-out WWII (2026-11, this structure): winner 0.742, defender casualty error 0.329;
+in-sample: winner 0.732, defender 0.310 (0.298 when the scales are also searched from other
+starting points) — the gap to the 0.30 defender target is in the structure or the data, not in the
+non-WWII fitting protocol.
+
+Mechanisms tested and not adopted (each refit on the non-WWII battles only; WWII defender casualty
+error / non-WWII training error, against 0.327 / 0.307 for the shipped structure; these WWII
+numbers were seen while testing, so they are snooped, and none was kept):
+  - defender loss x (1 - p + p*W) on the expected outcome path ([ATT] verity: defenders lose more
+    when the attack succeeds): fit drives W to ~0 (the power ratio already carries it); 0.369.
+  - casualty fit on post-1900 battles only (era-specific scale): 0.351.
+  - size exponent 0.45 -> 0.3 / 0.2 for defenders ([ATT] size table, our 0.45 is an assumption):
+    training 0.286 / 0.277 but WWII 0.360 / 0.364.
+  - frontage density (men per km of front, front_widths.csv) as a dispersion factor ([EWW]):
+    training moves <= 0.003, WWII 0.317-0.339 depending on exponent — no signal to fit.
+  - posture vulnerability ([NPW]) weakened or reversed: training 0.293-0.298, WWII 0.324-0.337.
+  - CEV on casualty rates (TNDM attrition CEV modifier), exponent 0.5-2: WWII 0.361-0.428 (Italy
+    improves, the Eastern Front, where German CEV is 1.8-2.5, gets much worse).
+Winner: the power ratio barely beats "always attacker" out of WWII (non-WWII 0.605 vs 0.596 base
+rate) and on WWII any threshold on it scores 0.72-0.75; 0.75 is one battle of 97 away (binomial
+standard error 0.044), so meeting it by moving a threshold would be noise, not validation.
 """
 
 from __future__ import annotations
@@ -552,6 +576,17 @@ def evaluate(cdb90_dir: Path, use_surprise: bool = True) -> tuple[Battles, dict,
     return b, cv, scores
 
 
+def in_sample_floor(b: Battles, pw: np.ndarray, mask: np.ndarray) -> dict:
+    """Scores on ``mask`` with constants fit on ``mask`` itself: a diagnostic, never a score.
+
+    It bounds what this model structure can do on those battles; a held-out score close to it
+    means the gap to a target is in the structure or the data, not in the fitting protocol.
+    """
+    sub = _subset(b, mask)
+    out = predict(sub, pw[mask], fit(b, pw, mask))
+    return _scores(out[:, 0], out[:, 1:], sub, np.ones(int(mask.sum()), bool))
+
+
 def _write_csv(out_csv: Path, isqno: np.ndarray, pred: np.ndarray) -> None:
     out_csv = Path(out_csv)
     out_csv.parent.mkdir(parents=True, exist_ok=True)
@@ -606,10 +641,16 @@ def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
     )
     w = scores["wwii"]["model"]
     ok = w["acc"] >= 0.75 and w["att"] <= 0.30 and w["def"] <= 0.30
+    se = math.sqrt(w["acc"] * (1.0 - w["acc"]) / w["n"])
+    floor = in_sample_floor(b, cv["pw"], b.wwii)
     lines += [
         "",
         "targets on held-out WWII: winner acc >= 0.75, casualty error <= 0.30 both sides: "
-        + ("MET" if ok else "NOT MET"),
+        + ("MET" if ok else "NOT MET")
+        + f" (winner acc binomial standard error {se:.3f})",
+        "diagnostic, NOT a score: the same constants fit ON the WWII battles (in-sample, same"
+        f" criterion), about the best this structure does on them: winner acc {floor['acc']:.3f}, Brier {floor['brier']:.3f},"
+        f" cas att {floor['att']:.3f}, cas def {floor['def']:.3f}",
         "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, defender loss per km, era exp, opposition exp): "
         + ", ".join(f"{x:.3f}" for x in cv["fitted"][0]),
         "caveat: no constant was fit on WWII battles, but the model's structure (durations, the"
