@@ -1,0 +1,286 @@
+"""War in the air: superiority, support, interdiction, strikes, bombing, chemical and biological.
+
+Self-contained compiled functions on plain floats; the engine integrates them later. Randomness
+comes in as a uniform ``u`` (``rng.uniform(seed, day, entity, rng.P_AIR)``); nothing here draws.
+
+How the land combat uses it: ``air_superiority`` gives a value in [-1, 1] for one side over a
+front; ``combat.combat_power(..., air_superiority, ...)`` already takes a float and clips it to
+[-1, 1], so pass it as is (``air_superiority_level`` rounds it to -1/0/+1 for code that wants
+the three QJM states). ``close_air_support_sorties`` is the ``aircraft`` argument of
+``combat_power`` (sorties a day); ``chemical_attack``'s advance factor multiplies the day's advance.
+
+Sources (cited per constant below):
+  [NPW]  T. N. Dupuy, *Numbers, Predictions and War* (1979) — air superiority +-10% (combat.py).
+  [RAF]  D. Richards, *Royal Air Force 1939-1945* vol. 1 (HMSO 1953): Battle of Britain strengths.
+  [MUR]  W. Murray, *Strategy for Defeat: The Luftwaffe 1933-1945* (1983): sortie rates,
+         serviceability, Poland and Barbarossa.
+  [COOX] A. Coox, *Nomonhan* (1985): the Tamsag-Bulak raid of 27 June 1939.
+  [SAL]  F. M. Sallagar, *Operation STRANGLE (Italy, Spring 1944)*, RAND R-851-PR (1972);
+         E. Mark, *Aerial Interdiction in Three Wars* (1994).
+  [USSBS] US Strategic Bombing Survey, *Overall Report (European War)* (1945) and *Area Studies
+         Division Report* / the Hamburg field report (1945-47).
+  [BUTT] D. M. Butt, report to Bomber Command on night-bombing accuracy (18 August 1941).
+  [LIV]  The Liverpool "May Blitz", 1-7 May 1941 (Richards [RAF]; Collier, *The Defence of the
+         United Kingdom*, HMSO 1957).
+  [PRE]  A. M. Prentiss, *Chemicals in War* (1937); L. F. Haber, *The Poisonous Cloud* (1986).
+  [HAR]  S. H. Harris, *Factories of Death: Japanese Biological Warfare 1932-45* (1994).
+Figures quoted from memory of these works are approximate; constants marked ASSUMPTION are
+judgement, stated so sensitivity analysis can vary them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+# --- air superiority -------------------------------------------------------------------------
+# Fighter strength F = fighters x quality; superiority = tanh(k/2 ln(F_own/F_enemy)) =
+# (F_own^k - F_enemy^k) / (F_own^k + F_enemy^k), a Lanchester-square-flavoured contest (k > 1:
+# numbers compound in air fighting). k chosen so that checks read right:
+#   Poland Sep 1939: ~1,200 Luftwaffe fighters vs 164 Polish [forces-1939.md] -> +0.90;
+#   Battle of Britain Aug 1940: ~700 RAF fighters vs ~800 Bf 109 + ~250 Bf 110 at lower
+#     exchange value [RAF] -> near 0 (neither side won superiority over England);
+#   Khalkhin Gol Aug 1939: ~580 Soviet vs ~200 Japanese aircraft, Japanese pilots better
+#     (quality 1.5) [forces-1939.md, COOX] -> ~+0.46, a Soviet edge, not mastery.
+SUPERIORITY_EXPONENT = 1.5
+# Below this magnitude the front counts as contested (for the three-state mapping).
+SUPERIORITY_LEVEL = 1.0 / 3.0
+
+
+@njit(cache=True)
+def air_superiority(fighters_own, quality_own, fighters_enemy, quality_enemy):
+    """Air superiority of a side over a front, in [-1, 1] (+1 own mastery, -1 enemy's)."""
+    fo = max(fighters_own, 0.0) * max(quality_own, 0.0)
+    fe = max(fighters_enemy, 0.0) * max(quality_enemy, 0.0)
+    if fo <= 0.0 and fe <= 0.0:
+        return 0.0
+    if fe <= 0.0:
+        return 1.0
+    if fo <= 0.0:
+        return -1.0
+    return math.tanh(0.5 * SUPERIORITY_EXPONENT * math.log(fo / fe))
+
+
+@njit(cache=True)
+def air_superiority_level(superiority):
+    """The three QJM states: +1 if superiority > 1/3, -1 if < -1/3, else 0."""
+    if superiority > SUPERIORITY_LEVEL:
+        return 1.0
+    if superiority < -SUPERIORITY_LEVEL:
+        return -1.0
+    return 0.0
+
+
+# --- close air support -----------------------------------------------------------------------
+# [MUR]: Luftwaffe serviceability ran ~60-70% in 1939-41; Ju 87 units flew 3-4 sorties a day at a
+# campaign's peak, about one a day averaged over Poland and France.
+SERVICEABILITY = 0.65
+SORTIES_PER_DAY = 1.5
+# A side that has lost the air flies fewer and more costly sorties (ASSUMPTION: at -1 half).
+CAS_SUPERIORITY_LOSS = 0.5
+
+
+@njit(cache=True)
+def close_air_support_sorties(aircraft, sortie_rate, weather_air, superiority):
+    """Close-support sorties a day over a front (``combat_power``'s ``aircraft`` argument).
+
+    Args:
+        aircraft: ground-attack and bomber aircraft assigned.
+        sortie_rate: sorties per serviceable aircraft a day (SORTIES_PER_DAY typical).
+        weather_air: the weather's air factor (combat.WEATHER_AIR[weather]; 1 clear .. 0.2).
+        superiority: this side's air superiority in [-1, 1].
+    """
+    s = max(aircraft, 0.0) * SERVICEABILITY * max(sortie_rate, 0.0) * max(weather_air, 0.0)
+    return s * (1.0 - CAS_SUPERIORITY_LOSS * max(-superiority, 0.0))
+
+
+# --- interdiction [SAL] ----------------------------------------------------------------------
+# Operation STRANGLE (Mar-May 1944): ~400 sorties a day against the supply lines of a front using
+# some 4,000 t/day; rail traffic was cut hard but lorries and coasters made up much of it, and the
+# Germans held until the ground offensive (DIADEM) raised their consumption. We take a delivered
+# shortfall of ~35% at that effort: share = MAX (1 - exp(-K sorties / (tons/100))).
+INTERDICTION_MAX = 0.6  # no air force of the war stopped a front's supply outright
+INTERDICTION_K = 0.0875
+
+
+@njit(cache=True)
+def interdiction_share(sorties_per_day, quality, superiority, weather_air, supply_tons_per_day):
+    """Share of a front's supply lost to air interdiction (0..INTERDICTION_MAX)."""
+    eff = max(sorties_per_day, 0.0) * max(quality, 0.0) * max(weather_air, 0.0)
+    eff *= 1.0 - CAS_SUPERIORITY_LOSS * max(-superiority, 0.0)
+    tons = max(supply_tons_per_day, 1.0)
+    return INTERDICTION_MAX * (1.0 - math.exp(-INTERDICTION_K * eff / (tons / 100.0)))
+
+
+# --- airfield strikes --------------------------------------------------------------------------
+# Aircraft destroyed on the ground per effective sortie, before saturation:
+#   surprise: 22 June 1941, ~1,200 Soviet aircraft destroyed on day one (about 800 on the ground)
+#     by ~1,000 bomber and ~1,000 fighter-bomber/fighter sorties [MUR] -> ~0.8.
+#   alert and dispersed: the Japanese raid on Tamsag-Bulak, 27 June 1939 (~137 aircraft, Soviet
+#     admitted ground losses ~16, Japanese claims ~100) [COOX] -> ~0.1.
+KILL_PER_SORTIE_SURPRISE = 0.8
+KILL_PER_SORTIE_ALERT = 0.1
+# Defending fighters blunt the raid: at enemy mastery (superiority -1) the raid does half.
+STRIKE_SUPERIORITY_LOSS = 0.5
+
+
+@njit(cache=True)
+def airfield_strike(sorties, quality, surprise, superiority, aircraft_on_ground, u):
+    """Aircraft destroyed on the ground by an airfield strike.
+
+    Args:
+        sorties: attacking sorties.
+        quality: attacker's quality.
+        surprise: 0 alert and dispersed .. 1 complete surprise (wingtip to wingtip).
+        superiority: attacker's air superiority over the target in [-1, 1].
+        aircraft_on_ground: aircraft at the struck airfields.
+        u: the engine's uniform.
+
+    Returns:
+        Whole aircraft destroyed, never more than were on the ground.
+    """
+    s = min(max(surprise, 0.0), 1.0)
+    kill = KILL_PER_SORTIE_ALERT + (KILL_PER_SORTIE_SURPRISE - KILL_PER_SORTIE_ALERT) * s
+    eff = max(sorties, 0.0) * max(quality, 0.0)
+    eff *= 1.0 - STRIKE_SUPERIORITY_LOSS * max(-superiority, 0.0)
+    g = max(aircraft_on_ground, 0.0)
+    if g <= 0.0:
+        return 0.0
+    x = g * (1.0 - math.exp(-kill * eff / g))
+    n = math.floor(x)
+    if u < x - n:
+        n += 1.0
+    return min(n, math.floor(g))
+
+
+# --- port strikes [LIV] ------------------------------------------------------------------------
+# Liverpool, 1-7 May 1941: ~680 bomber sorties put 69 of 144 cargo berths out of action (~48%)
+# -> 1 - exp(-K x 680) = 0.48 with the defence of that night (~10% of bombers lost or turned).
+PORT_K = 0.00096
+# The berths came back within weeks (ASSUMPTION: a lost share recovers with this time constant).
+PORT_RECOVERY_DAYS = 21.0
+
+
+@njit(cache=True)
+def port_capacity_lost(sorties, quality, defence_share):
+    """Share of a port's capacity put out of action by a strike (recovers over PORT_RECOVERY_DAYS).
+
+    ``defence_share`` is the share of the raid shot down or turned back by fighters and guns.
+    """
+    d = min(max(defence_share, 0.0), 1.0)
+    eff = max(sorties, 0.0) * max(quality, 0.0) * (1.0 - d) / 0.9
+    return 1.0 - math.exp(-PORT_K * eff)
+
+
+# --- strategic bombing [USSBS] [BUTT] ----------------------------------------------------------
+# Tons of bombs *on target* that e-fold an industry's output for a month, per industry point,
+# with the scenario's unit set so that German industry in 1943 is REFERENCE_INDUSTRY points:
+#   USSBS: the 1943 area offensive cost Germany ~9% of its production; Bomber Command dropped
+#   ~157,000 t that year, ~half on target with Oboe/H2S -> 1 - exp(-78,500/E) = 0.09 ->
+#   E ~ 830,000 t for the whole economy, 8,300 t per point. Check (not fitted): Hamburg, July-Aug
+#   1943, ~9,000 t, ~60% on target, ~4% of German industry -> ~15% of a year's output; USSBS
+#   put Hamburg's loss at ~1.8 months' production (15%).
+REFERENCE_INDUSTRY = 100.0
+TONS_PER_POINT = 8_300.0
+# [BUTT]: in 1941 one in three aircraft that claimed to have attacked was within 5 miles of the
+# target (one in ten over the Ruhr): the share of bombs on target 1939-42 was ~0.1-0.2.
+ACCURACY_1939_42 = 0.15
+TONS_PER_SORTIE_1939_42 = 1.5  # Wellington, Whitley, He 111, SB: 1-2 t
+# A month's loss is mostly made good after repair and dispersal (USSBS: output rose through 1943).
+INDUSTRY_PERMANENT_SHARE = 0.25  # ASSUMPTION
+
+
+@njit(cache=True)
+def industry_lost(sorties, tons_per_sortie, accuracy, industry, scale):
+    """Industry points lost this month to strategic bombing of a region.
+
+    Args:
+        sorties: bomber sorties in the month.
+        tons_per_sortie: bomb load (TONS_PER_SORTIE_1939_42 for the early war).
+        accuracy: share on target (ACCURACY_1939_42 early; ~0.5 with 1943 aids).
+        industry: the region's industry points.
+        scale: the scenario's points for a 1943-German-size economy / REFERENCE_INDUSTRY
+            (1.0 if the scenario counts industry on that reference).
+
+    Returns:
+        Points lost this month (INDUSTRY_PERMANENT_SHARE of them for good): small per sortie:
+        one 1939-42 sortie costs a reference economy ~3e-5 points.
+    """
+    ind = max(industry, 0.0)
+    if ind <= 0.0:
+        return 0.0
+    on_target = max(sorties, 0.0) * max(tons_per_sortie, 0.0) * min(max(accuracy, 0.0), 1.0)
+    e = TONS_PER_POINT * ind / max(scale, 1e-9)
+    return ind * (1.0 - math.exp(-on_target / e))
+
+
+# --- chemical and biological attacks -----------------------------------------------------------
+# What was done [HAR]: Unit 731 (Harbin, Pingfang) dropped plague-infected fleas and grain on
+# Quzhou and Ningbo (Oct 1940) and Changde (Nov 1941), and spread cholera, typhoid and plague in
+# the Zhejiang-Jiangxi campaign (1942). Documented deaths per city attack were in the tens to
+# low hundreds at once (Ningbo ~100), with later epidemics and estimates into the thousands;
+# in 1942 the Japanese army's own men fell ill by the thousands (~10,000 sick, ~1,700 dead, per
+# Harris's sources). The Japanese army used gas (tear, vomiting, later mustard and lewisite) in
+# China hundreds of times (Harris; Yoshimi & Matsuno's documents).
+# Effect sizes below are ASSUMPTIONS built on those orders of magnitude and on WWI gas [PRE]:
+# ~113,000-125,000 t of agent, ~1.3 million casualties (~91,000 dead) -> ~10 casualties per ton
+# against troops who by 1917-18 had masks.
+CHEM_CASUALTIES_PER_TON = 10.0  # protected troops (WWI average) [PRE]
+CHEM_UNPROTECTED_MULT = 3.0  # ASSUMPTION: troops without masks or drill
+CHEM_MAX_SHARE = 0.2  # ASSUMPTION: at most a fifth of a force hit in one attack
+CHEM_ADVANCE_FACTOR = 0.6  # ASSUMPTION: an advance through contaminated ground in masks
+CHEM_WILL_EFFECT = 0.01  # ASSUMPTION: the victim's war will *rises* (propaganda, outrage)
+BIO_CASUALTIES_PER_ATTACK = 600.0  # ASSUMPTION: [HAR]'s city attacks, sick and dead, mean
+BIO_DEATH_SHARE = 0.5  # ASSUMPTION: plague and cholera untreated in 1940
+BIO_MEDICAL_CUT = 0.6  # ASSUMPTION: a working public-health service (quarantine, vaccine) cuts
+BIO_MAX_SHARE = 0.02  # ASSUMPTION: at most 2% of a city's people in one attack's epidemic
+BIO_WILL_EFFECT = 0.02  # ASSUMPTION: the timeline: the attacks "strengthened Stalin's resolve"
+BIO_SIGMA = 1.0  # ASSUMPTION: epidemics are very uncertain (log-scale s.d.)
+
+
+@njit(cache=True)
+def chemical_attack(tons_agent, men, protection, u):
+    """Casualties, advance factor and the victim's will change from a chemical attack on troops.
+
+    Args:
+        tons_agent: tons of agent delivered (bombs, shells, candles).
+        men: men in the target force.
+        protection: 0 no masks .. 1 masked and drilled (Soviet troops 1940 ~0.7).
+        u: the engine's uniform (spread 0.5x-1.5x).
+
+    Returns:
+        (casualties, advance_factor, will_change): advance_factor multiplies the target's
+        advance on the days of attack; will_change adds to the *victim's* war will.
+    """
+    p = min(max(protection, 0.0), 1.0)
+    per_ton = CHEM_CASUALTIES_PER_TON * (CHEM_UNPROTECTED_MULT * (1.0 - p) + p)
+    cas = max(tons_agent, 0.0) * per_ton * (0.5 + u)
+    cas = min(cas, CHEM_MAX_SHARE * max(men, 0.0))
+    slow = CHEM_ADVANCE_FACTOR if tons_agent > 0.0 else 1.0
+    return cas, slow, CHEM_WILL_EFFECT if tons_agent > 0.0 else 0.0
+
+
+@njit(cache=True)
+def biological_attack(attacks, population, medical, u):
+    """Casualties, deaths and the victim's will change from plague or cholera bombs on a city.
+
+    Args:
+        attacks: attacks (a sortie group's load of infected fleas, grain or cultures).
+        population: the city's population.
+        medical: 0 none .. 1 a working public-health service.
+        u: the engine's uniform (log-normal-like spread, BIO_SIGMA).
+
+    Returns:
+        (casualties, deaths, will_change).
+    """
+    n = max(attacks, 0.0)
+    if n <= 0.0:
+        return 0.0, 0.0, 0.0
+    uu = min(max(u, 1e-12), 1.0 - 1e-12)
+    s = BIO_SIGMA * math.sqrt(3.0) / math.pi
+    spread = math.exp(s * math.log(uu / (1.0 - uu))) * math.sin(math.pi * s) / (math.pi * s)
+    m = min(max(medical, 0.0), 1.0)
+    cas = n * BIO_CASUALTIES_PER_ATTACK * (1.0 - BIO_MEDICAL_CUT * m) * spread
+    cas = min(cas, BIO_MAX_SHARE * max(population, 0.0))
+    return cas, cas * BIO_DEATH_SHARE, BIO_WILL_EFFECT * min(n, 10.0)
