@@ -1,0 +1,546 @@
+"""Supply and logistics: sources, rail flow, truck haul from railheads, consumption and stocks.
+
+Functions over plain arrays (not the World/State tuples), so the rule can be tested alone and wired
+into the engine later. One call of :func:`supply_day` is one day of supply for every power:
+
+1. **Sources.** A region supplies its controller in proportion to its industry; the controller's
+   capital and its ports with an open sea lane add fixed amounts (:func:`source_capacity`).
+2. **Demand.** Each active force needs :func:`consumption` tons a day (men, motorised share, combat
+   intensity) and asks, after today's need, for part of the gap to its stock cap.
+3. **Rail flow.** Demands of one power in one region are pooled and routed by successive shortest
+   augmenting paths (breadth-first, backwards from the demand) over rail arcs with residual
+   capacity, through regions the power or an ally controls. Capacity used by one demand is gone for
+   the others that day. A greedy multi-commodity flow: no flow is ever cancelled, so it is not a
+   maximum flow, but it never exceeds an arc's capacity or a source's output. Fairness: demands are
+   served in ``ROUNDS`` progressive rounds (an equal slice of each demand per round), today's need
+   before stock refill.
+4. **Truck haul.** A demand is served at the nearest railhead (a source region or a region a usable
+   rail arc enters) within the power's truck range, in land hops; the last leg costs the power's
+   truck park ``hops`` ton-hops per ton, so trucks deliver less the farther they drive.
+5. **Stocks.** Delivery adds to a force's stock, consumption takes from it, never below zero; the
+   share of today's need met is the force's supply state in [0, 1]. Out-of-supply penalties are the
+   pure functions :func:`combat_multiplier` and :func:`attrition_rate`.
+
+Each directed rail arc has its own capacity: loaded trains run one way, empties return the other,
+so the loaded direction is what limits supply. Units: tons a day; truck park in ton-hops a day
+(:func:`truck_park_capacity`); a region of the 1939 map is ~80-150 km across.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from twinvipers.rules.jit import kernel
+
+# --- gauges (values of ``r_gauge`` and ``p_gauge``) ---
+GAUGE_STANDARD = 0  # 1435 mm
+GAUGE_RUSSIAN = 1  # 1524 mm
+GAUGE_OTHER = 2  # e.g. Japan's 1067 mm, Spain's 1668 mm
+
+# --- sources ---
+TONS_PER_INDUSTRY = 500.0
+"""Military supply a region's industry point sends to the front, t/day. Assumption: scaled so that
+the major powers' production exceeds what their railways can carry forward (Germany's 137 points of
+the 1939 world give ~68,000 t/day against ~10-12,000 t/day reaching Army Group Centre by rail in
+Jul-Sep 1941, FMS P-190): transport, not output, limited WWII land campaigns (van Creveld,
+*Supplying War*, 1977, ch. 5 and conclusion)."""
+
+CAPITAL_TONS = 2000.0
+"""Depots and administration of the capital region, t/day, on top of its industry. Assumption: lets a
+power with little industry still supply a small army (~20 divisions idle at ~100 t/day)."""
+
+PORT_TONS = 1500.0
+"""A port with an open sea lane, t/day. Van Creveld, *Supplying War*, ch. 6: Tripoli, the Axis' main
+North African port, handled ~45,000 t a month (~1,500 t/day) in 1941-42 (recalled figure)."""
+
+# --- consumption (US TM-E 30-451 *Handbook on German Military Forces*, 1945, figures for German
+# divisions in Russia 1941, as summarised in /work/shared/history/combat-factors.md) ---
+FOOT_DIV_MEN = 17000.0
+"""Men of a reference foot division (German 1939 infantry division establishment ~17,700)."""
+MOT_DIV_MEN = 14000.0
+"""Men of a reference motorised/armoured division (German panzer division 1941 ~13-15,000)."""
+FOOT_IDLE_TONS = 80.0
+"""Foot division, quiet sector, t/day (TM-E 30-451; mostly rations and horse fodder)."""
+FOOT_HEAVY_TONS = 1100.0
+"""Foot division in heavy fighting, t/day (TM-E 30-451; mostly artillery ammunition)."""
+MOT_IDLE_TONS = 30.0
+"""Armoured division at rest, t/day (TM-E 30-451)."""
+MOT_HEAVY_TONS = 700.0
+"""Armoured division in heavy fighting, t/day (TM-E 30-451; fuel and ammunition)."""
+
+# --- stocks ---
+STOCK_CAP_DAYS = 30.0
+"""A force's stock cap, in days of quiet-sector need (~2-3 days of heavy fighting for a foot
+division: its first-line holdings plus forward dumps). Assumption."""
+REFILL_SHARE = 0.25
+"""Share of the gap to the stock cap a force asks for each day, after today's need. Assumption."""
+
+# --- truck haul ---
+TRUCK_RANGE_HOPS = 2
+"""Default truck range from a railhead, land hops (~200-300 km). Van Creveld, *Supplying War*, ch. 5:
+German motor transport in 1941 was planned to serve ~300 km beyond the railheads; the Japanese
+kept multi-division operations within ~200 km of a railhead (Drea, *Nomonhan*, Leavenworth Paper 2,
+1981). The Soviet haul Borzya-Khalkhin Gol (~650-750 km, 5-6 hops) in 1939 is the extreme case
+(Coox, *Nomonhan*, 1985, ch. 26): give that power a larger range in the scenario."""
+KM_PER_HOP = 120.0
+"""Mean distance between neighbouring region centres of the 1939 map, km (project estimate)."""
+
+# --- out-of-supply penalties ---
+SHORT_THRESHOLD = 0.5
+"""Supply state below which a day counts as a day out of supply. Assumption."""
+COMBAT_FLOOR = 0.5
+"""Combat-power multiplier of a force that receives nothing today. Assumption (no QJM table for
+supply; Dupuy treats logistics through the CEV): halves its power at supply state 0."""
+ATTRITION_GRACE_DAYS = 14
+"""Days out of supply before attrition starts (a force lives off its stock and the land). Assumption."""
+ATTRITION_RATE = 0.005
+"""Daily loss (sickness, desertion, abandoned equipment) of a force out of supply for long: 0.5% a
+day. Assumption; order of magnitude of the German 6th Army at Stalingrad, ~300,000 men encircled to
+~91,000 captured in ~70 days (~1.5%/day, in heavy combat)."""
+
+# --- break of gauge ---
+GAUGE_FACTOR = 0.25
+"""Share of a captured rail arc's capacity usable by a power whose rolling stock runs on another
+gauge, until the line is converted (here: until the region's owner changes or the engine sets its
+``r_gauge``). Assumption informed by van Creveld, *Supplying War*, ch. 5: in 1941 the Germans found
+few Soviet locomotives and wagons, converted lines slowly and ran them far below capacity, with
+transshipment at the gauge break."""
+
+ROUNDS = 4
+"""Progressive-filling rounds per phase: each demand asks a quarter of its need per round, so
+demands competing for one line share it to within a quarter of their need."""
+EPS = 1e-9
+
+
+@njit(cache=True)
+def reverse_arcs(adj_start, adj_to):
+    """Index of each CSR arc's reverse arc (the graph holds both directions), -1 if missing."""
+    n_arcs = len(adj_to)
+    rev = np.full(n_arcs, -1, np.int64)
+    for u in range(len(adj_start) - 1):
+        for a in range(adj_start[u], adj_start[u + 1]):
+            v = adj_to[a]
+            for b in range(adj_start[v], adj_start[v + 1]):
+                if adj_to[b] == u:
+                    rev[a] = b
+                    break
+    return rev
+
+
+@njit(cache=True)
+def source_capacity(industry, controller, p_capital, sea_open):
+    """Supply output of each region for its controller, t/day.
+
+    Args:
+        industry: float64[R] industry points.
+        controller: int64[R] controlling power (-1: none).
+        p_capital: int64[P] capital region of each power (-1: none).
+        sea_open: bool[R] a port whose controller has an open sea lane (set by the naval rule).
+
+    Returns:
+        float64[R] tons/day the region's controller can draw there.
+    """
+    R = len(industry)
+    cap = np.zeros(R, np.float64)
+    for r in range(R):
+        if controller[r] < 0:
+            continue
+        if industry[r] > 0.0:
+            cap[r] += TONS_PER_INDUSTRY * industry[r]
+        if sea_open[r]:
+            cap[r] += PORT_TONS
+    for p in range(len(p_capital)):
+        c = p_capital[p]
+        if c >= 0 and controller[c] == p:
+            cap[c] += CAPITAL_TONS
+    return cap
+
+
+@njit(cache=True)
+def truck_park_capacity(trucks, payload_t, km_per_day, km_per_hop):
+    """Ton-hops a day a truck park delivers: each lorry drives out loaded and back empty.
+
+    E.g. the Soviet ~4,000 lorries at Khalkhin Gol (1939), 2.5 t, ~250 km/day, 120 km hops:
+    ~10,400 ton-hops/day, i.e. ~1,900 t/day over a 5.5-hop (~650 km) haul.
+    """
+    return trucks * payload_t * km_per_day / (2.0 * km_per_hop)
+
+
+@njit(cache=True)
+def consumption(men, motorised, intensity):
+    """Tons a day one force needs.
+
+    Args:
+        men: men of the force.
+        motorised: share of its strength in motorised/armoured divisions, 0..1.
+        intensity: 0 quiet sector, 1 heavy fighting (a battle day); in between for movement or
+            light contact (~0.07 gives TM-E's "typical" 150 t/day for a foot division).
+    """
+    foot = FOOT_IDLE_TONS + intensity * (FOOT_HEAVY_TONS - FOOT_IDLE_TONS)
+    mot = MOT_IDLE_TONS + intensity * (MOT_HEAVY_TONS - MOT_IDLE_TONS)
+    return men * ((1.0 - motorised) * foot / FOOT_DIV_MEN + motorised * mot / MOT_DIV_MEN)
+
+
+@njit(cache=True)
+def stock_cap(men, motorised):
+    """A force's stock cap, tons (``STOCK_CAP_DAYS`` of quiet-sector need)."""
+    return STOCK_CAP_DAYS * consumption(men, motorised, 0.0)
+
+
+@njit(cache=True)
+def combat_multiplier(supply_state):
+    """Combat-power multiplier for a force's supply state in [0, 1]."""
+    s = min(max(supply_state, 0.0), 1.0)
+    return COMBAT_FLOOR + (1.0 - COMBAT_FLOOR) * s
+
+
+@njit(cache=True)
+def attrition_rate(days_short):
+    """Daily loss fraction of a force that has been out of supply ``days_short`` days in a row."""
+    if days_short > ATTRITION_GRACE_DAYS:
+        return ATTRITION_RATE
+    return 0.0
+
+
+@kernel
+def _friendly(p, c, allied):
+    return c == p or (c >= 0 and allied[p, c])
+
+
+@kernel
+def _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied):
+    # Only captured lines: an ally runs its own gauge with its own rolling stock.
+    o = owner[x]
+    return r_gauge[x] != p_gauge[p] and not _friendly(p, o, allied)
+
+
+@kernel
+def _route(
+    p, h, want, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
+    cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
+):  # fmt: skip
+    """Route up to ``want`` tons from p's sources to region h; returns tons delivered."""
+    got = 0.0
+    if controller[h] == p and src_left[h] > EPS:
+        take = min(want, src_left[h])
+        src_left[h] -= take
+        got += take
+    while want - got > EPS:
+        # Breadth-first search backwards from h: shortest (in hops) augmenting path.
+        mark[0] += 1
+        m = mark[0]
+        stamp[h] = m
+        prev_arc[h] = -1
+        head = 0
+        tail = 1
+        queue[0] = h
+        found = -1
+        while head < tail and found < 0:
+            y = queue[head]
+            head += 1
+            for a in range(adj_start[y], adj_start[y + 1]):
+                x = adj_to[a]
+                if stamp[x] == m or dry[x] == p or not _friendly(p, controller[x], allied):
+                    continue
+                b = rev[a]  # the arc x -> y
+                if b < 0 or cap_left[b] <= EPS:
+                    continue
+                stamp[x] = m
+                prev_arc[x] = b
+                if controller[x] == p and src_left[x] > EPS:
+                    found = x
+                    break
+                queue[tail] = x
+                tail += 1
+        if found < 0:
+            # Nothing the search reached can reach a source now, and residual capacities only
+            # shrink during the day: later searches of p need not enter these regions again.
+            for i in range(tail):
+                dry[queue[i]] = p
+            break
+        # Bottleneck along found -> ... -> h, in delivered tons.
+        amt = min(want - got, src_left[found])
+        x = found
+        while x != h:
+            b = prev_arc[x]
+            y = adj_to[b]
+            g = 1.0
+            if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
+                y, p, owner, r_gauge, p_gauge, allied
+            ):
+                g = GAUGE_FACTOR
+            amt = min(amt, cap_left[b] * g)
+            x = y
+        if amt <= EPS:
+            break
+        x = found
+        while x != h:
+            b = prev_arc[x]
+            y = adj_to[b]
+            g = 1.0
+            if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
+                y, p, owner, r_gauge, p_gauge, allied
+            ):
+                g = GAUGE_FACTOR
+            # A foreign-gauge arc spends 1/g of its raw capacity per ton delivered.
+            cap_left[b] = max(cap_left[b] - amt / g, 0.0)
+            arc_tons[b] += amt
+            x = y
+        src_left[found] -= amt
+        got += amt
+    return got
+
+
+@kernel
+def _is_railhead(p, h, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap):
+    if controller[h] == p and src_cap[h] > 0.0:
+        return True
+    for a in range(adj_start[h], adj_start[h + 1]):
+        x = adj_to[a]
+        b = rev[a]
+        if b >= 0 and adj_rail[b] > 0.0 and _friendly(p, controller[x], allied):
+            return True
+    return False
+
+
+@kernel
+def _serve(
+    p, d, want, truck_range, adj_start, adj_to, adj_rail, rev, controller, owner, allied,
+    r_gauge, p_gauge, src_cap, cap_left, src_left, arc_tons, truck_left,
+    stamp, mark, prev_arc, queue, lq, lhop, dry,
+):  # fmt: skip
+    """Serve a demand of power p in region d: railheads by increasing land distance."""
+    got = 0.0
+    # Land breadth-first search from d within truck range (d itself may be enemy-held: a force
+    # attacking from or holding out in it is supplied from the friendly regions around it).
+    mark[0] += 1
+    m = mark[0]
+    stamp[d] = m
+    lq[0] = d
+    lhop[0] = 0
+    head = 0
+    tail = 1
+    while head < tail:
+        h = lq[head]
+        k = lhop[head]
+        head += 1
+        if k < truck_range:
+            for a in range(adj_start[h], adj_start[h + 1]):
+                x = adj_to[a]
+                if stamp[x] != m and _friendly(p, controller[x], allied):
+                    stamp[x] = m
+                    lq[tail] = x
+                    lhop[tail] = k + 1
+                    tail += 1
+    n_cand = tail
+    for i in range(n_cand):
+        if want - got <= EPS:
+            break
+        h = lq[i]
+        k = lhop[i]
+        if dry[h] == p:
+            continue
+        if not _is_railhead(p, h, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap):
+            continue
+        ask = want - got
+        if k > 0:
+            ask = min(ask, truck_left[p] / k)
+            if ask <= EPS:
+                continue
+        # _route reuses stamp/mark; the candidate list lives in lq, so that is safe.
+        x = _route(
+            p, h, ask, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
+            cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
+        )  # fmt: skip
+        if k > 0:
+            truck_left[p] = max(truck_left[p] - x * k, 0.0)
+        got += x
+    return got
+
+
+@njit(cache=True)
+def route_supply(
+    adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge,
+    src_cap, truck_range, d_power, d_region, d_want, cap_left, src_left, truck_left, arc_tons,
+    dry,
+):  # fmt: skip
+    """Route demands over rail and trucks; capacities are shared and consumed across calls.
+
+    Args:
+        adj_start: int64[R+1] CSR row starts of the land adjacency.
+        adj_to: int64[2E] arc heads.
+        adj_rail: float64[2E] rail capacity of each arc, tons/day (0: no rail).
+        rev: reverse arc of each arc (:func:`reverse_arcs`).
+        controller: int64[R] current controller of each region (-1: none).
+        owner: int64[R] owner; a region p controls but its enemy owns is captured.
+        allied: bool[P, P] may p route supply through regions q controls.
+        r_gauge: int64[R] track gauge of each region.
+        p_gauge: int64[P] gauge of each power's rolling stock.
+        src_cap: float64[R] (:func:`source_capacity`), used to find railheads.
+        truck_range: int64[P] truck range from a railhead, land hops.
+        d_power: int64[D] power of each demand (one demand per power and region).
+        d_region: int64[D] its region.
+        d_want: float64[D] tons wanted.
+        cap_left: float64[2E] residual rail capacity, raw tons (updated).
+        src_left: float64[R] residual source output (updated).
+        truck_left: float64[P] residual ton-hops (updated).
+        arc_tons: float64[2E] tons carried on each arc (accumulated).
+        dry: int64[R] power for which a region can no longer reach a source today (-1 at the
+            start of the day; updated).
+
+    Returns:
+        float64[D] tons delivered to each demand.
+    """
+    R = len(adj_start) - 1
+    D = len(d_want)
+    got = np.zeros(D, np.float64)
+    stamp = np.zeros(R, np.int64)
+    mark = np.zeros(1, np.int64)
+    prev_arc = np.full(R, -1, np.int64)
+    queue = np.zeros(R, np.int64)
+    lq = np.zeros(R, np.int64)
+    lhop = np.zeros(R, np.int64)
+    dead = np.zeros(D, np.bool_)
+    for k in range(ROUNDS):
+        for i in range(D):
+            left = d_want[i] - got[i]
+            if dead[i] or left <= EPS:
+                continue
+            # Progressive filling: an equal slice of the demand each round, the rest in the last.
+            ask = left
+            if k < ROUNDS - 1:
+                ask = min(left, d_want[i] / ROUNDS)
+            x = _serve(
+                d_power[i], d_region[i], ask, truck_range[d_power[i]], adj_start, adj_to,
+                adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap, cap_left,
+                src_left, arc_tons, truck_left, stamp, mark, prev_arc, queue, lq, lhop, dry,
+            )  # fmt: skip
+            got[i] += x
+            # Short of the ask means every railhead in reach is exhausted; capacities only
+            # shrink, so later rounds cannot do better (saves the failing searches).
+            if x < ask - EPS:
+                dead[i] = True
+    return got
+
+
+@njit(cache=True)
+def supply_day(
+    adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge,
+    industry, p_capital, sea_open, truck_park, truck_range,
+    f_power, f_region, f_men, f_motorised, f_active, f_intensity,
+    f_stock, f_days_short, f_supply, arc_tons, days,
+):  # fmt: skip
+    """``days`` days of supply for every power; updates stocks, supply states, days short in place.
+
+    The engine may call it every day (``days=1``) or every few days with ``days`` > 1: flows,
+    outputs, truck park and consumption are then scaled by ``days`` (one routing for the period).
+
+    Args:
+        adj_start: int64[R+1] CSR row starts (World).
+        adj_to: int64[2E] arc heads (World).
+        adj_rail: float64[2E] rail tons/day per arc (World).
+        rev: int64[2E] reverse arcs (:func:`reverse_arcs`, once per World).
+        controller: int64[R] (State).
+        owner: int64[R] (State).
+        allied: bool[P, P] (State: alliance membership; self need not be set).
+        r_gauge: int64[R] (State, so that conversion can change it).
+        p_gauge: int64[P] gauge of each power's rolling stock (World).
+        industry: float64[R] (State).
+        p_capital: int64[P] (World).
+        sea_open: bool[R] ports with an open sea lane for their controller (naval rule).
+        truck_park: float64[P] ton-hops/day (:func:`truck_park_capacity`).
+        truck_range: int64[P] land hops a power's trucks serve beyond a railhead.
+        f_power: int64[F] (World).
+        f_region: int64[F] (State).
+        f_men: float64[F] (State).
+        f_motorised: float64[F] (World).
+        f_active: bool[F] (State).
+        f_intensity: float64[F] combat intensity today, 0 quiet .. 1 heavy fighting.
+        f_stock: float64[F] tons in hand (updated).
+        f_days_short: int64[F] consecutive days below ``SHORT_THRESHOLD`` (updated).
+        f_supply: float64[F] share of today's need met (written).
+        arc_tons: float64[2E] tons carried per arc over the period (zeroed, then written).
+        days: length of the period, days (1: daily).
+
+    Returns:
+        (tons delivered, tons the sources could produce) over the period.
+    """
+    R = len(industry)
+    F = len(f_power)
+    src_cap = source_capacity(industry, controller, p_capital, sea_open) * days
+    src_left = src_cap.copy()
+    cap_left = adj_rail * days
+    truck_left = truck_park * days
+    dry = np.full(R, -1, np.int64)
+    arc_tons[:] = 0.0
+    need = np.zeros(F, np.float64)
+    refill = np.zeros(F, np.float64)
+    key = np.full(F, -1, np.int64)
+    for f in range(F):
+        f_supply[f] = 1.0
+        if not f_active[f] or f_region[f] < 0 or f_men[f] <= 0.0:
+            continue
+        need[f] = consumption(f_men[f], f_motorised[f], f_intensity[f]) * days
+        gap = stock_cap(f_men[f], f_motorised[f]) - f_stock[f]
+        if gap > 0.0:
+            refill[f] = min(REFILL_SHARE * days, 1.0) * gap
+        key[f] = f_power[f] * R + f_region[f]
+    # Pool the forces of one power in one region into one demand.
+    order = np.argsort(key)
+    node = np.full(F, -1, np.int64)
+    n = 0
+    last = -1
+    for i in range(F):
+        f = order[i]
+        if key[f] < 0:
+            continue
+        if key[f] != last:
+            n += 1
+            last = key[f]
+        node[f] = n - 1
+    d_power = np.zeros(n, np.int64)
+    d_region = np.zeros(n, np.int64)
+    d_need = np.zeros(n, np.float64)
+    d_refill = np.zeros(n, np.float64)
+    for f in range(F):
+        j = node[f]
+        if j >= 0:
+            d_power[j] = f_power[f]
+            d_region[j] = f_region[f]
+            d_need[j] += need[f]
+            d_refill[j] += refill[f]
+    # Today's need first, then stock refill.
+    got1 = route_supply(
+        adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
+        truck_range, d_power, d_region, d_need, cap_left, src_left, truck_left, arc_tons, dry,
+    )  # fmt: skip
+    got2 = route_supply(
+        adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
+        truck_range, d_power, d_region, d_refill, cap_left, src_left, truck_left, arc_tons, dry,
+    )  # fmt: skip
+    delivered = 0.0
+    for f in range(F):
+        j = node[f]
+        if j < 0:
+            continue
+        # Share each pooled delivery pro rata to the forces' requests.
+        add = 0.0
+        if d_need[j] > 0.0:
+            add += got1[j] * need[f] / d_need[j]
+        if d_refill[j] > 0.0:
+            add += got2[j] * refill[f] / d_refill[j]
+        delivered += add
+        s = f_stock[f] + add
+        used = min(s, need[f])
+        f_stock[f] = max(s - used, 0.0)
+        if need[f] > 0.0:
+            f_supply[f] = used / need[f]
+        if f_supply[f] < SHORT_THRESHOLD:
+            f_days_short[f] += int(days)
+        else:
+            f_days_short[f] = 0
+    produced = 0.0
+    for r in range(R):
+        produced += src_cap[r]
+    return delivered, produced
