@@ -229,7 +229,8 @@ def test_blockaded_island_supply_falls():
     assert shares[-1] < 0.2
 
 
-# 1939-40 trade war: Sep 1939 - May 1940 (see rules.naval comments for the figures).
+# 1939-40 trade war: Sep 1939 - May 1940 (see rules.naval comments for the sources).
+OFFICIAL_MEAN_GRT = 182_400  # British, Allied and neutral, by enemy action, per month [DOM]
 ROSKILL_ALL_CAUSES_GRT = [194_845, 196_355, 174_269, 189_923, 214_506, 226_920, 107_009,
                           158_218, 288_461]  # fmt: skip
 UBOAT_GRT = [153_879, 134_807, 51_589, 80_881, 111_263, 169_566, 62_781, 32_467, 55_580]
@@ -237,7 +238,7 @@ FORCE_1939_40 = dict(subs_at_sea=14.0, raiders=0.5, escorts=60.0, convoy_share=0
 
 
 def test_commerce_raiding_1939_40():
-    """About 180,000 GRT a month (all causes; Roskill's monthly mean is ~194,500) +-30%."""
+    """About 180,000 GRT a month (official 182,400; Roskill's monthly series ~194,500) +-30%."""
     f = FORCE_1939_40
     draws = [
         nv.tonnage_sunk(f["subs_at_sea"], f["raiders"], f["escorts"], f["convoy_share"], u(i))
@@ -245,6 +246,7 @@ def test_commerce_raiding_1939_40():
     ]
     mean = float(np.mean(draws))
     assert 0.7 * 180_000 <= mean <= 1.3 * 180_000
+    assert abs(mean - OFFICIAL_MEAN_GRT) < 0.05 * OFFICIAL_MEAN_GRT
     assert abs(mean - np.mean(ROSKILL_ALL_CAUSES_GRT)) < 0.15 * np.mean(ROSKILL_ALL_CAUSES_GRT)
     # The month-to-month spread is of the historical order (U-boat tonnage CV ~0.5).
     cv = np.std(draws) / mean
@@ -293,3 +295,13 @@ def test_landing_probability_bounds(own, enemy, lift, men, garrison, q):
     assert 0.0 < mult <= 1.0
     if own + enemy == 0 or own / (own + enemy) < nv.SUPERIORITY_THRESHOLD:
         assert p == 0.0
+
+
+def test_bombardment():
+    """Rodney and Malaya off Murmansk (timeline): support counts, port loses capacity."""
+    ships = fleet(battleship=2, heavy_cruiser=2, light_cruiser=2, destroyer=8)
+    tubes, port = nv.bombardment(ships, 1.0, 0.0)
+    assert tubes > 100 and 0.0 < port < 1.0
+    tubes2, port2 = nv.bombardment(ships, 1.0, 0.5)
+    assert tubes2 < tubes and port2 < port
+    assert nv.bombardment(fleet(), 1.0, 0.0) == (0.0, 0.0)

@@ -20,6 +20,11 @@ Sources (cited per constant below):
          losses.
   [UBN]  uboat.net, "Ships hit by U-boats" monthly tables (after Rohwer, *Axis Submarine
          Successes*).
+  [DOM]  *The Dominion* (Wellington), 2 Oct 1941, "Battle of the Atlantic: ship losses down",
+         reprinting the British official monthly loss table to June 1941
+         (https://paperspast.natlib.govt.nz/newspapers/DOM19411002.2.43).
+  [WAI]  British Official Wireless, Rugby, 13 May 1941, losses by year, as printed in a New
+         Zealand paper (https://paperspast.natlib.govt.nz/newspapers/WAITA19410515.2.44).
   [NPW]  T. N. Dupuy, *Numbers, Predictions and War* (1979) — water-obstacle factors.
   [ICE]  SMHI & Finnish Institute of Marine Research, *Climatological Ice Atlas for the Baltic
          Sea* (1982); US Navy Hydrographic Office, *Sailing Directions* for the Baltic, the White
@@ -381,17 +386,20 @@ def naval_battle(
 
 
 # --- the war on trade [ROS] [BLA] [UBN] --------------------------------------------------------
-# Calibration, September 1939 - May 1940 (9 months), Allied, British and neutral shipping:
-#   all causes [ROS app. R, recalled]: 194,845 / 196,355 / 174,269 / 189,923 / 214,506 / 226,920 /
-#     107,009 / 158,218 / 288,461 GRT -> mean ~194,500 GRT/month (the issue's "about 180,000").
+# Calibration, September 1939 - May 1940 (9 months), British, Allied and neutral shipping:
+#   by enemy action, official figures as published in 1941 [DOM]: "the average monthly loss from
+#     the beginning of the war to the end of May [1940] ... was 182,400 tons"; Sep-Dec 1939:
+#     211 ships, 741,614 GRT [WAI]. Roskill's monthly series [ROS app. R, recalled, all causes]
+#     194,845 / 196,355 / 174,269 / 189,923 / 214,506 / 226,920 / 107,009 / 158,218 / 288,461
+#     averages ~194,500 (it counts marine causes too).
 #   U-boats [UBN]: 153,879 / 134,807 / 51,589 / 80,881 / 111,263 / 169,566 / 62,781 / 32,467 /
-#     55,580 GRT -> mean ~94,800 GRT/month.
+#     55,580 GRT -> mean ~94,800 GRT/month (a contemporary summary gives 290,000 t for Jan-Feb
+#     and 140,000 t for Mar-May 1940, when boats were drawn off to Norway).
 #   Surface raiders: Graf Spee 9 ships 50,089 GRT, Deutschland 2 ships ~7,000 GRT (autumn 1939)
 #     -> ~6,300 GRT/month, ~0.5 raider at sea on average.
-#   The rest (~93,000 GRT/month) is mines (laid by U-boats, destroyers and aircraft: the magnetic
-#     mine campaign of Nov 1939-Feb 1940), aircraft (Norway and Dunkirk, Apr-May 1940) and marine
-#     causes.
-#   Boats at sea: 57 in commission, 39 at sea on 3 Sep 1939, then ~8-15 [BLA] -> ~14 on average.
+#   The rest (~81,000 GRT/month) is mines (laid by U-boats, destroyers and aircraft: the magnetic
+#     mine campaign of Nov 1939-Feb 1940) and aircraft (Norway and Dunkirk, Apr-May 1940).
+#   Boats at sea: 58 in commission, 39 at sea on 3 Sep 1939, then ~8-15 [BLA] -> ~14 on average.
 #   Convoy: about 40% of the shipping at risk sailed in convoy (neutrals and fast or slow British
 #     ships sailed alone); ocean escorts ~60 destroyers and sloops (assumption from [ROS] ch. 6).
 #   U-boats lost: 9 in 1939 and ~15 by end May 1940 [UBN] -> ~2.7 a month, ~0.19 per boat-month.
@@ -404,9 +412,9 @@ GRT_PER_RAIDER_MONTH = 18_800.0  # a surface raider at sea against independents
 CONVOY_EXPOSURE = 0.3
 ESCORT_HALF = 20.0
 RAIDER_CONVOY_EXPOSURE = 0.2  # raiders avoided convoys (Jervis Bay excepted)
-# Mines, aircraft and other causes scale with the same naval effort against trade (assumption:
-# 93,000 / 101,000 GRT in 1939-40).
-OTHER_CAUSES_FACTOR = 0.92
+# Mines and aircraft scale with the same naval effort against trade (assumption: 81,000 / 101,000
+# GRT in 1939-40).
+OTHER_CAUSES_FACTOR = 0.8
 # Month-to-month spread: the U-boat monthly figures above have a coefficient of variation ~0.5.
 MONTHLY_SIGMA = 0.45
 # Submarine losses per boat-month at sea: a floor (mines, accidents, aircraft) and the escorts'
@@ -527,6 +535,34 @@ def sea_lane_share(blockade, escort, frozen):
             return 0.0
         share *= 1.0 - zone_interdiction(blockade[z], escort[z])
     return share
+
+
+# --- shore bombardment -------------------------------------------------------------------------
+# Field-artillery tubes a ship's guns are worth in support of troops ashore (a 15-in shell weighs
+# ~60 times a 105 mm shell, fired ~1/3 as fast, far less accurately at a map target): ASSUMPTION,
+# in the spirit of the German reports from Salerno and Normandy that naval gunfire broke up their
+# counter-attacks. Enters combat.combat_power's ``artillery`` argument.
+ARTILLERY_EQUIVALENT = np.array([60.0, 45.0, 0.0, 25.0, 18.0, 4.0, 0.0])
+# Port capacity put out of action per unit of gun power a day (ASSUMPTION; Rodney and Malaya off
+# Murmansk in the timeline; no good historical series of port bombardments exists).
+PORT_BOMBARD_K = 0.15
+
+
+@njit(cache=True)
+def bombardment(ships, quality, coast_defence):
+    """Shore bombardment for a day: (artillery-tube equivalent, share of port capacity lost).
+
+    ``coast_defence`` 0..1 is the share of the ships' effort the coast batteries absorb.
+    """
+    d = 1.0 - min(max(coast_defence, 0.0), 1.0)
+    tubes = 0.0
+    gun = 0.0
+    for c in range(N_CLASS):
+        n = max(ships[c], 0.0)
+        tubes += ARTILLERY_EQUIVALENT[c] * n
+        gun += GUN[c] * n
+    q = max(quality, 0.0)
+    return tubes * q * d, 1.0 - math.exp(-PORT_BOMBARD_K * gun * q * d)
 
 
 # --- amphibious landings -----------------------------------------------------------------------
