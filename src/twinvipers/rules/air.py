@@ -59,7 +59,8 @@ def air_superiority(fighters_own, quality_own, fighters_enemy, quality_enemy):
         return 1.0
     if fo <= 0.0:
         return -1.0
-    return math.tanh(0.5 * SUPERIORITY_EXPONENT * math.log(fo / fe))
+    # A difference of logs: the ratio of two tiny strengths can underflow to 0.
+    return math.tanh(0.5 * SUPERIORITY_EXPONENT * (math.log(fo) - math.log(fe)))
 
 
 @njit(cache=True)
