@@ -47,7 +47,14 @@ def main():
         t = time.perf_counter()
         _battles(n, fleets, seed)
         dt = time.perf_counter() - t
-        print(f"naval battles: {n:,} in {dt:.2f} s = {n / dt:,.0f} per second (one core)")
+        print(f"naval battles, mixed fleets of 0-11 ships a class: {n / dt:,.0f} per second")
+    # A fleet action of Calabria's size (3 BB 1 CV 5 CL 16 DD vs 2 BB 6 CA 8 CL 16 DD).
+    big = np.array([[3, 0, 1, 0, 5, 16, 0], [2, 0, 0, 6, 8, 16, 0]], dtype=np.float64)
+    n = 200_000
+    t = time.perf_counter()
+    _battles(n, big, seed)
+    dt = time.perf_counter() - t
+    print(f"naval battles, Calabria-size fleets: {n / dt:,.0f} per second (one core)")
     n = 2_000_000
     t = time.perf_counter()
     _trade(n, seed)
