@@ -312,6 +312,16 @@ def _serve(
 ):  # fmt: skip
     """Serve a demand of power p in region d: railheads by increasing land distance."""
     got = 0.0
+    # Most forces sit on the railway: try d itself before searching the roads around it.
+    if dry[d] != p and _is_railhead(
+        p, d, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap
+    ):
+        got = _route(
+            p, d, want, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
+            cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
+        )  # fmt: skip
+    if want - got <= EPS or truck_range <= 0 or truck_left[p] <= EPS:
+        return got
     # Land breadth-first search from d within truck range (d itself may be enemy-held: a force
     # attacking from or holding out in it is supplied from the friendly regions around it).
     mark[0] += 1
@@ -334,7 +344,7 @@ def _serve(
                     lhop[tail] = k + 1
                     tail += 1
     n_cand = tail
-    for i in range(n_cand):
+    for i in range(1, n_cand):
         if want - got <= EPS:
             break
         h = lq[i]
@@ -343,18 +353,15 @@ def _serve(
             continue
         if not _is_railhead(p, h, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap):
             continue
-        ask = want - got
-        if k > 0:
-            ask = min(ask, truck_left[p] / k)
-            if ask <= EPS:
-                continue
+        ask = min(want - got, truck_left[p] / k)
+        if ask <= EPS:
+            continue
         # _route reuses stamp/mark; the candidate list lives in lq, so that is safe.
         x = _route(
             p, h, ask, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
             cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
         )  # fmt: skip
-        if k > 0:
-            truck_left[p] = max(truck_left[p] - x * k, 0.0)
+        truck_left[p] = max(truck_left[p] - x * k, 0.0)
         got += x
     return got
 
@@ -363,7 +370,7 @@ def _serve(
 def route_supply(
     adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge,
     src_cap, truck_range, d_power, d_region, d_want, cap_left, src_left, truck_left, arc_tons,
-    dry,
+    dry, rounds,
 ):  # fmt: skip
     """Route demands over rail and trucks; capacities are shared and consumed across calls.
 
@@ -388,6 +395,7 @@ def route_supply(
         arc_tons: float64[2E] tons carried on each arc (accumulated).
         dry: int64[R] power for which a region can no longer reach a source today (-1 at the
             start of the day; updated).
+        rounds: progressive-filling rounds (``ROUNDS`` for today's need, 1 for stock refill).
 
     Returns:
         float64[D] tons delivered to each demand.
@@ -402,15 +410,15 @@ def route_supply(
     lq = np.zeros(R, np.int64)
     lhop = np.zeros(R, np.int64)
     dead = np.zeros(D, np.bool_)
-    for k in range(ROUNDS):
+    for k in range(rounds):
         for i in range(D):
             left = d_want[i] - got[i]
             if dead[i] or left <= EPS:
                 continue
             # Progressive filling: an equal slice of the demand each round, the rest in the last.
             ask = left
-            if k < ROUNDS - 1:
-                ask = min(left, d_want[i] / ROUNDS)
+            if k < rounds - 1:
+                ask = min(left, d_want[i] / rounds)
             x = _serve(
                 d_power[i], d_region[i], ask, truck_range[d_power[i]], adj_start, adj_to,
                 adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap, cap_left,
@@ -514,10 +522,12 @@ def supply_day(
     got1 = route_supply(
         adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
         truck_range, d_power, d_region, d_need, cap_left, src_left, truck_left, arc_tons, dry,
+        ROUNDS,
     )  # fmt: skip
     got2 = route_supply(
         adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
         truck_range, d_power, d_region, d_refill, cap_left, src_left, truck_left, arc_tons, dry,
+        1,
     )  # fmt: skip
     delivered = 0.0
     for f in range(F):
