@@ -232,13 +232,13 @@ def test_trans_siberian_bottleneck():
 
 
 def test_two_fronts_share_a_line():
-    # Two powers' demands on one line: each gets a share, together no more than the line.
-    w = chain(3, [5000, 5000], n_powers=2, industry=[100, 0, 0])
-    w.controller = np.array([0, 0, 0])
+    # Two armies on one line, each needing far more than it carries: they share it, in slices of
+    # an eighth of their need, whichever is served first; together no more than the line.
+    w = chain(3, [5000, 5000], industry=[100, 0, 0])
     w.forces(0, [2, 1], 300_000.0, 0.0, 1.0)
     w.day()
     got = w.f_supply * w.need()
-    assert got[0] > 0 and got[1] > 0
+    assert got.min() >= 0.4 * 5000.0
     assert got.sum() <= 5000.0 * 1.000001
 
 
@@ -268,3 +268,16 @@ def test_a_period_call_matches_daily_calls_on_a_bottleneck():
         return w.f_supply[0]
 
     assert math.isclose(run(1.0, 3), run(3.0, 1))
+
+
+def test_ports_and_capital_are_sources():
+    # No industry: a capital and a port with an open lane; the port supplies only while open.
+    w = chain(3, [10000, 10000], industry=[0, 0, 0])
+    w.p_capital[0] = 0
+    w.sea_open[2] = True
+    w.forces(0, [1], 1_000_000.0, 0.0, 1.0)
+    w.day()
+    assert math.isclose(w.f_supply[0] * w.need()[0], sp.CAPITAL_TONS + sp.PORT_TONS)
+    w.sea_open[2] = False
+    w.day()
+    assert math.isclose(w.f_supply[0] * w.need()[0], sp.CAPITAL_TONS)

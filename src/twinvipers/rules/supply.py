@@ -107,9 +107,10 @@ gauge, until the line is converted (here: until the region's owner changes or th
 few Soviet locomotives and wagons, converted lines slowly and ran them far below capacity, with
 transshipment at the gauge break."""
 
-ROUNDS = 4
-"""Progressive-filling rounds per phase: each demand asks a quarter of its need per round, so
-demands competing for one line share it to within a quarter of their need."""
+ROUNDS = 8
+"""Progressive-filling rounds for today's need: each demand asks an eighth of its need per round,
+so demands competing for one line share it to within an eighth of their need. A power's share
+doubles after a round in which none of its demands went short (uncontended: four rounds)."""
 EPS = 1e-9
 
 
@@ -410,25 +411,38 @@ def route_supply(
     lq = np.zeros(R, np.int64)
     lhop = np.zeros(R, np.int64)
     dead = np.zeros(D, np.bool_)
+    n_powers = len(truck_range)
+    share = np.full(n_powers, 1.0 / rounds)
+    short = np.zeros(n_powers, np.bool_)
     for k in range(rounds):
+        short[:] = False
+        last = k == rounds - 1
         for i in range(D):
             left = d_want[i] - got[i]
             if dead[i] or left <= EPS:
                 continue
-            # Progressive filling: an equal slice of the demand each round, the rest in the last.
+            p = d_power[i]
+            # Progressive filling: an equal share of each demand per round, the rest at the end.
             ask = left
-            if k < rounds - 1:
-                ask = min(left, d_want[i] / rounds)
+            if not last:
+                ask = min(left, d_want[i] * share[p])
             x = _serve(
-                d_power[i], d_region[i], ask, truck_range[d_power[i]], adj_start, adj_to,
-                adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap, cap_left,
-                src_left, arc_tons, truck_left, stamp, mark, prev_arc, queue, lq, lhop, dry,
+                p, d_region[i], ask, truck_range[p], adj_start, adj_to, adj_rail, rev,
+                controller, owner, allied, r_gauge, p_gauge, src_cap, cap_left, src_left,
+                arc_tons, truck_left, stamp, mark, prev_arc, queue, lq, lhop, dry,
             )  # fmt: skip
             got[i] += x
             # Short of the ask means every railhead in reach is exhausted; capacities only
             # shrink, so later rounds cannot do better (saves the failing searches).
             if x < ask - EPS:
                 dead[i] = True
+                short[p] = True
+        # While none of a power's demands goes short, its lines are not contended yet: double
+        # its share (fewer rounds). Contention between allies on a shared line is sliced only as
+        # finely as the powers' own shortages say.
+        for p in range(n_powers):
+            if not short[p]:
+                share[p] = min(2.0 * share[p], 1.0)
     return got
 
 
