@@ -1,7 +1,8 @@
 """Supply and logistics: sources, rail flow, truck haul from railheads, consumption and stocks.
 
 Functions over plain arrays (not the World/State tuples), so the rule can be tested alone and wired
-into the engine later. One call of :func:`supply_day` is one day of supply for every power:
+into the engine later. One call of :func:`supply_day` is one day (or ``days`` days, routed once) of
+supply for every power:
 
 1. **Sources.** A region supplies its controller in proportion to its industry; the controller's
    capital and its ports with an open sea lane add fixed amounts (:func:`source_capacity`).
@@ -79,7 +80,7 @@ REFILL_SHARE = 0.25
 # --- truck haul ---
 TRUCK_RANGE_HOPS = 2
 """Default truck range from a railhead, land hops (~200-300 km). Van Creveld, *Supplying War*, ch. 5:
-German motor transport in 1941 was planned to serve ~300 km beyond the railheads; the Japanese
+German motor transport in 1941 was planned to serve ~300 km beyond the railheads (recalled); the Japanese
 kept multi-division operations within ~200 km of a railhead (Drea, *Nomonhan*, Leavenworth Paper 2,
 1981). The Soviet haul Borzya-Khalkhin Gol (~650-750 km, 5-6 hops) in 1939 is the extreme case
 (Coox, *Nomonhan*, 1985, ch. 26): give that power a larger range in the scenario."""
@@ -96,8 +97,8 @@ ATTRITION_GRACE_DAYS = 14
 """Days out of supply before attrition starts (a force lives off its stock and the land). Assumption."""
 ATTRITION_RATE = 0.005
 """Daily loss (sickness, desertion, abandoned equipment) of a force out of supply for long: 0.5% a
-day. Assumption; order of magnitude of the German 6th Army at Stalingrad, ~300,000 men encircled to
-~91,000 captured in ~70 days (~1.5%/day, in heavy combat)."""
+day. Assumption; below the German 6th Army at Stalingrad, ~250-300,000 men encircled and ~91,000
+captured ~70 days later (~1.5%/day, in heavy combat and hunger; recalled figures)."""
 
 # --- break of gauge ---
 GAUGE_FACTOR = 0.25
