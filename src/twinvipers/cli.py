@@ -277,7 +277,7 @@ def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or fol
 
     findings = run_checks(load(scenario).scenario)
     for line in findings:
-        out.print(str(line))
+        out.print(str(line), markup=False, soft_wrap=True)
 
 
 @app.command()
