@@ -20,11 +20,13 @@ from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
+from twinvipers.rules.weather import update_weather
 from twinvipers.scenario.compile import Compiled
 from twinvipers.world.arrays import History, new_history, new_state
 
 #: The day's rules, in the order :func:`step` applies them (for documentation and tests).
 RULE_ORDER = (
+    "weather.update_weather",
     "events.scripted_events",
     "mobilisation.mobilise_reserves",
     "orders.give_orders",
@@ -72,6 +74,8 @@ def reset(w, s):
     _fill(s.f_attack, -1)
     _fill(s.fired, False)
     _fill(s.b_start, -1)
+    _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
+    _fill(s.r_frozen, False)
 
 
 @kernel
@@ -96,6 +100,7 @@ def _fill(dst, value):
 @njit(cache=True)
 def step(w, s, h, params, run, seed, day):
     """Advance one run by one day: the rules in their fixed order."""
+    update_weather(w, s, seed, day)
     scripted_events(w, s, h, params, run, seed, day)
     mobilise_reserves(w, s, day)
     give_orders(w, s)

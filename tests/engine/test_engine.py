@@ -59,7 +59,8 @@ def test_a_run_does_not_depend_on_its_batch(compiled):
 
 
 def test_rule_order_is_named_once():
-    assert RULE_ORDER[0].startswith("events") and "battle.resolve" in RULE_ORDER
+    assert RULE_ORDER[0] == "weather.update_weather"  # every later rule sees today's weather
+    assert RULE_ORDER[1].startswith("events") and "battle.resolve" in RULE_ORDER
 
 
 def test_the_built_in_war_unfolds(compiled):

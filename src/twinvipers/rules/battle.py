@@ -26,6 +26,12 @@ TERRAIN_DEFENCE = np.array([1.0, 1.0, 1.05, 1.3, 1.3, 1.1, 1.3, 1.7, 1.3, 1.4, 1
 FORT_STEP = 0.2
 # Defending behind a river (none, minor, major): QJM river-obstacle factors ~1.0, 1.25, 1.5.
 RIVER_DEFENCE = np.array([1.0, 1.25, 1.5])
+# Attacker's power by weather state (world.climate order: dry, rain, mud, snow, cold, heat):
+# Dupuy's QJM weather factors for the attack (Numbers, Predictions and War, 1979): dry 1.0, light
+# rain 0.9, heavy rain 0.7 (mud), extreme cold with heavy wet 0.6 (cold); snow 0.8 between light
+# and heavy wet (HOI4's -20% for comparison); extreme heat 0.8, which Dupuy rates with extreme
+# cold as lowering the attack (the figure is an assumption).
+WEATHER_ATTACK = np.array([1.0, 0.9, 0.7, 0.8, 0.6, 0.8])
 # Below this attacker:defender power ratio the attack is called off for the day.
 MIN_ATTACK_RATIO = 0.4
 
@@ -120,6 +126,9 @@ def resolve(w, s, h, params, run, seed, day):
                     defender = w.f_power[f]
         if defender < 0:
             continue
+        A *= WEATHER_ATTACK[s.r_weather[r]]
+        if s.r_frozen[r]:
+            river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
         D *= TERRAIN_DEFENCE[w.r_terrain[r]] * (1.0 + FORT_STEP * s.fort[r]) * RIVER_DEFENCE[river]
         ratio = A / max(D, 1e-9)
         if ratio < MIN_ATTACK_RATIO:

@@ -1,7 +1,8 @@
 """Movement (skeleton): forces advance region by region toward their goal along land edges.
 
 A force whose next region holds enemy forces attacks it instead of moving (combat decides). The
-land warfare issue adds roads, rail, weather, supply and motorisation in full.
+weather of the region being entered scales the speed, and its frozen rivers cost no crossing. The
+land warfare issue adds roads, rail, supply and motorisation in full.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from twinvipers.rules.jit import kernel
 TERRAIN_SPEED = np.array([1.0, 1.0, 0.9, 0.7, 0.6, 0.6, 0.7, 0.5, 0.5, 0.5, 0.6])
 # Crossing a river (none, minor, major): Dupuy's river-crossing advance factors (~0.75, ~0.5).
 RIVER_SPEED = np.array([1.0, 0.75, 0.5])
+# Speed by weather state (world.climate order: dry, rain, mud, snow, cold, heat). Dry 1.0; rain
+# 0.8 is the QJM mobility factor for light rain (Dupuy 1979, Numbers, Predictions and War); mud
+# 0.5 is the QJM's heavy-wet row (heavy rain 0.6, heavy wet with cold 0.5) and DA Pam 20-291
+# (1952): the rasputitsa halved an advance on unpaved roads (HOI4 uses the same -50%); snow 0.7 between the QJM's light-rain and heavy-wet
+# rows (deep snow slows foot and wheels alike, DA Pam 20-291); extreme cold 0.8: frozen ground
+# carries vehicles but engines and men suffer (DA Pam 20-291); extreme heat 0.9: an assumption
+# (desert heat stops movement at midday; Dupuy gives no mobility row for it).
+WEATHER_SPEED = np.array([1.0, 0.8, 0.5, 0.7, 0.8, 0.9])
 
 
 @kernel
@@ -51,9 +60,10 @@ def move(w, s, params):
             s.f_attack[f] = nxt
             continue
         speed = params[P.MOVE_RATE] * TERRAIN_SPEED[w.r_terrain[nxt]]
-        speed *= RIVER_SPEED[edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)] * (
-            1.0 + w.f_motorised[f]
-        )
+        speed *= WEATHER_SPEED[s.r_weather[nxt]]
+        # Ice carries men and vehicles over the river (DA Pam 20-290): no crossing to make.
+        river = 0 if s.r_frozen[nxt] else edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
+        speed *= RIVER_SPEED[river] * (1.0 + w.f_motorised[f])
         s.f_progress[f] += speed
         if s.f_progress[f] >= 1.0:
             s.f_region[f] = nxt

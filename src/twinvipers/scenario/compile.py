@@ -12,6 +12,7 @@ from scipy.sparse.csgraph import shortest_path
 from twinvipers.rules import codes, params
 from twinvipers.scenario import schema
 from twinvipers.scenario.errors import Located, ScenarioError
+from twinvipers.world import climate
 from twinvipers.world.arrays import UNREACHABLE, World
 
 TERRAINS = list(schema.Terrain)
@@ -322,6 +323,10 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         ef_x=col(ef, 5, float),
         ef_param=col(ef, 6, i64),
         snap_days=snapshot_days(n_days, s.meta.snapshot_every),
+        day_month=climate.month_of_day(s.meta.start, n_days),
+        day_winter=climate.winter_of_day(s.meta.start, n_days),
+        wx_cdf=climate.weather_cdf(),
+        ice_prob=climate.frozen_flat(),
     )
     return Compiled(
         scenario=s,

@@ -74,6 +74,11 @@ class World(NamedTuple):
     ef_param: np.ndarray  # int64[M] (-1: use ef_x)
     # calendar
     snap_days: np.ndarray  # int64[S] days recorded in snapshots (ascending, last = final day)
+    day_month: np.ndarray  # int64[D] calendar month (1-12) of each day
+    day_winter: np.ndarray  # int64[D] July-June season of each day, from 0 (one river-ice draw)
+    # climatology (world.climate), rows climate * 12 + month - 1
+    wx_cdf: np.ndarray  # float64[C*12, W] cumulative chance of each weather state
+    ice_prob: np.ndarray  # float64[C*12] chance the rivers are frozen
 
 
 class State(NamedTuple):
@@ -112,6 +117,8 @@ class State(NamedTuple):
     b_def_loss: np.ndarray  # float64[R]
     b_att_men: np.ndarray  # float64[R] attacking men on the first day
     b_def_men: np.ndarray  # float64[R]
+    r_weather: np.ndarray  # int64[R] weather state today (world.climate codes)
+    r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
 
 
 class History(NamedTuple):
@@ -173,5 +180,6 @@ def new_state(w: World) -> State:
         "f_progress": (F, f64), "f_attack": (F, i64), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
         "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64),
+        "r_weather": (R, i64), "r_frozen": (R, b),
     }  # fmt: skip
     return State(**{name: np.zeros(*shapes[name]) for name in State._fields})

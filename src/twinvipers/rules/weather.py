@@ -1,0 +1,41 @@
+"""Weather: each region's weather state and river ice, drawn from its climate's monthly odds.
+
+Weather comes in spells, not independent days: a region draws one uniform per spell of
+``SPELL_DAYS`` days and maps it through the cumulative row of its climate and the current month,
+so a state persists for the spell (it can change mid-spell only when the month changes). Spells
+are staggered by region so the whole map does not change weather on the same day. River ice is
+drawn once per region per winter (July-June season): rivers are frozen while that draw is below
+the month's freezing chance, so ice forms once and breaks up once, and the harder winters (low
+draws) freeze earlier and longer. Regions draw independently: weather fronts spanning many
+regions are not modelled.
+"""
+
+from __future__ import annotations
+
+from twinvipers.rules import rng
+from twinvipers.rules.jit import kernel
+
+# Days a weather spell lasts: synoptic systems (cyclones, blocking highs) govern a region's weather
+# for about 3-7 days (Wallace, J. M. & Hobbs, P. V. (2006), Atmospheric Science, 2nd ed., ch. 8).
+SPELL_DAYS = 5
+
+
+@kernel
+def update_weather(w, s, seed, day):
+    """Set ``s.r_weather`` and ``s.r_frozen`` of every region for ``day``."""
+    d = min(day, w.day_month.shape[0] - 1)
+    month = w.day_month[d] - 1
+    winter = w.day_winter[d]
+    n_states = w.wx_cdf.shape[1]
+    for r in range(s.r_weather.shape[0]):
+        row = w.r_climate[r] * 12 + month
+        spell = (day + r % SPELL_DAYS) // SPELL_DAYS
+        # Even entities for the weather, odd for the ice: two independent streams per region.
+        u = rng.uniform(seed, spell, 2 * r, rng.P_WEATHER)
+        k = 0
+        while k < n_states - 1 and u >= w.wx_cdf[row, k]:
+            k += 1
+        s.r_weather[r] = k
+        ice = w.ice_prob[row]
+        # Most of the map never freezes: skip the draw there (the outcome is the same).
+        s.r_frozen[r] = ice > 0.0 and rng.uniform(seed, winter, 2 * r + 1, rng.P_WEATHER) < ice
