@@ -281,3 +281,20 @@ def test_ports_and_capital_are_sources():
     w.sea_open[2] = False
     w.day()
     assert math.isclose(w.f_supply[0] * w.need()[0], sp.CAPITAL_TONS)
+
+
+def test_captured_lines_are_regauged_in_time():
+    w = chain(4, [10000, 10000, 10000], n_powers=2, industry=[100, 0, 0, 0])
+    w.owner = np.array([0, 1, 1, 1])
+    w.r_gauge = np.array([0, 1, 1, 1])
+    w.p_gauge = np.array([sp.GAUGE_STANDARD, sp.GAUGE_RUSSIAN])
+    w.forces(0, [3], 1_000_000.0, 0.0, 1.0)
+    progress = np.zeros(4)
+    days = int(math.ceil(sp.GAUGE_CONVERT_DAYS))
+    for _ in range(days):
+        w.day()
+        assert math.isclose(w.f_supply[0] * w.need()[0], 10000.0 * sp.GAUGE_FACTOR)
+        sp.convert_gauge(w.r_gauge, progress, w.controller, w.owner, w.p_gauge, w.allied, 1.0)
+    assert (w.r_gauge == 0).all()
+    w.day()
+    assert math.isclose(w.f_supply[0] * w.need()[0], 10000.0)

@@ -108,6 +108,11 @@ gauge, until the line is converted (here: until the region's owner changes or th
 few Soviet locomotives and wagons, converted lines slowly and ran them far below capacity, with
 transshipment at the gauge break."""
 
+GAUGE_CONVERT_DAYS = 20.0
+"""Days for a power's railway troops to regauge the lines of one captured region (~120 km).
+Assumption: the German conversion in 1941 lagged the front by hundreds of km and ran at some
+km a day per line (van Creveld, *Supplying War*, ch. 5; no per-day figure taken from it)."""
+
 ROUNDS = 8
 """Progressive-filling rounds for today's need: each demand asks an eighth of its need per round,
 so demands competing for one line share it to within an eighth of their need. A power's share
@@ -203,6 +208,34 @@ def attrition_rate(days_short):
     if days_short > ATTRITION_GRACE_DAYS:
         return ATTRITION_RATE
     return 0.0
+
+
+@njit(cache=True)
+def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days):
+    """Advance regauging of captured lines; a region is converted after ``GAUGE_CONVERT_DAYS``.
+
+    Args:
+        r_gauge: int64[R] gauge of each region's lines (set to the controller's when converted).
+        r_convert: float64[R] conversion progress 0..1 (the engine resets it to 0 when a region
+            changes hands).
+        controller: int64[R].
+        owner: int64[R].
+        p_gauge: int64[P].
+        allied: bool[P, P].
+        days: days since the last call.
+    """
+    for r in range(len(r_gauge)):
+        c = controller[r]
+        if (
+            c < 0
+            or r_gauge[r] == p_gauge[c]
+            or not _foreign_gauge(r, c, owner, r_gauge, p_gauge, allied)
+        ):
+            continue
+        r_convert[r] += days / GAUGE_CONVERT_DAYS
+        if r_convert[r] >= 1.0:
+            r_gauge[r] = p_gauge[c]
+            r_convert[r] = 0.0
 
 
 @kernel
