@@ -76,6 +76,7 @@ def reset(w, s):
     _fill(s.b_start, -1)
     _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
     _fill(s.r_frozen, False)
+    _fill(s.wx_day, -2)  # not yesterday: the first update draws every region
 
 
 @kernel

@@ -32,6 +32,16 @@ def _series(w, s, seed, n_days, out_wx, out_ice):
         out_ice[day, :] = s.r_frozen
 
 
+@njit
+def _series_full(w, s, seed, n_days, out_wx, out_ice):
+    """The same, every region redrawn every day (as after a reset)."""
+    for day in range(n_days):
+        s.wx_day[0] = -2
+        update_weather(w, s, seed, day)
+        out_wx[day, :] = s.r_weather
+        out_ice[day, :] = s.r_frozen
+
+
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory):
     d = tmp_path_factory.mktemp("scen") / "poland"
@@ -80,6 +90,15 @@ def test_same_seed_day_region_same_weather(compiled):
     assert np.array_equal(a, b) and np.array_equal(ia, ib)
     c, _ = _draw(w, n, seed=4)
     assert not np.array_equal(a, c)
+
+
+def test_drawing_only_on_changes_equals_drawing_daily(compiled):
+    w, n = _climatology_world(compiled, CONTINENTAL, years=2)
+    wx, ice = _draw(w, n)
+    s = new_state(w)
+    wx2, ice2 = np.zeros_like(wx), np.zeros_like(ice)
+    _series_full(w, s, np.uint64(7), n, wx2, ice2)
+    assert np.array_equal(wx, wx2) and np.array_equal(ice, ice2)
 
 
 def test_weather_comes_in_spells(compiled):
