@@ -99,13 +99,23 @@ def test_chance_trigger_fires_in_its_share_of_runs(tmp_path):
     shutil.copytree(SHIPPED / "poland_1939", d)
     text = (d / "assumptions.yaml").read_text().replace("dist: {fixed: 0.9}", "dist: {fixed: 0.3}")
     (d / "assumptions.yaml").write_text(text)
+    coin = (
+        "- id: coin_{n}\n  trigger: {{all: [{{date: 1939-09-{day}}}, "
+        "{{chance: {{assumption: soviet_entry}}}}]}}\n"
+        "  effects: [{{set: {{power: SOV, field: will, value: 1.0}}}}]\n  source: glantz\n"
+    )
+    events = d / "events.yaml"
+    events.write_text(events.read_text() + coin.format(n=1, day=17) + coin.format(n=2, day=20))
     c = compile_scenario(load(d).scenario)
     batch = _run(c, 2000)
     h, n = batch.history, batch.n_events
-    sov = c.powers.index("SOV")
-    entered = (h.ev_kind[:n] == codes.K_WAR) & (h.ev_actor[:n] == sov)
-    share = len(set(h.ev_run[:n][entered])) / 2000
-    assert abs(share - 0.3) < 0.04
+    scripted = h.ev_kind[:n] == codes.K_SCRIPTED
+    runs = [
+        set(h.ev_run[:n][scripted & (h.ev_aux[:n] == c.events.index(e))])
+        for e in ("coin_1", "coin_2")
+    ]
+    assert abs(len(runs[0]) / 2000 - 0.3) < 0.04
+    assert runs[0] == runs[1]  # events naming one assumption share its coin
 
 
 def test_uncompiled_code_gives_the_same_history(compiled):
