@@ -1,10 +1,13 @@
-"""Engagements in the engine: who attacks whom where, daily losses, retreat and surrender.
+"""Engagements in the engine: who attacks whom where, daily losses, advance, retreat, surrender.
 
 Each region attacked today is one engagement between the attacking power's forces and the
-defending forces of powers at war with it. Daily loss fractions follow Dupuy's base rates
-(params ``attacker_loss_rate``/``defender_loss_rate``) scaled by the square root of the force
-ratio; a defender that falls below its breakpoint retreats to a friendly neighbour or, cut off,
-surrenders (prisoners are counted apart from killed and wounded).
+defending forces of powers at war with it, resolved by the land-combat model of
+:mod:`twinvipers.rules.combat` — the same functions scored on CDB90 by ``twinvipers battles``.
+Combat power is weapons x situational factors (terrain, posture from the region's fortification,
+weather, season, river) x effectiveness (quality and leader); the day's outcome, loss fractions
+and advance come from ``combat.engagement_day``. Ground gained accumulates; once it passes the
+region's depth, or a defender falls below its breakpoint, the defender retreats to a friendly
+neighbour or, cut off, surrenders (prisoners are counted apart from killed and wounded).
 """
 
 from __future__ import annotations
@@ -12,45 +15,45 @@ from __future__ import annotations
 import numpy as np
 
 from twinvipers.rules import codes, rng
+from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river
 
-# Defender's terrain multiplier (schema.Terrain order), after Dupuy's QJM terrain factors for
-# the defender (Numbers, Predictions and War, table 4: rugged/wooded 1.3-1.5, mountains 1.6-2.0,
-# urban 1.3-1.5, marsh/jungle 1.2-1.4).
-TERRAIN_DEFENCE = np.array([1.0, 1.0, 1.05, 1.3, 1.3, 1.1, 1.3, 1.7, 1.3, 1.4, 1.4])
-# Each fortification level adds this much to the defender's power (Dupuy's fortified-defence
-# posture factor ~1.6 for a fortified zone at level ~3 → ~0.2 per level).
-FORT_STEP = 0.2
-# Defending behind a river (none, minor, major): QJM river-obstacle factors ~1.0, 1.25, 1.5.
-RIVER_DEFENCE = np.array([1.0, 1.25, 1.5])
-# Attacker's power by weather state (world.climate order: dry, rain, mud, snow, cold, heat):
-# Dupuy's QJM weather factors for the attack (Numbers, Predictions and War, 1979): dry 1.0, light
-# rain 0.9, heavy rain 0.7 (mud), extreme cold with heavy wet 0.6 (cold); snow 0.8 between light
-# and heavy wet (HOI4's -20% for comparison); extreme heat 0.8, which Dupuy rates with extreme
-# cold as lowering the attack (the figure is an assumption).
-WEATHER_ATTACK = np.array([1.0, 0.9, 0.7, 0.8, 0.6, 0.8])
+# Weather state (world.climate order: dry, rain, mud, snow, cold, heat) → the QJM weather row
+# of combat.py. Extreme heat has no QJM row: the light-wet row (attack x0.9) is the nearest
+# penalty (an assumption).
+WEATHER_TO_QJM = np.array(
+    [C.DRY_SUNNY, C.WET_LIGHT, C.WET_HEAVY, C.SNOW, C.EXTREME_COLD, C.WET_LIGHT], np.int64
+)
+# Calendar month (1-12, index month - 1) → QJM season (northern hemisphere).
+SEASON_OF_MONTH = np.array(
+    [C.WINTER, C.WINTER, C.SPRING, C.SPRING, C.SPRING, C.SUMMER, C.SUMMER, C.SUMMER,
+     C.AUTUMN, C.AUTUMN, C.AUTUMN, C.WINTER],
+    np.int64,
+)  # fmt: skip
+# A defender behind fortifications of level 3+ is in fortified defence, behind 1-2 in prepared
+# defence, otherwise in hasty defence (Dupuy's posture rows).
+FORTIFIED_FROM = 3.0
+PREPARED_FROM = 1.0
 # Below this attacker:defender power ratio the attack is called off for the day.
 MIN_ATTACK_RATIO = 0.4
+# Dupuy's base daily rates that the parameters attacker_loss_rate/defender_loss_rate scale.
+BASE_ATT_RATE = C.ATTACKER_BASE_RATE
+BASE_DEF_RATE = C.DEFENDER_BASE_RATE
 
 
 @kernel
-def force_power(men, tanks, quality, motorised, skill, leader_effect):
-    """A force's combat power before situational factors (skill < 0: no leader)."""
-    lead = 1.0 if skill < 0 else 1.0 + leader_effect * (skill - 3.0)
-    firepower = 1.0 + 0.5 * motorised + 0.05 * tanks * 1000.0 / (men + 1.0)
-    return men * quality * lead * firepower
-
-
-@kernel
-def _power_of(w, s, params, f):
+def _power_of(w, s, params, f, r, posture, weather, season, river):
+    """One force's combat power in region ``r`` (combat.combat_power)."""
     ld = s.f_leader[f]
-    skill = w.l_skill[ld] if ld >= 0 else -1.0
-    return force_power(
-        s.f_men[f], s.f_tanks[f], w.f_quality[f], w.f_motorised[f], skill, params[P.LEADER_EFFECT]
-    )
+    lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
+    return C.combat_power(
+        s.f_men[f], s.f_tanks[f], w.f_artillery[f], 0.0, w.f_quality[f] * lead,
+        w.r_terrain[r], posture, weather, season, river, s.fort[r], C.SURPRISE_NONE, 0.0,
+        1.0, 0.0,
+    )  # fmt: skip
 
 
 @kernel
@@ -98,16 +101,15 @@ def resolve(w, s, h, params, run, seed, day):
     """Fight every engagement of the day and close those that ended."""
     R = s.controller.shape[0]
     F = s.f_region.shape[0]
+    season = SEASON_OF_MONTH[w.day_month[day] - 1]
     for r in range(R):
         attacker = -1
-        A = 0.0
         river = 0
         for f in range(F):
             if s.f_attack[f] == r and s.f_active[f]:
                 if attacker < 0:
                     attacker = w.f_power[f]
                 if w.f_power[f] == attacker:
-                    A += _power_of(w, s, params, f)
                     river = max(
                         river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.f_region[f], r)
                     )
@@ -115,23 +117,33 @@ def resolve(w, s, h, params, run, seed, day):
             if s.b_start[r] >= 0:
                 _close(w, s, h, run, r, attacker)
             continue
+        if s.r_frozen[r]:
+            river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
+        weather_day = WEATHER_TO_QJM[s.r_weather[r]]
+        posture = C.HASTY_DEFENCE
+        if s.fort[r] >= FORTIFIED_FROM:
+            posture = C.FORTIFIED_DEFENCE
+        elif s.fort[r] >= PREPARED_FROM:
+            posture = C.PREPARED_DEFENCE
+        A = 0.0
         D = 0.0
-        defender = -1
+        a_men = 0.0
+        a_tanks = 0.0
         d_men = 0.0
+        defender = -1
         for f in range(F):
-            if s.f_active[f] and s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
-                D += _power_of(w, s, params, f)
+            if not s.f_active[f]:
+                continue
+            if s.f_attack[f] == r and w.f_power[f] == attacker:
+                A += _power_of(w, s, params, f, r, C.ATTACK, weather_day, season, river)
+                a_men += s.f_men[f]
+                a_tanks += s.f_tanks[f]
+            elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
+                D += _power_of(w, s, params, f, r, posture, weather_day, season, river)
                 d_men += s.f_men[f]
                 if defender < 0:
                     defender = w.f_power[f]
-        if defender < 0:
-            continue
-        A *= WEATHER_ATTACK[s.r_weather[r]]
-        if s.r_frozen[r]:
-            river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
-        D *= TERRAIN_DEFENCE[w.r_terrain[r]] * (1.0 + FORT_STEP * s.fort[r]) * RIVER_DEFENCE[river]
-        ratio = A / max(D, 1e-9)
-        if ratio < MIN_ATTACK_RATIO:
+        if defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
             continue
         if s.b_start[r] < 0:
             s.b_start[r] = day
@@ -139,25 +151,29 @@ def resolve(w, s, h, params, run, seed, day):
             s.b_defender[r] = defender
             s.b_att_loss[r] = 0.0
             s.b_def_loss[r] = 0.0
-            s.b_att_men[r] = 0.0
+            s.b_att_men[r] = a_men
             s.b_def_men[r] = d_men
+            s.b_advance[r] = 0.0
             for f in range(F):
                 if s.f_active[f] and (s.f_attack[f] == r or s.f_region[f] == r):
                     s.f_men_start[f] = s.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
-        noise = 0.5 + u  # mean 1
-        att_frac = params[P.ATT_LOSS] * noise / np.sqrt(ratio)
-        def_frac = params[P.DEF_LOSS] * noise * np.sqrt(ratio)
+        att_frac, def_frac, km, _won = C.engagement_day(
+            A, D, a_men, d_men, posture, w.r_terrain[r], weather_day, river, C.SURPRISE_NONE,
+            C.SURPRISE_NONE, C.force_type(a_men, a_tanks), params[P.ATT_LOSS] / BASE_ATT_RATE,
+            params[P.DEF_LOSS] / BASE_DEF_RATE, u,
+        )  # fmt: skip
+        s.b_advance[r] += km
+        dislodged = s.b_advance[r] >= params[P.REGION_DEPTH]
         for f in range(F):
             if not s.f_active[f]:
                 continue
             if s.f_attack[f] == r and w.f_power[f] == attacker:
-                if day == s.b_start[r]:
-                    s.b_att_men[r] += s.f_men[f]
                 s.b_att_loss[r] += _inflict(s, w, params, f, s.f_men[f] * att_frac)
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac)
-                if s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f] or s.f_men[f] < 100.0:
+                broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
+                if dislodged or broken or s.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, f, r)
 
 

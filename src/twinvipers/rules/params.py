@@ -80,6 +80,13 @@ PARAMS: tuple[Param, ...] = (
         "Assumption: excess pressure 0.3 gives ~60% a day, so collapse follows within days.",
     ),
     Param(
+        "region_depth_km",
+        60.0,
+        "Ground an attacker must gain in a defended region before its defenders give it up.",
+        "Assumption: the depth of a defended zone of the 1939 map's regions (100-150 km "
+        "apart); with Dupuy's advance rates a division-scale breakthrough takes 3-20 days.",
+    ),
+    Param(
         "killed_share",
         0.25,
         "Share of battle casualties killed (rest wounded).",
@@ -107,4 +114,5 @@ CAP_W_CAPITAL = INDEX["capitulation_weight_capital"]
 CAP_W_LOSSES = INDEX["capitulation_weight_losses"]
 CAP_RATE = INDEX["capitulation_rate"]
 KILLED_SHARE = INDEX["killed_share"]
+REGION_DEPTH = INDEX["region_depth_km"]
 LEADER_EFFECT = INDEX["leader_skill_effect"]

@@ -117,6 +117,7 @@ class State(NamedTuple):
     b_def_loss: np.ndarray  # float64[R]
     b_att_men: np.ndarray  # float64[R] attacking men on the first day
     b_def_men: np.ndarray  # float64[R]
+    b_advance: np.ndarray  # float64[R] km the attacker has gained into the region
     r_weather: np.ndarray  # int64[R] weather state today (world.climate codes)
     r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
     wx_day: np.ndarray  # int64[1] last day the weather was updated (-2 after a reset)
@@ -180,7 +181,7 @@ def new_state(w: World) -> State:
         "f_active": (F, b), "f_reserve": (F, b), "f_target": (F, i64), "f_goal": (F, i64),
         "f_progress": (F, f64), "f_attack": (F, i64), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
-        "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64),
+        "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
         "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64),
     }  # fmt: skip
     return State(**{name: np.zeros(*shapes[name]) for name in State._fields})

@@ -1,0 +1,74 @@
+"""Scenario tests of the engine's land combat on a three-region world."""
+
+import numpy as np
+import pytest
+
+from twinvipers.engine import simulate
+from twinvipers.rules import codes
+from twinvipers.rules.rng import run_seeds
+from twinvipers.scenario.compile import compile_scenario
+from twinvipers.scenario.load import load
+
+META = """id: duel
+name: Duel
+start: 1939-07-01
+end: 1939-08-30
+sources: {test: "A synthetic world for the tests"}
+"""
+POWERS = """- {id: RED, name: Red, capital: red_home, source: test}
+- {id: BLU, name: Blue, capital: blu_home, source: test}
+"""
+REGIONS = """- {{id: red_home, name: R, lon: 10, lat: 50, owner: RED, source: test}}
+- {{id: line, name: L, lon: 11, lat: 50, owner: BLU, terrain: {terrain}, fort: {fort}, source: test}}
+- {{id: blu_home, name: B, lon: 12, lat: 50, owner: BLU, source: test}}
+"""
+EDGES = """- {a: red_home, b: line, rail: 10000, source: test}
+- {a: line, b: blu_home, rail: 10000, source: test}
+"""
+FORCES = """- {{id: red_army, power: RED, region: red_home, divisions: {{infantry: 10}}, men: {red}, artillery: {red_art}, source: test}}
+- {{id: blu_army, power: BLU, region: line, divisions: {{infantry: 4}}, men: {blue}, artillery: {blue_art}, source: test}}
+"""
+EVENTS = """- id: attack
+  trigger: {date: 1939-07-02}
+  effects: [{declare_war: {actor: RED, target: BLU}}, {offensive: {power: RED, target: blu_home}}]
+  source: test
+"""
+
+
+def _world(tmp_path, name, red, blue, terrain="plains", fort=0):
+    d = tmp_path / name
+    d.mkdir()
+    (d / "meta.yaml").write_text(META)
+    (d / "powers.yaml").write_text(POWERS)
+    (d / "regions.yaml").write_text(REGIONS.format(terrain=terrain, fort=fort))
+    (d / "edges.yaml").write_text(EDGES)
+    forces = FORCES.format(red=red, red_art=red // 250, blue=blue, blue_art=blue // 250)
+    (d / "forces.yaml").write_text(forces)
+    (d / "events.yaml").write_text(EVENTS)
+    return compile_scenario(load(d).scenario)
+
+
+def _line_taken_by(c, runs=200, within_days=30):
+    batch = simulate(c, c.params_for(np.zeros((runs, 0))), run_seeds(3, np.arange(runs)))
+    h, n = batch.history, batch.n_events
+    line = c.regions.index("line")
+    taken = (h.ev_kind[:n] == codes.K_CAPTURED) & (h.ev_region[:n] == line)
+    taken &= h.ev_day[:n] <= 1 + within_days
+    return len(set(h.ev_run[:n][taken])) / runs
+
+
+def test_three_to_one_on_plains_in_summer_breaks_through(tmp_path):
+    c = _world(tmp_path, "open", red=150_000, blue=50_000)
+    assert _line_taken_by(c) > 0.9
+
+
+def test_one_to_one_against_a_fortified_line_stalls(tmp_path):
+    c = _world(tmp_path, "fortified", red=100_000, blue=100_000, terrain="hills", fort=4)
+    assert _line_taken_by(c) < 0.1
+
+
+@pytest.mark.parametrize("terrain,fort", [("mountains", 0), ("plains", 4)])
+def test_mountains_and_forts_never_help_the_attacker(tmp_path, terrain, fort):
+    plains = _line_taken_by(_world(tmp_path, "p", red=120_000, blue=60_000), within_days=20)
+    hard = _world(tmp_path, "h", red=120_000, blue=60_000, terrain=terrain, fort=fort)
+    assert _line_taken_by(hard, within_days=20) <= plains
