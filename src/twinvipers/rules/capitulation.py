@@ -12,7 +12,7 @@ import numpy as np
 
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
-from twinvipers.rules.diplomacy import make_peace
+from twinvipers.rules.diplomacy import at_war_with_anyone, make_peace
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
@@ -74,18 +74,21 @@ def check_capitulations(w, s, h, params, run, seed, day):
     """
     P_ = s.capitulated.shape[0]
     men = np.zeros(P_)
-    for f in range(s.f_region.shape[0]):
-        if s.f_active[f]:
-            men[w.f_power[f]] += s.f_men[f]
+    counted = False
     for p in range(P_):
-        if s.capitulated[p]:
+        if s.capitulated[p] or not at_war_with_anyone(s.at_war, p):
             continue
-        victor = _victor(w, s, p)
-        if victor < 0:
-            continue
+        if not counted:  # only on days some power is at war
+            for f in range(s.f_region.shape[0]):
+                if s.f_active[f]:
+                    men[w.f_power[f]] += s.f_men[f]
+            counted = True
         lost = s.killed[p] + s.wounded[p] + s.captured[p]
         excess = war_pressure(w, s, params, p, men[p], lost) - params[P.CAP_THRESHOLD] * s.will[p]
         if excess <= 0.0:
+            continue
+        victor = _victor(w, s, p)
+        if victor < 0:
             continue
         hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
         if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:

@@ -8,10 +8,10 @@ from twinvipers.rules.jit import kernel
 
 
 @kernel
-def at_war_with_anyone(s, p):
+def at_war_with_anyone(at_war, p):
     """True when power ``p`` is at war with some power."""
-    for q in range(s.at_war.shape[0]):
-        if s.at_war[p, q]:
+    for q in range(at_war.shape[0]):
+        if at_war[p, q]:
             return True
     return False
 
