@@ -251,6 +251,16 @@ def _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied):
 
 
 @kernel
+def _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied):
+    """Share of an arc's raw capacity that reaches ``p`` (GAUGE_FACTOR across a break)."""
+    if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
+        y, p, owner, r_gauge, p_gauge, allied
+    ):
+        return GAUGE_FACTOR
+    return 1.0
+
+
+@kernel
 def _route(
     p, h, want, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
     cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
@@ -300,11 +310,7 @@ def _route(
         while x != h:
             b = prev_arc[x]
             y = adj_to[b]
-            g = 1.0
-            if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
-                y, p, owner, r_gauge, p_gauge, allied
-            ):
-                g = GAUGE_FACTOR
+            g = _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied)
             amt = min(amt, cap_left[b] * g)
             x = y
         if amt <= EPS:
@@ -313,11 +319,7 @@ def _route(
         while x != h:
             b = prev_arc[x]
             y = adj_to[b]
-            g = 1.0
-            if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
-                y, p, owner, r_gauge, p_gauge, allied
-            ):
-                g = GAUGE_FACTOR
+            g = _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied)
             # A foreign-gauge arc spends 1/g of its raw capacity per ton delivered.
             cap_left[b] = max(cap_left[b] - amt / g, 0.0)
             arc_tons[b] += amt
