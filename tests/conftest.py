@@ -42,3 +42,20 @@ def small_ensemble(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ens") / "poland"
     run_ensemble(Spec("poland_1939", 64, seed=7, chunk_size=16), out, workers=1)
     return out
+
+
+@pytest.fixture(scope="module")
+def geometry_cache(tmp_path_factory: pytest.TempPathFactory):
+    """A private geometry cache, seeded with the coarse land grid so tests skip the mask load."""
+    import shutil
+
+    from twinvipers.world import geometry
+
+    real = geometry.cache_dir()
+    d = tmp_path_factory.mktemp("tvcache")
+    for f in real.glob("landfrac-*.npz") if real.exists() else []:
+        shutil.copy(f, d / f.name)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TWINVIPERS_CACHE", str(d))
+    yield d
+    mp.undo()

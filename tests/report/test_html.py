@@ -1,27 +1,17 @@
 import base64
 import re
-import shutil
 from datetime import date
 
 import pytest
 
 from twinvipers.analysis.synthetic import write_synthetic_results
 from twinvipers.report.html import write_report
-from twinvipers.world import geometry as g
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    real = g.cache_dir()
-    d = tmp_path_factory.mktemp("tvcache")
-    for f in real.glob("landfrac-*.npz") if real.exists() else []:
-        shutil.copy(f, d / f.name)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TWINVIPERS_CACHE", str(d))
+def report(tmp_path_factory, geometry_cache):
     results = write_synthetic_results(tmp_path_factory.mktemp("results"))
-    path = write_report(results)
-    yield path
-    mp.undo()
+    return write_report(results)
 
 
 def test_written_next_to_results(report):

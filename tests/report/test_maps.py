@@ -1,9 +1,6 @@
-import shutil
-
 import pytest
 
 from twinvipers.report.maps import draw_control_map, draw_share_maps
-from twinvipers.world import geometry as g
 
 IDS = ["berlin", "poznan", "warsaw", "krakow", "lwow", "minsk"]
 LONS = [13.40, 16.93, 21.01, 19.94, 24.03, 27.56]
@@ -11,15 +8,8 @@ LATS = [52.52, 52.41, 52.23, 50.06, 49.84, 53.90]
 
 
 @pytest.fixture(autouse=True, scope="module")
-def cache(tmp_path_factory):
-    real = g.cache_dir()
-    d = tmp_path_factory.mktemp("tvcache")
-    for f in real.glob("landfrac-*.npz") if real.exists() else []:
-        shutil.copy(f, d / f.name)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TWINVIPERS_CACHE", str(d))
-    yield d
-    mp.undo()
+def cache(geometry_cache):
+    return geometry_cache
 
 
 def test_control_map_png_and_svg(tmp_path):

@@ -1,5 +1,4 @@
 import itertools
-import shutil
 import time
 
 import numpy as np
@@ -27,16 +26,8 @@ POINTS = {
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """A private cache dir, seeded with the coarse land grid so tests skip the 6 s mask load."""
-    real = g.cache_dir()
-    d = tmp_path_factory.mktemp("tvcache")
-    for f in real.glob("landfrac-*.npz") if real.exists() else []:
-        shutil.copy(f, d / f.name)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TWINVIPERS_CACHE", str(d))
-    yield d
-    mp.undo()
+def cache(geometry_cache):
+    return geometry_cache
 
 
 @pytest.fixture(scope="module")
