@@ -34,6 +34,8 @@ import math
 
 from numba import njit
 
+from twinvipers.rules.rng import stochastic_round
+
 # --- air superiority -------------------------------------------------------------------------
 # Fighter strength F = fighters x quality; superiority = tanh(k/2 ln(F_own/F_enemy)) =
 # (F_own^k - F_enemy^k) / (F_own^k + F_enemy^k), a Lanchester-square-flavoured contest (k > 1:
@@ -149,10 +151,7 @@ def airfield_strike(sorties, quality, surprise, superiority, aircraft_on_ground,
     if g <= 0.0:
         return 0.0
     x = g * (1.0 - math.exp(-kill * eff / g))
-    n = math.floor(x)
-    if u < x - n:
-        n += 1.0
-    return min(n, math.floor(g))
+    return min(stochastic_round(x, u), math.floor(g))
 
 
 # --- port strikes [LIV] ------------------------------------------------------------------------

@@ -66,7 +66,7 @@ import numpy as np
 from numba import njit
 
 from twinvipers.rules.jit import kernel
-from twinvipers.rules.rng import mix
+from twinvipers.rules.rng import mix, stochastic_round
 
 # --- codes -----------------------------------------------------------------------------------
 # Ship classes: index in list(schema.ShipClass).
@@ -220,9 +220,7 @@ def _apply_hits(ships, hits, weight, lost, u, k):
         if ships[c] <= 0.0:
             continue
         x = hits * weight[c] * ships[c] / w / STAYING[c]
-        n = math.floor(x)
-        if _draw(u, k + c) < x - n:
-            n += 1.0
+        n = stochastic_round(x, _draw(u, k + c))
         if n < ships[c] and CATASTROPHE[c] > 0.0:
             y = x * STAYING[c]
             if _draw(u, k + 50 + c) < 1.0 - (1.0 - CATASTROPHE[c]) ** y:
@@ -471,10 +469,7 @@ def submarines_lost(subs_at_sea, escorts, convoy_share, u):
     cs = min(max(convoy_share, 0.0), 1.0)
     kill = SUB_LOSS_ESCORT * (0.5 + cs) * max(escorts, 0.0) / (ESCORT_HALF + max(escorts, 0.0))
     x = n * (SUB_LOSS_BASE + kill)
-    k = math.floor(x)
-    if u < x - k:
-        k += 1.0
-    return min(k, math.floor(n))
+    return min(stochastic_round(x, u), math.floor(n))
 
 
 # --- blockade ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ is SplitMix64's finaliser (Steele, Lea & Flood 2014), applied to each counter in
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 
@@ -52,6 +53,13 @@ def uniform(seed: np.uint64, day: int, entity: int, purpose: int) -> float:
     h = mix(h ^ (np.uint64(entity) * _GOLDEN + np.uint64(1)))
     h = mix(h ^ (np.uint64(purpose) + np.uint64(0x632BE59BD9B4E019)))
     return float(h >> _S11) * _INV53
+
+
+@njit(cache=True)
+def stochastic_round(x: float, u: float) -> float:
+    """A whole count with mean ``x``: floor(x), plus one with probability x - floor(x)."""
+    n = float(math.floor(x))
+    return n + 1.0 if u < x - n else n
 
 
 def run_seeds(base_seed: int, run_ids: np.ndarray) -> np.ndarray:
