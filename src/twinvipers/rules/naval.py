@@ -610,7 +610,8 @@ def landing_probability(naval_own, naval_enemy, lift_men_per_day, men, garrison,
     if ashore <= 0.0:
         return 0.0, 1.0 / LANDING_PENALTY
     ratio = ashore / LANDING_PENALTY / g
-    z = LANDING_BIAS + LANDING_SLOPE * math.log(ratio)
+    # A ratio that underflows to 0 would be a domain error uncompiled (compiled: -inf, clipped).
+    z = LANDING_BIAS + LANDING_SLOPE * math.log(max(ratio, 1e-300))
     z = min(max(z, -40.0), 40.0)
     return naval / (1.0 + math.exp(-z)), 1.0 / LANDING_PENALTY
 
