@@ -19,7 +19,7 @@ from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
-from twinvipers.rules.movement import edge_river
+from twinvipers.rules.movement import edge_river, enemy_forces_in
 
 # Weather state (world.climate order: dry, rain, mud, snow, cold, heat) → the QJM weather row
 # of combat.py. Extreme heat has no QJM row: the light-wet row (attack x0.9) is the nearest
@@ -78,13 +78,8 @@ def _retreat_or_surrender(w, s, f, r):
         c = s.controller[v]
         if c < 0 or s.at_war[p, c]:
             continue
-        safe = True
-        for g in range(s.f_region.shape[0]):
-            if s.f_active[g] and s.f_region[g] == v and s.at_war[p, w.f_power[g]]:
-                safe = False
-                break
         d = w.dist[v, cap]
-        if safe and d < best_d:
+        if d < best_d and not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, v):
             best, best_d = v, d
     if best >= 0:
         s.f_region[f] = best
@@ -180,11 +175,8 @@ def resolve(w, s, h, params, run, seed, day):
 @kernel
 def _close(w, s, h, run, r, attacker):
     """Record a finished engagement as a ``battle`` event dated to its first day."""
-    won = 1.0
-    for f in range(s.f_region.shape[0]):
-        if s.f_active[f] and s.f_region[f] == r and s.at_war[s.b_attacker[r], w.f_power[f]]:
-            won = 0.0
-            break
+    held = enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, s.b_attacker[r], r)
+    won = 0.0 if held else 1.0
     record(
         h,
         run,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from twinvipers.rules import codes
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.movement import enemy_forces_in
 
 
 @kernel
@@ -18,11 +19,6 @@ def update_control(w, s, h, run, day):
         c = s.controller[r]
         if c == p or not s.at_war[p, c]:
             continue
-        contested = False
-        for g in range(s.f_region.shape[0]):
-            if s.f_active[g] and s.f_region[g] == r and s.at_war[p, w.f_power[g]]:
-                contested = True
-                break
-        if not contested:
+        if not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, r):
             s.controller[r] = p
             record(h, run, day, codes.K_CAPTURED, p, c, r, -1, 0.0, 0.0, 0.0)
