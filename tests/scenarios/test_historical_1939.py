@@ -51,12 +51,14 @@ def test_forces_off_the_map_are_placed_by_an_event():
 def test_poland_partition_divides_every_polish_region():
     s = scenario()
     polish = {r.id for r in s.regions if r.owner == "POL"}
-    terms = checks.event(s, "poland_partition")
+    partition = checks.event(s, "poland_partition")
     moved = [
-        e["transfer_region"]["region"] for e in checks.effects(terms) if "transfer_region" in e
+        e["transfer_region"]["region"] for e in checks.effects(partition) if "transfer_region" in e
     ]
     assert sorted(moved) == sorted(polish)
-    assert checks.field(terms.trigger, "gives_up") == "POL"
+    # Drawn after a full surrender (terms would leave the Polish army under arms).
+    assert checks.field(partition.trigger, "gives_up") is None
+    assert {"not": {"at_war": ("GER", "POL")}} in checks.field(partition.trigger, "all")
 
 
 def test_moscow_peace_is_the_terms_finland_accepts():
