@@ -98,7 +98,7 @@ def reset(w, s):
     _fill(s.r_naval_arty, 0.0)
     _fill(s.arc_tons, 0.0)
     _copy(s.fl_zone, w.fl_zone)
-    _fill(s.fl_dest, -1)
+    _copy(s.fl_dest, w.fl_zone)  # a fleet given a zone operates there (back after refuelling)
     _fill(s.fl_mission, codes.M_PATROL)
     _fill(s.fl_target, -1)
     _fill(s.fl_until, -1)
@@ -106,6 +106,8 @@ def reset(w, s):
     _copy2(s.fl_ships, w.fl_ships)
     _fill2(s.fl_damaged, 0.0)
     _fill(s.fl_rejoin, -1)
+    for f in range(w.fl_zone.shape[0]):
+        s.fl_sailed[f] = 0 if w.fl_zone[f] >= 0 else -1
     _copy(s.a_fighters, w.a_fighters)
     _copy(s.a_bombers, w.a_bombers)
     _fill(s.a_mission, codes.A_SUPPORT)

@@ -120,3 +120,42 @@ def test_the_sea_war_results_table_shows_blockade_convoy_war_landing_and_battle(
     runs_with = dict(rows)
     for kind in ("blockade", "trade_war", "landing", "naval_battle"):
         assert runs_with.get(kind) == 8, kind
+
+
+def test_a_fleet_returns_to_port_when_its_endurance_is_spent_and_then_resumes(tmp_path):
+    fleets = (
+        (SEA_WAR / "fleets.yaml")
+        .read_text()
+        .replace("ships: {submarine: 15},", "ships: {submarine: 15}, endurance_days: 10,")
+    )
+    c = _compile(scenario_variant(tmp_path, SEA_WAR, "endurance", fleets=fleets))
+    subs = c.fleets.index("con_subs")
+    ocean = c.sea_zones.index("ocean")
+    # Ordered out on day 2: at sea days 2-11, in port from day 12 for five days, out again.
+    zones = [run_days(c, d)[0].fl_zone[subs] for d in (8, 14, 22)]
+    assert zones == [ocean, -1, ocean]
+
+
+def _evacuated(tmp_path, name, extra_events):
+    events = (
+        WAR
+        + extra_events
+        + """- id: lift_the_garrison
+  trigger: {date: 1939-07-06}
+  effects: [{evacuate: {force: isl_north_garrison, region: isl_north, zone: north_sea, to: isl_capital, fleets: [isl_fleet]}}]
+  source: test
+"""
+    )
+    c = _compile(scenario_variant(tmp_path, SEA_WAR, name, events=events))
+    s, h = run_days(c, 8)
+    return c.regions[s.f_region[c.forces.index("isl_north_garrison")]]
+
+
+def test_an_evacuation_needs_the_sea(tmp_path):
+    assert _evacuated(tmp_path, "free", "") == "isl_capital"
+    guarded = """- id: guard
+  trigger: {date: 1939-07-02}
+  effects: [{move_fleet: {fleet: con_escort, zone: north_sea}}]
+  source: test
+"""
+    assert _evacuated(tmp_path, "guarded", guarded) == "isl_north"

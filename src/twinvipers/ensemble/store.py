@@ -118,6 +118,10 @@ def _details(c: Compiled, kind: int, aux: int, value: float, x1: float, x2: floa
             {"force": c.forces[aux], "succeeded": bool(value > 0.5), "probability": round(x1, 4),
              "men": round(x2)}
         )  # fmt: skip
+    if kind == codes.K_EVACUATION:
+        return json.dumps(
+            {"force": c.forces[aux], "succeeded": bool(value > 0.5), "men": round(x1)}
+        )
     if kind == codes.K_TRADE_WAR:
         return json.dumps(
             {"zone": c.sea_zones[aux], "grt_sunk": round(value), "submarines_lost": round(x1)}

@@ -155,10 +155,10 @@ def _campaigns(w, s, h, run, seed, day):
         s.r_interdict[r] = 0.0
     for g in range(s.a_fighters.shape[0]):
         m = s.a_mission[g]
-        if m < 1 + 2:  # support, superiority, close_support: over battles
+        if m != codes.A_SUPPORT and day - s.a_since[g] >= CAMPAIGN_DAYS:
+            s.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
             continue
-        if day - s.a_since[g] >= CAMPAIGN_DAYS:
-            s.a_mission[g] = codes.A_SUPPORT
+        if m < 1 + 2:  # support, superiority, close_support: over battles
             continue
         r = s.a_target[g]
         p = w.a_power[g]

@@ -19,11 +19,19 @@ KINDS = (
     "bombardment",
     "air_strike",
     "special_weapons",
+    "evacuation",
 )
 K_WAR, K_PEACE, K_CAPITULATION, K_ALLIANCE, K_CAPTURED, K_BATTLE, K_SCRIPTED, K_LEADER = range(8)
-K_NAVAL_BATTLE, K_BLOCKADE, K_LANDING, K_TRADE_WAR, K_BOMBARDMENT, K_AIR_STRIKE, K_SPECIAL = range(
-    8, 15
-)
+(
+    K_NAVAL_BATTLE,
+    K_BLOCKADE,
+    K_LANDING,
+    K_TRADE_WAR,
+    K_BOMBARDMENT,
+    K_AIR_STRIKE,
+    K_SPECIAL,
+    K_EVACUATION,
+) = range(8, 16)
 
 # Trigger program opcodes (postfix: operands first, then AND/OR/NOT with a count).
 T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES_UP = range(10)
@@ -52,7 +60,8 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES
     E_AIR_CAMPAIGN,
     E_CHEMICAL,
     E_BIOLOGICAL,
-) = range(22)
+    E_EVACUATE,
+) = range(23)
 
 # Fleet missions (State.fl_mission) and air missions (State.a_mission; schema.AirMission order
 # after SUPPORT, the default of a wing without orders).

@@ -8,7 +8,7 @@ from twinvipers.rules import codes, rng
 from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
-from twinvipers.rules.sea import attempt_landing, coast_zone
+from twinvipers.rules.sea import attempt_landing, coast_zone, evacuate
 
 
 @kernel
@@ -124,6 +124,13 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     elif op == codes.E_LANDING:
         attempt_landing(
             w, s, h, params, run, seed, day, a, b, int(w.ef_x[k]),
+            w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
+        )  # fmt: skip
+    elif op == codes.E_EVACUATE:
+        R1 = s.controller.shape[0] + 1
+        code = int(w.ef_x[k])
+        evacuate(
+            w, s, h, params, run, day, a, b, code // R1, code % R1 - 1,
             w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
         )  # fmt: skip
     elif op == codes.E_AIR_CAMPAIGN:

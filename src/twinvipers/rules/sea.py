@@ -38,6 +38,9 @@ from twinvipers.rules.jit import kernel
 REPAIR_DAYS = 60
 """Days in dockyard for ships damaged in action. Assumption: Exeter (River Plate, Dec 1939)
 needed over a year, destroyers with splinter damage weeks; two months is a middle figure."""
+REPLENISH_DAYS = 5
+"""Days in port to refuel and restock before a fleet sails again. Assumption (a destroyer flotilla
+of 1939-40 turned round in a few days between Atlantic escort groups; Roskill, ch. 6, recalled)."""
 REPAIRABLE_SHARE = 0.5
 """Share of the ships ``naval_battle`` puts out of action that are damaged rather than sunk.
 Assumption: at Calabria and the River Plate every ship hit was damaged, at Matapan every ship put
@@ -106,10 +109,13 @@ def strength(ships, quality):
 
 @kernel
 def _to_port(w, s, f, day, keep_orders):
-    """Send fleet ``f`` home (it repairs there until ``fl_until``)."""
+    """Send fleet ``f`` home: to refuel (orders kept) or, beaten, to repair (orders dropped)."""
     s.fl_zone[f] = -1
     s.fl_station[f] = -1
-    if not keep_orders:
+    s.fl_sailed[f] = -1
+    if keep_orders:
+        s.fl_until[f] = day + REPLENISH_DAYS
+    else:
         s.fl_dest[f] = -1
         s.fl_mission[f] = codes.M_PATROL
         s.fl_until[f] = day + REPAIR_DAYS
@@ -123,13 +129,17 @@ def _sail(w, s, day):
         if here >= 0 and frozen(w, here, day):
             _to_port(w, s, f, day, True)  # the ice closes in: back to port, orders kept
             continue
+        if here >= 0 and s.fl_sailed[f] >= 0 and day - s.fl_sailed[f] >= w.fl_endurance[f]:
+            _to_port(w, s, f, day, True)  # fuel and stores spent: home to refill, then back
+            continue
         dest = s.fl_dest[f]
         if dest < 0 or here == dest:
             continue
         if here < 0:
-            if s.fl_until[f] > day and s.fl_mission[f] == codes.M_PATROL:
-                continue  # still in dockyard
+            if s.fl_until[f] > day:
+                continue  # in dockyard or refuelling
             nxt = w.fl_home[f] if w.fl_home[f] >= 0 else dest
+            s.fl_sailed[f] = day
         else:
             nxt = w.z_next[here, dest]
             if nxt < 0:
@@ -379,12 +389,7 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
     A repulsed force loses ``LANDING_FAILURE_LOSS`` of its men and stays where it was.
     """
     p = w.f_power[f]
-    for j in range(fleets.shape[0]):
-        g = fleets[j]
-        s.fl_zone[g] = z
-        s.fl_dest[g] = z
-        s.fl_mission[g] = codes.M_PATROL
-        s.fl_station[g] = day
+    _escort(s, fleets, z, day)
     own = naval_strength(w, s, p, z, day, False)
     enemy = naval_strength(w, s, p, z, day, True)
     garrison = 0.0
@@ -413,3 +418,45 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
     record(
         h, run, day, codes.K_LANDING, p, s.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
     )  # fmt: skip
+
+
+@kernel
+def _escort(s, fleets, z, day):
+    """The escorting fleets are in zone ``z`` (their passage is the order's premise)."""
+    for j in range(fleets.shape[0]):
+        g = fleets[j]
+        if s.fl_zone[g] < 0:
+            s.fl_sailed[g] = day
+        s.fl_zone[g] = z
+        s.fl_dest[g] = z
+        s.fl_mission[g] = codes.M_PATROL
+        s.fl_station[g] = day
+
+
+@kernel
+def evacuate(w, s, h, params, run, day, f, r, z, to, fleets):
+    """Lift force ``f`` out of coastal region ``r`` by zone ``z`` to region ``to`` (-1: off the map).
+
+    Needs local naval superiority (``naval.SUPERIORITY_THRESHOLD`` of the strength in the zone,
+    enemy fleets in port on it counting at ``IN_PORT_SHARE``) and a sea free of ice; the lift is
+    then all or nothing (the men who could not be lifted are the scenario's to place). Dunkirk,
+    1940, is the case: the Royal Navy held the Channel.
+    """
+    p = w.f_power[f]
+    _escort(s, fleets, z, day)
+    own = naval_strength(w, s, p, z, day, False)
+    enemy = naval_strength(w, s, p, z, day, True)
+    total = own + enemy
+    ok = (
+        s.f_active[f]
+        and s.f_region[f] == r
+        and not frozen(w, z, day)
+        and total > 0.0
+        and own / total >= naval.SUPERIORITY_THRESHOLD
+    )
+    if ok:
+        s.f_region[f] = to
+        s.f_active[f] = to >= 0
+        s.f_progress[f] = 0.0
+        s.f_attack[f] = -1
+    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s.f_men[f], 0.0)

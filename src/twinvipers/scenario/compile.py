@@ -320,6 +320,13 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             op, a, b, val = codes.E_LANDING, fix[o.force], rix[o.region], float(zix[o.zone])
             ef_list.extend(flx[f] for f in o.fleets)
             lst_len = len(o.fleets)
+        elif isinstance(x, schema.Evacuate):
+            o = x.evacuate
+            op, a, b = codes.E_EVACUATE, fix[o.force], rix[o.region]
+            # the zone and the destination share the effect's number: zone * R + (to + 1)
+            val = float(zix[o.zone] * (R + 1) + (rix[o.to] + 1 if o.to else 0))
+            ef_list.extend(flx[f] for f in o.fleets)
+            lst_len = len(o.fleets)
         elif isinstance(x, schema.Bombard):
             op, a, b = codes.E_BOMBARD, -1, rix[x.bombard.region]
             ef_list.extend(flx[f] for f in x.bombard.fleets)
@@ -411,6 +418,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         fl_zone=np.asarray([-1 if f.zone is None else zix[f.zone] for f in s.fleets], i64),
         fl_ships=fleet_ships,
         fl_quality=np.asarray([f.quality for f in s.fleets], float),
+        fl_endurance=np.asarray([f.endurance_days for f in s.fleets], i64),
         a_power=np.asarray([pix[a.power] for a in s.air], i64),
         a_region=np.asarray([rix[a.region] for a in s.air], i64),
         a_fighters=np.asarray([a.fighters for a in s.air], float),

@@ -45,6 +45,13 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
         "zone": "sea_zone",
         "fleets": "fleet",
     },
+    schema.Evacuate.Spec: {
+        "force": "force",
+        "region": "region",
+        "zone": "sea_zone",
+        "to": "region",
+        "fleets": "fleet",
+    },
     schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
     schema.AirCampaign.Spec: {"air": "air", "region": "region"},
     schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},

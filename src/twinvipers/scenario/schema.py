@@ -265,6 +265,13 @@ class Fleet(Sourced):
     quality: float = Field(
         1.0, gt=0, le=3, description="Training, fire control and doctrine multiplier."
     )
+    endurance_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="Days it can stay at sea (passage included) before it must return to port "
+        "to refuel: its operating range in time.",
+    )
 
 
 class AirForce(Sourced):
@@ -687,6 +694,19 @@ class Landing(Model):
     landing: Spec
 
 
+class Evacuate(Model):
+    """Fleets lift a force out of a besieged coastal region to another region (or off the map)."""
+
+    class Spec(Model):
+        force: EntityId
+        region: RegionId
+        zone: RegionId
+        to: RegionId | None = None
+        fleets: list[EntityId] = Field(default_factory=list)
+
+    evacuate: Spec
+
+
 class Bombard(Model):
     """Fleets bombard a coastal region (its port and its defenders) for some days."""
 
@@ -758,6 +778,7 @@ Effect = Annotated[
     | Annotated[Blockade, Tag("blockade")]
     | Annotated[Raid, Tag("raid")]
     | Annotated[Landing, Tag("landing")]
+    | Annotated[Evacuate, Tag("evacuate")]
     | Annotated[Bombard, Tag("bombard")]
     | Annotated[AirCampaign, Tag("air_campaign")]
     | Annotated[SpecialWeapons, Tag("special_weapons")],

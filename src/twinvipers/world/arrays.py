@@ -71,6 +71,7 @@ class World(NamedTuple):
     fl_zone: np.ndarray  # int64[Fl] zone at sea on the start date (-1: in port)
     fl_ships: np.ndarray  # float64[Fl, 7] ships by class (naval.BATTLESHIP ..)
     fl_quality: np.ndarray  # float64[Fl]
+    fl_endurance: np.ndarray  # int64[Fl] days at sea before it must refuel in port
     a_power: np.ndarray  # int64[A]
     a_region: np.ndarray  # int64[A] base region
     a_fighters: np.ndarray  # float64[A]
@@ -171,6 +172,7 @@ class State(NamedTuple):
     fl_ships: np.ndarray  # float64[Fl, 7]
     fl_damaged: np.ndarray  # float64[Fl, 7] ships under repair
     fl_rejoin: np.ndarray  # int64[Fl] day the damaged ships rejoin (-1: none)
+    fl_sailed: np.ndarray  # int64[Fl] day it left port (-1: in port)
     a_fighters: np.ndarray  # float64[A]
     a_bombers: np.ndarray  # float64[A]
     a_mission: np.ndarray  # int64[A] codes.A_SUPPORT or 1 + schema.AirMission index
@@ -249,7 +251,7 @@ def new_state(w: World) -> State:
         "r_air_sup": (R, f64), "r_cas_att": (R, f64), "r_cas_def": (R, f64),
         "arc_tons": (N, f64), "fl_zone": (Fl, i64), "fl_dest": (Fl, i64),
         "fl_mission": (Fl, i64), "fl_target": (Fl, i64), "fl_until": (Fl, i64),
-        "fl_station": (Fl, i64), "fl_ships": ((Fl, 7), f64), "fl_damaged": ((Fl, 7), f64), "fl_rejoin": (Fl, i64),
+        "fl_station": (Fl, i64), "fl_ships": ((Fl, 7), f64), "fl_damaged": ((Fl, 7), f64), "fl_rejoin": (Fl, i64), "fl_sailed": (Fl, i64),
         "a_fighters": (A, f64),
         "a_bombers": (A, f64), "a_mission": (A, i64), "a_target": (A, i64), "a_since": (A, i64),
         "chem": ((P, P), b), "bio_region": (P, i64), "bio_target": (P, i64),
