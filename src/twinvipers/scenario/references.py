@@ -36,6 +36,21 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.Offensive.Spec: {"power": "power", "target": "region", "forces": "force"},
     schema.ReplaceLeader.Spec: {"old": "leader", "new": "leader"},
     schema.SetNumber.Spec: {"power": "power", "region": "region"},
+    schema.Taken.Spec: {"region": "region", "by": "power"},
+    schema.Held.Spec: {"region": "region", "by": "power"},
+    schema.Capitulates.Spec: {"power": "power"},
+    schema.WarLasts.Spec: {"a": "power", "b": "power"},
+    schema.FiredCheckpoint.Spec: {"event": "event"},
+    schema.CasualtyRatio.Spec: {"a": "power", "b": "power"},
+}
+
+# Checkpoint dates that must fall within the scenario: (spec model, field) pairs.
+_CHECKPOINT_DATES: dict[type[BaseModel], tuple[str, ...]] = {
+    schema.Taken.Spec: ("from_", "until"),
+    schema.Held.Spec: ("on",),
+    schema.Capitulates.Spec: ("after",),
+    schema.FiredCheckpoint.Spec: ("from_", "until"),
+    schema.CasualtyRatio.Spec: ("until",),
 }
 
 _NAMESPACE_NAMES = {"place": "region or sea zone", "sea_zone": "sea zone"}
@@ -83,6 +98,7 @@ def check_references(
         "assumptions": "assumption",
         "events": "event",
         "bibliography": "citation",
+        "checkpoints": "checkpoint",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
@@ -155,6 +171,21 @@ def check_references(
                     sub = (*path, attr, j) if isinstance(value, (list, tuple)) else (*path, attr)
                     kind = _NAMESPACE_NAMES.get(ns, ns)
                     errors.append(located(pos, sub, fmt(prefix + sub), f"unknown {kind} {v!r}"))
+            dates = _CHECKPOINT_DATES.get(type(model), ())
+            start, end = getattr(scenario.meta, "start", None), getattr(scenario.meta, "end", None)
+            for attr in dates if start is not None and end is not None else ():
+                d = getattr(model, attr)
+                if d is not None and not start <= d <= end:
+                    key = type(model).model_fields[attr].alias or attr
+                    sub = (*path, key)
+                    errors.append(
+                        located(
+                            pos,
+                            sub,
+                            fmt(prefix + sub),
+                            f"date {d} is outside the scenario ({start} to {end})",
+                        )
+                    )
             if isinstance(model, schema.Sourced):
                 cites = [("source", model.source)] + [
                     (f"sources.{k}", v) for k, v in model.sources.items()
