@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -109,8 +109,33 @@ def run(
         str | None,
         typer.Option(help="Dask scheduler address, or 'local' for a local Dask cluster."),
     ] = None,
+    canon: Annotated[
+        bool, typer.Option("--canon", help="Fix every assumption that has a canon value to it.")
+    ] = False,
 ) -> None:
     """Run a Monte Carlo ensemble of a scenario."""
+    from twinvipers.ensemble.runner import Spec
+
+    spec = Spec(
+        _scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size, canon
+    )
+    manifest = _run_with_progress(spec, output, workers, resume, force, scheduler)
+    rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
+    out.print(
+        f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
+        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
+    )
+
+
+def _run_with_progress(
+    spec: Any,
+    output: Path,
+    workers: int | None,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+) -> dict[str, Any]:
+    """Run an ensemble with a progress bar on a terminal; return its manifest."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -120,9 +145,8 @@ def run(
         TimeRemainingColumn,
     )
 
-    from twinvipers.ensemble.runner import Spec, run_ensemble
+    from twinvipers.ensemble.runner import run_ensemble
 
-    spec = Spec(_scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -136,7 +160,7 @@ def run(
     ) as bar:
         task = bar.add_task(
             spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name,
-            total=runs,
+            total=spec.runs,
             rate="–",
         )
         start: dict[str, float] = {}
@@ -159,11 +183,7 @@ def run(
             scheduler=scheduler,
             progress=tick,
         )
-    rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
-    out.print(
-        f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
-        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
-    )
+    return manifest
 
 
 @app.command()
