@@ -187,6 +187,91 @@ def _run_with_progress(
 
 
 @app.command()
+def plausibility(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder (with checkpoints).")],
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1)] = 100,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Results directory (default results/plausibility)."),
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Judge this finished ensemble instead of running one."),
+    ] = None,
+    canon: Annotated[
+        bool, typer.Option("--canon/--sampled", help="Fix assumptions to their canon values.")
+    ] = True,
+    force: Annotated[bool, typer.Option(help="Replace an existing results directory.")] = False,
+) -> None:
+    """Run a scenario in canon mode and score each of its checkpoints over the runs."""
+    from twinvipers.analysis import plausibility as pl
+    from twinvipers.ensemble.runner import Spec
+    from twinvipers.ensemble.store import MANIFEST, read_manifest
+    from twinvipers.scenario.load import load
+
+    name = _scenario_arg(scenario)
+    loaded = load(name)
+    checkpoints, context = pl.scenario_plan(loaded.scenario)
+    if not checkpoints:
+        raise UserError(f"{scenario}: the scenario has no checkpoints to judge")
+    if results is not None:
+        if output is not None:
+            raise UserError("give --results (judge a finished ensemble) or --out, not both")
+        if not (results / MANIFEST).exists():
+            raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+        manifest = read_manifest(results)
+        if manifest.get("status") != "complete":
+            raise UserError(f"{results}: the ensemble is not complete (finish it with --resume)")
+        if manifest.get("scenario_id") != loaded.scenario.meta.id:
+            raise UserError(
+                f"{results} holds runs of {manifest.get('scenario_id')!r}, "
+                f"not of {loaded.scenario.meta.id!r}"
+            )
+        where = results
+    else:
+        where = output or Path("results") / "plausibility"
+        spec = Spec(name, runs, seed, _date(until, "--until"), canon=canon)
+        manifest = _run_with_progress(spec, where, workers, force=force)
+    rows = pl.plausibility(where, checkpoints, context)
+    path = pl.write_csv(rows, where / pl.CSV_NAME)
+    _print_plausibility(rows, manifest)
+    out.print(f"wrote {path}")
+
+
+def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    mode = "canon" if manifest.get("canon") else "sampled assumptions"
+    t = Table(
+        title=f"{manifest.get('scenario_id')}: {rows[0]['runs'] if rows else 0} runs ({mode})"
+    )
+    for col in ("checkpoint", "test", "share", "95% interval", "when (median, quartiles)"):
+        t.add_column(col, justify="right" if col in ("share", "95% interval") else "left")
+    for r in rows:
+        if r["when_median"] is not None:
+            when = f"{r['when_median']} ({r['when_q1']} – {r['when_q3']})"
+        elif r["value_median"] is not None:
+            when = f"{r['value_median']:.3g} ({r['value_q1']:.3g} – {r['value_q3']:.3g})"
+        else:
+            when = "never"
+        if r["kind"] in ("capitulates", "war_lasts") and r["value_median"] is not None:
+            when += f", {r['value_median']:.0f} days"
+        if r["note"]:
+            when += f" [{r['note']}]"
+        t.add_row(
+            r["id"],
+            r["test"],
+            f"{r['runs_met']}/{r['runs']} = {100 * r['share']:.0f}%",
+            f"{100 * r['ci_low']:.0f}–{100 * r['ci_high']:.0f}%",
+            when,
+        )
+    out.print(t)
+
+
+@app.command()
 def sql(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
