@@ -67,6 +67,10 @@ def _header(meta: dict[str, Any], n: int) -> str:
         ("base seed", meta.get("seed")),
         ("dates", f"{meta.get('start', '?')} → {meta.get('end', '?')}"),
         ("sampler", meta.get("sampler")),
+        (
+            "mode",
+            "canon (assumptions with a canon value fixed to it)" if meta.get("canon") else None,
+        ),
         ("wall time", f"{wall:.1f} s" if isinstance(wall, int | float) else "?"),
         ("status", meta.get("status")),
         ("engine version", meta.get("version")),
