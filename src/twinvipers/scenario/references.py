@@ -42,6 +42,18 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.WarLasts.Spec: {"a": "power", "b": "power"},
     schema.FiredCheckpoint.Spec: {"event": "event"},
     schema.CasualtyRatio.Spec: {"a": "power", "b": "power"},
+    schema.GivesUp: {"gives_up": "power"},
+    schema.MoveFleet.Spec: {"fleet": "fleet", "zone": "sea_zone"},
+    schema.FleetsOrder: {"fleets": "fleet", "zone": "sea_zone", "target": "power"},
+    schema.Landing.Spec: {
+        "force": "force",
+        "region": "region",
+        "zone": "sea_zone",
+        "fleets": "fleet",
+    },
+    schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
+    schema.AirCampaign.Spec: {"air": "air", "region": "region"},
+    schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
 }
 
 # Checkpoint dates that must fall within the scenario: (spec model, field) pairs.
