@@ -293,3 +293,37 @@ def test_captures_replay_every_control_snapshot_of_real_runs(small_ensemble):
     ).fetchone()[0]
     assert checked > 1000 and captures > 100 and changed > 100  # the map did change
     assert mismatches == 0
+
+
+def test_terms_instead_of_surrender_count_and_their_transfers_are_recorded(tmp_path):
+    """A gives_up event: Poland's giving up on terms is a capitulation, and the region the
+    terms cede shows up through its region_captured event."""
+    from twinvipers.ensemble.runner import Spec, run_ensemble
+
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "meta.yaml").write_text(
+        "id: ext\nname: Terms\nstart: 1939-08-25\nend: 1939-11-30\nextends: poland_1939\n"
+    )
+    (ext / "events.yaml").write_text(
+        "- id: polish_terms\n"
+        "  trigger: {gives_up: POL}\n"
+        "  effects:\n"
+        "    - peace: {a: GER, b: POL}\n"
+        "    - transfer_region: {region: lwow, to: SOV}\n"
+    )
+    (ext / "checkpoints.yaml").write_text(
+        "- {id: gives_up, capitulates: {power: POL, after: 1939-09-01, days: [0, 90]}}\n"
+        "- {id: lwow_soviet, held: {region: lwow, by: [SOV], on: 1939-11-30}}\n"
+    )
+    out = tmp_path / "r"
+    run_ensemble(Spec(str(ext), 8, seed=3, chunk_size=8), out, workers=1)
+    meta = json.loads((out / "ensemble.json").read_text())
+    assert meta["checkpoint_context"]["gives_up_events"] == {"POL": ["polish_terms"]}
+    cps, ctx = pl.manifest_plan(meta)
+    got = pl.judge_runs(out, cps, ctx)
+    events = pq.read_table(out / "events.parquet").to_pylist()
+    terms = {e["run_id"] for e in events if json.loads(e["details"]).get("id") == "polish_terms"}
+    gave_up = set(np.nonzero(~np.isnan(got["gives_up"]["day"]))[0])
+    assert terms and gave_up == terms
+    assert set(np.nonzero(got["lwow_soviet"]["met"])[0]) == terms
