@@ -242,17 +242,20 @@ def plausibility(
 
 
 def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     mode = "canon" if manifest.get("canon") else "sampled assumptions"
     t = Table(
         title=f"{manifest.get('scenario_id')}: {rows[0]['runs'] if rows else 0} runs ({mode})"
     )
-    for col in ("checkpoint", "test", "share", "95% interval", "when (median, quartiles)"):
-        t.add_column(col, justify="right" if col in ("share", "95% interval") else "left")
+    t.add_column("checkpoint (test)", overflow="fold")
+    t.add_column("share", justify="right")
+    t.add_column("95% interval", justify="right")
+    t.add_column("when: median (quartiles)")
     for r in rows:
         if r["when_median"] is not None:
-            when = f"{r['when_median']} ({r['when_q1']} – {r['when_q3']})"
+            when = f"{r['when_median']}\n({r['when_q1']} – {r['when_q3']})"
         elif r["value_median"] is not None:
             when = f"{r['value_median']:.3g} ({r['value_q1']:.3g} – {r['value_q3']:.3g})"
         else:
@@ -262,8 +265,7 @@ def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) ->
         if r["note"]:
             when += f" [{r['note']}]"
         t.add_row(
-            r["id"],
-            r["test"],
+            f"{r['id']}\n[dim]{escape(r['test'])}[/dim]",
             f"{r['runs_met']}/{r['runs']} = {100 * r['share']:.0f}%",
             f"{100 * r['ci_low']:.0f}–{100 * r['ci_high']:.0f}%",
             when,
