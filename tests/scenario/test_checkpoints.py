@@ -114,3 +114,18 @@ def test_judging_context_records_wars_at_start():
     ctx = judging_context(s)
     assert ctx["gives_up_events"] == {}
     assert len(ctx["wars_at_start"]) == len(s.diplomacy.wars)
+
+
+def test_inherited_checkpoints_beyond_a_shorter_calendar_are_not_errors(tmp_path):
+    d = tmp_path / "short"
+    d.mkdir()
+    (d / "meta.yaml").write_text(
+        "id: short\nname: Short\nstart: 1939-08-25\nend: 1939-10-01\nextends: poland_1939\n"
+    )
+    assert len(load(d).scenario.checkpoints) == 5  # lwow_not_polish is dated 15 October
+    (d / "checkpoints.yaml").write_text(
+        "- {id: late, held: {region: warsaw, by: [GER], on: 1939-10-15}}\n"
+    )
+    with pytest.raises(ScenarioError, match="outside the scenario") as info:
+        load(d)
+    assert len(info.value.errors) == 1  # its own checkpoint only
