@@ -17,10 +17,12 @@ Per checkpoint kind, per run (``day`` is the "when" of the run, ``value`` a numb
   first declaration either way) and the first peace between them after it; ``value`` is days.
 * ``fired``: the scripted event's firing date.
 * ``casualty_ratio``: ``a``'s battle losses over ``b``'s in the battles between them (dated by
-  their first day, up to ``until``). The engine books each side's battle losses as killed and
-  wounded in one fixed share (``killed_share``, the same for both sides in a run) and counts
-  prisoners apart, so the ratio of battle losses *is* the ratio of killed; men taken prisoner
-  (surrender, capitulation) are not in it. ``value`` is the ratio; no ``day``.
+  their first day, up to ``until``). The engine books each side's battle losses (gas included)
+  as killed and wounded in one fixed share (``killed_share``, the same for both sides in a
+  run) and counts prisoners apart, so the ratio of battle losses *is* the ratio of killed; men
+  taken prisoner (surrender, capitulation) and losses booked outside land battles (at a landing) are
+  not in it. A battle's losses belong to its recorded attacker and defender (the first
+  defending power, when several share a region). ``value`` is the ratio; no ``day``.
 
 The share of runs meeting a checkpoint comes with a 95% Wilson interval; "when" is the median
 and quartiles of ``day`` (and of ``value``) over the runs in which the thing happened at all,
@@ -155,9 +157,14 @@ class _Tables:
             "WHERE kind::VARCHAR IN (SELECT unnest(?))",
             [sorted(kinds) or [""]],
         )
-        self.start = self.con.execute(
-            f"SELECT min(date) FROM read_parquet({_q(d / 'control.parquet')})"
-        ).fetchone()[0]
+        meta = json.loads((d / MANIFEST).read_text(encoding="utf-8"))
+        self.start = (
+            date.fromisoformat(meta["start"])
+            if meta.get("start")
+            else self.con.execute(
+                f"SELECT min(date) FROM read_parquet({_q(d / 'control.parquet')})"
+            ).fetchone()[0]
+        )
 
     def initial(self, region: str) -> str | None:
         row = self.con.execute(
