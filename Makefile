@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_combat.py
 	$(BIN)/python benchmarks/bench_supply.py
 	$(BIN)/python benchmarks/bench_naval.py
+	$(BIN)/python benchmarks/bench_plausibility.py
 
 schema: $(STAMP)
 	$(BIN)/twinvipers schema --out docs/scenario.schema.json

@@ -411,12 +411,38 @@ Distribution = Annotated[
 ]
 
 
+def in_support(dist: Fixed | Uniform | Triangular | TruncNormal | Choice, value: float) -> bool:
+    """True when ``value`` is one the distribution can draw (its support, or one of its choices)."""
+    if isinstance(dist, Fixed):
+        return value == dist.fixed
+    if isinstance(dist, Uniform):
+        return dist.uniform[0] <= value <= dist.uniform[1]
+    if isinstance(dist, Triangular):
+        return dist.triangular[0] <= value <= dist.triangular[2]
+    if isinstance(dist, TruncNormal):
+        return dist.truncnormal[2] <= value <= dist.truncnormal[3]
+    return value in dist.choice
+
+
 class Assumption(Sourced):
-    """A named uncertain number, sampled once per run."""
+    """A named uncertain number, sampled once per run (or fixed to ``canon`` in canon mode)."""
 
     id: EntityId
     description: str = ""
     dist: Distribution
+    canon: float | None = Field(
+        None,
+        description="The timeline's or history's value; canon-mode runs fix the assumption to it.",
+    )
+
+    @model_validator(mode="after")
+    def _canon_in_support(self) -> Assumption:
+        if self.canon is not None and not in_support(self.dist, self.canon):
+            raise ValueError(
+                f"canon {self.canon:g} is outside the distribution "
+                f"{self.dist.model_dump(mode='json')}"
+            )
+        return self
 
 
 class AssumptionRef(Model):
@@ -801,6 +827,182 @@ AnyOf.model_rebuild()
 NotT.model_rebuild()
 
 
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def _ordered_days(v: tuple[int, int]) -> tuple[int, int]:
+    if v[1] < v[0]:
+        raise ValueError("days: the range ends before it starts")
+    return v
+
+
+Days = tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
+
+
+class CheckpointBase(Sourced):
+    """What every checkpoint carries beside its kind."""
+
+    id: EntityId
+    description: str = ""
+    quote: str = Field("", description="The timeline's own sentence this checkpoint encodes.")
+
+
+class Taken(CheckpointBase):
+    """A region is held by one of ``by`` on some day from ``from`` to ``until``."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        region: RegionId
+        by: list[PowerTag] = Field(min_length=1)
+        from_: dt.date | None = Field(None, alias="from", description="Default: the start.")
+        until: dt.date
+
+        @model_validator(mode="after")
+        def _window(self) -> Taken.Spec:
+            if self.from_ is not None and self.until < self.from_:
+                raise ValueError("taken: until is before from")
+            return self
+
+    taken: Spec
+
+
+class Held(CheckpointBase):
+    """A region is held by one of ``by`` on a date."""
+
+    class Spec(Model):
+        region: RegionId
+        by: list[PowerTag] = Field(min_length=1)
+        on: dt.date
+
+        @model_validator(mode="before")
+        @classmethod
+        def _yaml_on(cls, v: Any) -> Any:
+            # YAML 1.1 reads a bare ``on`` key as the boolean true (the loader keeps it as "True").
+            if isinstance(v, dict) and "on" not in v:
+                for key in (True, "True"):
+                    if key in v:
+                        v = {("on" if k == key else k): x for k, x in v.items()}
+                        break
+            return v
+
+    held: Spec
+
+
+class Capitulates(CheckpointBase):
+    """A power gives up (total surrender or terms) ``days`` after a date."""
+
+    class Spec(Model):
+        power: PowerTag
+        after: dt.date
+        days: Days
+
+        @field_validator("days")
+        @classmethod
+        def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+            return _ordered_days(v)
+
+    capitulates: Spec
+
+
+class WarLasts(CheckpointBase):
+    """The first war between two powers ends in peace after ``days``."""
+
+    class Spec(Model):
+        a: PowerTag
+        b: PowerTag
+        days: Days
+
+        @field_validator("days")
+        @classmethod
+        def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+            return _ordered_days(v)
+
+        @model_validator(mode="after")
+        def _two(self) -> WarLasts.Spec:
+            if self.a == self.b:
+                raise ValueError("war_lasts: a and b must differ")
+            return self
+
+    war_lasts: Spec
+
+
+class FiredCheckpoint(CheckpointBase):
+    """A scripted event fires within a window."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        event: EntityId
+        from_: dt.date | None = Field(None, alias="from", description="Default: the start.")
+        until: dt.date
+
+        @model_validator(mode="after")
+        def _window(self) -> FiredCheckpoint.Spec:
+            if self.from_ is not None and self.until < self.from_:
+                raise ValueError("fired: until is before from")
+            return self
+
+    fired: Spec
+
+
+class CasualtyRatio(CheckpointBase):
+    """``a``'s killed over ``b``'s killed in the battles between them lies in ``range``."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        a: PowerTag
+        b: PowerTag
+        range_: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = Field(
+            alias="range"
+        )
+        until: dt.date | None = Field(None, description="Default: the end of the run.")
+
+        @model_validator(mode="after")
+        def _valid(self) -> CasualtyRatio.Spec:
+            if self.range_[1] < self.range_[0]:
+                raise ValueError("casualty_ratio: the range ends before it starts")
+            if self.a == self.b:
+                raise ValueError("casualty_ratio: a and b must differ")
+            return self
+
+    casualty_ratio: Spec
+
+
+#: The kinds of checkpoint, each the key of its specification.
+CHECKPOINT_KINDS = ("taken", "held", "capitulates", "war_lasts", "fired", "casualty_ratio")
+
+
+def _checkpoint_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        kinds = [k for k in CHECKPOINT_KINDS if k in v]
+        return kinds[0] if len(kinds) == 1 else None
+    for k in CHECKPOINT_KINDS:
+        if k in type(v).model_fields:
+            return k
+    return None  # pragma: no cover
+
+
+Checkpoint = Annotated[
+    Annotated[Taken, Tag("taken")]
+    | Annotated[Held, Tag("held")]
+    | Annotated[Capitulates, Tag("capitulates")]
+    | Annotated[WarLasts, Tag("war_lasts")]
+    | Annotated[FiredCheckpoint, Tag("fired")]
+    | Annotated[CasualtyRatio, Tag("casualty_ratio")],
+    Discriminator(
+        _checkpoint_kind,
+        custom_error_type="checkpoint_kind",
+        custom_error_message="a checkpoint needs exactly one of: " + ", ".join(CHECKPOINT_KINDS),
+    ),
+]
+
+
+def checkpoint_kind(cp: CheckpointBase) -> str:
+    """The kind of a validated checkpoint (``taken``, ``held``, …)."""
+    kind = _checkpoint_kind(cp)
+    assert kind is not None
+    return kind
+
+
 class Citation(Model):
     """A bibliography entry: figures cite its ``id`` in their ``source`` fields."""
 
@@ -829,8 +1031,9 @@ class Scenario(Model):
         default_factory=dict, description="Engine constants overridden by this scenario."
     )
     events: list[Event] = Field(default_factory=list)
-    checkpoints: list[dict[str, Any]] = Field(
-        default_factory=list, description="Expected outcomes with windows (see analysis)."
+    checkpoints: list[Checkpoint] = Field(
+        default_factory=list,
+        description="Expected outcomes with windows (see analysis.plausibility).",
     )
 
 
@@ -846,6 +1049,7 @@ KEYED_LISTS = (
     "leaders",
     "assumptions",
     "events",
+    "checkpoints",
 )
 
 #: File stems a scenario folder may hold, each a field of :class:`Scenario`.
