@@ -67,6 +67,7 @@ def effects(e: schema.Event) -> list[dict[str, Any]]:
 
 
 def bibliography(s: schema.Scenario) -> set[str]:
+    """Citation keys the scenario defines (meta.sources and bibliography files)."""
     return set(s.meta.sources) | {c.id for c in s.bibliography}
 
 
@@ -79,6 +80,7 @@ def assert_events_sourced(s: schema.Scenario) -> None:
 
 
 def _ids(s: schema.Scenario) -> dict[str, set[str]]:
+    """Defined ids by scenario list."""
     return {
         ns: {x.id for x in getattr(s, ns)}
         for ns in ("regions", "sea_zones", "forces", "fleets", "air", "powers", "events")
