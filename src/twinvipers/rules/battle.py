@@ -125,6 +125,7 @@ def resolve(w, s, h, params, run, seed, day):
         a_men = 0.0
         a_tanks = 0.0
         d_men = 0.0
+        d_tanks = 0.0
         defender = -1
         for f in range(F):
             if not s.f_active[f]:
@@ -136,6 +137,7 @@ def resolve(w, s, h, params, run, seed, day):
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 D += _power_of(w, s, params, f, r, posture, weather_day, season, river)
                 d_men += s.f_men[f]
+                d_tanks += s.f_tanks[f]
                 if defender < 0:
                     defender = w.f_power[f]
         if defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
@@ -154,8 +156,9 @@ def resolve(w, s, h, params, run, seed, day):
                     s.f_men_start[f] = s.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
         att_frac, def_frac, km, _won = C.engagement_day(
-            A, D, a_men, d_men, posture, w.r_terrain[r], weather_day, river, C.SURPRISE_NONE,
-            C.SURPRISE_NONE, C.force_type(a_men, a_tanks), params[P.ATT_LOSS] / BASE_ATT_RATE,
+            A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
+            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks),
+            params[P.ATT_LOSS] / BASE_ATT_RATE,
             params[P.DEF_LOSS] / BASE_DEF_RATE, u,
         )  # fmt: skip
         s.b_advance[r] += km
