@@ -155,3 +155,16 @@ def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u):
         extra = cb.OVERRUN_SHARE if ok and post == cb.HASTY_DEFENCE else 0.0
         rate *= cb.armour_factor(ma, t, md, t, cb.ARMOUR_EXPONENT)
         assert fd == pytest.approx(min(rate * (1.0 + cb.DEFENDER_LOSS_PER_KM * km) + extra, 1.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, st.floats(-1.0, 1.0), st.floats(0.0, 1.0))
+def test_manoeuvre_and_air_superiority_never_lower_the_attackers_odds(pa, pd, air, more):
+    # Dupuy's verity (flank or rear beats frontal) and the air factor only ever help the attacker.
+    def p(man, a):
+        b = cb.attack_bias(man, a, cb.WIN_BIAS, cb.MANOEUVRE_LOG_ODDS, cb.AIR_LOG_ODDS)
+        return cb.win_probability(pa, pd, b, cb.WIN_SLOPE)
+
+    assert p(1.0, air) >= p(0.0, air)
+    assert p(0.0, min(air + more, 1.0)) >= p(0.0, air)
+    assert cb.attack_bias(0.0, 0.0, cb.WIN_BIAS, 5.0, 5.0) == cb.WIN_BIAS  # frontal, neutral air

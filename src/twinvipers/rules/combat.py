@@ -159,34 +159,42 @@ ARMOUR_TANKS_PER_1000 = 15.0
 MECHANISED_TANKS_PER_1000 = 6.0
 
 # --- FITTED: by analysis.battles on the 465 CDB90 battles outside WWII (the WWII fold's fit) ---
-# The defender's base scale comes out ~1.7 now that the overrun share carries the beaten
+# The defender's base scale comes out ~1.6 now that the overrun share carries the beaten
 # defender's extra loss (it was ~3.6 without it, the rate standing in for the prisoners).
 # p(attacker succeeds) = logistic(WIN_BIAS + WIN_SLOPE * ln(P_att / P_def)). Dupuy: the attacker
 # succeeds when P/P > 1; the slope says how sharp that is, the bias the attacker's edge of choosing
 # time and place.
-WIN_BIAS = 0.461
-WIN_SLOPE = 0.479
+WIN_BIAS = 0.242
+WIN_SLOPE = 0.356
+# Log-odds added to WIN_BIAS (``attack_bias``). A planned manoeuvre: Dupuy's verity that a flank or
+# rear attack is likelier to succeed than a frontal one ([UW]); counted when the attacker's primary
+# scheme is anything but a frontal attack (envelopment, flank, rear, river crossing, ...), so
+# WIN_BIAS is the frontal attack's bias. Theatre air superiority: [NPW] counts it among the
+# situational factors; its +-10% on the weapons is in ``combat_power``, this is its weight on the
+# outcome beyond them, per unit of air_superiority (+1 the attacker holds it, -1 the defender).
+MANOEUVRE_LOG_ODDS = 1.119
+AIR_LOG_ODDS = 0.752
 # Casualty scales on the Dupuy base rates, and the defender's extra loss (prisoners, stragglers,
 # overrun positions) on a day the attack succeeds, per km the attacker advances (TNDM's advance-rate
 # modifier on defender casualties: a defender pushed back fast loses more).
-CAS_SCALE_ATTACKER = 1.275
-CAS_SCALE_DEFENDER = 1.673
-DEFENDER_LOSS_PER_KM = 0.0  # the non-WWII fit drives it to zero; kept as a scenario lever
+CAS_SCALE_ATTACKER = 1.274
+CAS_SCALE_DEFENDER = 1.586
+DEFENDER_LOSS_PER_KM = 0.004  # the non-WWII fit drives it to ~zero; kept as a scenario lever
 # Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
 # factor, a smooth power-law stand-in for its table).
-OPPOSITION_EXPONENT = 0.173
+OPPOSITION_EXPONENT = 0.174
 # Casualty rates by era scale as (dispersion_WWII / dispersion_era)^ERA_EXPONENT ([EWW]).
-ERA_EXPONENT = 0.370
+ERA_EXPONENT = 0.369
 # Armour: the defender's loss rate x (armour density ratio)^ARMOUR_EXPONENT, where a side's armour
 # density is 1 + ARMOUR_DENSITY_WEIGHT x tanks per man. The form follows the QJM mobility factor
 # ([NPW]: M = sqrt of the ratio of the two sides' (men + vehicles) per man, so a power of a
 # per-man ratio), read as armour's shock on the side that has less of it; the exponent is fitted.
-ARMOUR_EXPONENT = 0.299
+ARMOUR_EXPONENT = 0.366
 # Overrun: on a day the attack succeeds, a defender standing in its position (hasty, prepared or
 # fortified defence) loses this share of its men overrun or captured; a delaying or withdrawing
 # defender trades ground instead. CDB90 casualties include prisoners, and [UW]'s verities have the
 # defender losing at a higher rate than the attacker when the attack succeeds.
-OVERRUN_SHARE = 0.048
+OVERRUN_SHARE = 0.050
 
 # [EWW] dispersion (area per man, antiquity = 1) by era, anchored at representative years.
 ERA_YEARS = np.array([1650.0, 1805.0, 1863.0, 1916.0, 1943.0, 1973.0])
@@ -266,6 +274,21 @@ def win_probability(power_att, power_def, win_bias, win_slope):
     ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
     z = win_bias + win_slope * math.log(ratio)
     return 1.0 / (1.0 + math.exp(-_clip(z, -40.0, 40.0)))
+
+
+@njit(cache=True)
+def attack_bias(manoeuvre, air_superiority, win_bias, manoeuvre_log_odds, air_log_odds):
+    """The win probability's bias for one attack: ``win_bias`` is a frontal attack's.
+
+    ``manoeuvre`` is 1.0 for a planned flank, rear or other non-frontal attack, 0.0 for a frontal
+    one; ``air_superiority`` as in ``combat_power`` (the attacker's side). The engine's constants
+    are WIN_BIAS, MANOEUVRE_LOG_ODDS and AIR_LOG_ODDS.
+    """
+    return (
+        win_bias
+        + manoeuvre_log_odds * _clip(manoeuvre, 0.0, 1.0)
+        + air_log_odds * _clip(air_superiority, -1.0, 1.0)
+    )
 
 
 @njit(cache=True)
