@@ -50,12 +50,19 @@ def move(w, s, params):
     """Advance every force with a goal; mark attacks on defended regions."""
     for f in range(s.f_goal.shape[0]):
         s.f_attack[f] = -1
+        here = s.f_region[f]
+        if not s.f_active[f] or here < 0:
+            continue
+        p = w.f_power[f]
+        if s.f_landed[f] >= 0 and enemy_forces_in(
+            s.f_active, s.f_region, w.f_power, s.at_war, p, here
+        ):
+            s.f_attack[f] = here  # a landed force fights for its beachhead
+            continue
         goal = s.f_goal[f]
         if goal < 0:
             continue
-        here = s.f_region[f]
         nxt = w.next_hop[here, goal]
-        p = w.f_power[f]
         if enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, nxt):
             s.f_attack[f] = nxt
             continue

@@ -36,6 +36,18 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.Offensive.Spec: {"power": "power", "target": "region", "forces": "force"},
     schema.ReplaceLeader.Spec: {"old": "leader", "new": "leader"},
     schema.SetNumber.Spec: {"power": "power", "region": "region"},
+    schema.GivesUp: {"gives_up": "power"},
+    schema.MoveFleet.Spec: {"fleet": "fleet", "zone": "sea_zone"},
+    schema.FleetsOrder: {"fleets": "fleet", "zone": "sea_zone", "target": "power"},
+    schema.Landing.Spec: {
+        "force": "force",
+        "region": "region",
+        "zone": "sea_zone",
+        "fleets": "fleet",
+    },
+    schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
+    schema.AirCampaign.Spec: {"air": "air", "region": "region"},
+    schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
 }
 
 _NAMESPACE_NAMES = {"place": "region or sea zone", "sea_zone": "sea zone"}

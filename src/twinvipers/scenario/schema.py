@@ -166,6 +166,15 @@ class Power(Sourced):
     total_divisions: NonNeg | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )
+    gauge: Literal["standard", "russian", "other"] = Field(
+        "standard", description="Track gauge of its rolling stock (1435 mm, 1524 mm, other)."
+    )
+    truck_range: int = Field(
+        2, ge=0, le=10, description="Land hops its lorries haul supply beyond a railhead."
+    )
+    trucks: NonNeg | None = Field(
+        None, description="Lorries in its supply columns (None: haul is limited by range only)."
+    )
 
 
 class Region(Sourced):
@@ -253,6 +262,9 @@ class Fleet(Sourced):
     zone: RegionId | None = Field(None, description="Sea zone it operates in.")
     ships: dict[ShipClass, NonNeg] = Field(default_factory=dict)
     capital_ships: list[str] = Field(default_factory=list)
+    quality: float = Field(
+        1.0, gt=0, le=3, description="Training, fire control and doctrine multiplier."
+    )
 
 
 class AirForce(Sourced):
@@ -264,6 +276,7 @@ class AirForce(Sourced):
     fighters: NonNeg = 0
     bombers: NonNeg = 0
     other: NonNeg = 0
+    quality: float = Field(1.0, gt=0, le=3, description="Pilots, aircraft and doctrine.")
 
 
 class Leader(Sourced):
@@ -452,6 +465,16 @@ class Fired(Model):
     fired: EntityId
 
 
+class GivesUp(Model):
+    """A power gives up under the capitulation rule: the event's effects are its terms.
+
+    An event with this trigger replaces total surrender: instead of laying down its arms and
+    handing over every region, the power makes the peace the effects spell out.
+    """
+
+    gives_up: PowerTag
+
+
 class Chance(Model):
     """A draw made once per run: true with this probability.
 
@@ -487,6 +510,7 @@ Trigger = Annotated[
     | Annotated[AtWar, Tag("at_war")]
     | Annotated[Fired, Tag("fired")]
     | Annotated[Chance, Tag("chance")]
+    | Annotated[GivesUp, Tag("gives_up")]
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotT, Tag("not")],
@@ -618,6 +642,106 @@ class SetNumber(Model):
     set: Spec
 
 
+class MoveFleet(Model):
+    """A fleet sails to a sea zone and contests control of it (it fights hostile fleets met)."""
+
+    class Spec(Model):
+        fleet: EntityId
+        zone: RegionId
+
+    move_fleet: Spec
+
+
+class FleetsOrder(Model):
+    """Fleets sail to a zone on a mission against a power (shared shape of blockade and raid)."""
+
+    fleets: list[EntityId] = Field(min_length=1)
+    zone: RegionId
+    target: PowerTag
+
+
+class Blockade(Model):
+    """Fleets blockade ``target``'s ports on a sea zone: its sea-borne supply through it falls."""
+
+    blockade: FleetsOrder
+
+
+class Raid(Model):
+    """Submarines and surface raiders wage war on ``target``'s shipping in a sea zone."""
+
+    raid: FleetsOrder
+
+
+class Landing(Model):
+    """An amphibious landing of a force at a coastal region from a sea zone, escorted.
+
+    The model decides: it needs local naval superiority and enough men against the garrison.
+    """
+
+    class Spec(Model):
+        force: EntityId
+        region: RegionId
+        zone: RegionId
+        fleets: list[EntityId] = Field(default_factory=list)
+
+    landing: Spec
+
+
+class Bombard(Model):
+    """Fleets bombard a coastal region (its port and its defenders) for some days."""
+
+    class Spec(Model):
+        fleets: list[EntityId] = Field(min_length=1)
+        region: RegionId
+
+    bombard: Spec
+
+
+class AirMission(StrEnum):
+    """What an air campaign's wings do."""
+
+    superiority = "superiority"
+    close_support = "close_support"
+    interdiction = "interdiction"
+    airfields = "airfields"
+    ports = "ports"
+    industry = "industry"
+    cities = "cities"
+
+
+class AirCampaign(Model):
+    """Air wings fly a campaign against (or over) a region."""
+
+    class Spec(Model):
+        air: list[EntityId] = Field(min_length=1)
+        mission: AirMission
+        region: RegionId
+
+    air_campaign: Spec
+
+
+class SpecialWeapons(Model):
+    """A power authorises chemical or biological weapons against an enemy.
+
+    Chemical agents are then used in its battles against ``against``; biological attacks strike
+    ``region`` (a city) every month while the war lasts.
+    """
+
+    class Spec(Model):
+        power: PowerTag
+        weapon: Literal["chemical", "biological"]
+        against: PowerTag
+        region: RegionId | None = None
+
+        @model_validator(mode="after")
+        def _city(self) -> SpecialWeapons.Spec:
+            if self.weapon == "biological" and self.region is None:
+                raise ValueError("special_weapons: a biological attack needs a region (a city)")
+            return self
+
+    special_weapons: Spec
+
+
 Effect = Annotated[
     Annotated[DeclareWar, Tag("declare_war")]
     | Annotated[MakePeace, Tag("peace")]
@@ -629,7 +753,14 @@ Effect = Annotated[
     | Annotated[Mobilise, Tag("mobilise")]
     | Annotated[Offensive, Tag("offensive")]
     | Annotated[ReplaceLeader, Tag("replace_leader")]
-    | Annotated[SetNumber, Tag("set")],
+    | Annotated[SetNumber, Tag("set")]
+    | Annotated[MoveFleet, Tag("move_fleet")]
+    | Annotated[Blockade, Tag("blockade")]
+    | Annotated[Raid, Tag("raid")]
+    | Annotated[Landing, Tag("landing")]
+    | Annotated[Bombard, Tag("bombard")]
+    | Annotated[AirCampaign, Tag("air_campaign")]
+    | Annotated[SpecialWeapons, Tag("special_weapons")],
     Discriminator(_first_key),
 ]
 
