@@ -50,7 +50,7 @@ def test_mountains_or_fort_never_worse_for_defender_in_a_day(ma, md, ta, td, aa,
         pd = power(md, td, ad, 0.0, terr, post, wx, fort=fort)
         p = cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE)
         fa, fd, km, ok = cb.engagement_day(
-            pa, pd, ma, md, ta, td, post, terr, wx, 0, 0, 0, 2, 1.0, 1.0, u
+            pa, pd, ma, md, ta, td, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u
         )
         return p, fd, km
 
@@ -94,13 +94,14 @@ def test_engagement_fractions_in_unit_interval(
     )
     pd = cb.combat_power(md, t, a, 0.0, 1.0, terr, post, wx, cb.SUMMER, rv, 0.0, sd, -1.0, 1.0, 0.0)
     fa, fd, km, ok = cb.engagement_day(
-        pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, ca, cd, u
+        pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u
     )
     assert 0.0 <= fa <= 1.0 and 0.0 <= fd <= 1.0
     assert km >= 0.0 and math.isfinite(km)
-    assert ok == (u < cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE))
+    bias = cb.attack_bias(0.0, 1.0, cb.WIN_BIAS, cb.MANOEUVRE_LOG_ODDS, cb.AIR_LOG_ODDS)
+    assert ok == (u < cb.win_probability(pa, pd, bias, cb.WIN_SLOPE))
     assert (km > 0.0) <= ok
-    again = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, ca, cd, u)
+    again = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u)
     assert again == (fa, fd, km, ok)  # determinism for a given uniform
 
 
@@ -149,7 +150,7 @@ def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u):
     pa = power(ma, t, a, 0.0, terr, cb.ATTACK, wx)
     for post in (cb.HASTY_DEFENCE, cb.DELAY):
         pd = power(md, t, a, 0.0, terr, post, wx)
-        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 1.0, 1.0, u)  # fmt: skip
+        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u)  # fmt: skip
         rate = cb.daily_rates(pa, pd, ma, md, post, terr, wx, 0, 0, 1.0, 1.0,
                               cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER, cb.OPPOSITION_EXPONENT)[1]  # fmt: skip
         extra = cb.OVERRUN_SHARE if ok and post == cb.HASTY_DEFENCE else 0.0

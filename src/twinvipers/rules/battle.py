@@ -186,7 +186,7 @@ def resolve(w, s, h, params, run, seed, day):
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
         att_frac, def_frac, km, _won = C.engagement_day(
             A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
-            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks),
+            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
             params[P.ATT_LOSS] / BASE_ATT_RATE,
             params[P.DEF_LOSS] / BASE_DEF_RATE, u,
         )  # fmt: skip

@@ -407,11 +407,15 @@ def engagement_day(
     surprise_att,
     surprise_def,
     force_type,
+    air_superiority,
     casmult_att,
     casmult_def,
     u,
 ):
     """Resolve one day of an engagement with the engine's uniform ``u`` in [0, 1).
+
+    ``air_superiority`` is the attacker's (-1, 0, +1 as in ``combat_power``); the engine's attacks
+    count as frontal (no planned manoeuvre) in ``attack_bias``.
 
     The defender's loss includes, on a day the attack succeeds, the men of a standing defender
     overrun or captured (``overrun_share``); the engine may count that part as prisoners.
@@ -419,7 +423,8 @@ def engagement_day(
     Returns:
         (attacker loss fraction, defender loss fraction, advance km, attacker succeeded).
     """
-    p = win_probability(power_att, power_def, WIN_BIAS, WIN_SLOPE)
+    bias = attack_bias(0.0, air_superiority, WIN_BIAS, MANOEUVRE_LOG_ODDS, AIR_LOG_ODDS)
+    p = win_probability(power_att, power_def, bias, WIN_SLOPE)
     success = u < p
     fa, fd = daily_rates(
         power_att,
