@@ -140,6 +140,7 @@ def resolve(w, s, h, params, run, seed, day):
         a_men = 0.0
         a_tanks = 0.0
         d_men = 0.0
+        d_tanks = 0.0
         defender = -1
         for f in range(F):
             if not s.f_active[f]:
@@ -149,6 +150,7 @@ def resolve(w, s, h, params, run, seed, day):
                 a_tanks += s.f_tanks[f]
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 d_men += s.f_men[f]
+                d_tanks += s.f_tanks[f]
                 if defender < 0:
                     defender = w.f_power[f]
         air_a = AIR.air_superiority_level(s.r_air_sup[r])
@@ -183,8 +185,9 @@ def resolve(w, s, h, params, run, seed, day):
                     s.f_men_start[f] = s.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
         att_frac, def_frac, km, _won = C.engagement_day(
-            A, D, a_men, d_men, posture, w.r_terrain[r], weather_day, river, C.SURPRISE_NONE,
-            C.SURPRISE_NONE, C.force_type(a_men, a_tanks), params[P.ATT_LOSS] / BASE_ATT_RATE,
+            A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
+            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
+            params[P.ATT_LOSS] / BASE_ATT_RATE,
             params[P.DEF_LOSS] / BASE_DEF_RATE, u,
         )  # fmt: skip
         km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
