@@ -18,6 +18,7 @@ from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
 from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.leaders import relieve_leaders
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
 from twinvipers.rules.weather import update_weather
@@ -32,6 +33,7 @@ RULE_ORDER = (
     "orders.give_orders",
     "movement.move",
     "battle.resolve",
+    "leaders.relieve_leaders",
     "control.update_control",
     "capitulation.check_capitulations",
 )
@@ -72,6 +74,9 @@ def reset(w, s):
     _fill(s.f_goal, -1)
     _fill(s.f_progress, 0.0)
     _fill(s.f_attack, -1)
+    _fill(s.f_supply, 1.0)
+    _fill(s.f_setback, False)
+    _fill(s.l_relieved, False)
     _fill(s.fired, False)
     _fill(s.b_start, -1)
     _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
@@ -104,9 +109,10 @@ def step(w, s, h, params, run, seed, day):
     update_weather(w, s, seed, day)
     scripted_events(w, s, h, params, run, seed, day)
     mobilise_reserves(w, s, day)
-    give_orders(w, s)
+    give_orders(w, s, params)
     move(w, s, params)
     resolve(w, s, h, params, run, seed, day)
+    relieve_leaders(w, s, h, params, run, seed, day)
     update_control(w, s, h, run, day)
     check_capitulations(w, s, h, params, run, seed, day)
 

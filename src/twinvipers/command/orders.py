@@ -1,16 +1,31 @@
-"""Operational orders (skeleton): where each force heads today.
+"""The operational AI: where each force heads today (``f_goal``; -1 holds).
 
-A power on the offensive sends its forces toward its objective, then exploits toward the nearest
-enemy-held region; a force with its own objective follows it; everyone else holds. The land
-warfare issue replaces this with fronts, reserves and concentration.
+Per power at war, once a day: survey the war (fronts.py), man the line (allocate.py), then give
+each force its order in this priority:
+
+1. pull back when its region is mostly surrounded and it is outmatched;
+2. carry out a scripted offensive (``f_target``, then ``p_target``) - the same AI as below;
+3. a holder keeps its front region, attacking from it along the offensive's axis, into a gap
+   in the enemy line, or where it outnumbers the defenders;
+4. a free force concentrates toward the power's objective (scripted, or its own when it has
+   the men for an offensive), else reinforces the front regions most short of men, keeping a
+   reserve behind the most threatened one.
+
+Finally a force short of supply does not advance into enemy ground. Scripted targets are cleared
+once they are no longer enemy-held; a power objective taken turns into ``EXPLOIT``: keep pushing
+toward the next objective the AI chooses.
 """
 
 from __future__ import annotations
 
-from twinvipers.rules.jit import kernel
-from twinvipers.world.arrays import UNREACHABLE
+import numpy as np
 
-EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the nearest enemy region
+from twinvipers.command import allocate as A
+from twinvipers.command import fronts
+from twinvipers.rules import params as P
+from twinvipers.rules.jit import kernel
+
+EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the AI's next objective
 
 
 @kernel
@@ -20,39 +35,147 @@ def is_enemy(at_war, p, q):
 
 
 @kernel
-def nearest_enemy_region(dist, controller, at_war, p, here):
-    """The closest region held by an enemy of ``p`` (by land hops), or -1."""
-    best, best_d = -1, UNREACHABLE
-    for r in range(controller.shape[0]):
-        d = dist[here, r]
-        if d < best_d and is_enemy(at_war, p, controller[r]):
-            best, best_d = r, d
-    return best
-
-
-@kernel
-def give_orders(w, s):
+def give_orders(w, s, params):
     """Set ``f_goal`` for every force."""
-    P = s.p_target.shape[0]
-    for p in range(P):
+    R, F, NP = s.controller.shape[0], s.f_goal.shape[0], s.p_target.shape[0]
+    for p in range(NP):
         t = s.p_target[p]
         if t >= 0 and not is_enemy(s.at_war, p, s.controller[t]):
             s.p_target[p] = EXPLOIT
-    for f in range(s.f_goal.shape[0]):
+    for f in range(F):
         s.f_goal[f] = -1
-        if not s.f_active[f] or s.f_reserve[f]:
-            continue
-        p = w.f_power[f]
-        here = s.f_region[f]
-        if s.capitulated[p] or here < 0:
-            continue
         t = s.f_target[f]
-        if t >= 0 and not is_enemy(s.at_war, p, s.controller[t]):
-            t = -1
+        if t >= 0 and not is_enemy(s.at_war, w.f_power[f], s.controller[t]):
             s.f_target[f] = -1
-        if t < 0:
-            t = s.p_target[p]
-        if t == EXPLOIT:
-            t = nearest_enemy_region(w.dist, s.controller, s.at_war, p, here)
-        if t >= 0 and t != here and w.next_hop[here, t] >= 0:
-            s.f_goal[f] = t
+    # Scratch reused by every power today.
+    friend = np.zeros(NP, np.bool_)
+    enemy_men, own_men, threat = np.zeros(R), np.zeros(R), np.zeros(R)
+    assigned = np.zeros(R)
+    hostile, front, mark = np.zeros(R, np.bool_), np.zeros(R, np.bool_), np.zeros(R, np.bool_)
+    front_list = np.zeros(R, np.int64)
+    holder_at, attack_from = np.full(R, -1, np.int64), np.full(R, -1, np.int64)
+    mine, role = np.zeros(F, np.int64), np.zeros(F, np.int64)
+    for p in range(NP):
+        if fronts.at_war_with_anyone(s, p):
+            _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned,
+                        hostile, front, mark, front_list, holder_at, attack_from, mine, role)  # fmt: skip
+
+
+@kernel
+def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, hostile, front,
+                mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
+    """Orders for the forces of one power at war."""
+    fronts.mark_friends(w, s, p, friend)
+    n_front = fronts.survey(
+        w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_list
+    )
+    # The forces the AI commands: active, in the field, on the map.
+    n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
+    for f in range(s.f_goal.shape[0]):
+        role[f] = A.NONE
+        if w.f_power[f] != p or not s.f_active[f] or s.f_reserve[f] or s.f_region[f] < 0:
+            continue
+        mine[n_mine] = f
+        n_mine += 1
+        role[f] = A.SCRIPTED if s.f_target[f] >= 0 else A.FREE
+        field_men += s.f_men[f]
+        if s.f_men[f] > body_men:
+            body, body_men = s.f_region[f], s.f_men[f]
+    if n_mine == 0:
+        return
+    # The objective: scripted, its sequel, or the AI's own when it has the men to attack.
+    obj = s.p_target[p]
+    if obj == EXPLOIT:
+        obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    elif obj < 0:
+        facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
+        if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
+            obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    offensive = obj >= 0
+    # On the offensive, flank guards come out of the reserve's share of the field army.
+    guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
+    A.assign_holders(w, s, p, mine, n_mine, role, s.f_goal, front, front_list, n_front,
+                     threat, own_men, holder_at, offensive, guard)  # fmt: skip
+    focus = A.most_threatened(front_list, n_front, threat, own_men)
+    for i in range(n_front):
+        r = front_list[i]
+        assigned[r] = own_men[r]
+        attack_from[r] = -1
+    ratio = params[P.AI_ATTACK]
+    # Holders first (their attacks set where reinforcements join in), then the free forces.
+    free_men = 0.0
+    for i in range(n_mine):
+        f = mine[i]
+        here = s.f_region[f]
+        if _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men, threat):
+            continue
+        if role[f] == A.SCRIPTED:
+            s.f_goal[f] = s.f_target[f]
+        elif role[f] == A.HOLD and s.f_goal[f] < 0:  # holding where it stands
+            g = -1
+            nh = w.next_hop[here, obj] if offensive else -1
+            if nh >= 0 and hostile[nh]:
+                g = obj  # attack from the line along the offensive's axis
+            else:
+                g = A.local_attack(w, s, hostile, enemy_men, own_men, threat, here,
+                                   s.f_men[f], ratio)  # fmt: skip
+            s.f_goal[f] = g
+            if g >= 0:
+                attack_from[here] = w.next_hop[here, g]
+        elif role[f] == A.FREE:
+            free_men += s.f_men[f]
+    budget = (1.0 - params[P.AI_RESERVE]) * free_men
+    used = 0.0
+    rear = -1 if focus < 0 else A.rear_of(w, s, p, front, hostile, focus)
+    for i in range(n_mine):
+        f = mine[i]
+        if role[f] != A.FREE or s.f_goal[f] != -1:
+            continue
+        here = s.f_region[f]
+        if offensive:
+            s.f_goal[f] = obj  # concentrate
+        elif front[here] and attack_from[here] >= 0:
+            s.f_goal[f] = attack_from[here]  # join the holder's attack
+        elif used < budget:
+            r = A.reinforce_target(w, front_list, n_front, threat, assigned, here)
+            if r >= 0:
+                s.f_goal[f] = r
+                assigned[r] += s.f_men[f]
+                used += s.f_men[f]
+            elif rear >= 0:
+                s.f_goal[f] = rear
+        elif rear >= 0:
+            s.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+    for i in range(n_mine):
+        _finish(w, s, params, mine[i], hostile, enemy_men)
+
+
+@kernel
+def _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men, threat):
+    """Order ``f`` out of a region it is about to be encircled in; True if so ordered."""
+    here = s.f_region[f]
+    if hostile[here]:
+        return False  # it is attacking into enemy ground, not holding
+    share = fronts.enemy_share_around(w, hostile, enemy_men, here)
+    if share < params[P.AI_ENCIRCLED] or threat[here] < params[P.AI_OUTMATCHED] * own_men[here]:
+        return False
+    exit_ = A.fall_back_to(w, s, friend, hostile, enemy_men, here, p)
+    if exit_ < 0:
+        return False  # nowhere to go: stand and fight
+    s.f_goal[f] = exit_
+    return True
+
+
+@kernel
+def _finish(w, s, params, f, hostile, enemy_men):
+    """Drop goals that go nowhere, and advances a force short of supply cannot make."""
+    g = s.f_goal[f]
+    if g < 0:
+        return
+    here = s.f_region[f]
+    if g == here or w.next_hop[here, g] < 0:
+        s.f_goal[f] = -1
+        return
+    nxt = w.next_hop[here, g]
+    if s.f_supply[f] < params[P.AI_SUPPLY_MIN] and (hostile[nxt] or enemy_men[nxt] > 0.0):
+        s.f_goal[f] = -1

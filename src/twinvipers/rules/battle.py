@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from twinvipers.rules import codes, rng
+from twinvipers.rules.armies import command_cev, surrender_share
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.history import record
@@ -49,6 +50,7 @@ def _power_of(w, s, params, f, r, posture, weather, season, river):
     """One force's combat power in region ``r`` (combat.combat_power)."""
     ld = s.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
+    lead *= command_cev(w, params, w.f_power[f])
     return C.combat_power(
         s.f_men[f], s.f_tanks[f], w.f_artillery[f], 0.0, w.f_quality[f] * lead,
         w.r_terrain[r], posture, weather, season, river, s.fort[r], C.SURPRISE_NONE, 0.0,
@@ -68,9 +70,14 @@ def _inflict(s, w, params, f, loss):
 
 
 @kernel
-def _retreat_or_surrender(w, s, f, r):
-    """Move a broken defender to a safe friendly neighbour, or make it surrender."""
+def _retreat_or_surrender(w, s, params, f, r):
+    """Move a broken defender to a safe friendly neighbour, or make it surrender.
+
+    A cut-off force surrenders its power's ``surrender_share`` of its men; the rest fight on to
+    the end and are booked as killed (armies.py).
+    """
     p = w.f_power[f]
+    s.f_setback[f] = True  # a commander's failure (leaders.py)
     best, best_d = -1, 1 << 30
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
@@ -86,7 +93,9 @@ def _retreat_or_surrender(w, s, f, r):
         s.f_progress[f] = 0.0
         s.f_men_start[f] = s.f_men[f]
     else:
-        s.captured[p] += s.f_men[f]
+        taken = s.f_men[f] * surrender_share(w, params, p)
+        s.captured[p] += taken
+        s.killed[p] += s.f_men[f] - taken
         s.f_men[f] = 0.0
         s.f_active[f] = False
 
@@ -169,7 +178,7 @@ def resolve(w, s, h, params, run, seed, day):
                 s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
-                    _retreat_or_surrender(w, s, f, r)
+                    _retreat_or_surrender(w, s, params, f, r)
 
 
 @kernel

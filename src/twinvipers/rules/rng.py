@@ -35,6 +35,7 @@ P_MOVE = 5
 P_WEATHER = 6
 P_NAVAL = 7
 P_AIR = 8
+P_LEADER = 9
 
 
 @njit(cache=True)
