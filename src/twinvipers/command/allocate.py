@@ -1,5 +1,7 @@
-"""Allocation of a power's forces: who holds which stretch of the line, who reinforces where,
-what is worth attacking, and where a threatened force falls back to.
+"""Allocation of a power's forces: holders, reinforcements, objectives and ways out.
+
+Who holds which stretch of the line, who reinforces where, what is worth attacking, and where a
+threatened force falls back to.
 
 Roles (``role`` array, per force): a force ordered by a scripted offensive (``SCRIPTED``), one
 holding a front region (``HOLD``), or one free to concentrate or reinforce (``FREE``).

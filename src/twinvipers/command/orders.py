@@ -66,9 +66,7 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
                 mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
     """Orders for the forces of one power at war."""
     fronts.mark_friends(w, s, p, friend)
-    n_front = fronts.survey(
-        w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_list
-    )
+    n_front = fronts.survey(w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_list)
     # The forces the AI commands: active, in the field, on the map.
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
     for f in range(s.f_goal.shape[0]):
@@ -101,6 +99,11 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
         r = front_list[i]
         assigned[r] = own_men[r]
         attack_from[r] = -1
+    for i in range(n_mine):  # men already on their way to hold a region count there
+        f = mine[i]
+        g = s.f_goal[f]
+        if role[f] == A.HOLD and g >= 0:
+            assigned[g] += s.f_men[f]
     ratio = params[P.AI_ATTACK]
     # Holders first (their attacks set where reinforcements join in), then the free forces.
     free_men = 0.0
@@ -136,7 +139,7 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
             s.f_goal[f] = obj  # concentrate
         elif front[here] and attack_from[here] >= 0:
             s.f_goal[f] = attack_from[here]  # join the holder's attack
-        elif used < budget:
+        elif used + s.f_men[f] <= budget:
             r = A.reinforce_target(w, front_list, n_front, threat, assigned, here)
             if r >= 0:
                 s.f_goal[f] = r

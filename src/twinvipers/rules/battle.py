@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from twinvipers.rules import codes, rng
-from twinvipers.rules.armies import command_cev, surrender_share
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
+from twinvipers.rules.armies import command_cev, surrender_share
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in

@@ -81,8 +81,10 @@ def rail_speed(tons_per_day, men, hops, params):
 
 @kernel
 def rail_possible(w, s, p, here, nxt):
-    """True when ``p`` can take the train from ``here`` to ``nxt``: its own or friendly (not
-    enemy) ground on both ends, neither next to the enemy."""
+    """True when ``p`` can take the train from ``here`` to ``nxt``.
+
+    Both ends must be its own or non-enemy ground, and neither next to the enemy.
+    """
     for r in (here, nxt):
         c = s.controller[r]
         if c != p and (c < 0 or s.at_war[p, c]):

@@ -117,8 +117,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "ai_reserve_share",
         0.2,
-        "Share of a defending power's free men kept as a reserve behind its most threatened "
-        "front.",
+        "Share of a defending power's free men kept as a reserve behind its most threatened front.",
         "Assumption: a corps or army in reserve per army group, about one fifth of the men "
         "(Glantz 1998, Stumbling Colossus: second-echelon armies).",
     ),

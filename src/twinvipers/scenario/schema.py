@@ -181,6 +181,7 @@ class Power(Sourced):
         if isinstance(v, float) and not 0.0 <= v <= hi:
             raise ValueError(f"must lie in 0..{hi}")
         return v
+
     total_divisions: NonNeg | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )
