@@ -12,6 +12,7 @@ import numpy as np
 import yaml
 
 from twinvipers.engine import reset, step
+from twinvipers.ensemble import sampling
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
 from twinvipers.world.arrays import new_history, new_state
@@ -93,7 +94,7 @@ class Runner:
         self.c, self.w = c, c.world
         self.s = new_state(self.w)
         self.h = new_history(1, len(self.w.snap_days), len(self.w.r_owner), len(c.powers), 7, 4096)
-        self.params = c.params_for(np.zeros((1, len(c.assumptions))))[0]
+        self.params = c.params_for(sampling.sample(c.assumptions, 1, seed))[0]
         self.seed = np.uint64(seed)
         self.day = 0
         reset(self.w, self.s)
