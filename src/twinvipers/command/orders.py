@@ -110,13 +110,16 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
     for i in range(n_mine):
         f = mine[i]
         here = s.f_region[f]
-        if _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men, threat):
+        # A force launching the offensive from its region accepts the risk of encirclement.
+        nh = w.next_hop[here, obj] if offensive else -1
+        on_axis = role[f] == A.SCRIPTED or (nh >= 0 and hostile[nh])
+        if not on_axis and _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men,
+                                      threat):  # fmt: skip
             continue
         if role[f] == A.SCRIPTED:
             s.f_goal[f] = s.f_target[f]
         elif role[f] == A.HOLD and s.f_goal[f] < 0:  # holding where it stands
             g = -1
-            nh = w.next_hop[here, obj] if offensive else -1
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
             else:
