@@ -163,9 +163,13 @@ class BatchResult:
 
 
 def simulate(
-    c: Compiled, params: np.ndarray, seeds: np.ndarray, events_per_run: int = 256
+    c: Compiled, params: np.ndarray, seeds: np.ndarray, events_per_run: int = 1024
 ) -> BatchResult:
-    """Run one batch; grow the event buffer and rerun (deterministically) if it overflows."""
+    """Run one batch; grow the event buffer and rerun (deterministically) if it overflows.
+
+    ``events_per_run``: with the operational AI a world run records ~800 events (battles and
+    captures), so the first buffer is sized for that rather than rerun.
+    """
     w = c.world
     n_days = int(w.snap_days[-1]) + 1
     n = len(seeds)

@@ -43,19 +43,25 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         if role[f] == FREE and front[here] and s.controller[here] == p and holder_at[here] < 0:
             holder_at[here] = f
             role[f] = HOLD
+    n_free = 0
+    for i in range(n_mine):
+        n_free += role[mine[i]] == FREE
     keys = np.empty(n_front)
     for i in range(n_front):
         keys[i] = -threat[front_list[i]]
     for j in np.argsort(keys, kind="mergesort"):
+        if n_free == 0:
+            return
         r = front_list[j]
         if holder_at[r] >= 0 or own_men[r] > 0.0 or (offensive and threat[r] <= 0.0):
             continue
         best, best_d = -1, UNREACHABLE
+        row = w.dist[r]  # hops are symmetric: one row of the table, read in cache
         for i in range(n_mine):
             f = mine[i]
             if role[f] != FREE or s.f_men[f] > budget:
                 continue
-            d = w.dist[s.f_region[f], r]
+            d = row[s.f_region[f]]
             if d < best_d:
                 best, best_d = f, d
         if best < 0:
@@ -64,6 +70,7 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         goal[best] = r
         holder_at[r] = best
         budget -= s.f_men[best]
+        n_free -= 1
 
 
 @kernel
@@ -86,7 +93,7 @@ def choose_objective(w, s, hostile, enemy_men, body):
 
 
 @kernel
-def local_attack(w, s, hostile, enemy_men, own_men, threat, r, men_f, ratio):
+def local_attack(adj_start, adj_to, vp, hostile, enemy_men, own_men, threat, r, men_f, ratio):
     """A hostile neighbour of front region ``r`` worth attacking from it today, or -1.
 
     An empty one is exploited (the enemy line has a gap) unless leaving ``r`` would bare it to
@@ -94,8 +101,8 @@ def local_attack(w, s, hostile, enemy_men, own_men, threat, r, men_f, ratio):
     ``ratio``. Among candidates the most valuable per defender wins.
     """
     best, best_score = -1, -1.0
-    for k in range(w.adj_start[r], w.adj_start[r + 1]):
-        v = w.adj_to[k]
+    for k in range(adj_start[r], adj_start[r + 1]):
+        v = adj_to[k]
         if not hostile[v]:
             continue
         if enemy_men[v] <= 0.0:
@@ -104,7 +111,7 @@ def local_attack(w, s, hostile, enemy_men, own_men, threat, r, men_f, ratio):
             ok = own_men[r] >= ratio * enemy_men[v]
         if not ok:
             continue
-        score = (s.vp[v] + BASE_WORTH) / (1.0 + enemy_men[v] / DIVISION_MEN)
+        score = (vp[v] + BASE_WORTH) / (1.0 + enemy_men[v] / DIVISION_MEN)
         if score > best_score:
             best, best_score = v, score
     return best
@@ -135,15 +142,18 @@ def rear_of(w, s, p, front, hostile, r):
 
 
 @kernel
-def reinforce_target(w, front_list, n_front, threat, assigned, here):
-    """The front region most short of men, discounted by distance from ``here`` (-1: none)."""
+def reinforce_target(dist_here, front_list, n_front, threat, assigned):
+    """The front region most short of men, discounted by its distance (-1: none).
+
+    ``dist_here`` holds the hops from the force's region.
+    """
     best, best_score = -1, 0.0
     for i in range(n_front):
         r = front_list[i]
         gap = threat[r] - assigned[r]
         if gap <= 0.0:
             continue
-        d = w.dist[here, r]
+        d = dist_here[r]
         if d >= UNREACHABLE:
             continue
         score = gap / (1.0 + d)
@@ -153,15 +163,17 @@ def reinforce_target(w, front_list, n_front, threat, assigned, here):
 
 
 @kernel
-def fall_back_to(w, s, friend, hostile, enemy_men, here, p):
-    """The safest friendly neighbour of ``here`` (no enemy in it; nearest the capital), or -1."""
+def fall_back_to(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, here):
+    """The safest friendly neighbour of ``here``, or -1.
+
+    Safe: friendly and no enemy in it; of those, the nearest the capital by ``cap_dist``.
+    """
     best, best_d = -1, UNREACHABLE
-    cap = w.p_capital[p]
-    for k in range(w.adj_start[here], w.adj_start[here + 1]):
-        v = w.adj_to[k]
-        c = s.controller[v]
+    for k in range(adj_start[here], adj_start[here + 1]):
+        v = adj_to[k]
+        c = controller[v]
         if c < 0 or not friend[c] or hostile[v] or enemy_men[v] > 0.0:
             continue
-        if w.dist[v, cap] < best_d:
-            best, best_d = v, w.dist[v, cap]
+        if cap_dist[v] < best_d:
+            best, best_d = v, cap_dist[v]
     return best

@@ -34,12 +34,28 @@ def mark_friends(w, s, p, friend):
 
 
 @kernel
-def survey(w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_list):
+def mark_borders(w, s, border):
+    """Set ``border[r]`` where a neighbour of ``r`` has another controller.
+
+    Drawn once a day for all powers: only these regions can be on anyone's front.
+    """
+    for r in range(s.controller.shape[0]):
+        c = s.controller[r]
+        b = False
+        for k in range(w.adj_start[r], w.adj_start[r + 1]):
+            if s.controller[w.adj_to[k]] != c:
+                b = True
+                break
+        border[r] = b
+
+
+@kernel
+def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list):
     """Fill the per-region picture of ``p``'s war; return how many front regions it holds.
 
     ``hostile``: held by an enemy. ``front``: held by ``p`` or a friend and next to a hostile
-    region. ``threat``: enemy men in a region and its neighbours. ``front_list`` lists the front
-    regions ``p`` itself holds (its own line to man), in region order.
+    region. ``threat`` (front regions only): enemy men in a region and its neighbours.
+    ``front_list`` lists the front regions ``p`` itself holds (its own line to man).
     """
     R = s.controller.shape[0]
     for r in range(R):
@@ -58,30 +74,44 @@ def survey(w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_li
             enemy_men[r] += s.f_men[g]
     n = 0
     for r in range(R):
+        front[r] = False
+        threat[r] = 0.0
+        c = s.controller[r]
+        if not border[r] or hostile[r] or c < 0 or not friend[c]:
+            continue
         t = enemy_men[r]
         edge = False
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
             t += enemy_men[v]
             edge = edge or hostile[v]
-        threat[r] = t
-        c = s.controller[r]
-        front[r] = edge and not hostile[r] and c >= 0 and friend[c]
-        if front[r] and c == p:
-            front_list[n] = r
-            n += 1
+        if edge:
+            front[r] = True
+            threat[r] = t
+            if c == p:
+                front_list[n] = r
+                n += 1
     return n
 
 
 @kernel
-def enemy_share_around(w, hostile, enemy_men, r):
+def threat_at(adj_start, adj_to, enemy_men, r):
+    """Enemy men in ``r`` and its neighbours."""
+    t = enemy_men[r]
+    for k in range(adj_start[r], adj_start[r + 1]):
+        t += enemy_men[adj_to[k]]
+    return t
+
+
+@kernel
+def enemy_share_around(adj_start, adj_to, hostile, enemy_men, r):
     """Share of ``r``'s neighbours that the enemy holds or stands in (1.0 with no neighbours)."""
-    n = w.adj_start[r + 1] - w.adj_start[r]
+    n = adj_start[r + 1] - adj_start[r]
     if n == 0:
         return 1.0
     bad = 0
-    for k in range(w.adj_start[r], w.adj_start[r + 1]):
-        v = w.adj_to[k]
+    for k in range(adj_start[r], adj_start[r + 1]):
+        v = adj_to[k]
         if hostile[v] or enemy_men[v] > 0.0:
             bad += 1
     return bad / n

@@ -52,21 +52,25 @@ def give_orders(w, s, params):
     enemy_men, own_men, threat = np.zeros(R), np.zeros(R), np.zeros(R)
     assigned = np.zeros(R)
     hostile, front, mark = np.zeros(R, np.bool_), np.zeros(R, np.bool_), np.zeros(R, np.bool_)
+    border = np.zeros(R, np.bool_)
+    fronts.mark_borders(w, s, border)
     front_list = np.zeros(R, np.int64)
     holder_at, attack_from = np.full(R, -1, np.int64), np.full(R, -1, np.int64)
     mine, role = np.zeros(F, np.int64), np.zeros(F, np.int64)
     for p in range(NP):
         if fronts.at_war_with_anyone(s, p):
-            _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned,
+            _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned,
                         hostile, front, mark, front_list, holder_at, attack_from, mine, role)  # fmt: skip
 
 
 @kernel
-def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, hostile, front,
-                mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
+def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned, hostile,
+                front, mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
     """Orders for the forces of one power at war."""
     fronts.mark_friends(w, s, p, friend)
-    n_front = fronts.survey(w, s, p, friend, enemy_men, own_men, hostile, front, threat, front_list)
+    n_front = fronts.survey(
+        w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list
+    )
     # The forces the AI commands: active, in the field, on the map.
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
     for f in range(s.f_goal.shape[0]):
@@ -113,9 +117,12 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
         # A force launching the offensive from its region accepts the risk of encirclement.
         nh = w.next_hop[here, obj] if offensive else -1
         on_axis = role[f] == A.SCRIPTED or (nh >= 0 and hostile[nh])
-        if not on_axis and _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men,
-                                      threat):  # fmt: skip
-            continue
+        if not on_axis and not hostile[here]:  # (in enemy ground it is attacking, not holding)
+            exit_ = _way_out(w.adj_start, w.adj_to, s.controller, w.dist[w.p_capital[p]], friend,
+                             hostile, enemy_men, own_men, here, params)  # fmt: skip
+            if exit_ >= 0:
+                s.f_goal[f] = exit_  # pull back rather than be encircled
+                continue
         if role[f] == A.SCRIPTED:
             s.f_goal[f] = s.f_target[f]
         elif role[f] == A.HOLD and s.f_goal[f] < 0:  # holding where it stands
@@ -123,8 +130,8 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
             else:
-                g = A.local_attack(w, s, hostile, enemy_men, own_men, threat, here,
-                                   s.f_men[f], ratio)  # fmt: skip
+                g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
+                                   threat, here, s.f_men[f], ratio)  # fmt: skip
             s.f_goal[f] = g
             if g >= 0:
                 attack_from[here] = w.next_hop[here, g]
@@ -143,7 +150,7 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
         elif front[here] and attack_from[here] >= 0:
             s.f_goal[f] = attack_from[here]  # join the holder's attack
         elif used + s.f_men[f] <= budget:
-            r = A.reinforce_target(w, front_list, n_front, threat, assigned, here)
+            r = A.reinforce_target(w.dist[here], front_list, n_front, threat, assigned)
             if r >= 0:
                 s.f_goal[f] = r
                 assigned[r] += s.f_men[f]
@@ -152,36 +159,41 @@ def _orders_for(w, s, params, p, friend, enemy_men, own_men, threat, assigned, h
                 s.f_goal[f] = rear
         elif rear >= 0:
             s.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+    low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):
-        _finish(w, s, params, mine[i], hostile, enemy_men)
+        f = mine[i]
+        s.f_goal[f] = _checked(w.next_hop[s.f_region[f]], s.f_region[f], s.f_goal[f],
+                               s.f_supply[f] < low, hostile, enemy_men)  # fmt: skip
 
 
 @kernel
-def _pull_back(w, s, params, p, f, friend, hostile, enemy_men, own_men, threat):
-    """Order ``f`` out of a region it is about to be encircled in; True if so ordered."""
-    here = s.f_region[f]
-    if hostile[here]:
-        return False  # it is attacking into enemy ground, not holding
-    share = fronts.enemy_share_around(w, hostile, enemy_men, here)
-    if share < params[P.AI_ENCIRCLED] or threat[here] < params[P.AI_OUTMATCHED] * own_men[here]:
-        return False
-    exit_ = A.fall_back_to(w, s, friend, hostile, enemy_men, here, p)
-    if exit_ < 0:
-        return False  # nowhere to go: stand and fight
-    s.f_goal[f] = exit_
-    return True
+def _way_out(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, own_men, here,
+             params):  # fmt: skip
+    """Where a force in ``here`` pulls back to rather than be encircled (-1: it stays).
+
+    Only when ``here`` is mostly surrounded and the enemy around outnumbers the men in it; and
+    only if a safe friendly neighbour is left (else it stands and fights).
+    """
+    share = fronts.enemy_share_around(adj_start, adj_to, hostile, enemy_men, here)
+    if share < params[P.AI_ENCIRCLED]:
+        return -1
+    if (
+        fronts.threat_at(adj_start, adj_to, enemy_men, here)
+        < params[P.AI_OUTMATCHED] * own_men[here]
+    ):
+        return -1
+    return A.fall_back_to(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, here)
 
 
 @kernel
-def _finish(w, s, params, f, hostile, enemy_men):
-    """Drop goals that go nowhere, and advances a force short of supply cannot make."""
-    g = s.f_goal[f]
-    if g < 0:
-        return
-    here = s.f_region[f]
-    if g == here or w.next_hop[here, g] < 0:
-        s.f_goal[f] = -1
-        return
-    nxt = w.next_hop[here, g]
-    if s.f_supply[f] < params[P.AI_SUPPLY_MIN] and (hostile[nxt] or enemy_men[nxt] > 0.0):
-        s.f_goal[f] = -1
+def _checked(next_hop, here, goal, short, hostile, enemy_men):
+    """The goal, or -1 when it goes nowhere or is an advance the force cannot make.
+
+    A force ``short`` of supply does not advance into enemy ground.
+    """
+    if goal < 0 or goal == here or next_hop[goal] < 0:
+        return -1
+    nxt = next_hop[goal]
+    if short and (hostile[nxt] or enemy_men[nxt] > 0.0):
+        return -1
+    return goal

@@ -19,12 +19,12 @@ def _per_power(values, param_of, params, p):
 
 
 @kernel
-def command_cev(w, params, p):
-    """Command-effectiveness multiplier of power ``p`` in this run."""
-    return _per_power(w.p_cev, w.p_cev_param, params, p)
+def command_cev(p_cev, p_cev_param, params, p):
+    """Command-effectiveness multiplier of power ``p`` in this run (World.p_cev*)."""
+    return _per_power(p_cev, p_cev_param, params, p)
 
 
 @kernel
-def surrender_share(w, params, p):
+def surrender_share(p_surrender, p_surrender_param, params, p):
     """Share of a cut-off force of power ``p`` that surrenders, clipped to 0..1."""
-    return min(1.0, max(0.0, _per_power(w.p_surrender, w.p_surrender_param, params, p)))
+    return min(1.0, max(0.0, _per_power(p_surrender, p_surrender_param, params, p)))

@@ -50,7 +50,7 @@ def _power_of(w, s, params, f, r, posture, weather, season, river):
     """One force's combat power in region ``r`` (combat.combat_power)."""
     ld = s.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
-    lead *= command_cev(w, params, w.f_power[f])
+    lead *= command_cev(w.p_cev, w.p_cev_param, params, w.f_power[f])
     return C.combat_power(
         s.f_men[f], s.f_tanks[f], w.f_artillery[f], 0.0, w.f_quality[f] * lead,
         w.r_terrain[r], posture, weather, season, river, s.fort[r], C.SURPRISE_NONE, 0.0,
@@ -93,7 +93,7 @@ def _retreat_or_surrender(w, s, params, f, r):
         s.f_progress[f] = 0.0
         s.f_men_start[f] = s.f_men[f]
     else:
-        taken = s.f_men[f] * surrender_share(w, params, p)
+        taken = s.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
         s.captured[p] += taken
         s.killed[p] += s.f_men[f] - taken
         s.f_men[f] = 0.0
@@ -106,10 +106,16 @@ def resolve(w, s, h, params, run, seed, day):
     R = s.controller.shape[0]
     F = s.f_region.shape[0]
     season = SEASON_OF_MONTH[w.day_month[day] - 1]
+    # Regions someone attacks today: only these need the scan over all forces below (the
+    # scan itself stays, since a force broken earlier in this loop no longer attacks).
+    targeted = np.zeros(R, np.bool_)
+    for f in range(F):
+        if s.f_attack[f] >= 0:
+            targeted[s.f_attack[f]] = True
     for r in range(R):
         attacker = -1
         river = 0
-        for f in range(F):
+        for f in range(F if targeted[r] else 0):
             if s.f_attack[f] == r and s.f_active[f]:
                 if attacker < 0:
                     attacker = w.f_power[f]

@@ -22,14 +22,12 @@ SKILL_CEILING = 6.0
 
 
 @kernel
-def _stalled(s, params, f, day):
-    """True on the days an attack by ``f`` counts as stalled (see the module docstring)."""
-    r = s.f_attack[f]
-    if r < 0 or s.b_start[r] < 0:
+def _stalled(r, b_start, b_att_loss, b_def_loss, every, day):
+    """True on the days an attack on ``r`` counts as stalled (see the module docstring)."""
+    if r < 0 or b_start[r] < 0:
         return False
-    n = day - s.b_start[r]
-    every = max(1, int(params[P.STALL_DAYS]))
-    return n > 0 and n % every == 0 and s.b_att_loss[r] > s.b_def_loss[r]
+    n = day - b_start[r]
+    return n > 0 and n % every == 0 and b_att_loss[r] > b_def_loss[r]
 
 
 @kernel
@@ -55,8 +53,10 @@ def successor(w, s, ld):
 @kernel
 def relieve_leaders(w, s, h, params, run, seed, day):
     """Relieve commanders after today's setbacks; clear the setback flags."""
+    every = max(1, int(params[P.STALL_DAYS]))
     for f in range(s.f_setback.shape[0]):
-        setback = s.f_setback[f] or (s.f_active[f] and _stalled(s, params, f, day))
+        stalled = _stalled(s.f_attack[f], s.b_start, s.b_att_loss, s.b_def_loss, every, day)
+        setback = s.f_setback[f] or (s.f_active[f] and stalled)
         s.f_setback[f] = False
         ld = s.f_leader[f]
         if not setback or ld < 0 or s.l_relieved[ld]:

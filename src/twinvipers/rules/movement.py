@@ -50,22 +50,22 @@ def enemy_forces_in(f_active, f_region, f_power, at_war, p, r):
 
 
 @kernel
-def _near_enemy(w, s, p, r):
+def _near_enemy(adj_start, adj_to, controller, at_war, p, r):
     """True when ``r`` or a neighbour is held by an enemy of ``p`` (no trains at the front)."""
-    if s.at_war[p, s.controller[r]]:
+    if at_war[p, controller[r]]:
         return True
-    for k in range(w.adj_start[r], w.adj_start[r + 1]):
-        if s.at_war[p, s.controller[w.adj_to[k]]]:
+    for k in range(adj_start[r], adj_start[r + 1]):
+        if at_war[p, controller[adj_to[k]]]:
             return True
     return False
 
 
 @kernel
-def _rail_tons(w, a, b):
+def _rail_tons(adj_start, adj_to, adj_rail, a, b):
     """Rail capacity (t/day) of the land edge a→b (0 if none)."""
-    for k in range(w.adj_start[a], w.adj_start[a + 1]):
-        if w.adj_to[k] == b:
-            return w.adj_rail[k]
+    for k in range(adj_start[a], adj_start[a + 1]):
+        if adj_to[k] == b:
+            return adj_rail[k]
     return 0.0
 
 
@@ -80,28 +80,24 @@ def rail_speed(tons_per_day, men, hops, params):
 
 
 @kernel
-def rail_possible(w, s, p, here, nxt):
+def rail_possible(adj_start, adj_to, controller, at_war, p, here, nxt):
     """True when ``p`` can take the train from ``here`` to ``nxt``.
 
     Both ends must be its own or non-enemy ground, and neither next to the enemy.
     """
     for r in (here, nxt):
-        c = s.controller[r]
-        if c != p and (c < 0 or s.at_war[p, c]):
-            return False
-        if _near_enemy(w, s, p, r):
+        if _near_enemy(adj_start, adj_to, controller, at_war, p, r):
             return False
     return True
 
 
 @kernel
-def _foot_speed(w, s, params, f, here, nxt):
-    """Regions a day marching (or driving) from ``here`` into ``nxt``."""
-    speed = params[P.MOVE_RATE] * TERRAIN_SPEED[w.r_terrain[nxt]]
-    speed *= WEATHER_SPEED[s.r_weather[nxt]]
+def _foot_speed(params, terrain, weather, frozen, river_class, motorised):
+    """Regions a day marching (or driving) into a region of this terrain and weather."""
+    speed = params[P.MOVE_RATE] * TERRAIN_SPEED[terrain] * WEATHER_SPEED[weather]
     # Ice carries men and vehicles over the river (DA Pam 20-290): no crossing to make.
-    river = 0 if s.r_frozen[nxt] else edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
-    return speed * RIVER_SPEED[river] * (1.0 + w.f_motorised[f])
+    river = 0 if frozen else river_class
+    return speed * RIVER_SPEED[river] * (1.0 + motorised)
 
 
 @kernel
@@ -124,10 +120,13 @@ def move(w, s, params):
             if enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, nxt):
                 s.f_attack[f] = nxt
                 break
-            speed = _foot_speed(w, s, params, f, here, nxt)
+            river = edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
+            speed = _foot_speed(params, w.r_terrain[nxt], s.r_weather[nxt], s.r_frozen[nxt],
+                                river, w.f_motorised[f])  # fmt: skip
             by_rail = False
-            tons = _rail_tons(w, here, nxt)
-            if tons > 0.0 and rail_possible(w, s, p, here, nxt):
+            tons = _rail_tons(w.adj_start, w.adj_to, w.adj_rail, here, nxt)
+            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s.controller, s.at_war, p,
+                                            here, nxt):  # fmt: skip
                 rail = rail_speed(tons, s.f_men[f], max(1, w.dist[here, goal]), params)
                 by_rail = rail > speed
                 speed = max(speed, rail)
