@@ -35,9 +35,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_engine.py --scenario benchmarks/scenarios/world_at_war \
 		--skip-cold --sizes 1,100 --engine-runs 20
+	$(BIN)/python benchmarks/bench_engine.py --scenario tests/scenarios/sea_war \
+		--skip-cold --sizes 1000
 	$(BIN)/python benchmarks/bench_combat.py
 	$(BIN)/python benchmarks/bench_supply.py
 	$(BIN)/python benchmarks/bench_naval.py
+	$(BIN)/python benchmarks/bench_plausibility.py
 
 schema: $(STAMP)
 	$(BIN)/twinvipers schema --out docs/scenario.schema.json

@@ -59,3 +59,39 @@ def geometry_cache(tmp_path_factory: pytest.TempPathFactory):
     mp.setenv("TWINVIPERS_CACHE", str(d))
     yield d
     mp.undo()
+
+
+SEA_WAR = ROOT / "tests" / "scenarios" / "sea_war"
+
+
+def scenario_variant(tmp_path: Path, base: Path, name: str, **files: str) -> Path:
+    """A copy of scenario folder ``base`` with some of its files replaced (``events="..."``)."""
+    import shutil
+
+    d = tmp_path / name
+    shutil.copytree(base, d)
+    for stem, text in files.items():
+        (d / f"{stem}.yaml").write_text(text)
+    return d
+
+
+def run_days(c, days: int, seed: int = 1, params=None):
+    """Run one run of compiled scenario ``c`` for ``days`` days; return its State and History."""
+    import numpy as np
+
+    from twinvipers.engine import reset, step
+    from twinvipers.rules import codes
+    from twinvipers.rules.rng import run_seeds
+    from twinvipers.world.arrays import new_history, new_state
+
+    w = c.world
+    s = new_state(w)
+    h = new_history(
+        1, len(w.snap_days), len(w.r_owner), len(w.p_capital), len(codes.POWER_FIELDS), 4096
+    )
+    p = c.params_for(np.zeros((1, len(c.assumptions))))[0] if params is None else params
+    seed_ = run_seeds(seed, np.arange(1))[0]
+    reset(w, s)
+    for day in range(days):
+        step(w, s, h, p, 0, seed_, day)
+    return s, h

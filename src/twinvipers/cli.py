@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -109,8 +109,33 @@ def run(
         str | None,
         typer.Option(help="Dask scheduler address, or 'local' for a local Dask cluster."),
     ] = None,
+    canon: Annotated[
+        bool, typer.Option("--canon", help="Fix every assumption that has a canon value to it.")
+    ] = False,
 ) -> None:
     """Run a Monte Carlo ensemble of a scenario."""
+    from twinvipers.ensemble.runner import Spec
+
+    spec = Spec(
+        _scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size, canon
+    )
+    manifest = _run_with_progress(spec, output, workers, resume, force, scheduler)
+    rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
+    out.print(
+        f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
+        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
+    )
+
+
+def _run_with_progress(
+    spec: Any,
+    output: Path,
+    workers: int | None,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+) -> dict[str, Any]:
+    """Run an ensemble with a progress bar on a terminal; return its manifest."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -120,9 +145,8 @@ def run(
         TimeRemainingColumn,
     )
 
-    from twinvipers.ensemble.runner import Spec, run_ensemble
+    from twinvipers.ensemble.runner import run_ensemble
 
-    spec = Spec(_scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size)
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -136,7 +160,7 @@ def run(
     ) as bar:
         task = bar.add_task(
             spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name,
-            total=runs,
+            total=spec.runs,
             rate="–",
         )
         start: dict[str, float] = {}
@@ -159,11 +183,94 @@ def run(
             scheduler=scheduler,
             progress=tick,
         )
-    rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
-    out.print(
-        f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
-        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
+    return manifest
+
+
+@app.command()
+def plausibility(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder (with checkpoints).")],
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1)] = 100,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Results directory (default results/plausibility)."),
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Judge this finished ensemble instead of running one."),
+    ] = None,
+    canon: Annotated[
+        bool, typer.Option("--canon/--sampled", help="Fix assumptions to their canon values.")
+    ] = True,
+    force: Annotated[bool, typer.Option(help="Replace an existing results directory.")] = False,
+) -> None:
+    """Run a scenario in canon mode and score each of its checkpoints over the runs."""
+    from twinvipers.analysis import plausibility as pl
+    from twinvipers.ensemble.runner import Spec
+    from twinvipers.ensemble.store import MANIFEST, read_manifest
+    from twinvipers.scenario.load import load
+
+    name = _scenario_arg(scenario)
+    loaded = load(name)
+    checkpoints, context = pl.scenario_plan(loaded.scenario)
+    if not checkpoints:
+        raise UserError(f"{scenario}: the scenario has no checkpoints to judge")
+    if results is not None:
+        if output is not None:
+            raise UserError("give --results (judge a finished ensemble) or --out, not both")
+        if not (results / MANIFEST).exists():
+            raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+        manifest = read_manifest(results)
+        if manifest.get("status") != "complete":
+            raise UserError(f"{results}: the ensemble is not complete (finish it with --resume)")
+        if manifest.get("scenario_id") != loaded.scenario.meta.id:
+            raise UserError(
+                f"{results} holds runs of {manifest.get('scenario_id')!r}, "
+                f"not of {loaded.scenario.meta.id!r}"
+            )
+        where = results
+    else:
+        where = output or Path("results") / "plausibility"
+        spec = Spec(name, runs, seed, _date(until, "--until"), canon=canon)
+        manifest = _run_with_progress(spec, where, workers, force=force)
+    rows = pl.plausibility(where, checkpoints, context)
+    path = pl.write_csv(rows, where / pl.CSV_NAME)
+    _print_plausibility(rows, manifest)
+    out.print(f"wrote {path}")
+
+
+def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    mode = "canon" if manifest.get("canon") else "sampled assumptions"
+    t = Table(
+        title=f"{manifest.get('scenario_id')}: {rows[0]['runs'] if rows else 0} runs ({mode})"
     )
+    t.add_column("checkpoint (test)", overflow="fold")
+    t.add_column("share", justify="right")
+    t.add_column("95% interval", justify="right")
+    t.add_column("when: median (quartiles)")
+    for r in rows:
+        if r["when_median"] is not None:
+            when = f"{r['when_median']}\n({r['when_q1']} – {r['when_q3']})"
+        elif r["value_median"] is not None:
+            when = f"{r['value_median']:.3g} ({r['value_q1']:.3g} – {r['value_q3']:.3g})"
+        else:
+            when = "never"
+        if r["kind"] in ("capitulates", "war_lasts") and r["value_median"] is not None:
+            when += f", {r['value_median']:.0f} days"
+        if r["note"]:
+            when += f" [{r['note']}]"
+        t.add_row(
+            f"{r['id']}\n[dim]{escape(r['test'])}[/dim]",
+            f"{r['runs_met']}/{r['runs']} = {100 * r['share']:.0f}%",
+            f"{100 * r['ci_low']:.0f}–{100 * r['ci_high']:.0f}%",
+            when,
+        )
+    out.print(t)
 
 
 @app.command()

@@ -13,14 +13,18 @@ from numba import njit
 
 from twinvipers.command.orders import give_orders
 from twinvipers.rules import codes
+from twinvipers.rules.airwar import air_day
 from twinvipers.rules.battle import close_all, resolve
 from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
 from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.leaders import relieve_leaders
+from twinvipers.rules.logistics import supply_rule
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
+from twinvipers.rules.sea import sea_day
+from twinvipers.rules.supply import stock_cap
 from twinvipers.rules.weather import update_weather
 from twinvipers.scenario.compile import Compiled
 from twinvipers.world.arrays import History, new_history, new_state
@@ -32,9 +36,12 @@ RULE_ORDER = (
     "mobilisation.mobilise_reserves",
     "orders.give_orders",
     "movement.move",
+    "sea.sea_day",
+    "airwar.air_day",
     "battle.resolve",
     "leaders.relieve_leaders",
     "control.update_control",
+    "logistics.supply_rule",
     "capitulation.check_capitulations",
 )
 
@@ -74,7 +81,6 @@ def reset(w, s):
     _fill(s.f_goal, -1)
     _fill(s.f_progress, 0.0)
     _fill(s.f_attack, -1)
-    _fill(s.f_supply, 1.0)
     _fill(s.f_setback, False)
     _fill(s.l_relieved, False)
     _fill(s.fired, False)
@@ -82,6 +88,40 @@ def reset(w, s):
     _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
     _fill(s.r_frozen, False)
     _fill(s.wx_day, -2)  # not yesterday: the first update draws every region
+    _fill(s.gave_up, False)
+    for f in range(w.f_men.shape[0]):
+        s.f_stock[f] = stock_cap(w.f_men[f], w.f_motorised[f])  # forces start stocked
+    _fill(s.f_days_short, 0)
+    _fill(s.f_supply, 1.0)
+    _fill(s.f_landed, -1)
+    _copy(s.r_gauge, w.r_gauge)
+    _fill(s.r_convert, 0.0)
+    _fill(s.r_sea, 1.0)
+    _fill(s.r_port_damage, 0.0)
+    _fill(s.r_interdict, 0.0)
+    _fill(s.r_naval_arty, 0.0)
+    _fill(s.arc_tons, 0.0)
+    _copy(s.fl_zone, w.fl_zone)
+    _copy(s.fl_dest, w.fl_zone)  # a fleet given a zone operates there (back after refuelling)
+    _fill(s.fl_mission, codes.M_PATROL)
+    _fill(s.fl_target, -1)
+    _fill(s.fl_until, -1)
+    _fill(s.fl_station, -1)
+    _copy2(s.fl_ships, w.fl_ships)
+    _fill2(s.fl_damaged, 0.0)
+    _fill(s.fl_rejoin, -1)
+    for f in range(w.fl_zone.shape[0]):
+        s.fl_sailed[f] = 0 if w.fl_zone[f] >= 0 else -1
+    _copy(s.a_fighters, w.a_fighters)
+    _copy(s.a_bombers, w.a_bombers)
+    _fill(s.a_mission, codes.A_SUPPORT)
+    _fill(s.a_target, -1)
+    _fill(s.a_since, -1)
+    _fill2(s.chem, False)
+    _fill(s.bio_region, -1)
+    _fill(s.bio_target, -1)
+    _fill(s.bio_since, -1)
+    _fill(s.grt_lost, 0.0)
 
 
 @kernel
@@ -103,6 +143,13 @@ def _fill(dst, value):
         dst[i] = value
 
 
+@kernel
+def _fill2(dst, value):
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = value
+
+
 @njit(cache=True)
 def step(w, s, h, params, run, seed, day):
     """Advance one run by one day: the rules in their fixed order."""
@@ -111,9 +158,12 @@ def step(w, s, h, params, run, seed, day):
     mobilise_reserves(w, s, day)
     give_orders(w, s, params)
     move(w, s, params)
+    sea_day(w, s, h, params, run, seed, day)
+    air_day(w, s, h, run, seed, day)
     resolve(w, s, h, params, run, seed, day)
     relieve_leaders(w, s, h, params, run, seed, day)
     update_control(w, s, h, run, day)
+    supply_rule(w, s, h, params, run, seed, day)
     check_capitulations(w, s, h, params, run, seed, day)
 
 

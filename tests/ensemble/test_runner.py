@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -177,3 +178,20 @@ def test_a_dask_cluster_gives_the_same_results(tmp_path, small_ensemble):
         a = pq.read_table(small_ensemble / f"{name}.parquet")
         b = pq.read_table(out / f"{name}.parquet")
         assert a.cast(b.schema).equals(b), name
+
+
+def test_canon_is_recorded_and_resume_refuses_a_mismatch(tmp_path):
+    out = tmp_path / "r"
+    short = dt.date(1939, 8, 27)
+    run_ensemble(Spec("poland_1939", 4, until=short, chunk_size=2, canon=True), out, workers=1)
+    m = store.read_manifest(out)
+    assert m["canon"] is True and m["canon_values"] == {"polish_will": 1.0}
+    assert [c["id"] for c in m["checkpoints"]][0] == "warsaw_falls"
+    runs = pq.read_table(out / "runs.parquet").to_pydict()
+    assert set(runs["polish_will"]) == {1.0}
+    m["status"] = "running"
+    store.write_manifest(out, m)
+    with pytest.raises(EnsembleError, match="canon mode; resume with --canon"):
+        run_ensemble(Spec("poland_1939", 4), out, resume=True)
+    r = cli("run", "poland_1939", "--out", str(out), "--resume")
+    assert r.returncode == 2 and "resume with --canon" in r.stderr

@@ -46,3 +46,14 @@ def test_bad_distributions_are_rejected():
         _a("x", {"triangular": [3, 1, 2]})
     with pytest.raises(ValueError):
         _a("x", {"choice": [1, 2], "weights": [1]})
+
+
+def test_canon_fixes_only_the_assumptions_that_have_one():
+    a = [
+        schema.Assumption.model_validate({"id": "w", "dist": {"uniform": [0, 1]}, "canon": 0.25}),
+        _a("t", {"triangular": [1, 2, 4]}),
+    ]
+    free = sample(a, 50, seed=4)
+    canon = sample(a, 50, seed=4, canon=True)
+    assert (canon[:, 0] == 0.25).all() and len(set(free[:, 0])) == 50
+    np.testing.assert_array_equal(canon[:, 1], free[:, 1])  # the others keep their draws

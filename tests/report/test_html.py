@@ -53,3 +53,16 @@ def test_powers_table(report):
     text = report.read_text(encoding="utf-8")
     assert "Powers at the end" in text
     assert "German Reich (GER)" in text
+
+
+def test_plausibility_section_only_with_checkpoints(report, small_ensemble, tmp_path):
+    import shutil
+
+    assert "<h2>Plausibility" not in report.read_text()  # synthetic results: no checkpoints
+    res = tmp_path / "res"
+    shutil.copytree(small_ensemble, res)
+    text = write_report(res).read_text()
+    section = text.split("<h2>Plausibility</h2>")[1].split("</table>")[0]
+    for cid in ("warsaw_falls", "poland_capitulates", "german_polish_dead"):
+        assert f">{cid}</td>" in section
+    assert section.count("/64</td>") == 5

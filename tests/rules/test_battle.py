@@ -35,7 +35,7 @@ EVENTS = """- id: attack
 """
 
 
-def _world(tmp_path, name, red, blue, terrain="plains", fort=0):
+def _world(tmp_path, name, red, blue, terrain="plains", fort=0, air=""):
     d = tmp_path / name
     d.mkdir()
     (d / "meta.yaml").write_text(META)
@@ -45,6 +45,8 @@ def _world(tmp_path, name, red, blue, terrain="plains", fort=0):
     forces = FORCES.format(red=red, red_art=red // 250, blue=blue, blue_art=blue // 250)
     (d / "forces.yaml").write_text(forces)
     (d / "events.yaml").write_text(EVENTS)
+    if air:
+        (d / "air.yaml").write_text(air)
     return compile_scenario(load(d).scenario)
 
 

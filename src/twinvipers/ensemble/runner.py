@@ -24,6 +24,7 @@ from twinvipers import __version__
 from twinvipers.engine import simulate
 from twinvipers.ensemble import sampling, store
 from twinvipers.rules.rng import run_seeds
+from twinvipers.scenario.checkpoints import judging_context
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
 
@@ -42,6 +43,7 @@ class Spec:
     until: dt.date | None = None
     sampler: str = "lhs"
     chunk_size: int = 64
+    canon: bool = False
 
 
 # --- per-process state ------------------------------------------------------------------------
@@ -52,7 +54,7 @@ _CTX: dict[str, Any] = {}
 def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
     """Load and compile once per process; sample the design (identical in every process)."""
     c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until)
-    values = sampling.sample(c.assumptions, spec.runs, spec.seed, spec.sampler)
+    values = sampling.sample(c.assumptions, spec.runs, spec.seed, spec.sampler, spec.canon)
     _CTX.update(
         compiled=c,
         values=values,
@@ -107,6 +109,10 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
         "until": spec.until.isoformat() if spec.until else None,
         "sampler": spec.sampler,
         "chunk_size": spec.chunk_size,
+        "canon": spec.canon,
+        "canon_values": sampling.canon_values(c.assumptions) if spec.canon else {},
+        "checkpoints": [cp.model_dump(mode="json", by_alias=True) for cp in s.checkpoints],
+        "checkpoint_context": judging_context(s),
         "assumptions": [
             {"id": a.id, "description": a.description, "dist": a.dist.model_dump(mode="json")}
             for a in c.assumptions
@@ -187,6 +193,15 @@ def run_ensemble(
                 f"{out}: the scenario changed since this ensemble began "
                 f"(hash {manifest['scenario_hash']} → {loaded.hash})"
             )
+        if bool(manifest.get("canon", False)) != spec.canon:
+            raise EnsembleError(
+                f"{out}: this ensemble was begun "
+                + (
+                    "in canon mode; resume with --canon"
+                    if manifest.get("canon")
+                    else "with sampled assumptions; resume without --canon"
+                )
+            )
         until = dt.date.fromisoformat(manifest["until"]) if manifest["until"] else None
         spec = Spec(
             spec.scenario,
@@ -195,6 +210,7 @@ def run_ensemble(
             until,
             manifest["sampler"],
             manifest["chunk_size"],
+            spec.canon,
         )
     else:
         if out.exists() and any(out.iterdir()):

@@ -47,11 +47,28 @@ def transform(u: np.ndarray, dist: schema.Distribution) -> np.ndarray:
 
 
 def sample(
-    assumptions: list[schema.Assumption], n: int, seed: int, method: str = "lhs"
+    assumptions: list[schema.Assumption],
+    n: int,
+    seed: int,
+    method: str = "lhs",
+    canon: bool = False,
 ) -> np.ndarray:
-    """Values of every assumption for runs 0..n-1 (n × len(assumptions))."""
+    """Values of every assumption for runs 0..n-1 (n × len(assumptions)).
+
+    In canon mode every assumption that has a ``canon`` value takes it in every run; the others
+    keep their draws, which are the same as without canon mode (the unit sample is drawn for
+    every column either way), so a canon ensemble differs from its sampled twin only there.
+    """
     u = unit_sample(n, len(assumptions), seed, method)
     out = np.empty_like(u)
     for j, a in enumerate(assumptions):
-        out[:, j] = transform(u[:, j], a.dist)
+        if canon and a.canon is not None:
+            out[:, j] = a.canon
+        else:
+            out[:, j] = transform(u[:, j], a.dist)
     return out
+
+
+def canon_values(assumptions: list[schema.Assumption]) -> dict[str, float]:
+    """The assumptions canon mode fixes, with their values."""
+    return {a.id: a.canon for a in assumptions if a.canon is not None}

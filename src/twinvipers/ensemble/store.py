@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from twinvipers.rules import codes
+from twinvipers.scenario import schema
 from twinvipers.scenario.compile import Compiled
 
 TABLES = ("runs", "events", "control", "powers")
@@ -102,6 +103,42 @@ def _details(c: Compiled, kind: int, aux: int, value: float, x1: float, x2: floa
         return json.dumps({"old": c.leaders[int(value)], "new": c.leaders[aux]})
     if kind == codes.K_ALLIANCE:
         return json.dumps({"treaty": c.treaties[aux]})
+    if kind == codes.K_CAPITULATION:
+        return json.dumps({"pressure": round(value, 4), "terms": c.events[aux] if x1 else None})
+    if kind == codes.K_NAVAL_BATTLE:
+        holder = {-1: "none", 0: "contested", 1: "actor", 2: "target"}.get(int(value), "?")
+        return json.dumps(
+            {"zone": c.sea_zones[aux], "zone_held_by": holder, "actor_ships_lost": round(x1, 2),
+             "target_ships_lost": round(x2, 2)}
+        )  # fmt: skip
+    if kind == codes.K_BLOCKADE:
+        return json.dumps({"zone": c.sea_zones[aux], "share_stopped": round(value, 4)})
+    if kind == codes.K_LANDING:
+        return json.dumps(
+            {"force": c.forces[aux], "succeeded": bool(value > 0.5), "probability": round(x1, 4),
+             "men": round(x2)}
+        )  # fmt: skip
+    if kind == codes.K_EVACUATION:
+        return json.dumps(
+            {"force": c.forces[aux], "succeeded": bool(value > 0.5), "men": round(x1)}
+        )
+    if kind == codes.K_TRADE_WAR:
+        return json.dumps(
+            {"zone": c.sea_zones[aux], "grt_sunk": round(value), "submarines_lost": round(x1)}
+        )
+    if kind == codes.K_BOMBARDMENT:
+        return json.dumps(
+            {"fleet": c.fleets[aux], "port_share_lost": round(value, 4), "gun_tubes": round(x1)}
+        )
+    if kind == codes.K_AIR_STRIKE:
+        mission = list(schema.AirMission)[aux - 1].value
+        return json.dumps(
+            {"mission": mission, "effect": round(value, 4), "sorties": round(x1, 1),
+             "superiority": round(x2, 3)}
+        )  # fmt: skip
+    if kind == codes.K_SPECIAL:
+        weapon = "chemical" if aux == 0 else "biological"
+        return json.dumps({"weapon": weapon, "casualties": round(value), "deaths": round(x1)})
     return "{}"
 
 

@@ -67,6 +67,10 @@ def _header(meta: dict[str, Any], n: int) -> str:
         ("base seed", meta.get("seed")),
         ("dates", f"{meta.get('start', '?')} → {meta.get('end', '?')}"),
         ("sampler", meta.get("sampler")),
+        (
+            "mode",
+            "canon (assumptions with a canon value fixed to it)" if meta.get("canon") else None,
+        ),
         ("wall time", f"{wall:.1f} s" if isinstance(wall, int | float) else "?"),
         ("status", meta.get("status")),
         ("engine version", meta.get("version")),
@@ -216,6 +220,53 @@ def _powers(rows: list[dict], meta: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _plausibility(results_dir: Path, meta: dict[str, Any]) -> str:
+    """The checkpoints table, or nothing when the scenario has none."""
+    from twinvipers.analysis.plausibility import plausibility
+
+    if not meta.get("checkpoints"):
+        return ""
+    rows = plausibility(results_dir)
+    mode = (
+        "in canon mode (decisions as written)" if meta.get("canon") else "with sampled assumptions"
+    )
+    out = [
+        "<h2>Plausibility</h2>",
+        f"<p>Share of runs {_esc(mode)} in which each of the scenario's checkpoints came true "
+        "within its window, with its 95% Wilson interval. <i>When</i> is the median date "
+        "(quartiles in brackets) over the runs in which it happened at all, in the window or "
+        "not; for a casualty ratio it is the ratio itself.</p>",
+        "<table><tr><th>Checkpoint</th><th>Test</th><th>Runs</th><th>Share</th>"
+        "<th>95% interval</th><th></th><th>When</th></tr>",
+    ]
+    for r in rows:
+        if r["when_median"] is not None:
+            when = (
+                f"{r['when_median']} <span class='muted'>({r['when_q1']} – {r['when_q3']})</span>"
+            )
+            if r["kind"] in ("capitulates", "war_lasts") and r["value_median"] is not None:
+                when += f", {r['value_median']:.0f} days"
+        elif r["value_median"] is not None:
+            when = (
+                f"{r['value_median']:.3g} <span class='muted'>({r['value_q1']:.3g} – "
+                f"{r['value_q3']:.3g})</span>"
+            )
+        else:
+            when = "<span class='muted'>never</span>"
+        if r["note"]:
+            when += f" <span class='muted'>— {_esc(r['note'])}</span>"
+        bar = f"<span class='bar' style='width:{100 * r['share']:.0f}px'></span>"
+        out.append(
+            f"<tr><td title='{_esc(r['description'])}'>{_esc(r['id'])}</td>"
+            f"<td>{_esc(r['test'])}</td><td class='num'>{r['runs_met']}/{r['runs']}</td>"
+            f"<td class='num'>{_pct(r['share'])}</td>"
+            f"<td class='num'>{_pct(r['ci_low'])}–{_pct(r['ci_high'])}</td><td>{bar}</td>"
+            f"<td>{when}</td></tr>"
+        )
+    out.append("</table>")
+    return "\n".join(out)
+
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -260,6 +311,7 @@ def write_report(
         HOW_TO_READ,
         "<h2>Outcomes</h2>",
         _outcomes(q.outcome_shares(con)),
+        _plausibility(results_dir, meta),
         "<h2>When things happened</h2>",
         "<p>First date of each war declaration, capitulation and capture of a capital or key region, "
         "across the runs in which it happened.</p>",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from twinvipers.rules import codes, rng
+from twinvipers.rules import air as AIR
+from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.armies import command_cev, surrender_share
@@ -40,22 +41,38 @@ FORTIFIED_FROM = 3.0
 PREPARED_FROM = 1.0
 # Below this attacker:defender power ratio the attack is called off for the day.
 MIN_ATTACK_RATIO = 0.4
+# Tons of agent a side authorised to use gas delivers a day in one engagement (shells, bombs,
+# candles). Assumption: the Japanese army's gas use in China was mostly irritant candles and
+# small numbers of mustard and lewisite shells, a few tons a day at most in one battle [HAR].
+CHEM_TONS_PER_DAY = 5.0
+# Gas protection of the troops attacked, 0..1: air.chemical_attack's guide puts Soviet troops of
+# 1940 at ~0.7 (masks issued and drilled). Assumption applied to every army of 1939-40.
+CHEM_PROTECTION = 0.7
 # Dupuy's base daily rates that the parameters attacker_loss_rate/defender_loss_rate scale.
 BASE_ATT_RATE = C.ATTACKER_BASE_RATE
 BASE_DEF_RATE = C.DEFENDER_BASE_RATE
 
 
 @kernel
-def _power_of(w, s, params, f, r, posture, weather, season, river):
-    """One force's combat power in region ``r`` (combat.combat_power)."""
+def _power_of(w, s, params, f, r, posture, weather, season, river, day, share, guns, sorties, air):
+    """One force's combat power in region ``r`` (combat.combat_power).
+
+    ``share`` is the force's part of its side's men, by which it gets its part of the side's
+    naval gunfire ``guns`` (artillery tubes) and close-support ``sorties``; ``air`` is the
+    side's air superiority level (-1, 0, +1). A force that landed from the sea fights at
+    ``naval.LANDING_PENALTY`` for its first ``naval.ASSAULT_DAYS``.
+    """
     ld = s.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
     lead *= command_cev(w.p_cev, w.p_cev_param, params, w.f_power[f])
-    return C.combat_power(
-        s.f_men[f], s.f_tanks[f], w.f_artillery[f], 0.0, w.f_quality[f] * lead,
-        w.r_terrain[r], posture, weather, season, river, s.fort[r], C.SURPRISE_NONE, 0.0,
-        1.0, 0.0,
+    power = C.combat_power(
+        s.f_men[f], s.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
+        w.f_quality[f] * lead, w.r_terrain[r], posture, weather, season, river, s.fort[r],
+        C.SURPRISE_NONE, air, s.f_supply[f], 0.0,
     )  # fmt: skip
+    if s.f_landed[f] >= 0 and day - s.f_landed[f] < naval.ASSAULT_DAYS:
+        power /= naval.LANDING_PENALTY
+    return power
 
 
 @kernel
@@ -135,8 +152,6 @@ def resolve(w, s, h, params, run, seed, day):
             posture = C.FORTIFIED_DEFENCE
         elif s.fort[r] >= PREPARED_FROM:
             posture = C.PREPARED_DEFENCE
-        A = 0.0
-        D = 0.0
         a_men = 0.0
         a_tanks = 0.0
         d_men = 0.0
@@ -145,14 +160,28 @@ def resolve(w, s, h, params, run, seed, day):
             if not s.f_active[f]:
                 continue
             if s.f_attack[f] == r and w.f_power[f] == attacker:
-                A += _power_of(w, s, params, f, r, C.ATTACK, weather_day, season, river)
                 a_men += s.f_men[f]
                 a_tanks += s.f_tanks[f]
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
-                D += _power_of(w, s, params, f, r, posture, weather_day, season, river)
                 d_men += s.f_men[f]
                 if defender < 0:
                     defender = w.f_power[f]
+        air_a = AIR.air_superiority_level(s.r_air_sup[r])
+        A = 0.0
+        D = 0.0
+        for f in range(F):
+            if not s.f_active[f]:
+                continue
+            if s.f_attack[f] == r and w.f_power[f] == attacker:
+                A += _power_of(
+                    w, s, params, f, r, C.ATTACK, weather_day, season, river, day,
+                    s.f_men[f] / max(a_men, 1.0), s.r_naval_arty[r], s.r_cas_att[r], air_a,
+                )  # fmt: skip
+            elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
+                D += _power_of(
+                    w, s, params, f, r, posture, weather_day, season, river, day,
+                    s.f_men[f] / max(d_men, 1.0), 0.0, s.r_cas_def[r], -air_a,
+                )  # fmt: skip
         if defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
             continue
         if s.b_start[r] < 0:
@@ -173,6 +202,7 @@ def resolve(w, s, h, params, run, seed, day):
             C.SURPRISE_NONE, C.force_type(a_men, a_tanks), params[P.ATT_LOSS] / BASE_ATT_RATE,
             params[P.DEF_LOSS] / BASE_DEF_RATE, u,
         )  # fmt: skip
+        km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
         s.b_advance[r] += km
         dislodged = s.b_advance[r] >= params[P.REGION_DEPTH]
         for f in range(F):
@@ -185,6 +215,49 @@ def resolve(w, s, h, params, run, seed, day):
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, params, f, r)
+
+
+@kernel
+def _engaged(w, s, f, p, r, attacking):
+    """True when force ``f`` of power ``p`` fights in region ``r``'s engagement on that side."""
+    if not s.f_active[f] or w.f_power[f] != p:
+        return False
+    return s.f_attack[f] == r if attacking else s.f_region[f] == r
+
+
+@kernel
+def _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender):
+    """Chemical attacks in an engagement by a side authorised to use them against the other.
+
+    The gas falls on the other side's men (``air.chemical_attack``): casualties, and when the
+    defender uses it the attacker's advance slows; the victim's will rises. Returns the factor
+    on today's advance. Recorded once per engagement, on its first day.
+    """
+    factor = 1.0
+    for k in range(2):
+        user = attacker if k == 0 else defender
+        victim = defender if k == 0 else attacker
+        if not s.chem[user, victim]:
+            continue
+        men = 0.0
+        for f in range(s.f_region.shape[0]):
+            if _engaged(w, s, f, victim, r, k == 1):
+                men += s.f_men[f]
+        u = rng.uniform(seed, day, r, rng.P_SPECIAL)
+        cas, slow, will = AIR.chemical_attack(CHEM_TONS_PER_DAY, men, CHEM_PROTECTION, u)
+        for f in range(s.f_region.shape[0]):
+            if men > 0.0 and _engaged(w, s, f, victim, r, k == 1):
+                loss = _inflict(s, w, params, f, cas * s.f_men[f] / men)
+                if k == 0:
+                    s.b_def_loss[r] += loss
+                else:
+                    s.b_att_loss[r] += loss
+        if k == 1:
+            factor *= slow
+        s.will[victim] += will
+        if s.b_start[r] == day:
+            record(h, run, day, codes.K_SPECIAL, user, victim, r, 0, cas, 0.0, 0.0)
+    return factor
 
 
 @kernel

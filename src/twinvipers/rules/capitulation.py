@@ -3,7 +3,9 @@
 War pressure weighs the three; above a threshold scaled by national will the power gives up with
 a daily hazard that rises with the excess. On capitulation it makes peace with every enemy, its
 forces lay down their arms (prisoners) and its remaining regions pass to the nearest enemy-held
-neighbour. The capitulation event's ``value`` is the excess pressure on that day.
+neighbour. The capitulation event's ``value`` is the excess pressure on that day. A scenario may
+give a power *terms* instead (an event triggered by ``gives_up``): then the event's effects apply,
+the capitulation event's ``aux`` names it and ``x1`` is 1, and the power keeps its army.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
 from twinvipers.rules.diplomacy import at_war_with_anyone, make_peace
+from twinvipers.rules.events import fire
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
@@ -92,6 +95,26 @@ def check_capitulations(w, s, h, params, run, seed, day):
             continue
         hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
         if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:
+            continue
+        terms = w.p_terms[p]
+        s.gave_up[p] = True
+        if terms >= 0 and not s.fired[terms]:
+            # The scenario's terms replace total surrender (e.g. the Moscow Peace): the power
+            # keeps its army and the regions the terms leave it.
+            record(
+                h,
+                run,
+                day,
+                codes.K_CAPITULATION,
+                p,
+                victor,
+                w.p_capital[p],
+                terms,
+                excess,
+                1.0,
+                0.0,
+            )
+            fire(w, s, h, params, run, seed, day, terms)
             continue
         s.capitulated[p] = True
         record(h, run, day, codes.K_CAPITULATION, p, victor, w.p_capital[p], -1, excess, 0.0, 0.0)

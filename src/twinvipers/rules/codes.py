@@ -12,11 +12,29 @@ KINDS = (
     "battle",
     "scripted",
     "leader_replaced",
+    "naval_battle",
+    "blockade",
+    "landing",
+    "trade_war",
+    "bombardment",
+    "air_strike",
+    "special_weapons",
+    "evacuation",
 )
 K_WAR, K_PEACE, K_CAPITULATION, K_ALLIANCE, K_CAPTURED, K_BATTLE, K_SCRIPTED, K_LEADER = range(8)
+(
+    K_NAVAL_BATTLE,
+    K_BLOCKADE,
+    K_LANDING,
+    K_TRADE_WAR,
+    K_BOMBARDMENT,
+    K_AIR_STRIKE,
+    K_SPECIAL,
+    K_EVACUATION,
+) = range(8, 16)
 
 # Trigger program opcodes (postfix: operands first, then AND/OR/NOT with a count).
-T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT = range(9)
+T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES_UP = range(10)
 
 # Effect opcodes.
 (
@@ -34,7 +52,21 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT = range(
     E_SET_VP,
     E_SET_INDUSTRY,
     E_MOBILISE,
-) = range(14)
+    E_MOVE_FLEET,
+    E_BLOCKADE,
+    E_RAID,
+    E_LANDING,
+    E_BOMBARD,
+    E_AIR_CAMPAIGN,
+    E_CHEMICAL,
+    E_BIOLOGICAL,
+    E_EVACUATE,
+) = range(23)
+
+# Fleet missions (State.fl_mission) and air missions (State.a_mission; schema.AirMission order
+# after SUPPORT, the default of a wing without orders).
+M_PATROL, M_BLOCKADE, M_RAID, M_BOMBARD, M_LANDING = range(5)
+A_SUPPORT = 0  # then 1 + index in schema.AirMission
 
 # Per-power figures recorded in snapshots (the `powers` table's columns, in order).
 POWER_FIELDS = ("men", "killed", "wounded", "captured", "regions", "vp", "will")

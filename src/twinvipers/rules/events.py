@@ -8,6 +8,7 @@ from twinvipers.rules import codes, rng
 from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.sea import attempt_landing, coast_zone, evacuate
 
 
 @kernel
@@ -40,6 +41,8 @@ def trigger_holds(w, s, params, seed, day, e):
                 v = rng.uniform(seed, 0, k, rng.P_CHANCE) < w.tr_x[k]
             else:
                 v = rng.uniform(seed, 1, a, rng.P_CHANCE) < params[a]
+        elif op == codes.T_GIVES_UP:
+            v = s.gave_up[a]
         elif op == codes.T_NOT:
             top -= 1
             v = not stack[top]
@@ -57,7 +60,7 @@ def trigger_holds(w, s, params, seed, day, e):
 
 
 @kernel
-def apply_effect(w, s, h, params, run, day, k):
+def apply_effect(w, s, h, params, run, seed, day, k):
     """Apply effect ``k``."""
     op, a, b = w.ef_op[k], w.ef_a[k], w.ef_b[k]
     if op == codes.E_DECLARE_WAR:
@@ -108,6 +111,60 @@ def apply_effect(w, s, h, params, run, day, k):
         s.vp[a] = _value(w, params, k)
     elif op == codes.E_SET_INDUSTRY:
         s.industry[a] = _value(w, params, k)
+    elif op == codes.E_MOVE_FLEET:
+        _sail(s, a, b, codes.M_PATROL, -1)
+    elif op == codes.E_BLOCKADE or op == codes.E_RAID:
+        mission = codes.M_BLOCKADE if op == codes.E_BLOCKADE else codes.M_RAID
+        for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
+            _sail(s, w.ef_list[j], a, mission, b)
+    elif op == codes.E_BOMBARD:
+        z = coast_zone(w, s, b, day)
+        for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
+            _sail(s, w.ef_list[j], z, codes.M_BOMBARD, b)
+    elif op == codes.E_LANDING:
+        attempt_landing(
+            w, s, h, params, run, seed, day, a, b, int(w.ef_x[k]),
+            w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
+        )  # fmt: skip
+    elif op == codes.E_EVACUATE:
+        R1 = s.controller.shape[0] + 1
+        code = int(w.ef_x[k])
+        evacuate(
+            w, s, h, params, run, day, a, b, code // R1, code % R1 - 1,
+            w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
+        )  # fmt: skip
+    elif op == codes.E_AIR_CAMPAIGN:
+        for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
+            g = w.ef_list[j]
+            s.a_mission[g] = a
+            s.a_target[g] = b
+            s.a_since[g] = day
+    elif op == codes.E_CHEMICAL:
+        s.chem[a, b] = True
+        record(h, run, day, codes.K_SPECIAL, a, b, -1, 0, 0.0, 0.0, 0.0)
+    elif op == codes.E_BIOLOGICAL:
+        s.bio_region[a] = int(w.ef_x[k])
+        s.bio_target[a] = b
+        s.bio_since[a] = day
+
+
+@kernel
+def _sail(s, fleet, zone, mission, target):
+    """Send a fleet to a zone on a mission (it sails zone by zone; see rules.sea)."""
+    s.fl_dest[fleet] = zone
+    s.fl_mission[fleet] = mission
+    s.fl_target[fleet] = target
+    s.fl_station[fleet] = -1
+    s.fl_until[fleet] = -1
+
+
+@kernel
+def fire(w, s, h, params, run, seed, day, e):
+    """Fire event ``e``: mark it, record it and apply its effects in order."""
+    s.fired[e] = True
+    record(h, run, day, codes.K_SCRIPTED, -1, -1, -1, e, 0.0, 0.0, 0.0)
+    for k in range(w.ev_ef_start[e], w.ev_ef_start[e] + w.ev_ef_len[e]):
+        apply_effect(w, s, h, params, run, seed, day, k)
 
 
 @kernel
@@ -116,7 +173,4 @@ def scripted_events(w, s, h, params, run, seed, day):
     for e in range(s.fired.shape[0]):
         if s.fired[e] or not trigger_holds(w, s, params, seed, day, e):
             continue
-        s.fired[e] = True
-        record(h, run, day, codes.K_SCRIPTED, -1, -1, -1, e, 0.0, 0.0, 0.0)
-        for k in range(w.ev_ef_start[e], w.ev_ef_start[e] + w.ev_ef_len[e]):
-            apply_effect(w, s, h, params, run, day, k)
+        fire(w, s, h, params, run, seed, day, e)

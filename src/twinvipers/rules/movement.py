@@ -109,10 +109,18 @@ def move(w, s, params):
     """
     for f in range(s.f_goal.shape[0]):
         s.f_attack[f] = -1
+        here = s.f_region[f]
+        if not s.f_active[f] or here < 0:
+            continue
+        p = w.f_power[f]
+        if s.f_landed[f] >= 0 and enemy_forces_in(
+            s.f_active, s.f_region, w.f_power, s.at_war, p, here
+        ):
+            s.f_attack[f] = here  # a landed force fights for its beachhead
+            continue
         goal = s.f_goal[f]
         if goal < 0:
             continue
-        p = w.f_power[f]
         budget = 1.0  # share of the day still to travel
         while budget > 0.0 and s.f_region[f] != goal:
             here = s.f_region[f]

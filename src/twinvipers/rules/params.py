@@ -93,6 +93,20 @@ PARAMS: tuple[Param, ...] = (
         "Dupuy (1990) Attrition, p. 49: about 1 killed to 3 wounded in WWII ground combat.",
     ),
     Param(
+        "landing_lift_men_per_day",
+        10000.0,
+        "Men a landing's shipping puts ashore a day.",
+        "Assumption: Norway, 9 Apr 1940, ~8,850 men in the first waves at six ports in one day "
+        "(Ziemke, The German Northern Theater of Operations, 1959, ch. 3; recalled figure).",
+    ),
+    Param(
+        "convoy_share",
+        0.4,
+        "Share of a blockaded or raided power's shipping at risk that sails in escorted convoy.",
+        "Roskill, The War at Sea, vol. 1 (1954), ch. 6: neutrals and fast or slow British ships "
+        "sailed alone in 1939-40 (the naval rule's calibration; rules/naval.py).",
+    ),
+    Param(
         "leader_skill_effect",
         0.05,
         "Combat effectiveness change per skill point from 3.",
@@ -206,3 +220,5 @@ RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
 RAIL_SPEED = INDEX["rail_regions_per_day"]
 RELIEF_CHANCE = INDEX["leader_relief_chance"]
 STALL_DAYS = INDEX["leader_stall_days"]
+LANDING_LIFT = INDEX["landing_lift_men_per_day"]
+CONVOY_SHARE = INDEX["convoy_share"]

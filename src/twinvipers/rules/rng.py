@@ -35,7 +35,12 @@ P_MOVE = 5
 P_WEATHER = 6
 P_NAVAL = 7
 P_AIR = 8
-P_LEADER = 9
+P_SEA = 9
+P_LANDING = 10
+P_TRADE = 11
+P_SPECIAL = 12
+P_SUPPLY = 13
+P_LEADER = 14
 
 
 @njit(cache=True)

@@ -143,7 +143,8 @@ def source_capacity(industry, controller, p_capital, sea_open):
         industry: float64[R] industry points.
         controller: int64[R] controlling power (-1: none).
         p_capital: int64[P] capital region of each power (-1: none).
-        sea_open: bool[R] a port whose controller has an open sea lane (set by the naval rule).
+        sea_open: float64[R] share of a port's sea-borne supply that reaches its controller (the
+            sea rule: 0 closed by ice, blockade or capture .. 1 open); bool works too.
 
     Returns:
         float64[R] tons/day the region's controller can draw there.
@@ -155,8 +156,8 @@ def source_capacity(industry, controller, p_capital, sea_open):
             continue
         if industry[r] > 0.0:
             cap[r] += TONS_PER_INDUSTRY * industry[r]
-        if sea_open[r]:
-            cap[r] += PORT_TONS
+        if sea_open[r] > 0:
+            cap[r] += PORT_TONS * sea_open[r]  # a share: blockade lets part of it through
     for p in range(len(p_capital)):
         c = p_capital[p]
         if c >= 0 and controller[c] == p:
@@ -506,7 +507,7 @@ def supply_day(
         p_gauge: int64[P] gauge of each power's rolling stock (World).
         industry: float64[R] (State).
         p_capital: int64[P] (World).
-        sea_open: bool[R] ports with an open sea lane for their controller (naval rule).
+        sea_open: float64[R] share of each port's sea-borne supply getting through (sea rule).
         truck_park: float64[P] ton-hops/day (:func:`truck_park_capacity`).
         truck_range: int64[P] land hops a power's trucks serve beyond a railhead.
         f_power: int64[F] (World).

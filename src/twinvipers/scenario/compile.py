@@ -10,6 +10,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from twinvipers.rules import codes, params
+from twinvipers.rules.naval import N_CLASS, default_frozen_months
+from twinvipers.rules.supply import reverse_arcs, truck_park_capacity
 from twinvipers.scenario import schema
 from twinvipers.scenario.errors import Located, ScenarioError
 from twinvipers.world import climate
@@ -18,6 +20,15 @@ from twinvipers.world.arrays import UNREACHABLE, World
 TERRAINS = list(schema.Terrain)
 CLIMATES = list(schema.Climate)
 RIVERS = list(schema.River)
+SHIP_CLASSES = list(schema.ShipClass)
+AIR_MISSIONS = list(schema.AirMission)
+GAUGES = ("standard", "russian", "other")
+UNLIMITED_TRUCKS = 1e12  # ton-hops a day: a power without a stated truck park is range-limited only
+# A lorry of 1939-40: ~3 t payload, ~150 km a day out and back on poor roads (van Creveld,
+# *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
+TRUCK_PAYLOAD_T = 3.0
+TRUCK_KM_PER_DAY = 150.0
+KM_PER_HOP = 120.0  # mean distance between neighbouring region centres of the 1939 map
 
 
 @dataclasses.dataclass
@@ -29,6 +40,8 @@ class Compiled:
     regions: list[str]
     sea_zones: list[str]
     powers: list[str]
+    fleets: list[str]
+    air: list[str]
     forces: list[str]
     leaders: list[str]
     treaties: list[str]
@@ -112,7 +125,12 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
     events = [e.id for e in s.events]
     eix = {e: i for i, e in enumerate(events)}
     aix = {a.id: i for i, a in enumerate(s.assumptions)}
+    fleets = [f.id for f in s.fleets]
+    flx = {f: i for i, f in enumerate(fleets)}
+    air = [a.id for a in s.air]
+    aix_air = {a: i for i, a in enumerate(air)}
     R, P = len(regions), len(powers)
+    pmap = {p.id: p for p in s.powers}
 
     adj: list[list[int]] = [[] for _ in range(R)]
     edge_attr: dict[tuple[int, int], tuple[int, float]] = {}
@@ -135,6 +153,37 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             adj_rail.append(rail)
         adj_start[u + 1] = len(adj_to)
     dist, nxt = _bfs_tables(R, adj)
+
+    # sea zones: zone-zone hops, which zones each land region touches, ice by month
+    zones = [z.id for z in s.sea_zones]
+    zix = {z: i for i, z in enumerate(zones)}
+    Z = len(zones)
+    zadj: list[list[int]] = [[] for _ in range(Z)]
+    coast = np.zeros((R, Z), np.bool_)
+    for e in s.edges:
+        if e.a in zix and e.b in zix:
+            zadj[zix[e.a]].append(zix[e.b])
+            zadj[zix[e.b]].append(zix[e.a])
+        elif e.a in rix and e.b in zix:
+            coast[rix[e.a], zix[e.b]] = True
+        elif e.b in rix and e.a in zix:
+            coast[rix[e.b], zix[e.a]] = True
+    z_dist, z_next = _bfs_tables(Z, zadj) if Z else (np.zeros((0, 0), np.int64),) * 2
+    z_frozen = np.zeros((Z, 12), np.bool_)
+    for i, z in enumerate(s.sea_zones):
+        for m in z.frozen_months or default_frozen_months(z.id + " " + z.name):
+            z_frozen[i, m - 1] = True
+
+    def home_zone(region: str, zone: str | None) -> int:
+        if zone is not None:
+            return zix[zone]
+        touching = np.flatnonzero(coast[rix[region]])
+        return int(touching[0]) if len(touching) else -1
+
+    fleet_ships = np.zeros((len(s.fleets), N_CLASS))
+    for i, fl in enumerate(s.fleets):
+        for cls, n in fl.ships.items():
+            fleet_ships[i, SHIP_CLASSES.index(cls)] = n
 
     war = np.zeros((P, P), np.bool_)
     for w in s.diplomacy.wars:
@@ -195,6 +244,8 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             tr.append((codes.T_WAR, pix[t.at_war[0]], pix[t.at_war[1]], 0.0))
         elif isinstance(t, schema.Fired):
             tr.append((codes.T_FIRED, eix[t.fired], 0, 0.0))
+        elif isinstance(t, schema.GivesUp):
+            tr.append((codes.T_GIVES_UP, pix[t.gives_up], 0, 0.0))
         elif isinstance(t, schema.Chance):
             x, pi = number(t.chance)
             tr.append((codes.T_CHANCE, pi, 0, x))
@@ -256,11 +307,49 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             a = pix[spec.power] if spec.power else rix[spec.region]
             b = -1
             val, pi = number(spec.value)
+        elif isinstance(x, schema.MoveFleet):
+            op, a, b = codes.E_MOVE_FLEET, flx[x.move_fleet.fleet], zix[x.move_fleet.zone]
+        elif isinstance(x, (schema.Blockade, schema.Raid)):
+            o = x.blockade if isinstance(x, schema.Blockade) else x.raid
+            op = codes.E_BLOCKADE if isinstance(x, schema.Blockade) else codes.E_RAID
+            a, b, val = zix[o.zone], pix[o.target], 0.0
+            ef_list.extend(flx[f] for f in o.fleets)
+            lst_len = len(o.fleets)
+        elif isinstance(x, schema.Landing):
+            o = x.landing
+            op, a, b, val = codes.E_LANDING, fix[o.force], rix[o.region], float(zix[o.zone])
+            ef_list.extend(flx[f] for f in o.fleets)
+            lst_len = len(o.fleets)
+        elif isinstance(x, schema.Evacuate):
+            o = x.evacuate
+            op, a, b = codes.E_EVACUATE, fix[o.force], rix[o.region]
+            # the zone and the destination share the effect's number: zone * R + (to + 1)
+            val = float(zix[o.zone] * (R + 1) + (rix[o.to] + 1 if o.to else 0))
+            ef_list.extend(flx[f] for f in o.fleets)
+            lst_len = len(o.fleets)
+        elif isinstance(x, schema.Bombard):
+            op, a, b = codes.E_BOMBARD, -1, rix[x.bombard.region]
+            ef_list.extend(flx[f] for f in x.bombard.fleets)
+            lst_len = len(x.bombard.fleets)
+        elif isinstance(x, schema.AirCampaign):
+            o = x.air_campaign
+            op, a, b = codes.E_AIR_CAMPAIGN, 1 + AIR_MISSIONS.index(o.mission), rix[o.region]
+            ef_list.extend(aix_air[w] for w in o.air)
+            lst_len = len(o.air)
+        elif isinstance(x, schema.SpecialWeapons):
+            o = x.special_weapons
+            op = codes.E_CHEMICAL if o.weapon == "chemical" else codes.E_BIOLOGICAL
+            a, b = pix[o.power], pix[o.against]
+            val = float(rix[o.region]) if o.region else -1.0
         else:  # pragma: no cover
             raise TypeError(x)
         ef.append((op, a, b, lst_start, lst_len, val, pi))
 
     ev_tr_start, ev_tr_len, ev_ef_start, ev_ef_len = [], [], [], []
+    p_terms = np.full(P, -1, np.int64)
+    for i, e in enumerate(s.events):
+        if isinstance(e.trigger, schema.GivesUp):
+            p_terms[pix[e.trigger.gives_up]] = i
     for e in s.events:
         ev_tr_start.append(len(tr))
         emit(e.trigger)
@@ -285,12 +374,19 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         r_owner=np.asarray([pix[r.owner] for r in s.regions], i64),
         r_controller=np.asarray([pix[r.controller or r.owner] for r in s.regions], i64),
         r_core=np.asarray([r.core for r in s.regions], np.bool_),
+        r_population=np.asarray([r.population for r in s.regions], float),
+        r_port=np.asarray([r.port or r.naval_base for r in s.regions], np.bool_),
+        r_gauge=np.asarray([GAUGES.index(pmap[r.owner].gauge) for r in s.regions], i64),
         adj_start=adj_start,
         adj_to=np.asarray(adj_to, i64),
         adj_river=np.asarray(adj_river, i64),
         adj_rail=np.asarray(adj_rail, float),
         dist=dist,
         next_hop=nxt,
+        rev_arc=reverse_arcs(adj_start, np.asarray(adj_to, i64)),
+        coast=coast,
+        z_next=z_next,
+        z_frozen=z_frozen,
         p_capital=np.asarray([rix[p.capital] for p in s.powers], i64),
         p_will=np.asarray([p.will for p in s.powers], float),
         p_cev=col(cev, 0, float),
@@ -298,6 +394,18 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         p_surrender=col(surrender, 0, float),
         p_surrender_param=col(surrender, 1, i64),
         war=war,
+        p_terms=p_terms,
+        p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
+        p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
+        p_truck_park=np.asarray(
+            [
+                UNLIMITED_TRUCKS
+                if p.trucks is None
+                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, KM_PER_HOP)
+                for p in s.powers
+            ],
+            float,
+        ),
         t_member=t_member,
         t_alliance=np.asarray([t.kind == "alliance" for t in s.diplomacy.treaties], np.bool_),
         f_power=np.asarray([pix[f.power] for f in s.forces], i64),
@@ -310,6 +418,18 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         f_reserve=np.asarray([f.reserve for f in s.forces], np.bool_),
         f_motorised=np.asarray([motorised(f) for f in s.forces], float),
         f_ready=np.asarray([-1 if f.ready_after is None else f.ready_after for f in s.forces], i64),
+        fl_power=np.asarray([pix[f.power] for f in s.fleets], i64),
+        fl_base=np.asarray([rix[f.base] for f in s.fleets], i64),
+        fl_home=np.asarray([home_zone(f.base, None) for f in s.fleets], i64),
+        fl_zone=np.asarray([-1 if f.zone is None else zix[f.zone] for f in s.fleets], i64),
+        fl_ships=fleet_ships,
+        fl_quality=np.asarray([f.quality for f in s.fleets], float),
+        fl_endurance=np.asarray([f.endurance_days for f in s.fleets], i64),
+        a_power=np.asarray([pix[a.power] for a in s.air], i64),
+        a_region=np.asarray([rix[a.region] for a in s.air], i64),
+        a_fighters=np.asarray([a.fighters for a in s.air], float),
+        a_bombers=np.asarray([a.bombers for a in s.air], float),
+        a_quality=np.asarray([a.quality for a in s.air], float),
         l_skill=np.asarray([ld.skill for ld in s.leaders], float),
         l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
         l_commander=np.asarray([ld.role == "commander" for ld in s.leaders], np.bool_),
@@ -339,8 +459,10 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         scenario=s,
         world=world,
         regions=regions,
-        sea_zones=[z.id for z in s.sea_zones],
+        sea_zones=zones,
         powers=powers,
+        fleets=fleets,
+        air=air,
         forces=forces,
         leaders=leaders,
         treaties=treaties,

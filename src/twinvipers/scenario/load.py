@@ -408,10 +408,20 @@ def _validation_errors(
     return out
 
 
-_ITEM_MODELS: dict[str, type[BaseModel]] = {
+_ITEM_MODELS: dict[str, Any] = {
     name: schema.Scenario.model_fields[name].annotation.__args__[0]  # type: ignore[union-attr]
     for name in (*schema.KEYED_LISTS, "edges")
 }
+
+
+def _item_validator(model: Any) -> Any:
+    """A model's own validator, or a TypeAdapter's for a union of models (checkpoints)."""
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return model.model_validate
+    return TypeAdapter(model).validate_python
+
+
+_ITEM_VALIDATORS = {name: _item_validator(m) for name, m in _ITEM_MODELS.items()}
 
 
 def validate(raw: Raw) -> schema.Scenario:
@@ -420,8 +430,8 @@ def validate(raw: Raw) -> schema.Scenario:
     fields: dict[str, Any] = {}
     where: dict[str, list[Pos]] = {}
     for name, (value, pos) in raw.fields.items():
-        model = _ITEM_MODELS.get(name)
-        if model is not None:
+        check = _ITEM_VALIDATORS.get(name)
+        if check is not None:
             if not isinstance(value, list):
                 errors.append(
                     Located(pos.file, pos.line, pos.column, name, f"{name} must be a list of items")
@@ -431,7 +441,7 @@ def validate(raw: Raw) -> schema.Scenario:
             for i, item in enumerate(value):
                 ipos = pos.children.get(i, pos)
                 try:
-                    good.append(model.model_validate(item))
+                    good.append(check(item))
                     at.append(ipos)
                 except ValidationError as exc:
                     errors.extend(_validation_errors(exc, (name, i), item, ipos))

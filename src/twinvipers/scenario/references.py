@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -36,7 +37,65 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.Offensive.Spec: {"power": "power", "target": "region", "forces": "force"},
     schema.ReplaceLeader.Spec: {"old": "leader", "new": "leader"},
     schema.SetNumber.Spec: {"power": "power", "region": "region"},
+    schema.Taken.Spec: {"region": "region", "by": "power"},
+    schema.Held.Spec: {"region": "region", "by": "power"},
+    schema.Capitulates.Spec: {"power": "power"},
+    schema.WarLasts.Spec: {"a": "power", "b": "power"},
+    schema.FiredCheckpoint.Spec: {"event": "event"},
+    schema.CasualtyRatio.Spec: {"a": "power", "b": "power"},
+    schema.GivesUp: {"gives_up": "power"},
+    schema.MoveFleet.Spec: {"fleet": "fleet", "zone": "sea_zone"},
+    schema.FleetsOrder: {"fleets": "fleet", "zone": "sea_zone", "target": "power"},
+    schema.Landing.Spec: {
+        "force": "force",
+        "region": "region",
+        "zone": "sea_zone",
+        "fleets": "fleet",
+    },
+    schema.Evacuate.Spec: {
+        "force": "force",
+        "region": "region",
+        "zone": "sea_zone",
+        "to": "region",
+        "fleets": "fleet",
+    },
+    schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
+    schema.AirCampaign.Spec: {"air": "air", "region": "region"},
+    schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
 }
+
+# Checkpoint dates that must fall within the scenario: (spec model, field) pairs.
+_CHECKPOINT_DATES: dict[type[BaseModel], tuple[str, ...]] = {
+    schema.Taken.Spec: ("from_", "until"),
+    schema.Held.Spec: ("on",),
+    schema.Capitulates.Spec: ("after",),
+    schema.FiredCheckpoint.Spec: ("from_", "until"),
+    schema.CasualtyRatio.Spec: ("until",),
+}
+
+
+def _own_file(label: str, root: Path) -> bool:
+    """True when a file is the scenario's own rather than inherited through ``extends``."""
+    return Path(label).resolve().is_relative_to(Path(root).resolve())
+
+
+def _dates_outside(
+    meta: Any, model: BaseModel, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Checkpoint dates outside the scenario's calendar: (YAML path, message).
+
+    Only a scenario's own checkpoints are checked: one that extends another with a shorter
+    calendar cannot drop what it inherits, and judging flags windows the runs do not reach.
+    """
+    start, end = getattr(meta, "start", None), getattr(meta, "end", None)
+    if start is None or end is None:
+        return
+    for attr in _CHECKPOINT_DATES.get(type(model), ()):
+        d = getattr(model, attr)
+        if d is not None and not start <= d <= end:
+            sub = (*path, type(model).model_fields[attr].alias or attr)
+            yield sub, f"date {d} is outside the scenario ({start} to {end})"
+
 
 _NAMESPACE_NAMES = {"place": "region or sea zone", "sea_zone": "sea zone"}
 
@@ -83,6 +142,7 @@ def check_references(
         "assumptions": "assumption",
         "events": "event",
         "bibliography": "citation",
+        "checkpoints": "checkpoint",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
@@ -143,7 +203,7 @@ def check_references(
                         "unknown engine parameter; known: " + ", ".join(INDEX),
                     )
                 )
-    for _field, item, pos, prefix in roots():
+    for root_field, item, pos, prefix in roots():
         for model, path in _walk(item, ()):
             refs = _REFS.get(type(model), {})
             for attr, ns in refs.items():
@@ -155,6 +215,9 @@ def check_references(
                     sub = (*path, attr, j) if isinstance(value, (list, tuple)) else (*path, attr)
                     kind = _NAMESPACE_NAMES.get(ns, ns)
                     errors.append(located(pos, sub, fmt(prefix + sub), f"unknown {kind} {v!r}"))
+            if root_field == "checkpoints" and _own_file(pos.file, raw.root):
+                for sub, message in _dates_outside(scenario.meta, model, path):
+                    errors.append(located(pos, sub, fmt(prefix + sub), message))
             if isinstance(model, schema.Sourced):
                 cites = [("source", model.source)] + [
                     (f"sources.{k}", v) for k, v in model.sources.items()

@@ -185,6 +185,15 @@ class Power(Sourced):
     total_divisions: NonNeg | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )
+    gauge: Literal["standard", "russian", "other"] = Field(
+        "standard", description="Track gauge of its rolling stock (1435 mm, 1524 mm, other)."
+    )
+    truck_range: int = Field(
+        2, ge=0, le=10, description="Land hops its lorries haul supply beyond a railhead."
+    )
+    trucks: NonNeg | None = Field(
+        None, description="Lorries in its supply columns (None: haul is limited by range only)."
+    )
 
 
 class Region(Sourced):
@@ -272,6 +281,16 @@ class Fleet(Sourced):
     zone: RegionId | None = Field(None, description="Sea zone it operates in.")
     ships: dict[ShipClass, NonNeg] = Field(default_factory=dict)
     capital_ships: list[str] = Field(default_factory=list)
+    quality: float = Field(
+        1.0, gt=0, le=3, description="Training, fire control and doctrine multiplier."
+    )
+    endurance_days: int = Field(
+        30,
+        ge=1,
+        le=365,
+        description="Days it can stay at sea (passage included) before it must return to port "
+        "to refuel: its operating range in time.",
+    )
 
 
 class AirForce(Sourced):
@@ -283,6 +302,7 @@ class AirForce(Sourced):
     fighters: NonNeg = 0
     bombers: NonNeg = 0
     other: NonNeg = 0
+    quality: float = Field(1.0, gt=0, le=3, description="Pilots, aircraft and doctrine.")
 
 
 class Leader(Sourced):
@@ -410,12 +430,38 @@ Distribution = Annotated[
 ]
 
 
+def in_support(dist: Fixed | Uniform | Triangular | TruncNormal | Choice, value: float) -> bool:
+    """True when ``value`` is one the distribution can draw (its support, or one of its choices)."""
+    if isinstance(dist, Fixed):
+        return value == dist.fixed
+    if isinstance(dist, Uniform):
+        return dist.uniform[0] <= value <= dist.uniform[1]
+    if isinstance(dist, Triangular):
+        return dist.triangular[0] <= value <= dist.triangular[2]
+    if isinstance(dist, TruncNormal):
+        return dist.truncnormal[2] <= value <= dist.truncnormal[3]
+    return value in dist.choice
+
+
 class Assumption(Sourced):
-    """A named uncertain number, sampled once per run."""
+    """A named uncertain number, sampled once per run (or fixed to ``canon`` in canon mode)."""
 
     id: EntityId
     description: str = ""
     dist: Distribution
+    canon: float | None = Field(
+        None,
+        description="The timeline's or history's value; canon-mode runs fix the assumption to it.",
+    )
+
+    @model_validator(mode="after")
+    def _canon_in_support(self) -> Assumption:
+        if self.canon is not None and not in_support(self.dist, self.canon):
+            raise ValueError(
+                f"canon {self.canon:g} is outside the distribution "
+                f"{self.dist.model_dump(mode='json')}"
+            )
+        return self
 
 
 class AssumptionRef(Model):
@@ -471,6 +517,16 @@ class Fired(Model):
     fired: EntityId
 
 
+class GivesUp(Model):
+    """A power gives up under the capitulation rule: the event's effects are its terms.
+
+    An event with this trigger replaces total surrender: instead of laying down its arms and
+    handing over every region, the power makes the peace the effects spell out.
+    """
+
+    gives_up: PowerTag
+
+
 class Chance(Model):
     """A draw made once per run: true with this probability.
 
@@ -506,6 +562,7 @@ Trigger = Annotated[
     | Annotated[AtWar, Tag("at_war")]
     | Annotated[Fired, Tag("fired")]
     | Annotated[Chance, Tag("chance")]
+    | Annotated[GivesUp, Tag("gives_up")]
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotT, Tag("not")],
@@ -637,6 +694,119 @@ class SetNumber(Model):
     set: Spec
 
 
+class MoveFleet(Model):
+    """A fleet sails to a sea zone and contests control of it (it fights hostile fleets met)."""
+
+    class Spec(Model):
+        fleet: EntityId
+        zone: RegionId
+
+    move_fleet: Spec
+
+
+class FleetsOrder(Model):
+    """Fleets sail to a zone on a mission against a power (shared shape of blockade and raid)."""
+
+    fleets: list[EntityId] = Field(min_length=1)
+    zone: RegionId
+    target: PowerTag
+
+
+class Blockade(Model):
+    """Fleets blockade ``target``'s ports on a sea zone: its sea-borne supply through it falls."""
+
+    blockade: FleetsOrder
+
+
+class Raid(Model):
+    """Submarines and surface raiders wage war on ``target``'s shipping in a sea zone."""
+
+    raid: FleetsOrder
+
+
+class Landing(Model):
+    """An amphibious landing of a force at a coastal region from a sea zone, escorted.
+
+    The model decides: it needs local naval superiority and enough men against the garrison.
+    """
+
+    class Spec(Model):
+        force: EntityId
+        region: RegionId
+        zone: RegionId
+        fleets: list[EntityId] = Field(default_factory=list)
+
+    landing: Spec
+
+
+class Evacuate(Model):
+    """Fleets lift a force out of a besieged coastal region to another region (or off the map)."""
+
+    class Spec(Model):
+        force: EntityId
+        region: RegionId
+        zone: RegionId
+        to: RegionId | None = None
+        fleets: list[EntityId] = Field(default_factory=list)
+
+    evacuate: Spec
+
+
+class Bombard(Model):
+    """Fleets bombard a coastal region (its port and its defenders) for some days."""
+
+    class Spec(Model):
+        fleets: list[EntityId] = Field(min_length=1)
+        region: RegionId
+
+    bombard: Spec
+
+
+class AirMission(StrEnum):
+    """What an air campaign's wings do."""
+
+    superiority = "superiority"
+    close_support = "close_support"
+    interdiction = "interdiction"
+    airfields = "airfields"
+    ports = "ports"
+    industry = "industry"
+    cities = "cities"
+
+
+class AirCampaign(Model):
+    """Air wings fly a campaign against (or over) a region."""
+
+    class Spec(Model):
+        air: list[EntityId] = Field(min_length=1)
+        mission: AirMission
+        region: RegionId
+
+    air_campaign: Spec
+
+
+class SpecialWeapons(Model):
+    """A power authorises chemical or biological weapons against an enemy.
+
+    Chemical agents are then used in its battles against ``against``; biological attacks strike
+    ``region`` (a city) every month while the war lasts.
+    """
+
+    class Spec(Model):
+        power: PowerTag
+        weapon: Literal["chemical", "biological"]
+        against: PowerTag
+        region: RegionId | None = None
+
+        @model_validator(mode="after")
+        def _city(self) -> SpecialWeapons.Spec:
+            if self.weapon == "biological" and self.region is None:
+                raise ValueError("special_weapons: a biological attack needs a region (a city)")
+            return self
+
+    special_weapons: Spec
+
+
 Effect = Annotated[
     Annotated[DeclareWar, Tag("declare_war")]
     | Annotated[MakePeace, Tag("peace")]
@@ -648,7 +818,15 @@ Effect = Annotated[
     | Annotated[Mobilise, Tag("mobilise")]
     | Annotated[Offensive, Tag("offensive")]
     | Annotated[ReplaceLeader, Tag("replace_leader")]
-    | Annotated[SetNumber, Tag("set")],
+    | Annotated[SetNumber, Tag("set")]
+    | Annotated[MoveFleet, Tag("move_fleet")]
+    | Annotated[Blockade, Tag("blockade")]
+    | Annotated[Raid, Tag("raid")]
+    | Annotated[Landing, Tag("landing")]
+    | Annotated[Evacuate, Tag("evacuate")]
+    | Annotated[Bombard, Tag("bombard")]
+    | Annotated[AirCampaign, Tag("air_campaign")]
+    | Annotated[SpecialWeapons, Tag("special_weapons")],
     Discriminator(_first_key),
 ]
 
@@ -666,6 +844,182 @@ class Event(Sourced):
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotT.model_rebuild()
+
+
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def _ordered_days(v: tuple[int, int]) -> tuple[int, int]:
+    if v[1] < v[0]:
+        raise ValueError("days: the range ends before it starts")
+    return v
+
+
+Days = tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
+
+
+class CheckpointBase(Sourced):
+    """What every checkpoint carries beside its kind."""
+
+    id: EntityId
+    description: str = ""
+    quote: str = Field("", description="The timeline's own sentence this checkpoint encodes.")
+
+
+class Taken(CheckpointBase):
+    """A region is held by one of ``by`` on some day from ``from`` to ``until``."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        region: RegionId
+        by: list[PowerTag] = Field(min_length=1)
+        from_: dt.date | None = Field(None, alias="from", description="Default: the start.")
+        until: dt.date
+
+        @model_validator(mode="after")
+        def _window(self) -> Taken.Spec:
+            if self.from_ is not None and self.until < self.from_:
+                raise ValueError("taken: until is before from")
+            return self
+
+    taken: Spec
+
+
+class Held(CheckpointBase):
+    """A region is held by one of ``by`` on a date."""
+
+    class Spec(Model):
+        region: RegionId
+        by: list[PowerTag] = Field(min_length=1)
+        on: dt.date
+
+        @model_validator(mode="before")
+        @classmethod
+        def _yaml_on(cls, v: Any) -> Any:
+            # YAML 1.1 reads a bare ``on`` key as the boolean true (the loader keeps it as "True").
+            if isinstance(v, dict) and "on" not in v:
+                for key in (True, "True"):
+                    if key in v:
+                        v = {("on" if k == key else k): x for k, x in v.items()}
+                        break
+            return v
+
+    held: Spec
+
+
+class Capitulates(CheckpointBase):
+    """A power gives up (total surrender or terms) ``days`` after a date."""
+
+    class Spec(Model):
+        power: PowerTag
+        after: dt.date
+        days: Days
+
+        @field_validator("days")
+        @classmethod
+        def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+            return _ordered_days(v)
+
+    capitulates: Spec
+
+
+class WarLasts(CheckpointBase):
+    """The first war between two powers ends in peace after ``days``."""
+
+    class Spec(Model):
+        a: PowerTag
+        b: PowerTag
+        days: Days
+
+        @field_validator("days")
+        @classmethod
+        def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+            return _ordered_days(v)
+
+        @model_validator(mode="after")
+        def _two(self) -> WarLasts.Spec:
+            if self.a == self.b:
+                raise ValueError("war_lasts: a and b must differ")
+            return self
+
+    war_lasts: Spec
+
+
+class FiredCheckpoint(CheckpointBase):
+    """A scripted event fires within a window."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        event: EntityId
+        from_: dt.date | None = Field(None, alias="from", description="Default: the start.")
+        until: dt.date
+
+        @model_validator(mode="after")
+        def _window(self) -> FiredCheckpoint.Spec:
+            if self.from_ is not None and self.until < self.from_:
+                raise ValueError("fired: until is before from")
+            return self
+
+    fired: Spec
+
+
+class CasualtyRatio(CheckpointBase):
+    """``a``'s killed over ``b``'s killed in the battles between them lies in ``range``."""
+
+    class Spec(Model):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        a: PowerTag
+        b: PowerTag
+        range_: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = Field(
+            alias="range"
+        )
+        until: dt.date | None = Field(None, description="Default: the end of the run.")
+
+        @model_validator(mode="after")
+        def _valid(self) -> CasualtyRatio.Spec:
+            if self.range_[1] < self.range_[0]:
+                raise ValueError("casualty_ratio: the range ends before it starts")
+            if self.a == self.b:
+                raise ValueError("casualty_ratio: a and b must differ")
+            return self
+
+    casualty_ratio: Spec
+
+
+#: The kinds of checkpoint, each the key of its specification.
+CHECKPOINT_KINDS = ("taken", "held", "capitulates", "war_lasts", "fired", "casualty_ratio")
+
+
+def _checkpoint_kind(v: Any) -> str | None:
+    if isinstance(v, dict):
+        kinds = [k for k in CHECKPOINT_KINDS if k in v]
+        return kinds[0] if len(kinds) == 1 else None
+    for k in CHECKPOINT_KINDS:
+        if k in type(v).model_fields:
+            return k
+    return None  # pragma: no cover
+
+
+Checkpoint = Annotated[
+    Annotated[Taken, Tag("taken")]
+    | Annotated[Held, Tag("held")]
+    | Annotated[Capitulates, Tag("capitulates")]
+    | Annotated[WarLasts, Tag("war_lasts")]
+    | Annotated[FiredCheckpoint, Tag("fired")]
+    | Annotated[CasualtyRatio, Tag("casualty_ratio")],
+    Discriminator(
+        _checkpoint_kind,
+        custom_error_type="checkpoint_kind",
+        custom_error_message="a checkpoint needs exactly one of: " + ", ".join(CHECKPOINT_KINDS),
+    ),
+]
+
+
+def checkpoint_kind(cp: CheckpointBase) -> str:
+    """The kind of a validated checkpoint (``taken``, ``held``, …)."""
+    kind = _checkpoint_kind(cp)
+    assert kind is not None
+    return kind
 
 
 class Citation(Model):
@@ -696,8 +1050,9 @@ class Scenario(Model):
         default_factory=dict, description="Engine constants overridden by this scenario."
     )
     events: list[Event] = Field(default_factory=list)
-    checkpoints: list[dict[str, Any]] = Field(
-        default_factory=list, description="Expected outcomes with windows (see analysis)."
+    checkpoints: list[Checkpoint] = Field(
+        default_factory=list,
+        description="Expected outcomes with windows (see analysis.plausibility).",
     )
 
 
@@ -713,6 +1068,7 @@ KEYED_LISTS = (
     "leaders",
     "assumptions",
     "events",
+    "checkpoints",
 )
 
 #: File stems a scenario folder may hold, each a field of :class:`Scenario`.

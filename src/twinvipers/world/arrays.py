@@ -27,6 +27,9 @@ class World(NamedTuple):
     r_owner: np.ndarray  # int64[R]
     r_controller: np.ndarray  # int64[R]
     r_core: np.ndarray  # bool[R]
+    r_population: np.ndarray  # float64[R] thousands
+    r_port: np.ndarray  # bool[R] a port or naval base
+    r_gauge: np.ndarray  # int64[R] track gauge of its lines in 1939 (its owner's)
     # land adjacency (CSR, both directions)
     adj_start: np.ndarray  # int64[R+1]
     adj_to: np.ndarray  # int64[2E]
@@ -34,6 +37,11 @@ class World(NamedTuple):
     adj_rail: np.ndarray  # float64[2E] tons/day
     dist: np.ndarray  # int64[R, R] land hops (UNREACHABLE if none)
     next_hop: np.ndarray  # int64[R, R] first region on a shortest land path (-1 if none)
+    rev_arc: np.ndarray  # int64[2E] reverse of each arc (supply.reverse_arcs)
+    # sea zones
+    coast: np.ndarray  # bool[R, Z] land region touches sea zone
+    z_next: np.ndarray  # int64[Z, Z] next zone on a shortest sea path (-1 if none)
+    z_frozen: np.ndarray  # bool[Z, 12] ice closes the zone in that month
     # powers
     p_capital: np.ndarray  # int64[P]
     p_will: np.ndarray  # float64[P]
@@ -42,6 +50,10 @@ class World(NamedTuple):
     p_surrender: np.ndarray  # float64[P] share of a cut-off force that surrenders
     p_surrender_param: np.ndarray  # int64[P] run parameter feeding p_surrender (-1: none)
     war: np.ndarray  # bool[P, P] wars on the start date
+    p_terms: np.ndarray  # int64[P] event whose effects are its terms when it gives up (-1: none)
+    p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
+    p_truck_range: np.ndarray  # int64[P] land hops its lorries haul beyond a railhead
+    p_truck_park: np.ndarray  # float64[P] ton-hops a day its lorries deliver
     # treaties
     t_member: np.ndarray  # bool[T, P]
     t_alliance: np.ndarray  # bool[T]
@@ -56,6 +68,19 @@ class World(NamedTuple):
     f_reserve: np.ndarray  # bool[F]
     f_motorised: np.ndarray  # float64[F] share of motorised/armoured divisions
     f_ready: np.ndarray  # int64[F] days after mobilisation a reserve joins (-1: no schedule)
+    # fleets (task forces) and air wings
+    fl_power: np.ndarray  # int64[Fl]
+    fl_base: np.ndarray  # int64[Fl] home port region
+    fl_home: np.ndarray  # int64[Fl] sea zone off its home port (-1: none)
+    fl_zone: np.ndarray  # int64[Fl] zone at sea on the start date (-1: in port)
+    fl_ships: np.ndarray  # float64[Fl, 7] ships by class (naval.BATTLESHIP ..)
+    fl_quality: np.ndarray  # float64[Fl]
+    fl_endurance: np.ndarray  # int64[Fl] days at sea before it must refuel in port
+    a_power: np.ndarray  # int64[A]
+    a_region: np.ndarray  # int64[A] base region
+    a_fighters: np.ndarray  # float64[A]
+    a_bombers: np.ndarray  # float64[A]
+    a_quality: np.ndarray  # float64[A]
     # leaders
     l_skill: np.ndarray  # float64[L]
     l_power: np.ndarray  # int64[L]
@@ -114,7 +139,6 @@ class State(NamedTuple):
     f_goal: np.ndarray  # int64[F] region it is heading for today (-1: holds)
     f_progress: np.ndarray  # float64[F] progress toward the next region, 0..1
     f_attack: np.ndarray  # int64[F] region it attacks today (-1: none)
-    f_supply: np.ndarray  # float64[F] share of today's supply need met, 0..1
     f_setback: np.ndarray  # bool[F] pushed back or its attack stalled today (leaders.py)
     l_relieved: np.ndarray  # bool[L] commander relieved after failure
     fired: np.ndarray  # bool[E]
@@ -129,6 +153,43 @@ class State(NamedTuple):
     r_weather: np.ndarray  # int64[R] weather state today (world.climate codes)
     r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
     wx_day: np.ndarray  # int64[1] last day the weather was updated (-2 after a reset)
+    gave_up: np.ndarray  # bool[P] gave up (total surrender or terms)
+    # supply (rules.logistics)
+    f_stock: np.ndarray  # float64[F] tons in hand
+    f_days_short: np.ndarray  # int64[F] consecutive days out of supply
+    f_supply: np.ndarray  # float64[F] share of today's need met, 0..1
+    f_landed: np.ndarray  # int64[F] day it landed from the sea (-1: not landing)
+    r_gauge: np.ndarray  # int64[R] gauge of its lines now (regauged after capture)
+    r_convert: np.ndarray  # float64[R] regauging progress 0..1
+    r_sea: np.ndarray  # float64[R] share of a port's sea-borne supply getting through today
+    r_port_damage: np.ndarray  # float64[R] share of port capacity out of action
+    r_interdict: np.ndarray  # float64[R] share of supply into the region lost to air attack
+    r_naval_arty: np.ndarray  # float64[R] naval gunfire today, artillery-tube equivalents
+    r_air_sup: np.ndarray  # float64[R] attacker's air superiority over today's battle, -1..1
+    r_cas_att: np.ndarray  # float64[R] attacker's close-support sorties today
+    r_cas_def: np.ndarray  # float64[R] defender's close-support sorties today
+    arc_tons: np.ndarray  # float64[2E] tons carried per rail arc (last supply day)
+    # sea (rules.sea) and air (rules.airwar)
+    fl_zone: np.ndarray  # int64[Fl] zone it is in (-1: in port)
+    fl_dest: np.ndarray  # int64[Fl] zone it is bound for (-1: none)
+    fl_mission: np.ndarray  # int64[Fl] codes.M_*
+    fl_target: np.ndarray  # int64[Fl] power (blockade, raid) or region (bombard)
+    fl_until: np.ndarray  # int64[Fl] last day of its mission / day its repairs end
+    fl_station: np.ndarray  # int64[Fl] day it came on station (-1: not yet)
+    fl_ships: np.ndarray  # float64[Fl, 7]
+    fl_damaged: np.ndarray  # float64[Fl, 7] ships under repair
+    fl_rejoin: np.ndarray  # int64[Fl] day the damaged ships rejoin (-1: none)
+    fl_sailed: np.ndarray  # int64[Fl] day it left port (-1: in port)
+    a_fighters: np.ndarray  # float64[A]
+    a_bombers: np.ndarray  # float64[A]
+    a_mission: np.ndarray  # int64[A] codes.A_SUPPORT or 1 + schema.AirMission index
+    a_target: np.ndarray  # int64[A] region
+    a_since: np.ndarray  # int64[A] first day of its campaign
+    chem: np.ndarray  # bool[P, P] p may use chemical weapons against q
+    bio_region: np.ndarray  # int64[P] city p's biological attacks strike (-1: none)
+    bio_target: np.ndarray  # int64[P] power they are aimed at
+    bio_since: np.ndarray  # int64[P] day they were authorised
+    grt_lost: np.ndarray  # float64[P] merchant tonnage lost to the war on trade
 
 
 class History(NamedTuple):
@@ -177,7 +238,8 @@ def new_history(
 def new_state(w: World) -> State:
     """Allocate a State shaped for this world (values are set by ``reset``)."""
     R, P, T, F = len(w.r_owner), len(w.p_capital), len(w.t_alliance), len(w.f_power)
-    E, L = len(w.ev_tr_start), len(w.l_skill)
+    E, Fl, A, N = len(w.ev_tr_start), len(w.fl_power), len(w.a_power), len(w.adj_to)
+    L = len(w.l_skill)
     i64, f64, b = np.int64, np.float64, np.bool_
     shapes = {
         "controller": (R, i64), "owner": (R, i64), "fort": (R, f64), "vp": (R, f64),
@@ -187,10 +249,21 @@ def new_state(w: World) -> State:
         "captured": (P, f64), "f_region": (F, i64), "f_men": (F, f64),
         "f_men_start": (F, f64), "f_tanks": (F, f64), "f_leader": (F, i64),
         "f_active": (F, b), "f_reserve": (F, b), "f_target": (F, i64), "f_goal": (F, i64),
-        "f_progress": (F, f64), "f_attack": (F, i64), "f_supply": (F, f64),
+        "f_progress": (F, f64), "f_attack": (F, i64),
         "f_setback": (F, b), "l_relieved": (L, b), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
         "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
-        "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64),
+        "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b),
+        "f_stock": (F, f64), "f_days_short": (F, i64), "f_supply": (F, f64),
+        "f_landed": (F, i64), "r_gauge": (R, i64), "r_convert": (R, f64), "r_sea": (R, f64),
+        "r_port_damage": (R, f64), "r_interdict": (R, f64), "r_naval_arty": (R, f64),
+        "r_air_sup": (R, f64), "r_cas_att": (R, f64), "r_cas_def": (R, f64),
+        "arc_tons": (N, f64), "fl_zone": (Fl, i64), "fl_dest": (Fl, i64),
+        "fl_mission": (Fl, i64), "fl_target": (Fl, i64), "fl_until": (Fl, i64),
+        "fl_station": (Fl, i64), "fl_ships": ((Fl, 7), f64), "fl_damaged": ((Fl, 7), f64), "fl_rejoin": (Fl, i64), "fl_sailed": (Fl, i64),
+        "a_fighters": (A, f64),
+        "a_bombers": (A, f64), "a_mission": (A, i64), "a_target": (A, i64), "a_since": (A, i64),
+        "chem": ((P, P), b), "bio_region": (P, i64), "bio_target": (P, i64),
+        "bio_since": (P, i64), "grt_lost": (P, f64),
     }  # fmt: skip
     return State(**{name: np.zeros(*shapes[name]) for name in State._fields})

@@ -1,0 +1,227 @@
+"""The air war in the engine's day: battles' air, ordered campaigns, biological attacks.
+
+The calibrated pieces are the functions of :mod:`twinvipers.rules.air`; this rule applies them:
+
+1. **Over each battle** (a region attacked today) every wing in range (``AIR_RANGE_HOPS`` of its
+   base) whose power fights there joins its side, its effort split among the battles it can
+   reach. Fighters decide air superiority (``air.air_superiority``); bombers fly close support
+   (``air.close_air_support_sorties``). The battle rule reads ``r_air_sup``, ``r_cas_att`` and
+   ``r_cas_def``: superiority is a QJM factor and sorties are firepower.
+2. **Campaigns** ordered by events (``air_campaign``) send a wing's bombers, escorted by its
+   fighters, against a region within ``STRATEGIC_RANGE_HOPS`` for ``CAMPAIGN_DAYS`` days:
+   interdiction (supply into the region; ``r_interdict``), airfields (aircraft destroyed on the
+   ground, surprise on the first day), ports (berths out of action; ``r_port_damage``), industry
+   and cities (industry points lost). Superiority and close-support campaigns concentrate the
+   wing on battles near their region.
+3. **Biological attacks** authorised by an event strike their city once a month while the war
+   lasts; casualties are recorded, and the victim's will *rises* (``air.BIO_WILL_EFFECT``).
+   Chemical weapons act in battle (:mod:`twinvipers.rules.battle`).
+
+Simplifications, stated: no air-to-air attrition outside airfield strikes; a wing's aircraft
+are all of one quality.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinvipers.rules import air, codes, rng
+from twinvipers.rules.battle import WEATHER_TO_QJM
+from twinvipers.rules.combat import WEATHER_AIR
+from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
+
+AIR_RANGE_HOPS = 3
+"""Land hops over which a wing supports a battle from its base (~350 km). 1939 fighters had a
+combat radius of ~250-350 km (Bf 109E ~300 km; I-16 ~250 km) [MUR]; an assumption for the map."""
+STRATEGIC_RANGE_HOPS = 7
+"""Land hops a campaign's bombers reach (~850 km): He 111, DB-3, SB and G3M radii of ~600-1,000
+km [MUR]; an assumption for the map."""
+CAMPAIGN_DAYS = 14
+"""Days an ordered campaign lasts before the wing returns to supporting the front. Assumption
+(the timeline's strikes on Korea and Harbin are a campaign of days, not months)."""
+STRATEGIC_SORTIES_PER_DAY = 1.0
+"""Sorties a serviceable bomber flies a day on a campaign (``air.SORTIES_PER_DAY`` is for close
+support at short range). Assumption."""
+BIO_ATTACKS_PER_MONTH = 3.0
+"""Attacks a month on an authorised city. Assumption after [HAR]: Ningbo and Quzhou were each
+struck a few times in October 1940."""
+BIO_MEDICAL = 0.5
+"""Public-health service of the struck city (0 none .. 1 full): a Soviet or Chinese city of 1940
+with vaccine and quarantine in part. Assumption."""
+BIO_PERIOD_DAYS = 30
+
+
+@kernel
+def _battle_sides(w, s, r):
+    """The attacking power of region ``r`` today (-1: no attack)."""
+    for f in range(s.f_attack.shape[0]):
+        if s.f_active[f] and s.f_attack[f] == r:
+            return w.f_power[f]
+    return -1
+
+
+@kernel
+def _side(s, attacker, p):
+    """+1 if ``p`` fights on the attacker's side of a battle, -1 on the defender's, 0 neither."""
+    if p == attacker:
+        return 1
+    if s.at_war[attacker, p]:
+        return -1
+    for q in range(s.at_war.shape[0]):
+        if s.at_war[attacker, q] and s.at_war[p, q]:
+            return 1  # fights the attacker's enemies
+    return 0
+
+
+@kernel
+def _reaches(w, s, g, r):
+    """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus)."""
+    base = w.a_region[g]
+    if w.dist[base, r] > AIR_RANGE_HOPS:
+        return False
+    m = s.a_mission[g]
+    if m == 1 + 0 or m == 1 + 1:  # superiority / close_support: near the ordered region only
+        return w.dist[s.a_target[g], r] <= AIR_RANGE_HOPS
+    return m == codes.A_SUPPORT
+
+
+@kernel
+def air_over_battles(w, s, day):
+    """Air superiority and close-support sorties over each battle today."""
+    R = s.controller.shape[0]
+    A = s.a_fighters.shape[0]
+    battles = np.full(R, -1, np.int64)  # attacker of each battle region
+    n_b = 0
+    for r in range(R):
+        s.r_air_sup[r] = 0.0
+        s.r_cas_att[r] = 0.0
+        s.r_cas_def[r] = 0.0
+    for f in range(s.f_attack.shape[0]):
+        r = s.f_attack[f]
+        if s.f_active[f] and r >= 0 and battles[r] < 0:
+            battles[r] = w.f_power[f]
+            n_b += 1
+    if n_b == 0 or A == 0:
+        return
+    # Each wing's effort is split among the battles its power fights within its reach.
+    share = np.zeros(A)
+    for g in range(A):
+        n = 0
+        for r in range(R):
+            if battles[r] >= 0 and _side(s, battles[r], w.a_power[g]) != 0 and _reaches(w, s, g, r):
+                n += 1
+        share[g] = 1.0 / n if n > 0 else 0.0
+    for r in range(R):
+        a = battles[r]
+        if a < 0:
+            continue
+        fa = 0.0
+        fd = 0.0
+        ba = 0.0
+        bd = 0.0
+        for g in range(A):
+            if share[g] <= 0.0 or not _reaches(w, s, g, r):
+                continue
+            side = _side(s, a, w.a_power[g])
+            x = share[g] * w.a_quality[g]
+            if side > 0:
+                fa += s.a_fighters[g] * x
+                ba += s.a_bombers[g] * x
+            elif side < 0:
+                fd += s.a_fighters[g] * x
+                bd += s.a_bombers[g] * x
+        sup = air.air_superiority(fa, 1.0, fd, 1.0)
+        s.r_air_sup[r] = sup
+        # combat_power applies the weather's air factor to sorties: not twice here.
+        s.r_cas_att[r] = air.close_air_support_sorties(ba, air.SORTIES_PER_DAY, 1.0, sup)
+        s.r_cas_def[r] = air.close_air_support_sorties(bd, air.SORTIES_PER_DAY, 1.0, -sup)
+
+
+@kernel
+def _enemy_fighters_near(w, s, p, r):
+    """Fighter strength of ``p``'s enemies within range of region ``r``."""
+    x = 0.0
+    for g in range(s.a_fighters.shape[0]):
+        if s.at_war[p, w.a_power[g]] and w.dist[w.a_region[g], r] <= AIR_RANGE_HOPS:
+            x += s.a_fighters[g] * w.a_quality[g]
+    return x
+
+
+@kernel
+def _campaigns(w, s, h, run, seed, day):
+    """A day of each ordered strike campaign."""
+    for r in range(s.r_interdict.shape[0]):
+        s.r_interdict[r] = 0.0
+    for g in range(s.a_fighters.shape[0]):
+        m = s.a_mission[g]
+        if m != codes.A_SUPPORT and day - s.a_since[g] >= CAMPAIGN_DAYS:
+            s.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
+            continue
+        if m < 1 + 2:  # support, superiority, close_support: over battles
+            continue
+        r = s.a_target[g]
+        p = w.a_power[g]
+        q = s.controller[r]
+        if w.dist[w.a_region[g], r] > STRATEGIC_RANGE_HOPS or not s.at_war[p, q]:
+            continue
+        sup = air.air_superiority(
+            s.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, p, r), 1.0
+        )
+        wx = WEATHER_AIR[WEATHER_TO_QJM[s.r_weather[r]]]
+        sorties = s.a_bombers[g] * air.SERVICEABILITY * STRATEGIC_SORTIES_PER_DAY * wx
+        u = rng.uniform(seed, day, g, rng.P_AIR)
+        effect = 0.0
+        if m == 1 + 2:  # interdiction
+            tons = 0.0
+            for k in range(w.adj_start[r], w.adj_start[r + 1]):
+                tons += s.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
+            effect = air.interdiction_share(sorties, w.a_quality[g], sup, 1.0, tons)
+            s.r_interdict[r] = max(s.r_interdict[r], effect)
+        elif m == 1 + 3:  # airfields
+            on_ground = 0.0
+            for e in range(s.a_fighters.shape[0]):
+                if w.a_region[e] == r and s.at_war[p, w.a_power[e]]:
+                    on_ground += s.a_fighters[e] + s.a_bombers[e]
+            surprise = 1.0 if day == s.a_since[g] else 0.0
+            effect = air.airfield_strike(sorties, w.a_quality[g], surprise, sup, on_ground, u)
+            if on_ground > 0.0:
+                keep = 1.0 - effect / on_ground
+                for e in range(s.a_fighters.shape[0]):
+                    if w.a_region[e] == r and s.at_war[p, w.a_power[e]]:
+                        s.a_fighters[e] *= keep
+                        s.a_bombers[e] *= keep
+        elif m == 1 + 4:  # ports
+            effect = air.port_capacity_lost(sorties, w.a_quality[g], 0.5 * max(-sup, 0.0))
+            s.r_port_damage[r] = 1.0 - (1.0 - s.r_port_damage[r]) * (1.0 - effect)
+        else:  # industry, cities: a day's share of the monthly loss, a quarter of it for good
+            effect = air.industry_lost(
+                sorties * 30.0, air.TONS_PER_SORTIE_1939_42, air.ACCURACY_1939_42,
+                s.industry[r], 1.0,
+            ) / 30.0 * air.INDUSTRY_PERMANENT_SHARE  # fmt: skip
+            s.industry[r] = max(s.industry[r] - effect, 0.0)
+        record(h, run, day, codes.K_AIR_STRIKE, p, q, r, m, effect, sorties, sup)
+
+
+@kernel
+def _biological(w, s, h, run, seed, day):
+    """Authorised biological attacks strike their city once a month while the war lasts."""
+    for p in range(s.bio_region.shape[0]):
+        r = s.bio_region[p]
+        q = s.bio_target[p]
+        if r < 0 or not s.at_war[p, q] or (day - s.bio_since[p]) % BIO_PERIOD_DAYS != 0:
+            continue
+        u = rng.uniform(seed, day, p, rng.P_SPECIAL)
+        cas, deaths, will = air.biological_attack(
+            BIO_ATTACKS_PER_MONTH, w.r_population[r] * 1000.0, BIO_MEDICAL, u
+        )
+        s.will[q] += will
+        record(h, run, day, codes.K_SPECIAL, p, q, r, 1, cas, deaths, will)
+
+
+@kernel
+def air_day(w, s, h, run, seed, day):
+    """The day in the air (after orders and movement, before battle)."""
+    air_over_battles(w, s, day)
+    _campaigns(w, s, h, run, seed, day)
+    _biological(w, s, h, run, seed, day)

@@ -1,0 +1,462 @@
+"""The war at sea in the engine's day: fleets sail, meet, blockade, raid trade and bombard.
+
+The calibrated pieces (battles, the war on trade, blockade, bombardment, landings, sea ice) are
+the functions of :mod:`twinvipers.rules.naval`; this rule moves task forces between sea zones and
+applies those functions to the run's state:
+
+1. **Sailing.** A fleet with a destination sails one zone a day along the shortest sea path (a
+   zone is a few hundred miles: a day's steaming). It leaves port into the zone off its base and
+   will not enter a zone iced over this month; caught in one, it returns to port.
+2. **Battle.** Where fleets of powers at war share a zone, ``naval.naval_battle`` fights one day;
+   the side that loses the zone returns to port to repair (a share of the ships put out of action
+   are damaged, not sunk, and rejoin after ``REPAIR_DAYS``).
+3. **Blockade.** Fleets on a blockade or raid mission against a power interdict its shipping in
+   their zone (``naval.zone_interdiction``, less the power's own escorts). A port's sea-borne
+   supply (``State.r_sea``, read by the supply rule) is the best share among the zones it opens
+   on; ice closes a zone (``naval.sea_lane_share``'s rule) and bombed berths cut it further.
+4. **War on trade.** Once a month each raiding fleet on station sinks tonnage
+   (``naval.tonnage_sunk``) and loses submarines to escorts (``naval.submarines_lost``).
+5. **Bombardment.** A fleet on a bombard mission fires for ``BOMBARD_DAYS`` days on station:
+   its guns support an attack on the region (``State.r_naval_arty``) and wreck port capacity.
+
+Simplification, stated: a port's "sea lane" is the zone it opens on; the route beyond to the
+power's other ports is not followed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twinvipers.rules import codes, naval, rng
+from twinvipers.rules import params as P
+from twinvipers.rules.air import PORT_RECOVERY_DAYS
+from twinvipers.rules.history import record
+from twinvipers.rules.jit import kernel
+
+REPAIR_DAYS = 60
+"""Days in dockyard for ships damaged in action. Assumption: Exeter (River Plate, Dec 1939)
+needed over a year, destroyers with splinter damage weeks; two months is a middle figure."""
+REPLENISH_DAYS = 5
+"""Days in port to refuel and restock before a fleet sails again. Assumption (a destroyer flotilla
+of 1939-40 turned round in a few days between Atlantic escort groups; Roskill, ch. 6, recalled)."""
+REPAIRABLE_SHARE = 0.5
+"""Share of the ships ``naval_battle`` puts out of action that are damaged rather than sunk.
+Assumption: at Calabria and the River Plate every ship hit was damaged, at Matapan every ship put
+out of action sank; half is a middle figure."""
+BOMBARD_DAYS = 3
+"""Days a bombardment mission fires before the ships withdraw (ammunition and the threat of air
+attack). Assumption; the timeline's bombardment of Murmansk is a single operation."""
+COAST_DEFENCE_PER_FORT = 0.15
+"""Share of a bombarding force's effort absorbed by coast batteries per fortification level
+(capped at 0.8). Assumption."""
+IN_PORT_SHARE = 0.5
+"""Weight of an enemy fleet lying in a port on the zone when a landing is attempted (a fleet in
+being sorties against it, at a disadvantage). Assumption."""
+GARRISON_QUALITY_PER_FORT = 0.2
+"""Defence multiplier per fortification level against a landing. Assumption in the spirit of
+Dupuy's fortified-defence factors (1.3-1.6 for prepared and fortified positions)."""
+LANDING_FAILURE_LOSS = 0.25
+"""Share of a repulsed landing force lost (sunk in transit, killed on the beach, captured).
+Assumption: Wake, 11 Dec 1941, cost the Japanese two destroyers and ~340 men of ~450 landing
+troops embarked; Dieppe ~60% of the troops landed."""
+VISIBILITY = 0.8
+"""Mean visibility of a day's search (1 clear day). Assumption; weather at sea is not drawn."""
+NIGHT_SHARE = 0.35
+"""Share of contacts that become night actions. Assumption (River Plate and Calabria by day,
+Matapan and the Java Sea at night)."""
+RAIDER_CLASSES = (naval.BATTLESHIP, naval.BATTLECRUISER, naval.HEAVY_CRUISER, naval.LIGHT_CRUISER)
+"""Surface ships that count as commerce raiders on a raid mission (Graf Spee, Deutschland)."""
+
+
+@kernel
+def _allied(s, w, p, q):
+    """True when ``p`` and ``q`` are the same power or share an alliance treaty."""
+    if p == q:
+        return True
+    for t in range(s.member.shape[0]):
+        if w.t_alliance[t] and s.member[t, p] and s.member[t, q]:
+            return True
+    return False
+
+
+@kernel
+def frozen(w, z, day):
+    """True when ice closes zone ``z`` on ``day``."""
+    return w.z_frozen[z, w.day_month[day] - 1]
+
+
+@kernel
+def coast_zone(w, s, r, day):
+    """A zone region ``r`` opens on, preferring one free of ice today (-1: landlocked)."""
+    best = -1
+    for z in range(w.coast.shape[1]):
+        if w.coast[r, z]:
+            if not frozen(w, z, day):
+                return z
+            if best < 0:
+                best = z
+    return best
+
+
+@kernel
+def strength(ships, quality):
+    """A task force's striking strength (guns, torpedoes, aircraft) for sea control."""
+    g, t, a, _asw, _aa, _stay = naval.task_force_strength(ships, quality)
+    return g + t + a
+
+
+@kernel
+def _to_port(w, s, f, day, keep_orders):
+    """Send fleet ``f`` home: to refuel (orders kept) or, beaten, to repair (orders dropped)."""
+    s.fl_zone[f] = -1
+    s.fl_station[f] = -1
+    s.fl_sailed[f] = -1
+    if keep_orders:
+        s.fl_until[f] = day + REPLENISH_DAYS
+    else:
+        s.fl_dest[f] = -1
+        s.fl_mission[f] = codes.M_PATROL
+        s.fl_until[f] = day + REPAIR_DAYS
+
+
+@kernel
+def _sail(w, s, day):
+    """Move every fleet with a destination one zone along its way."""
+    for f in range(s.fl_zone.shape[0]):
+        here = s.fl_zone[f]
+        if here >= 0 and frozen(w, here, day):
+            _to_port(w, s, f, day, True)  # the ice closes in: back to port, orders kept
+            continue
+        if here >= 0 and s.fl_sailed[f] >= 0 and day - s.fl_sailed[f] >= w.fl_endurance[f]:
+            _to_port(w, s, f, day, True)  # fuel and stores spent: home to refill, then back
+            continue
+        dest = s.fl_dest[f]
+        if dest < 0 or here == dest:
+            continue
+        if here < 0:
+            if s.fl_until[f] > day:
+                continue  # in dockyard or refuelling
+            nxt = w.fl_home[f] if w.fl_home[f] >= 0 else dest
+            s.fl_sailed[f] = day
+        else:
+            nxt = w.z_next[here, dest]
+            if nxt < 0:
+                nxt = dest  # no sea path on the map: the passage is off it
+        if frozen(w, nxt, day):
+            continue
+        s.fl_zone[f] = nxt
+
+
+@kernel
+def _battles(w, s, h, run, seed, day):
+    """Fight a day's action in each zone where hostile fleets meet."""
+    Fl = s.fl_zone.shape[0]
+    for z in range(w.coast.shape[1]):
+        lead = -1
+        for f in range(Fl):
+            if s.fl_zone[f] == z and s.fl_ships[f].sum() > 0.0:
+                lead = f
+                break
+        if lead < 0:
+            continue
+        pa = w.fl_power[lead]
+        pb = -1
+        for f in range(Fl):
+            if s.fl_zone[f] == z and s.at_war[pa, w.fl_power[f]] and s.fl_ships[f].sum() > 0.0:
+                pb = w.fl_power[f]
+                break
+        if pb < 0:
+            continue
+        ships_a = np.zeros(naval.N_CLASS)
+        ships_b = np.zeros(naval.N_CLASS)
+        qa = 0.0
+        qb = 0.0
+        for f in range(Fl):
+            if s.fl_zone[f] != z:
+                continue
+            p = w.fl_power[f]
+            n = s.fl_ships[f].sum()
+            if not s.at_war[pa, p] and s.at_war[pb, p]:
+                ships_a += s.fl_ships[f]
+                qa += w.fl_quality[f] * n
+            elif s.at_war[pa, p] and not s.at_war[pb, p]:
+                ships_b += s.fl_ships[f]
+                qb += w.fl_quality[f] * n
+        qa /= max(ships_a.sum(), 1e-9)
+        qb /= max(ships_b.sum(), 1e-9)
+        u = rng.uniform(seed, day, z, rng.P_NAVAL)
+        night = rng.uniform(seed, day, z, rng.P_SEA) < NIGHT_SHARE
+        lost_a, lost_b, holder = naval.naval_battle(
+            ships_a, ships_b, qa, qb, VISIBILITY, night, naval.WITHDRAW_THRESHOLD,
+            naval.WITHDRAW_THRESHOLD, u,
+        )  # fmt: skip
+        if holder == naval.NO_CONTACT:
+            continue
+        for f in range(Fl):
+            if s.fl_zone[f] != z:
+                continue
+            p = w.fl_power[f]
+            side_a = not s.at_war[pa, p] and s.at_war[pb, p]
+            side_b = s.at_war[pa, p] and not s.at_war[pb, p]
+            if not (side_a or side_b):
+                continue
+            lost = lost_a if side_a else lost_b
+            total = ships_a if side_a else ships_b
+            for c in range(naval.N_CLASS):
+                if total[c] > 0.0:
+                    x = lost[c] * s.fl_ships[f, c] / total[c]
+                    s.fl_ships[f, c] = max(s.fl_ships[f, c] - x, 0.0)
+                    s.fl_damaged[f, c] += x * REPAIRABLE_SHARE  # the rest are sunk
+                    if x > 0.0:
+                        s.fl_rejoin[f] = day + REPAIR_DAYS
+            if (side_a and holder == naval.HELD_BY_B) or (side_b and holder == naval.HELD_BY_A):
+                _to_port(w, s, f, day, False)
+        record(
+            h, run, day, codes.K_NAVAL_BATTLE, pa, pb, -1, z, float(holder),
+            lost_a.sum(), lost_b.sum(),
+        )  # fmt: skip
+
+
+@kernel
+def _repairs(s, day):
+    """Damaged ships rejoin their fleet once repaired."""
+    for f in range(s.fl_zone.shape[0]):
+        if s.fl_rejoin[f] >= 0 and day >= s.fl_rejoin[f]:
+            for c in range(s.fl_ships.shape[1]):
+                s.fl_ships[f, c] += s.fl_damaged[f, c]
+                s.fl_damaged[f, c] = 0.0
+            s.fl_rejoin[f] = -1
+
+
+@kernel
+def _on_station(w, s, h, run, day):
+    """Start the mission of each fleet that has reached its destination."""
+    for f in range(s.fl_zone.shape[0]):
+        z = s.fl_zone[f]
+        if z < 0 or z != s.fl_dest[f] or s.fl_station[f] >= 0:
+            continue
+        s.fl_station[f] = day
+        m = s.fl_mission[f]
+        if m == codes.M_BOMBARD:
+            s.fl_until[f] = day + BOMBARD_DAYS - 1
+
+
+@kernel
+def _blockade(w, s, h, run, day, blockade, escort):
+    """Blockade and escort strength per zone and target power; ports' sea-borne share today."""
+    Z = w.coast.shape[1]
+    P_ = s.at_war.shape[0]
+    for z in range(Z):
+        for p in range(P_):
+            blockade[z, p] = 0.0
+            escort[z, p] = 0.0
+    for f in range(s.fl_zone.shape[0]):
+        z = s.fl_zone[f]
+        if z < 0 or frozen(w, z, day):
+            continue
+        m = s.fl_mission[f]
+        q = s.fl_target[f]
+        on = s.fl_station[f] >= 0 and (m == codes.M_BLOCKADE or m == codes.M_RAID)
+        if on and q >= 0 and s.at_war[w.fl_power[f], q]:
+            blockade[z, q] += naval.blockade_strength(s.fl_ships[f], w.fl_quality[f])
+        e = naval.escort_strength(s.fl_ships[f], w.fl_quality[f])
+        for p in range(P_):
+            if _allied(s, w, w.fl_power[f], p):
+                escort[z, p] += e
+    # A blockade on station is recorded once, on its first day, with the share it stops.
+    for f in range(s.fl_zone.shape[0]):
+        if s.fl_mission[f] == codes.M_BLOCKADE and s.fl_station[f] == day:
+            z = s.fl_zone[f]
+            q = s.fl_target[f]
+            cut = naval.zone_interdiction(blockade[z, q], escort[z, q])
+            record(h, run, day, codes.K_BLOCKADE, w.fl_power[f], q, -1, z, cut, 0.0, 0.0)
+    for r in range(s.r_sea.shape[0]):
+        if not w.r_port[r]:
+            s.r_sea[r] = 0.0
+            continue
+        c = s.controller[r]
+        best = 0.0
+        for z in range(Z):
+            if w.coast[r, z] and not frozen(w, z, day):
+                best = max(best, 1.0 - naval.zone_interdiction(blockade[z, c], escort[z, c]))
+        s.r_sea[r] = best * (1.0 - s.r_port_damage[r])
+
+
+@kernel
+def _trade_war(w, s, h, params, run, seed, day, escort):
+    """A month's commerce raiding by each raiding fleet on station (on the month's first day)."""
+    if day > 0 and w.day_month[day] == w.day_month[day - 1]:
+        return
+    for f in range(s.fl_zone.shape[0]):
+        z = s.fl_zone[f]
+        q = s.fl_target[f]
+        if z < 0 or s.fl_mission[f] != codes.M_RAID or s.fl_station[f] < 0 or q < 0:
+            continue
+        if frozen(w, z, day) or not s.at_war[w.fl_power[f], q]:
+            continue
+        subs = s.fl_ships[f, naval.SUBMARINE]
+        raiders = 0.0
+        for c in RAIDER_CLASSES:
+            raiders += s.fl_ships[f, c]
+        escorts = escort[z, q] / naval.ESCORT[naval.DESTROYER]  # in destroyer equivalents
+        share = params[P.CONVOY_SHARE]
+        grt = naval.tonnage_sunk(
+            subs, raiders, escorts, share, rng.uniform(seed, day, f, rng.P_TRADE)
+        )
+        lost = naval.submarines_lost(subs, escorts, share, rng.uniform(seed, day, f, rng.P_SEA))
+        s.fl_ships[f, naval.SUBMARINE] -= lost
+        s.grt_lost[q] += grt
+        record(h, run, day, codes.K_TRADE_WAR, w.fl_power[f], q, -1, z, grt, lost, 0.0)
+
+
+@kernel
+def _bombard(w, s, h, run, day):
+    """Fleets on a bombard mission shell their region; afterwards they patrol the zone."""
+    for r in range(s.r_naval_arty.shape[0]):
+        s.r_naval_arty[r] = 0.0
+        s.r_port_damage[r] *= math.exp(-1.0 / PORT_RECOVERY_DAYS)
+    for f in range(s.fl_zone.shape[0]):
+        if s.fl_mission[f] != codes.M_BOMBARD or s.fl_station[f] < 0 or s.fl_zone[f] < 0:
+            continue
+        r = s.fl_target[f]
+        if day > s.fl_until[f]:
+            s.fl_mission[f] = codes.M_PATROL
+            continue
+        defence = min(COAST_DEFENCE_PER_FORT * s.fort[r], 0.8)
+        tubes, port = naval.bombardment(s.fl_ships[f], w.fl_quality[f], defence)
+        s.r_naval_arty[r] += tubes
+        s.r_port_damage[r] = 1.0 - (1.0 - s.r_port_damage[r]) * (1.0 - port)
+        if day == s.fl_station[f]:
+            record(
+                h, run, day, codes.K_BOMBARDMENT, w.fl_power[f], s.controller[r], r, f, port,
+                tubes, 0.0,
+            )  # fmt: skip
+
+
+@kernel
+def sea_day(w, s, h, params, run, seed, day):
+    """The day at sea: repairs, sailing, battles, missions on station, blockade, trade, guns."""
+    if s.fl_zone.shape[0] == 0:
+        for r in range(s.r_sea.shape[0]):
+            s.r_sea[r] = 1.0 if w.r_port[r] else 0.0
+        return
+    Z = w.coast.shape[1]
+    P_ = s.at_war.shape[0]
+    blockade = np.zeros((Z, P_))
+    escort = np.zeros((Z, P_))
+    _repairs(s, day)
+    _sail(w, s, day)
+    _battles(w, s, h, run, seed, day)
+    _on_station(w, s, h, run, day)
+    _blockade(w, s, h, run, day, blockade, escort)
+    _trade_war(w, s, h, params, run, seed, day, escort)
+    _bombard(w, s, h, run, day)
+
+
+@kernel
+def naval_strength(w, s, p, z, day, in_port):
+    """Sea-control strength of ``p`` and its allies (``in_port`` False) or of its enemies.
+
+    Counts the fleets at sea in zone ``z``; enemy fleets lying in a port on the zone count at
+    ``IN_PORT_SHARE`` (a fleet in being sorties against a landing).
+    """
+    total = 0.0
+    for f in range(s.fl_zone.shape[0]):
+        q = w.fl_power[f]
+        friend = _allied(s, w, p, q)
+        enemy = s.at_war[p, q]
+        if in_port:
+            if not enemy:
+                continue
+        elif not friend:
+            continue
+        if s.fl_zone[f] == z:
+            total += strength(s.fl_ships[f], w.fl_quality[f])
+        elif in_port and s.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
+            total += IN_PORT_SHARE * strength(s.fl_ships[f], w.fl_quality[f])
+    return total
+
+
+@kernel
+def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
+    """Land force ``f`` at region ``r`` from zone ``z`` under the escort of ``fleets``.
+
+    The escort is in the zone for the landing (its passage is the event's premise). Success needs
+    local naval superiority and enough men ashore against the garrison
+    (``naval.landing_probability``); the landed force fights at a penalty for ``ASSAULT_DAYS``.
+    A repulsed force loses ``LANDING_FAILURE_LOSS`` of its men and stays where it was.
+    """
+    p = w.f_power[f]
+    _escort(s, fleets, z, day)
+    own = naval_strength(w, s, p, z, day, False)
+    enemy = naval_strength(w, s, p, z, day, True)
+    garrison = 0.0
+    for g in range(s.f_region.shape[0]):
+        if s.f_active[g] and s.f_region[g] == r and s.at_war[p, w.f_power[g]]:
+            garrison += s.f_men[g]
+    quality = 1.0 + GARRISON_QUALITY_PER_FORT * s.fort[r]
+    men = s.f_men[f]
+    lift = params[P.LANDING_LIFT]
+    prob, _mult = naval.landing_probability(own, enemy, lift, men, garrison, quality)
+    if frozen(w, z, day):
+        prob = 0.0
+    ok = rng.uniform(seed, day, f, rng.P_LANDING) < prob
+    if ok:
+        s.f_region[f] = r
+        s.f_active[f] = True
+        s.f_progress[f] = 0.0
+        s.f_landed[f] = day
+        s.f_men_start[f] = men
+        s.f_reserve[f] = False
+    else:
+        loss = LANDING_FAILURE_LOSS * men
+        s.f_men[f] -= loss
+        s.killed[p] += loss * params[P.KILLED_SHARE]
+        s.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+    record(
+        h, run, day, codes.K_LANDING, p, s.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
+    )  # fmt: skip
+
+
+@kernel
+def _escort(s, fleets, z, day):
+    """The escorting fleets are in zone ``z`` (their passage is the order's premise)."""
+    for j in range(fleets.shape[0]):
+        g = fleets[j]
+        if s.fl_zone[g] < 0:
+            s.fl_sailed[g] = day
+        s.fl_zone[g] = z
+        s.fl_dest[g] = z
+        s.fl_mission[g] = codes.M_PATROL
+        s.fl_station[g] = day
+
+
+@kernel
+def evacuate(w, s, h, params, run, day, f, r, z, to, fleets):
+    """Lift force ``f`` out of coastal region ``r`` by zone ``z`` to region ``to`` (-1: off the map).
+
+    Needs local naval superiority (``naval.SUPERIORITY_THRESHOLD`` of the strength in the zone,
+    enemy fleets in port on it counting at ``IN_PORT_SHARE``) and a sea free of ice; the lift is
+    then all or nothing (the men who could not be lifted are the scenario's to place). Dunkirk,
+    1940, is the case: the Royal Navy held the Channel.
+    """
+    p = w.f_power[f]
+    _escort(s, fleets, z, day)
+    own = naval_strength(w, s, p, z, day, False)
+    enemy = naval_strength(w, s, p, z, day, True)
+    total = own + enemy
+    ok = (
+        s.f_active[f]
+        and s.f_region[f] == r
+        and not frozen(w, z, day)
+        and total > 0.0
+        and own / total >= naval.SUPERIORITY_THRESHOLD
+    )
+    if ok:
+        s.f_region[f] = to
+        s.f_active[f] = to >= 0
+        s.f_progress[f] = 0.0
+        s.f_attack[f] = -1
+    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s.f_men[f], 0.0)
