@@ -39,6 +39,7 @@ def grid_world(
     assumptions: list[dict] | None = None,
     vp: dict | None = None,
     terrain: dict | None = None,
+    industry: dict | None = None,
     start: str = "1939-07-01",
     end: str = "1939-09-30",
 ) -> Compiled:
@@ -59,7 +60,8 @@ def grid_world(
         {
             "id": name(x, y), "name": name(x, y), "lon": 10 + x, "lat": 50 + y,
             "owner": owner(x, y), "vp": (vp or {}).get(name(x, y), 0),
-            "terrain": (terrain or {}).get(name(x, y), "plains"), "source": "test",
+            "terrain": (terrain or {}).get(name(x, y), "plains"),
+            "industry": (industry or {}).get(name(x, y), 0), "source": "test",
         }
         for x, y in cells
     ]  # fmt: skip

@@ -25,7 +25,8 @@ def _leader(lid, skill, role="commander"):
 def _run(tmp_path, leaders, chance=1.0):
     owner = lambda x, y: "RED" if x == 0 else "BLU"  # noqa: E731
     c = grid_world(
-        tmp_path, owner, 3, 1, FORCES, events=PUSH, leaders=leaders,
+        tmp_path, owner, 3, 1, FORCES, events=PUSH, leaders=leaders, rail=20_000.0,
+        industry={name(0, 0): 20},  # supply for RED's attack (rules/supply.py)
         parameters={"leader_relief_chance": chance},
     )  # fmt: skip
     run = Runner(c)
