@@ -19,6 +19,7 @@ from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
 from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.leaders import relieve_leaders
 from twinvipers.rules.logistics import supply_rule
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
@@ -38,6 +39,7 @@ RULE_ORDER = (
     "sea.sea_day",
     "airwar.air_day",
     "battle.resolve",
+    "leaders.relieve_leaders",
     "control.update_control",
     "logistics.supply_rule",
     "capitulation.check_capitulations",
@@ -79,6 +81,8 @@ def reset(w, s):
     _fill(s.f_goal, -1)
     _fill(s.f_progress, 0.0)
     _fill(s.f_attack, -1)
+    _fill(s.f_setback, False)
+    _fill(s.l_relieved, False)
     _fill(s.fired, False)
     _fill(s.b_start, -1)
     _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
@@ -152,11 +156,12 @@ def step(w, s, h, params, run, seed, day):
     update_weather(w, s, seed, day)
     scripted_events(w, s, h, params, run, seed, day)
     mobilise_reserves(w, s, day)
-    give_orders(w, s)
+    give_orders(w, s, params)
     move(w, s, params)
     sea_day(w, s, h, params, run, seed, day)
     air_day(w, s, h, run, seed, day)
     resolve(w, s, h, params, run, seed, day)
+    relieve_leaders(w, s, h, params, run, seed, day)
     update_control(w, s, h, run, day)
     supply_rule(w, s, h, params, run, seed, day)
     check_capitulations(w, s, h, params, run, seed, day)
@@ -208,9 +213,13 @@ class BatchResult:
 
 
 def simulate(
-    c: Compiled, params: np.ndarray, seeds: np.ndarray, events_per_run: int = 256
+    c: Compiled, params: np.ndarray, seeds: np.ndarray, events_per_run: int = 1024
 ) -> BatchResult:
-    """Run one batch; grow the event buffer and rerun (deterministically) if it overflows."""
+    """Run one batch; grow the event buffer and rerun (deterministically) if it overflows.
+
+    ``events_per_run``: with the operational AI a world run records ~800 events (battles and
+    captures), so the first buffer is sized for that rather than rerun.
+    """
     w = c.world
     n_days = int(w.snap_days[-1]) + 1
     n = len(seeds)

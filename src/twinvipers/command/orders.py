@@ -1,16 +1,31 @@
-"""Operational orders (skeleton): where each force heads today.
+"""The operational AI: where each force heads today (``f_goal``; -1 holds).
 
-A power on the offensive sends its forces toward its objective, then exploits toward the nearest
-enemy-held region; a force with its own objective follows it; everyone else holds. The land
-warfare issue replaces this with fronts, reserves and concentration.
+Per power at war, once a day: survey the war (fronts.py), man the line (allocate.py), then give
+each force its order in this priority:
+
+1. pull back when its region is mostly surrounded and it is outmatched;
+2. carry out a scripted offensive (``f_target``, then ``p_target``) - the same AI as below;
+3. a holder keeps its front region, attacking from it along the offensive's axis, into a gap
+   in the enemy line, or where it outnumbers the defenders;
+4. a free force concentrates toward the power's objective (scripted, or its own when it has
+   the men for an offensive), else reinforces the front regions most short of men, keeping a
+   reserve behind the most threatened one.
+
+Finally a force short of supply does not advance into enemy ground. Scripted targets are cleared
+once they are no longer enemy-held; a power objective taken turns into ``EXPLOIT``: keep pushing
+toward the next objective the AI chooses.
 """
 
 from __future__ import annotations
 
-from twinvipers.rules.jit import kernel
-from twinvipers.world.arrays import UNREACHABLE
+import numpy as np
 
-EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the nearest enemy region
+from twinvipers.command import allocate as A
+from twinvipers.command import fronts
+from twinvipers.rules import params as P
+from twinvipers.rules.jit import kernel
+
+EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the AI's next objective
 
 
 @kernel
@@ -20,39 +35,165 @@ def is_enemy(at_war, p, q):
 
 
 @kernel
-def nearest_enemy_region(dist, controller, at_war, p, here):
-    """The closest region held by an enemy of ``p`` (by land hops), or -1."""
-    best, best_d = -1, UNREACHABLE
-    for r in range(controller.shape[0]):
-        d = dist[here, r]
-        if d < best_d and is_enemy(at_war, p, controller[r]):
-            best, best_d = r, d
-    return best
-
-
-@kernel
-def give_orders(w, s):
+def give_orders(w, s, params):
     """Set ``f_goal`` for every force."""
-    P = s.p_target.shape[0]
-    for p in range(P):
+    R, F, NP = s.controller.shape[0], s.f_goal.shape[0], s.p_target.shape[0]
+    for p in range(NP):
         t = s.p_target[p]
         if t >= 0 and not is_enemy(s.at_war, p, s.controller[t]):
             s.p_target[p] = EXPLOIT
-    for f in range(s.f_goal.shape[0]):
+    for f in range(F):
         s.f_goal[f] = -1
-        if not s.f_active[f] or s.f_reserve[f]:
-            continue
-        p = w.f_power[f]
-        here = s.f_region[f]
-        if s.capitulated[p] or here < 0:
-            continue
         t = s.f_target[f]
-        if t >= 0 and not is_enemy(s.at_war, p, s.controller[t]):
-            t = -1
+        if t >= 0 and not is_enemy(s.at_war, w.f_power[f], s.controller[t]):
             s.f_target[f] = -1
-        if t < 0:
-            t = s.p_target[p]
-        if t == EXPLOIT:
-            t = nearest_enemy_region(w.dist, s.controller, s.at_war, p, here)
-        if t >= 0 and t != here and w.next_hop[here, t] >= 0:
-            s.f_goal[f] = t
+    # Scratch reused by every power today.
+    friend = np.zeros(NP, np.bool_)
+    enemy_men, own_men, threat = np.zeros(R), np.zeros(R), np.zeros(R)
+    assigned = np.zeros(R)
+    hostile, front, mark = np.zeros(R, np.bool_), np.zeros(R, np.bool_), np.zeros(R, np.bool_)
+    border = np.zeros(R, np.bool_)
+    fronts.mark_borders(w, s, border)
+    front_list = np.zeros(R, np.int64)
+    holder_at, attack_from = np.full(R, -1, np.int64), np.full(R, -1, np.int64)
+    mine, role = np.zeros(F, np.int64), np.zeros(F, np.int64)
+    for p in range(NP):
+        if fronts.at_war_with_anyone(s, p):
+            _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned,
+                        hostile, front, mark, front_list, holder_at, attack_from, mine, role)  # fmt: skip
+
+
+@kernel
+def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned, hostile,
+                front, mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
+    """Orders for the forces of one power at war."""
+    fronts.mark_friends(w, s, p, friend)
+    n_front = fronts.survey(
+        w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list
+    )
+    # The forces the AI commands: active, in the field, on the map.
+    n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
+    for f in range(s.f_goal.shape[0]):
+        role[f] = A.NONE
+        if w.f_power[f] != p or not s.f_active[f] or s.f_reserve[f] or s.f_region[f] < 0:
+            continue
+        mine[n_mine] = f
+        n_mine += 1
+        role[f] = A.SCRIPTED if s.f_target[f] >= 0 else A.FREE
+        field_men += s.f_men[f]
+        if s.f_men[f] > body_men:
+            body, body_men = s.f_region[f], s.f_men[f]
+    if n_mine == 0:
+        return
+    # The objective: scripted, its sequel, or the AI's own when it has the men to attack.
+    obj = s.p_target[p]
+    if obj == EXPLOIT:
+        obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    elif obj < 0:
+        facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
+        if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
+            obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    offensive = obj >= 0
+    # On the offensive, flank guards come out of the reserve's share of the field army.
+    guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
+    A.assign_holders(w, s, p, mine, n_mine, role, s.f_goal, front, front_list, n_front,
+                     threat, own_men, holder_at, offensive, guard)  # fmt: skip
+    focus = A.most_threatened(front_list, n_front, threat, own_men)
+    for i in range(n_front):
+        r = front_list[i]
+        assigned[r] = own_men[r]
+        attack_from[r] = -1
+    for i in range(n_mine):  # men already on their way to hold a region count there
+        f = mine[i]
+        g = s.f_goal[f]
+        if role[f] == A.HOLD and g >= 0:
+            assigned[g] += s.f_men[f]
+    ratio = params[P.AI_ATTACK]
+    # Holders first (their attacks set where reinforcements join in), then the free forces.
+    free_men = 0.0
+    for i in range(n_mine):
+        f = mine[i]
+        here = s.f_region[f]
+        # A force launching the offensive from its region accepts the risk of encirclement.
+        nh = w.next_hop[here, obj] if offensive else -1
+        on_axis = role[f] == A.SCRIPTED or (nh >= 0 and hostile[nh])
+        if not on_axis and not hostile[here]:  # (in enemy ground it is attacking, not holding)
+            exit_ = _way_out(w.adj_start, w.adj_to, s.controller, w.dist[w.p_capital[p]], friend,
+                             hostile, enemy_men, own_men, here, params)  # fmt: skip
+            if exit_ >= 0:
+                s.f_goal[f] = exit_  # pull back rather than be encircled
+                continue
+        if role[f] == A.SCRIPTED:
+            s.f_goal[f] = s.f_target[f]
+        elif role[f] == A.HOLD and s.f_goal[f] < 0:  # holding where it stands
+            g = -1
+            if nh >= 0 and hostile[nh]:
+                g = obj  # attack from the line along the offensive's axis
+            else:
+                g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
+                                   threat, here, s.f_men[f], ratio)  # fmt: skip
+            s.f_goal[f] = g
+            if g >= 0:
+                attack_from[here] = w.next_hop[here, g]
+        elif role[f] == A.FREE:
+            free_men += s.f_men[f]
+    budget = (1.0 - params[P.AI_RESERVE]) * free_men
+    used = 0.0
+    rear = -1 if focus < 0 else A.rear_of(w, s, p, front, hostile, focus)
+    for i in range(n_mine):
+        f = mine[i]
+        if role[f] != A.FREE or s.f_goal[f] != -1:
+            continue
+        here = s.f_region[f]
+        if offensive:
+            s.f_goal[f] = obj  # concentrate
+        elif front[here] and attack_from[here] >= 0:
+            s.f_goal[f] = attack_from[here]  # join the holder's attack
+        elif used + s.f_men[f] <= budget:
+            r = A.reinforce_target(w.dist[here], front_list, n_front, threat, assigned)
+            if r >= 0:
+                s.f_goal[f] = r
+                assigned[r] += s.f_men[f]
+                used += s.f_men[f]
+            elif rear >= 0:
+                s.f_goal[f] = rear
+        elif rear >= 0:
+            s.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+    low = params[P.AI_SUPPLY_MIN]
+    for i in range(n_mine):
+        f = mine[i]
+        s.f_goal[f] = _checked(w.next_hop[s.f_region[f]], s.f_region[f], s.f_goal[f],
+                               s.f_supply[f] < low, hostile, enemy_men)  # fmt: skip
+
+
+@kernel
+def _way_out(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, own_men, here,
+             params):  # fmt: skip
+    """Where a force in ``here`` pulls back to rather than be encircled (-1: it stays).
+
+    Only when ``here`` is mostly surrounded and the enemy around outnumbers the men in it; and
+    only if a safe friendly neighbour is left (else it stands and fights).
+    """
+    share = fronts.enemy_share_around(adj_start, adj_to, hostile, enemy_men, here)
+    if share < params[P.AI_ENCIRCLED]:
+        return -1
+    if (
+        fronts.threat_at(adj_start, adj_to, enemy_men, here)
+        < params[P.AI_OUTMATCHED] * own_men[here]
+    ):
+        return -1
+    return A.fall_back_to(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, here)
+
+
+@kernel
+def _checked(next_hop, here, goal, short, hostile, enemy_men):
+    """The goal, or -1 when it goes nowhere or is an advance the force cannot make.
+
+    A force ``short`` of supply does not advance into enemy ground.
+    """
+    if goal < 0 or goal == here or next_hop[goal] < 0:
+        return -1
+    nxt = next_hop[goal]
+    if short and (hostile[nxt] or enemy_men[nxt] > 0.0):
+        return -1
+    return goal

@@ -18,6 +18,7 @@ from twinvipers.rules import air as AIR
 from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
+from twinvipers.rules.armies import command_cev, surrender_share
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
@@ -63,6 +64,7 @@ def _power_of(w, s, params, f, r, posture, weather, season, river, day, share, g
     """
     ld = s.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
+    lead *= command_cev(w.p_cev, w.p_cev_param, params, w.f_power[f])
     power = C.combat_power(
         s.f_men[f], s.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
         w.f_quality[f] * lead, w.r_terrain[r], posture, weather, season, river, s.fort[r],
@@ -85,9 +87,14 @@ def _inflict(s, w, params, f, loss):
 
 
 @kernel
-def _retreat_or_surrender(w, s, f, r):
-    """Move a broken defender to a safe friendly neighbour, or make it surrender."""
+def _retreat_or_surrender(w, s, params, f, r):
+    """Move a broken defender to a safe friendly neighbour, or make it surrender.
+
+    A cut-off force surrenders its power's ``surrender_share`` of its men; the rest fight on to
+    the end and are booked as killed (armies.py).
+    """
     p = w.f_power[f]
+    s.f_setback[f] = True  # a commander's failure (leaders.py)
     best, best_d = -1, 1 << 30
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
@@ -103,7 +110,9 @@ def _retreat_or_surrender(w, s, f, r):
         s.f_progress[f] = 0.0
         s.f_men_start[f] = s.f_men[f]
     else:
-        s.captured[p] += s.f_men[f]
+        taken = s.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
+        s.captured[p] += taken
+        s.killed[p] += s.f_men[f] - taken
         s.f_men[f] = 0.0
         s.f_active[f] = False
 
@@ -114,10 +123,16 @@ def resolve(w, s, h, params, run, seed, day):
     R = s.controller.shape[0]
     F = s.f_region.shape[0]
     season = SEASON_OF_MONTH[w.day_month[day] - 1]
+    # Regions someone attacks today: only these need the scan over all forces below (the
+    # scan itself stays, since a force broken earlier in this loop no longer attacks).
+    targeted = np.zeros(R, np.bool_)
+    for f in range(F):
+        if s.f_attack[f] >= 0:
+            targeted[s.f_attack[f]] = True
     for r in range(R):
         attacker = -1
         river = 0
-        for f in range(F):
+        for f in range(F if targeted[r] else 0):
             if s.f_attack[f] == r and s.f_active[f]:
                 if attacker < 0:
                     attacker = w.f_power[f]
@@ -202,7 +217,7 @@ def resolve(w, s, h, params, run, seed, day):
                 s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
-                    _retreat_or_surrender(w, s, f, r)
+                    _retreat_or_surrender(w, s, params, f, r)
 
 
 @kernel

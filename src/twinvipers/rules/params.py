@@ -112,6 +112,85 @@ PARAMS: tuple[Param, ...] = (
         "Combat effectiveness change per skill point from 3.",
         "Assumption of the skeleton model.",
     ),
+    Param(
+        "ai_attack_ratio",
+        1.5,
+        "Men a force on the line needs against the men in an adjacent enemy region before the "
+        "operational AI attacks it without a scripted offensive.",
+        "Assumption after Dupuy (1987) Understanding War, ch. 9: attacks at under 1.5:1 in "
+        "combat power rarely succeed; quality and posture then decide in battle.",
+    ),
+    Param(
+        "ai_offensive_ratio",
+        2.0,
+        "Men a power needs against the enemy men facing its front before the AI opens an "
+        "offensive of its own toward an objective.",
+        "Assumption: the 'three to one' planning rule of thumb, discounted because the enemy "
+        "facing a front is rarely all committed (Dupuy 1987, ch. 9).",
+    ),
+    Param(
+        "ai_reserve_share",
+        0.2,
+        "Share of a defending power's free men kept as a reserve behind its most threatened front.",
+        "Assumption: a corps or army in reserve per army group, about one fifth of the men "
+        "(Glantz 1998, Stumbling Colossus: second-echelon armies).",
+    ),
+    Param(
+        "ai_encircled_share",
+        0.6,
+        "Share of a region's neighbours held by or holding the enemy at which a force there is "
+        "at risk of encirclement.",
+        "Assumption: 'mostly surrounded' taken as three neighbours in five.",
+    ),
+    Param(
+        "ai_outmatched_ratio",
+        1.5,
+        "Enemy men around a region per friendly man in it at which an at-risk force pulls "
+        "back rather than be encircled.",
+        "Assumption, the same 1.5:1 as ai_attack_ratio from the enemy's side.",
+    ),
+    Param(
+        "ai_supply_min",
+        0.5,
+        "Share of its supply need a force must receive before the AI lets it advance.",
+        "Assumption of the issue's contract: a force below half supply does not advance.",
+    ),
+    Param(
+        "rail_tons_per_man",
+        1.5,
+        "Rail tonnage per man moved with his unit's equipment, horses and vehicles.",
+        "US War Dept (1945) TM-E 30-451, ch. VI sec. VI: a German troop train carries about "
+        "250-300 men with their vehicles; FMS P-190: about 450 t a train.",
+    ),
+    Param(
+        "rail_troop_share",
+        0.5,
+        "Share of a rail line's daily tonnage a troop movement may use (supply keeps running).",
+        "Assumption.",
+    ),
+    Param(
+        "rail_regions_per_day",
+        3.0,
+        "Regions a troop train covers in a day once loaded.",
+        "Assumption: military trains averaged ~15 km/h with halts, ~300 km a day; a region "
+        "of this map is ~100 km deep (TM-E 30-451 gives capacities, not speeds).",
+    ),
+    Param(
+        "leader_relief_chance",
+        0.15,
+        "Chance a commander of average skill (3) is relieved after one setback (a retreat, "
+        "a surrender or a stalled attack); scaled by (6 - skill) / 3.",
+        "Assumption: of the German army commanders of 1939-41 a handful were relieved after "
+        "failures (Brauchitsch, Rundstedt, Guderian, Hoepner in December 1941); Soviet "
+        "front commanders far more often (Glantz 1998).",
+    ),
+    Param(
+        "leader_stall_days",
+        10.0,
+        "Days an attack may stall, losing more men than it inflicts, before it counts as a "
+        "setback for its commander (and again every as many days).",
+        "Assumption.",
+    ),
 )
 
 INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
@@ -130,5 +209,16 @@ CAP_RATE = INDEX["capitulation_rate"]
 KILLED_SHARE = INDEX["killed_share"]
 REGION_DEPTH = INDEX["region_depth_km"]
 LEADER_EFFECT = INDEX["leader_skill_effect"]
+AI_ATTACK = INDEX["ai_attack_ratio"]
+AI_OFFENSIVE = INDEX["ai_offensive_ratio"]
+AI_RESERVE = INDEX["ai_reserve_share"]
+AI_ENCIRCLED = INDEX["ai_encircled_share"]
+AI_OUTMATCHED = INDEX["ai_outmatched_ratio"]
+AI_SUPPLY_MIN = INDEX["ai_supply_min"]
+RAIL_TONS_PER_MAN = INDEX["rail_tons_per_man"]
+RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
+RAIL_SPEED = INDEX["rail_regions_per_day"]
+RELIEF_CHANCE = INDEX["leader_relief_chance"]
+STALL_DAYS = INDEX["leader_stall_days"]
 LANDING_LIFT = INDEX["landing_lift_men_per_day"]
 CONVOY_SHARE = INDEX["convoy_share"]

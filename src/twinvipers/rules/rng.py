@@ -40,6 +40,7 @@ P_LANDING = 10
 P_TRADE = 11
 P_SPECIAL = 12
 P_SUPPLY = 13
+P_LEADER = 14
 
 
 @njit(cache=True)

@@ -362,6 +362,8 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
     def col(rows: list[tuple], k: int, dtype: type) -> np.ndarray:
         return np.asarray([r[k] for r in rows], dtype)
 
+    cev = [number(p.command_cev) for p in s.powers]
+    surrender = [number(p.surrender_share) for p in s.powers]
     i64 = np.int64
     world = World(
         r_terrain=np.asarray([TERRAINS.index(r.terrain) for r in s.regions], i64),
@@ -387,6 +389,10 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         z_frozen=z_frozen,
         p_capital=np.asarray([rix[p.capital] for p in s.powers], i64),
         p_will=np.asarray([p.will for p in s.powers], float),
+        p_cev=col(cev, 0, float),
+        p_cev_param=col(cev, 1, i64),
+        p_surrender=col(surrender, 0, float),
+        p_surrender_param=col(surrender, 1, i64),
         war=war,
         p_terms=p_terms,
         p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
@@ -426,6 +432,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         a_quality=np.asarray([a.quality for a in s.air], float),
         l_skill=np.asarray([ld.skill for ld in s.leaders], float),
         l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
+        l_commander=np.asarray([ld.role == "commander" for ld in s.leaders], np.bool_),
         ev_tr_start=np.asarray(ev_tr_start, i64),
         ev_tr_len=np.asarray(ev_tr_len, i64),
         tr_op=col(tr, 0, i64),

@@ -163,6 +163,25 @@ class Power(Sourced):
     )
     cinc: NonNeg | None = Field(None, description="COW composite index of national capability.")
     will: float = Field(1.0, ge=0, le=2, description="National will (1 = ordinary resolve).")
+    command_cev: Number = Field(
+        1.0,
+        description="Multiplier on the combat power of all the power's forces for the quality "
+        "of its command (e.g. the Red Army after the purges); a number or an assumption.",
+    )
+    surrender_share: Number = Field(
+        1.0,
+        description="Share of a cut-off, beaten force's men who surrender; the rest fight on "
+        "and fall (e.g. the Japanese army's refusal to surrender); a number or an assumption.",
+    )
+
+    @field_validator("command_cev", "surrender_share")
+    @classmethod
+    def _in_range(cls, v: Any, info: ValidationInfo) -> Any:
+        hi = 3.0 if info.field_name == "command_cev" else 1.0
+        if isinstance(v, float) and not 0.0 <= v <= hi:
+            raise ValueError(f"must lie in 0..{hi}")
+        return v
+
     total_divisions: NonNeg | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )

@@ -45,6 +45,10 @@ class World(NamedTuple):
     # powers
     p_capital: np.ndarray  # int64[P]
     p_will: np.ndarray  # float64[P]
+    p_cev: np.ndarray  # float64[P] command-effectiveness multiplier on combat power
+    p_cev_param: np.ndarray  # int64[P] run parameter feeding p_cev (-1: use p_cev)
+    p_surrender: np.ndarray  # float64[P] share of a cut-off force that surrenders
+    p_surrender_param: np.ndarray  # int64[P] run parameter feeding p_surrender (-1: none)
     war: np.ndarray  # bool[P, P] wars on the start date
     p_terms: np.ndarray  # int64[P] event whose effects are its terms when it gives up (-1: none)
     p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
@@ -80,6 +84,7 @@ class World(NamedTuple):
     # leaders
     l_skill: np.ndarray  # float64[L]
     l_power: np.ndarray  # int64[L]
+    l_commander: np.ndarray  # bool[L] a field commander (may take over a force)
     # scripted events: trigger programs and effects
     ev_tr_start: np.ndarray  # int64[E]
     ev_tr_len: np.ndarray  # int64[E]
@@ -134,6 +139,8 @@ class State(NamedTuple):
     f_goal: np.ndarray  # int64[F] region it is heading for today (-1: holds)
     f_progress: np.ndarray  # float64[F] progress toward the next region, 0..1
     f_attack: np.ndarray  # int64[F] region it attacks today (-1: none)
+    f_setback: np.ndarray  # bool[F] pushed back or its attack stalled today (leaders.py)
+    l_relieved: np.ndarray  # bool[L] commander relieved after failure
     fired: np.ndarray  # bool[E]
     b_start: np.ndarray  # int64[R] day the engagement in a region began (-1: none)
     b_attacker: np.ndarray  # int64[R] attacking power
@@ -232,6 +239,7 @@ def new_state(w: World) -> State:
     """Allocate a State shaped for this world (values are set by ``reset``)."""
     R, P, T, F = len(w.r_owner), len(w.p_capital), len(w.t_alliance), len(w.f_power)
     E, Fl, A, N = len(w.ev_tr_start), len(w.fl_power), len(w.a_power), len(w.adj_to)
+    L = len(w.l_skill)
     i64, f64, b = np.int64, np.float64, np.bool_
     shapes = {
         "controller": (R, i64), "owner": (R, i64), "fort": (R, f64), "vp": (R, f64),
@@ -241,7 +249,8 @@ def new_state(w: World) -> State:
         "captured": (P, f64), "f_region": (F, i64), "f_men": (F, f64),
         "f_men_start": (F, f64), "f_tanks": (F, f64), "f_leader": (F, i64),
         "f_active": (F, b), "f_reserve": (F, b), "f_target": (F, i64), "f_goal": (F, i64),
-        "f_progress": (F, f64), "f_attack": (F, i64), "fired": (E, b), "b_start": (R, i64),
+        "f_progress": (F, f64), "f_attack": (F, i64),
+        "f_setback": (F, b), "l_relieved": (L, b), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
         "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
         "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b),

@@ -1,0 +1,179 @@
+"""Allocation of a power's forces: holders, reinforcements, objectives and ways out.
+
+Who holds which stretch of the line, who reinforces where, what is worth attacking, and where a
+threatened force falls back to.
+
+Roles (``role`` array, per force): a force ordered by a scripted offensive (``SCRIPTED``), one
+holding a front region (``HOLD``), or one free to concentrate or reinforce (``FREE``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinvipers.rules.jit import kernel
+from twinvipers.world.arrays import UNREACHABLE
+
+NONE, SCRIPTED, HOLD, FREE = 0, 1, 2, 3
+
+# Men at which an enemy region counts as "held by a division" when the AI weighs what to
+# attack: a 1939 infantry division had 10,000-17,000 men (Dupuy 1987, Understanding War,
+# app. A). An assumption of scale only: it sets how strongly defenders deter an objective.
+DIVISION_MEN = 10_000.0
+# Weight of a region without victory points in an objective's worth (so that empty ground
+# is still worth taking, less than any named prize): an assumption.
+BASE_WORTH = 1.0
+
+
+@kernel
+def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front, threat,
+                   own_men, holder_at, offensive, budget):  # fmt: skip
+    """Give every empty front region ``p`` holds a holder, most threatened first, nearest force.
+
+    A force already standing in a front region holds it; a region with men of ``p`` in it
+    (a reserve, say) needs no one sent. On the offensive (``offensive``) only threatened
+    regions are manned, and only with forces that fit in ``budget`` men all told, so that the
+    mass of the army concentrates rather than strings out along its flanks.
+    """
+    for i in range(n_front):
+        holder_at[front_list[i]] = -1
+    for i in range(n_mine):
+        f = mine[i]
+        here = s.f_region[f]
+        if role[f] == FREE and front[here] and s.controller[here] == p and holder_at[here] < 0:
+            holder_at[here] = f
+            role[f] = HOLD
+    n_free = 0
+    for i in range(n_mine):
+        n_free += role[mine[i]] == FREE
+    keys = np.empty(n_front)
+    for i in range(n_front):
+        keys[i] = -threat[front_list[i]]
+    for j in np.argsort(keys, kind="mergesort"):
+        if n_free == 0:
+            return
+        r = front_list[j]
+        if holder_at[r] >= 0 or own_men[r] > 0.0 or (offensive and threat[r] <= 0.0):
+            continue
+        best, best_d = -1, UNREACHABLE
+        row = w.dist[r]  # hops are symmetric: one row of the table, read in cache
+        for i in range(n_mine):
+            f = mine[i]
+            if role[f] != FREE or s.f_men[f] > budget:
+                continue
+            d = row[s.f_region[f]]
+            if d < best_d:
+                best, best_d = f, d
+        if best < 0:
+            continue
+        role[best] = HOLD
+        goal[best] = r
+        holder_at[r] = best
+        budget -= s.f_men[best]
+        n_free -= 1
+
+
+@kernel
+def choose_objective(w, s, hostile, enemy_men, body):
+    """The enemy region most worth a concentrated push from ``body`` (-1 if none reachable).
+
+    Worth is victory points (plus a base) over the defenders in divisions and the distance.
+    """
+    best, best_score = -1, 0.0
+    for r in range(s.controller.shape[0]):
+        if not hostile[r]:
+            continue
+        d = w.dist[body, r]
+        if d >= UNREACHABLE:
+            continue
+        score = (s.vp[r] + BASE_WORTH) / ((1.0 + enemy_men[r] / DIVISION_MEN) * (1.0 + d))
+        if score > best_score:
+            best, best_score = r, score
+    return best
+
+
+@kernel
+def local_attack(adj_start, adj_to, vp, hostile, enemy_men, own_men, threat, r, men_f, ratio):
+    """A hostile neighbour of front region ``r`` worth attacking from it today, or -1.
+
+    An empty one is exploited (the enemy line has a gap) unless leaving ``r`` would bare it to
+    enemy men; a defended one is attacked when the men in ``r`` outnumber its defenders by
+    ``ratio``. Among candidates the most valuable per defender wins.
+    """
+    best, best_score = -1, -1.0
+    for k in range(adj_start[r], adj_start[r + 1]):
+        v = adj_to[k]
+        if not hostile[v]:
+            continue
+        if enemy_men[v] <= 0.0:
+            ok = threat[r] <= 0.0 or own_men[r] > men_f
+        else:
+            ok = own_men[r] >= ratio * enemy_men[v]
+        if not ok:
+            continue
+        score = (vp[v] + BASE_WORTH) / (1.0 + enemy_men[v] / DIVISION_MEN)
+        if score > best_score:
+            best, best_score = v, score
+    return best
+
+
+@kernel
+def most_threatened(front_list, n_front, threat, own_men):
+    """The front region where enemy men most exceed the defenders (-1 without a front)."""
+    best, best_gap = -1, -1e300
+    for i in range(n_front):
+        r = front_list[i]
+        gap = threat[r] - own_men[r]
+        if gap > best_gap:
+            best, best_gap = r, gap
+    return best
+
+
+@kernel
+def rear_of(w, s, p, front, hostile, r):
+    """A region of ``p`` behind front region ``r`` (adjacent, not itself on the front), or r."""
+    best, best_d = r, UNREACHABLE
+    cap = w.p_capital[p]
+    for k in range(w.adj_start[r], w.adj_start[r + 1]):
+        v = w.adj_to[k]
+        if s.controller[v] == p and not front[v] and not hostile[v] and w.dist[v, cap] < best_d:
+            best, best_d = v, w.dist[v, cap]
+    return best
+
+
+@kernel
+def reinforce_target(dist_here, front_list, n_front, threat, assigned):
+    """The front region most short of men, discounted by its distance (-1: none).
+
+    ``dist_here`` holds the hops from the force's region.
+    """
+    best, best_score = -1, 0.0
+    for i in range(n_front):
+        r = front_list[i]
+        gap = threat[r] - assigned[r]
+        if gap <= 0.0:
+            continue
+        d = dist_here[r]
+        if d >= UNREACHABLE:
+            continue
+        score = gap / (1.0 + d)
+        if score > best_score:
+            best, best_score = r, score
+    return best
+
+
+@kernel
+def fall_back_to(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men, here):
+    """The safest friendly neighbour of ``here``, or -1.
+
+    Safe: friendly and no enemy in it; of those, the nearest the capital by ``cap_dist``.
+    """
+    best, best_d = -1, UNREACHABLE
+    for k in range(adj_start[here], adj_start[here + 1]):
+        v = adj_to[k]
+        c = controller[v]
+        if c < 0 or not friend[c] or hostile[v] or enemy_men[v] > 0.0:
+            continue
+        if cap_dist[v] < best_d:
+            best, best_d = v, cap_dist[v]
+    return best

@@ -1,0 +1,38 @@
+"""Strategic rail movement on a single row of regions (tests/worlds.py)."""
+
+from tests.worlds import Runner, grid_world, name
+
+ROW = 10  # x0..x8 RED, x9 BLU: the train can run to x7 (x8 is next to the enemy)
+
+
+def _days_to_reach(tmp_path, rail, men=20_000, x=7):
+    red = [{"id": "red", "power": "RED", "region": name(0, 0), "men": men}]
+    events = [
+        {
+            "id": "go", "trigger": {"date": "1939-07-01"}, "source": "test",
+            "effects": [{"offensive": {"power": "RED", "target": name(9, 0), "forces": ["red"]}}],
+        }
+    ]  # fmt: skip
+    owner = lambda x, y: "BLU" if x == ROW - 1 else "RED"  # noqa: E731
+    run = Runner(grid_world(tmp_path / str(rail), owner, ROW, 1, red, events=events, rail=rail))
+    for day in range(80):
+        run.step()
+        if run.region("red") == name(x, 0):
+            return day + 1
+    return 999
+
+
+def test_rail_beats_the_march_and_a_weak_line_is_slower(tmp_path):
+    foot = _days_to_reach(tmp_path, 0.0)
+    main_line = _days_to_reach(tmp_path, 20_000.0)
+    branch = _days_to_reach(tmp_path, 3_000.0)
+    assert main_line < branch < foot
+    assert foot >= 7 / 0.25  # seven hops at a quarter region a day on foot
+    assert main_line <= 8  # ~3 days to entrain 20,000 men, then ~3 regions a day
+
+
+def test_no_trains_run_next_to_the_enemy(tmp_path):
+    # From x7 to x8 the line runs beside the enemy: the last hop is marched.
+    main_line = _days_to_reach(tmp_path, 20_000.0, x=7)
+    to_x8 = _days_to_reach(tmp_path, 20_000.0, x=8)
+    assert to_x8 - main_line >= 3
