@@ -113,6 +113,7 @@ def reset(w, s):
     _fill(s.fl_rejoin, -1)
     for f in range(w.fl_zone.shape[0]):
         s.fl_sailed[f] = 0 if w.fl_zone[f] >= 0 else -1
+    _copy(s.a_base, w.a_region)
     _copy(s.a_fighters, w.a_fighters)
     _copy(s.a_bombers, w.a_bombers)
     _fill(s.a_mission, codes.A_SUPPORT)

@@ -97,6 +97,7 @@ def _details(c: Compiled, kind: int, aux: int, value: float, x1: float, x2: floa
                 "attacker_won": bool(value > 0.5),
                 "attacker_losses": round(x1),
                 "defender_losses": round(x2),
+                "defender_captured": aux,
             }
         )
     if kind == codes.K_LEADER:

@@ -37,6 +37,9 @@ combat radius of ~250-350 km (Bf 109E ~300 km; I-16 ~250 km) [MUR]; an assumptio
 STRATEGIC_RANGE_HOPS = 7
 """Land hops a campaign's bombers reach (~850 km): He 111, DB-3, SB and G3M radii of ~600-1,000
 km [MUR]; an assumption for the map."""
+REBASE_HOPS = 10
+"""Land hops within which an air group moves toward its side's battles (its theatre; as the
+AI's ``ai_theatre_hops``). Assumption."""
 CAMPAIGN_DAYS = 14
 """Days an ordered campaign lasts before the wing returns to supporting the front. Assumption
 (the timeline's strikes on Korea and Harbin are a campaign of days, not months)."""
@@ -77,7 +80,7 @@ def _side(s, attacker, p):
 @kernel
 def _reaches(w, s, g, r):
     """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus)."""
-    base = w.a_region[g]
+    base = s.a_base[g]
     if w.dist[base, r] > AIR_RANGE_HOPS:
         return False
     m = s.a_mission[g]
@@ -143,7 +146,7 @@ def _enemy_fighters_near(w, s, p, r):
     """Fighter strength of ``p``'s enemies within range of region ``r``."""
     x = 0.0
     for g in range(s.a_fighters.shape[0]):
-        if s.at_war[p, w.a_power[g]] and w.dist[w.a_region[g], r] <= AIR_RANGE_HOPS:
+        if s.at_war[p, w.a_power[g]] and w.dist[s.a_base[g], r] <= AIR_RANGE_HOPS:
             x += s.a_fighters[g] * w.a_quality[g]
     return x
 
@@ -163,7 +166,7 @@ def _campaigns(w, s, h, run, seed, day):
         r = s.a_target[g]
         p = w.a_power[g]
         q = s.controller[r]
-        if w.dist[w.a_region[g], r] > STRATEGIC_RANGE_HOPS or not s.at_war[p, q]:
+        if w.dist[s.a_base[g], r] > STRATEGIC_RANGE_HOPS or not s.at_war[p, q]:
             continue
         sup = air.air_superiority(
             s.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, p, r), 1.0
@@ -181,14 +184,14 @@ def _campaigns(w, s, h, run, seed, day):
         elif m == 1 + 3:  # airfields
             on_ground = 0.0
             for e in range(s.a_fighters.shape[0]):
-                if w.a_region[e] == r and s.at_war[p, w.a_power[e]]:
+                if s.a_base[e] == r and s.at_war[p, w.a_power[e]]:
                     on_ground += s.a_fighters[e] + s.a_bombers[e]
             surprise = 1.0 if day == s.a_since[g] else 0.0
             effect = air.airfield_strike(sorties, w.a_quality[g], surprise, sup, on_ground, u)
             if on_ground > 0.0:
                 keep = 1.0 - effect / on_ground
                 for e in range(s.a_fighters.shape[0]):
-                    if w.a_region[e] == r and s.at_war[p, w.a_power[e]]:
+                    if s.a_base[e] == r and s.at_war[p, w.a_power[e]]:
                         s.a_fighters[e] *= keep
                         s.a_bombers[e] *= keep
         elif m == 1 + 4:  # ports
@@ -220,8 +223,49 @@ def _biological(w, s, h, run, seed, day):
 
 
 @kernel
+def _rebase(w, s):
+    """Air groups follow the front: one hop a day toward the nearest battle of their side.
+
+    A wing with no battle of its power's within reach moves its base one region along the way
+    to the nearest such battle (within ``REBASE_HOPS``), onto ground its side holds; a wing whose
+    base has fallen to the enemy falls back one region toward its capital. The Luftwaffe's groups
+    moved to Polish fields within days of their capture in September 1939 [MUR].
+    """
+    R = s.controller.shape[0]
+    battles = np.zeros(R, np.int64) - 1
+    any_battle = False
+    for f in range(s.f_attack.shape[0]):
+        if s.f_active[f] and s.f_attack[f] >= 0:
+            battles[s.f_attack[f]] = w.f_power[f]
+            any_battle = True
+    for g in range(s.a_base.shape[0]):
+        p = w.a_power[g]
+        base = s.a_base[g]
+        c = s.controller[base]
+        if c >= 0 and s.at_war[p, c]:
+            home = w.next_hop[base, w.p_capital[p]]
+            if home >= 0:
+                s.a_base[g] = home
+            continue
+        if not any_battle or s.a_mission[g] != codes.A_SUPPORT:
+            continue
+        best, best_d = -1, REBASE_HOPS + 1
+        for r in range(R):
+            if battles[r] >= 0 and _side(s, battles[r], p) != 0 and w.dist[base, r] < best_d:
+                best, best_d = r, w.dist[base, r]
+        if best < 0 or best_d <= AIR_RANGE_HOPS - 1:
+            continue
+        nxt = w.next_hop[base, best]
+        if nxt >= 0:
+            c = s.controller[nxt]
+            if c == p or (c >= 0 and not s.at_war[p, c] and _side(s, battles[best], c) != 0):
+                s.a_base[g] = nxt
+
+
+@kernel
 def air_day(w, s, h, run, seed, day):
     """The day in the air (after orders and movement, before battle)."""
+    _rebase(w, s)
     air_over_battles(w, s, day)
     _campaigns(w, s, h, run, seed, day)
     _biological(w, s, h, run, seed, day)

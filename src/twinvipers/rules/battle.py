@@ -201,6 +201,7 @@ def resolve(w, s, h, params, run, seed, day):
             s.b_defender[r] = defender
             s.b_att_loss[r] = 0.0
             s.b_def_loss[r] = 0.0
+            s.b_def_caught[r] = 0.0
             s.b_att_men[r] = a_men
             s.b_def_men[r] = d_men
             s.b_advance[r] = 0.0
@@ -229,7 +230,7 @@ def resolve(w, s, h, params, run, seed, day):
                 # and wounded. The power's surrender share applies, as to a cut-off force.
                 caught = s.f_men[f] * min(overrun, def_frac)
                 caught *= surrender_share(w.p_surrender, w.p_surrender_param, params, w.f_power[f])
-                s.b_def_loss[r] += _capture(s, w, f, caught)
+                s.b_def_caught[r] += _capture(s, w, f, caught)
                 s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac - caught)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
@@ -292,7 +293,7 @@ def _close(w, s, h, run, r, attacker):
         s.b_attacker[r],
         s.b_defender[r],
         r,
-        -1,
+        int(s.b_def_caught[r] + 0.5),  # prisoners, apart from the killed and wounded
         won,
         s.b_att_loss[r],
         s.b_def_loss[r],

@@ -87,7 +87,11 @@ def check_capitulations(w, s, h, params, run, seed, day):
                     men[w.f_power[f]] += s.f_men[f]
             counted = True
         lost = s.killed[p] + s.wounded[p] + s.captured[p]
-        excess = war_pressure(w, s, params, p, men[p], lost) - params[P.CAP_THRESHOLD] * s.will[p]
+        threshold = params[P.CAP_THRESHOLD] * s.will[p]
+        terms = w.p_terms[p]
+        if terms >= 0 and not s.fired[terms]:
+            threshold *= params[P.TERMS_SHARE]  # limited terms are accepted sooner
+        excess = war_pressure(w, s, params, p, men[p], lost) - threshold
         if excess <= 0.0:
             continue
         victor = _victor(w, s, p)
@@ -96,7 +100,6 @@ def check_capitulations(w, s, h, params, run, seed, day):
         hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
         if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:
             continue
-        terms = w.p_terms[p]
         s.gave_up[p] = True
         if terms >= 0 and not s.fired[terms]:
             # The scenario's terms replace total surrender (e.g. the Moscow Peace): the power

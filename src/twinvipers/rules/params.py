@@ -74,6 +74,16 @@ PARAMS: tuple[Param, ...] = (
         "losses.",
     ),
     Param(
+        "terms_threshold_share",
+        0.6,
+        "Share of its surrender threshold at which a power accepts limited terms (a scenario's "
+        "gives_up event) rather than fight on.",
+        "Assumption: a peace that costs a province is accepted long before total defeat "
+        "(Finland signed the Moscow Peace with its army in the field once the Isthmus line "
+        "broke: Trotter 1991, ch. 19); 0.6 was set against that one case, so the Winter War's "
+        "timing is fitted, not validated.",
+    ),
+    Param(
         "capitulation_rate",
         3.0,
         "Daily hazard of giving up per unit of pressure above the threshold (relative).",
@@ -219,6 +229,7 @@ CAP_W_VP = INDEX["capitulation_weight_vp"]
 CAP_W_CAPITAL = INDEX["capitulation_weight_capital"]
 CAP_W_LOSSES = INDEX["capitulation_weight_losses"]
 CAP_RATE = INDEX["capitulation_rate"]
+TERMS_SHARE = INDEX["terms_threshold_share"]
 KILLED_SHARE = INDEX["killed_share"]
 REGION_DEPTH = INDEX["region_depth_km"]
 LEADER_EFFECT = INDEX["leader_skill_effect"]

@@ -147,7 +147,8 @@ class State(NamedTuple):
     b_attacker: np.ndarray  # int64[R] attacking power
     b_defender: np.ndarray  # int64[R] defending power
     b_att_loss: np.ndarray  # float64[R]
-    b_def_loss: np.ndarray  # float64[R]
+    b_def_loss: np.ndarray  # float64[R] killed and wounded
+    b_def_caught: np.ndarray  # float64[R] captured (overrun)
     b_att_men: np.ndarray  # float64[R] attacking men on the first day
     b_def_men: np.ndarray  # float64[R]
     b_advance: np.ndarray  # float64[R] km the attacker has gained into the region
@@ -182,6 +183,7 @@ class State(NamedTuple):
     fl_damaged: np.ndarray  # float64[Fl, 7] ships under repair
     fl_rejoin: np.ndarray  # int64[Fl] day the damaged ships rejoin (-1: none)
     fl_sailed: np.ndarray  # int64[Fl] day it left port (-1: in port)
+    a_base: np.ndarray  # int64[A] region it flies from today
     a_fighters: np.ndarray  # float64[A]
     a_bombers: np.ndarray  # float64[A]
     a_mission: np.ndarray  # int64[A] codes.A_SUPPORT or 1 + schema.AirMission index
@@ -254,7 +256,7 @@ def new_state(w: World) -> State:
         "f_progress": (F, f64), "f_attack": (F, i64),
         "f_setback": (F, b), "l_relieved": (L, b), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
-        "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
+        "b_def_loss": (R, f64), "b_def_caught": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
         "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b), "initiative": (P, b),
         "f_stock": (F, f64), "f_days_short": (F, i64), "f_supply": (F, f64),
         "f_landed": (F, i64), "r_gauge": (R, i64), "r_convert": (R, f64), "r_sea": (R, f64),
@@ -263,7 +265,7 @@ def new_state(w: World) -> State:
         "arc_tons": (N, f64), "fl_zone": (Fl, i64), "fl_dest": (Fl, i64),
         "fl_mission": (Fl, i64), "fl_target": (Fl, i64), "fl_until": (Fl, i64),
         "fl_station": (Fl, i64), "fl_ships": ((Fl, 7), f64), "fl_damaged": ((Fl, 7), f64), "fl_rejoin": (Fl, i64), "fl_sailed": (Fl, i64),
-        "a_fighters": (A, f64),
+        "a_base": (A, i64), "a_fighters": (A, f64),
         "a_bombers": (A, f64), "a_mission": (A, i64), "a_target": (A, i64), "a_since": (A, i64),
         "chem": ((P, P), b), "bio_region": (P, i64), "bio_target": (P, i64),
         "bio_since": (P, i64), "grt_lost": (P, f64),
