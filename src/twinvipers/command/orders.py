@@ -11,9 +11,10 @@ each force its order in this priority:
    the men for an offensive), else reinforces the front regions most short of men, keeping a
    reserve behind the most threatened one.
 
-Finally a force short of supply starts no advance into enemy ground (a move begun is completed,
-an attack under way is pressed until decided). Scripted targets are cleared
-once they are no longer enemy-held; a power objective taken turns into ``EXPLOIT``: keep pushing
+A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
+advance into enemy ground (a move begun is completed, an attack under way is pressed until
+decided). Scripted targets are cleared once they are no longer enemy-held; a power objective
+taken turns into ``EXPLOIT``: keep pushing
 toward the next objective the AI chooses.
 """
 
@@ -94,6 +95,8 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
         facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
             obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    if s.gave_up[p]:
+        obj = -1  # a power that gave up on terms fights on only to hold what it has
     offensive = obj >= 0
     # On the offensive, flank guards come out of the reserve's share of the field army.
     guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
@@ -130,7 +133,7 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
             g = -1
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
-            else:
+            elif not s.gave_up[p]:
                 g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
                                    threat, here, s.f_men[f], ratio)  # fmt: skip
             s.f_goal[f] = g
