@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= out/demo
-RUNS   ?= 500
+RUNS   ?= 300
 
 .PHONY: demo test lint format bench schema clean
 
@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/twinvipers run poland_1939 --runs $(RUNS) --seed 1 --out $(DEMO) --force
-	$(BIN)/twinvipers report $(DEMO)
+	$(BIN)/twinvipers run twin_vipers_1939 --canon --runs $(RUNS) --seed 1 --until 1940-04-30 \
+		--out $(DEMO) --force
+	$(BIN)/twinvipers report $(DEMO) --dates 1939-10-01,1940-01-01,1940-04-30
 	@echo "Report: $(DEMO)/report.html"
 
 test: $(STAMP)

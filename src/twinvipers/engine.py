@@ -89,6 +89,7 @@ def reset(w, s):
     _fill(s.r_frozen, False)
     _fill(s.wx_day, -2)  # not yesterday: the first update draws every region
     _fill(s.gave_up, False)
+    _copy(s.initiative, w.p_initiative)
     for f in range(w.f_men.shape[0]):
         s.f_stock[f] = stock_cap(w.f_men[f], w.f_motorised[f])  # forces start stocked
     _fill(s.f_days_short, 0)

@@ -36,21 +36,18 @@ def test_writes_the_right_columns(result):
 
 
 @pytest.fixture(scope="module")
-def wwii():
-    _, _, scores = bt.evaluate(CDB90)
+def scores():
+    return bt.evaluate(CDB90)[2]
+
+
+@pytest.fixture(scope="module")
+def wwii(scores):
     w = scores["wwii"]["model"]
     assert w["n"] >= 80
     return w
 
 
 # The targets of the land-warfare issue, on WWII battles held out of every fit.
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap, issue 4: held-out WWII winner accuracy 0.742 < 0.75 (SE 0.044) and "
-    "defender casualty error 0.329 > 0.30; constants fit on WWII itself reach only 0.732 / 0.310, "
-    "so no refit closes it; six further mechanisms tested, none kept (see analysis.battles); "
-    "strict, so meeting the target turns this red until unmarked",
-)
 def test_held_out_wwii_winner_accuracy(wwii):
     assert wwii["acc"] >= 0.75, wwii
 
@@ -61,13 +58,28 @@ def test_held_out_wwii_attacker_casualties(wwii):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap, issue 4: held-out WWII winner accuracy 0.742 < 0.75 (SE 0.044) and "
-    "defender casualty error 0.329 > 0.30; constants fit on WWII itself reach only 0.732 / 0.310, "
-    "so no refit closes it; six further mechanisms tested, none kept (see analysis.battles); "
+    reason="known gap, issue 4: held-out WWII defender casualty error 0.301 > 0.30, on the line "
+    "(optimiser settings with the same training loss give 0.297-0.303); see analysis.battles; "
     "strict, so meeting the target turns this red until unmarked",
 )
 def test_held_out_wwii_defender_casualties(wwii):
     assert wwii["def"] <= 0.30, wwii
+
+
+def test_held_out_wwii_defender_casualties_no_worse_than_recorded(wwii):
+    # Guard for the recorded state (0.301; 0.329 before the armour and overrun mechanisms).
+    assert wwii["def"] <= 0.31, wwii
+
+
+def test_model_beats_the_force_ratio_baseline_on_held_out_wwii(scores):
+    model, logit = scores["wwii"]["model"], scores["wwii"]["logit"]
+    assert model["brier"] < logit["brier"] and model["def"] < logit["def"], (model, logit)
+
+
+def test_attacker_plan_read_from_primary_scheme():
+    b = bt.load_cdb90(CDB90)
+    # Mostly frontal attacks, with a real minority of envelopments and other manoeuvres.
+    assert 0.05 < b.manoeuvre.mean() < 0.3, b.manoeuvre.mean()
 
 
 def test_negative_codes_come_from_the_patched_table():

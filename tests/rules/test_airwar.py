@@ -35,8 +35,9 @@ def test_air_superiority_raises_the_land_combat_factor(tmp_path):
     air = _capture_days(_world(tmp_path, "air", red=100_000, blue=70_000, air=RED_AIR))
     assert air.mean() < ground.mean() - 0.25
     assert (air <= ground).mean() > 0.9
-    assert _line_taken_by(_world(tmp_path, "a2", 100_000, 70_000, air=RED_AIR), within_days=20) > (
-        _line_taken_by(_world(tmp_path, "g2", 100_000, 70_000), within_days=20)
+    # A window the ground-only attack does not always fill (it takes the line in 10-20 days).
+    assert _line_taken_by(_world(tmp_path, "a2", 100_000, 70_000, air=RED_AIR), within_days=12) > (
+        _line_taken_by(_world(tmp_path, "g2", 100_000, 70_000), within_days=12)
     )
 
 

@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +25,11 @@ def power(
     return cb.combat_power(m, t, a, f, 1.0, terr, posture, wx, ssn, rv, fort, s, 0.0, 1.0, 0.0)
 
 
-def battle(pa, pd, ma, md, posture, terr, days=3.0, wx=cb.DRY_SUNNY):
+def battle(pa, pd, ma, md, posture, terr, days=3.0, wx=cb.DRY_SUNNY, ta=0.0, td=0.0):
     return cb.battle_expectation(
-        pa, pd, ma, md, days, posture, terr, wx, 0, 0, 0, 2, 1.0, 1.0,
+        pa, pd, ma, md, ta, td, days, posture, terr, wx, 0, 0, 0, 2, 1.0, 1.0,
         cb.WIN_BIAS, cb.WIN_SLOPE, cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER,
-        cb.DEFENDER_LOSS_PER_KM, cb.OPPOSITION_EXPONENT,
+        cb.DEFENDER_LOSS_PER_KM, cb.OPPOSITION_EXPONENT, cb.ARMOUR_EXPONENT, cb.OVERRUN_SHARE,
     )  # fmt: skip
 
 
@@ -48,7 +49,9 @@ def test_mountains_or_fort_never_worse_for_defender_in_a_day(ma, md, ta, td, aa,
         pa = power(ma, ta, aa, 0.0, terr, cb.ATTACK, wx)
         pd = power(md, td, ad, 0.0, terr, post, wx, fort=fort)
         p = cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE)
-        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, post, terr, wx, 0, 0, 0, 2, 1.0, 1.0, u)
+        fa, fd, km, ok = cb.engagement_day(
+            pa, pd, ma, md, ta, td, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u
+        )
         return p, fd, km
 
     base = day(cb.PLAINS, 0.0)
@@ -65,16 +68,16 @@ def test_mountains_or_fort_never_worse_for_defender_in_a_battle(
 ):
     pa_plains = power(ma, ta, aa, 0.0, cb.PLAINS, cb.ATTACK, wx)
     pd_plains = power(md, td, ad, 0.0, cb.PLAINS, post, wx)
-    base = battle(pa_plains, pd_plains, ma, md, post, cb.PLAINS, days, wx)
+    base = battle(pa_plains, pd_plains, ma, md, post, cb.PLAINS, days, wx, ta, td)
     # Over many days the rule can fail only when the attack runs on to the attacker's destruction:
     # rough terrain slows the attacker's bleeding too, and an attacker still alive keeps hurting.
     # Real attacks stop long before that, so the property is asked of attacks that keep half.
     assume(base[1] < 0.5 * ma)
     pa_mtn = power(ma, ta, aa, 0.0, cb.MOUNTAINS, cb.ATTACK, wx)
     pd_mtn = power(md, td, ad, 0.0, cb.MOUNTAINS, post, wx)
-    mtn = battle(pa_mtn, pd_mtn, ma, md, post, cb.MOUNTAINS, days, wx)
+    mtn = battle(pa_mtn, pd_mtn, ma, md, post, cb.MOUNTAINS, days, wx, ta, td)
     pd_fort = power(md, td, ad, 0.0, cb.PLAINS, post, wx, fort=3.0)
-    fort = battle(pa_plains, pd_fort, ma, md, post, cb.PLAINS, days, wx)
+    fort = battle(pa_plains, pd_fort, ma, md, post, cb.PLAINS, days, wx, ta, td)
     for other in (mtn, fort):
         assert other[0] <= base[0] + 1e-12  # attacker no likelier to win
         assert other[2] <= base[2] + 1e-9  # defender loses no more men
@@ -90,12 +93,15 @@ def test_engagement_fractions_in_unit_interval(
         ma, t, a, 0.0, 1.0, terr, cb.ATTACK, wx, cb.SUMMER, rv, 0.0, sa, 1.0, 1.0, 0.0
     )
     pd = cb.combat_power(md, t, a, 0.0, 1.0, terr, post, wx, cb.SUMMER, rv, 0.0, sd, -1.0, 1.0, 0.0)
-    fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, post, terr, wx, rv, sa, sd, ft, ca, cd, u)
+    fa, fd, km, ok = cb.engagement_day(
+        pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u
+    )
     assert 0.0 <= fa <= 1.0 and 0.0 <= fd <= 1.0
     assert km >= 0.0 and math.isfinite(km)
-    assert ok == (u < cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE))
+    bias = cb.attack_bias(0.0, 1.0, cb.WIN_BIAS, cb.MANOEUVRE_LOG_ODDS, cb.AIR_LOG_ODDS)
+    assert ok == (u < cb.win_probability(pa, pd, bias, cb.WIN_SLOPE))
     assert (km > 0.0) <= ok
-    again = cb.engagement_day(pa, pd, ma, md, post, terr, wx, rv, sa, sd, ft, ca, cd, u)
+    again = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u)
     assert again == (fa, fd, km, ok)  # determinism for a given uniform
 
 
@@ -124,3 +130,42 @@ def test_advance_grows_with_ratio_and_falls_with_posture():
     h = cb.advance_rate(2.0, 1.0, cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
     f = cb.advance_rate(2.0, 1.0, cb.FORTIFIED_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
     assert f < h
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, count, count, st.floats(1.0, 10.0))
+def test_more_enemy_armour_never_lowers_defender_losses(ma, md, ta, td, k):
+    # The armour factor: the attacker's armour density raises the defender's loss, its own lowers it.
+    base = cb.armour_factor(ma, ta, md, td, cb.ARMOUR_EXPONENT)
+    assert cb.armour_factor(ma, ta * k, md, td, cb.ARMOUR_EXPONENT) >= base
+    assert cb.armour_factor(ma, ta, md, td * k, cb.ARMOUR_EXPONENT) <= base
+    assert cb.armour_factor(ma, ta, md, ta * md / ma, cb.ARMOUR_EXPONENT) == pytest.approx(1.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, count, count, terrain, weather, unit)
+def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u):
+    # A beaten standing defender loses its overrun share on top of the rate; a delaying one does not,
+    # and nobody is overrun on a day the attack fails.
+    pa = power(ma, t, a, 0.0, terr, cb.ATTACK, wx)
+    for post in (cb.HASTY_DEFENCE, cb.DELAY):
+        pd = power(md, t, a, 0.0, terr, post, wx)
+        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u)  # fmt: skip
+        rate = cb.daily_rates(pa, pd, ma, md, post, terr, wx, 0, 0, 1.0, 1.0,
+                              cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER, cb.OPPOSITION_EXPONENT)[1]  # fmt: skip
+        extra = cb.OVERRUN_SHARE if ok and post == cb.HASTY_DEFENCE else 0.0
+        rate *= cb.armour_factor(ma, t, md, t, cb.ARMOUR_EXPONENT)
+        assert fd == pytest.approx(min(rate * (1.0 + cb.DEFENDER_LOSS_PER_KM * km) + extra, 1.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(men, men, st.floats(-1.0, 1.0), st.floats(0.0, 1.0))
+def test_manoeuvre_and_air_superiority_never_lower_the_attackers_odds(pa, pd, air, more):
+    # Dupuy's verity (flank or rear beats frontal) and the air factor only ever help the attacker.
+    def p(man, a):
+        b = cb.attack_bias(man, a, cb.WIN_BIAS, cb.MANOEUVRE_LOG_ODDS, cb.AIR_LOG_ODDS)
+        return cb.win_probability(pa, pd, b, cb.WIN_SLOPE)
+
+    assert p(1.0, air) >= p(0.0, air)
+    assert p(0.0, min(air + more, 1.0)) >= p(0.0, air)
+    assert cb.attack_bias(0.0, 0.0, cb.WIN_BIAS, 5.0, 5.0) == cb.WIN_BIAS  # frontal, neutral air

@@ -1,49 +1,92 @@
 """Validate the land-combat rule (rules.combat) on CDB90 battles.
 
-Protocol (honest tuning): the few FITTED constants of ``rules.combat`` (win bias and slope,
-casualty scales, defender loss per km of advance, era and opposition exponents) are refit on training folds and every battle
-is scored out of fold. Folds are grouped by war: all World War II battles form one fold (fit on
-every non-WWII battle, score on WWII) and the other wars are dealt into five more folds, so a war is
-never scored by constants fit on itself. The baselines are fit on the same folds.
+Protocol (honest tuning): the FITTED constants of ``rules.combat`` (win bias and slope, manoeuvre
+and air log-odds, casualty scales, defender loss per km of advance, era, opposition and armour
+exponents, overrun share) are refit on training folds and every battle is scored out of fold.
+Folds are grouped by war: all World War II battles form one fold (fit on every non-WWII battle,
+score on WWII) and the other wars are dealt into five more folds, so a war is never scored by
+constants fit on itself. The baselines are fit on the same folds.
 
 Features are only what a commander could know before the battle: strengths, tanks, artillery,
 close-air-support sorties, defender's posture, terrain, weather and season, theatre air superiority
-(``aeroa``), a river-crossing plan, duration, and Dupuy's published national CEVs and casualty
-multipliers. The compilers' coded judgements (cea, leada, trnga, morala, logsa, momnta, intela,
-techa, inita, kmda, quala, resa, ...) are never read: they were assigned knowing the outcome.
+(``aeroa``), the attacker's plan (primary scheme frontal or not, a river crossing among its
+schemes), duration, and Dupuy's published national CEVs and casualty multipliers. The compilers'
+coded judgements (cea, leada, trnga, morala, logsa, momnta, intela, techa, inita, kmda, quala, resa,
+...) and outcome codes (reso) are never read: they were assigned knowing the outcome.
 
 Surprise (``surpa``) is used by default, as Dupuy's QJM does. It is partly hindsight: code 0 reads
 "neither side achieved surprise, *or it did not affect the outcome*". The report also prints the
-figures without it so a reader can see what it is worth.
+figures without it so a reader can see what it is worth. The plan (``pri1``) may carry a little
+hindsight too (an envelopment is easier to name once it worked).
 
 Draws (wina = 0) count as the attacker not winning (the attacker failed its mission); the two
 battles with an unknown winner (wina = -9) are left out of winner scores but kept for casualties.
 
 The report also prints a diagnostic that is *not* a score: the same constants fit on the WWII
-battles themselves (in-sample, same fit criterion), i.e. about the best this model structure can do
-on them. Held-out WWII (2026-11, this structure): winner 0.742, defender casualty error 0.329;
-in-sample: winner 0.732, defender 0.310 (0.298 when the scales are also searched from other
-starting points) — the gap to the 0.30 defender target is in the structure or the data, not in the
-non-WWII fitting protocol.
+battles themselves (in-sample, same fit criterion), i.e. about the best this structure can do on
+them.
 
-Mechanisms tested and not adopted (each refit on the non-WWII battles only; WWII defender casualty
-error / non-WWII training error, against 0.327 / 0.307 for the shipped structure; these WWII
-numbers were seen while testing, so they are snooped, and none was kept):
+Results, held-out WWII (97 battles, constants fit on the 465 non-WWII ones), 2026-11:
+  - before this round: winner 0.742, Brier 0.193, casualty error attacker 0.200, defender 0.329.
+  - now: winner 0.753 (73/97; binomial SE 0.044, one battle above 0.75), Brier 0.183, attacker
+    0.212, defender 0.301 (target 0.30: not met; Nelder-Mead settings that reach the same
+    training loss within 0.0004 give 0.297-0.303, so it sits on the line). Non-WWII out of fold:
+    winner Brier 0.242 -> 0.231, casualties 0.294/0.323 -> 0.290/0.290. In-sample diagnostic on
+    WWII: 0.732/0.310 -> 0.753/0.234, so the structure can now fit WWII defender losses; what
+    is left of the gap is carrying constants over from other eras' battles.
+  - adopted (each selected by its non-WWII out-of-fold error, but the WWII scores were printed
+    beside it, so the choice among near-ties is snooped; the WWII battles kept out of this copy
+    of CDB90 are the clean test):
+    * armour density ratio on the defender's loss rate (rules.combat.armour_factor): casualties
+      non-WWII 0.293/0.315, WWII 0.202/0.304. Weight per tank per man chosen on non-WWII (100,
+      300, 1,000, 3,000, 10,000 -> defender 0.322, 0.320, 0.315, 0.321, 0.328).
+    * overrun share of a beaten standing defender per successful day (hasty, prepared,
+      fortified; delay and withdrawal exempt), with the armour ratio: 0.287/0.291 and WWII
+      0.214/0.291 in the scratch harness. Near-ties rejected: prepared/fortified only 0.298/0.294
+      (WWII 0.222/0.284); all postures 0.288/0.291 (WWII 0.216/0.314); one lump at the battle's
+      end instead of per day 0.288/0.302 (WWII 0.221/0.312; per day is what the engine resolves).
+    * manoeuvre (primary scheme not frontal; unknown counts frontal) and theatre air superiority
+      as log-odds on the win probability: non-WWII Brier 0.242 -> 0.231; WWII 0.742/0.193 ->
+      0.753/0.183. Alone: manoeuvre 0.236 (WWII 0.742/0.188), air 0.236 (0.742/0.187).
+      Rejected: unknown scheme as a manoeuvre 0.234 (WWII 0.753/0.193: counts missing data as
+      information); a river crossing as first scheme (every such attack won in both sets: the
+      coefficient runs away); flank/rear anywhere in the plan 0.240 (WWII 0.784/0.198); posture
+      dummies 0.242; armour ratio 0.242; men ratio 0.246; mountains 0.244.
+
+Mechanisms tested and not adopted (refit on the non-WWII battles only; casualty error non-WWII
+out of fold attacker/defender | WWII attacker/defender, against 0.294/0.323 | 0.200/0.329 for the
+structure of the time unless stated):
   - defender loss x (1 - p + p*W) on the expected outcome path ([ATT] verity: defenders lose more
-    when the attack succeeds): fit drives W to ~0 (the power ratio already carries it); 0.369.
-  - casualty fit on post-1900 battles only (era-specific scale): 0.351 with the era exponent free;
+    when the attack succeeds): fit drives W to ~0 (the power ratio already carries it); WWII def 0.369.
+  - casualty fit on post-1900 battles only (era-specific scale): WWII def 0.351 with the era exponent free;
     with it fixed at 0.308, post-1900 gives defender scale 4.06 (so the ~3.6 is not pulled up by
     pre-1900 battles) and 0.332; post-1945 only (82 battles, closest dispersion) 2.72 and 0.357.
   - size exponent 0.45 -> 0.3 / 0.2 for defenders ([ATT] size table, our 0.45 is an assumption):
-    training 0.286 / 0.277 but WWII 0.360 / 0.364.
+    training 0.286 / 0.277 in-sample but WWII def 0.360 / 0.364.
   - frontage density (men per km of front, front_widths.csv) as a dispersion factor ([EWW]):
-    training moves <= 0.003, WWII 0.317-0.339 depending on exponent — no signal to fit.
-  - posture vulnerability ([NPW]) weakened or reversed: training 0.293-0.298, WWII 0.324-0.337.
-  - CEV on casualty rates (TNDM attrition CEV modifier), exponent 0.5-2: WWII 0.361-0.428 (Italy
+    training moves <= 0.003, WWII def 0.317-0.339 depending on exponent — no signal to fit.
+  - CEV on casualty rates (TNDM attrition CEV modifier), exponent 0.5-2: WWII def 0.361-0.428 (Italy
     improves, the Eastern Front, where German CEV is 1.8-2.5, gets much worse).
-Winner: the power ratio barely beats "always attacker" out of WWII (non-WWII 0.605 vs 0.596 base
-rate) and on WWII any threshold on it scores 0.72-0.75; 0.75 is one battle of 97 away (binomial
-standard error 0.044), so meeting it by moving a threshold would be noise, not validation.
+  - defender loss x (attacker men / defender men)^k (casualties inflicted grow with the firer's
+    numbers): 0.294/0.324 | 0.205/0.322 (k 0.09); both sides 0.299/0.332 | 0.205/0.314.
+  - a beaten defender loses a share of what is left (prisoners) at the battle's end, any posture:
+    0.291/0.300 | 0.208/0.361; with the share scaled by era density 0.292/0.279 | 0.209/0.359 (the
+    pre-1900 rout does not carry over to WWII engagements, where the defender falls back).
+  - loss rates decaying with the day of the battle (casualties less than linear in days): with
+    the old structure 0.313/0.334 | 0.210/0.325; on the adopted one (defender only, exponent 1.0)
+    0.287/0.284 | 0.207/0.303, a training gain inside fold noise, not kept.
+  - attacker's rate by the defender's posture (vulnerability exponent): 0.294/0.321 | 0.201/0.328.
+  - posture vulnerability exponent free for the defender: 0.294/0.291 | 0.219/0.331 (the fit
+    reverses QJM: fortified defenders lose more in CDB90, which the overrun share now carries).
+  - terrain casualty factor exponent free: 0.293/0.309 | 0.200/0.334 (the fit flattens it to 0.07).
+  - separate defender opposition exponent 0.293/0.325 | 0.197/0.357; attacker-only extra
+    opposition 0.293/0.326 | 0.195/0.365; attacker power per defender man 0.293/0.325 | 0.200/0.350.
+  - on the adopted structure: air superiority on the defender's loss 0.290/0.292 | 0.215/0.321, on
+    the attacker's 0.289/0.295 | 0.220/0.303; overrun x armour ratio 0.293/0.284 | 0.215/0.314;
+    overrun by terrain x weather 0.288/0.288 | 0.217/0.298; overrun by surprise 0.285/0.287 |
+    0.211/0.303. None beats the adopted structure's 0.290/0.290 by more than fold noise.
+Winner: on the WWII battles the power ratio alone scores 0.72-0.75 for any threshold; 0.75 is one
+battle of 97 away, so the winner target is met at the edge of noise, not with a margin.
 """
 
 from __future__ import annotations
@@ -76,6 +119,7 @@ SOVIET = ("USSR", "Russia")
 ARAB = ("Egypt", "Syria", "Jordan", "Iraq", "Lebanon")
 
 N_BASE_FOLDS = 5
+CAS_FIT_STEPS = (0.5, 0.3)  # Nelder-Mead starting-simplex steps of the fit and its restart
 CSV_COLUMNS = ("isqno", "p_attacker_wins", "attacker_casualties", "defender_casualties")
 
 
@@ -103,6 +147,7 @@ class Battles:
     river: np.ndarray
     surprise: np.ndarray  # [n, 2] SURPRISE_* per side
     air: np.ndarray  # attacker's theatre air superiority, -1/0/1
+    manoeuvre: np.ndarray  # 1.0 when the attacker's primary scheme is not a frontal attack
 
 
 def _num(s: str) -> float:
@@ -257,6 +302,8 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
                 m = cb.NATIONAL_CASUALTY_MULTIPLIER_RUSSIA_JAPAN
             natm.append(m)
         schemes = {a.get(k, "") for k in ("pri1", "pri2", "pri3", "sec1", "sec2", "sec3")}
+        # The attacker's plan: an unknown primary scheme counts as the common frontal attack.
+        manoeuvre = 0.0 if a.get("pri1", "") in ("FF", "") else 1.0
         rows.append(
             dict(
                 isqno=int(q),
@@ -284,6 +331,7 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
                 river=cb.RIVER_MINOR if "RC" in schemes else cb.RIVER_NONE,
                 surprise=(int(max(surpa, 0)), int(max(-surpa, 0))),
                 air=aeroa,
+                manoeuvre=manoeuvre,
             )
         )
     rows = [r for r in rows if r["men"][0] > 0 and r["men"][1] > 0]
@@ -312,6 +360,7 @@ def load_cdb90(cdb90_dir: Path, use_surprise: bool = True) -> Battles:
         river=arr("river", np.int64),
         surprise=arr("surprise", np.int64),
         air=arr("air"),
+        manoeuvre=arr("manoeuvre"),
     )
 
 
@@ -341,10 +390,11 @@ def powers(b: Battles) -> np.ndarray:
 
 
 @njit
-def _win_probs(pw, bias, slope):
+def _win_probs(pw, manoeuvre, air, bias, slope, man_odds, air_odds):
     out = np.empty(pw.shape[0])
     for i in range(pw.shape[0]):
-        out[i] = cb.win_probability(pw[i, 0], pw[i, 1], bias, slope)
+        b = cb.attack_bias(manoeuvre[i], air[i], bias, man_odds, air_odds)
+        out[i] = cb.win_probability(pw[i, 0], pw[i, 1], b, slope)
     return out
 
 
@@ -352,11 +402,24 @@ def _win_probs(pw, bias, slope):
 # stale validation would be worse than two seconds of compiling.
 @njit
 def _predict(
-    pw, men, tanks, days, year, natmult, posture, terrain, weather, river, surprise, params
+    pw,
+    men,
+    tanks,
+    days,
+    year,
+    natmult,
+    posture,
+    terrain,
+    weather,
+    river,
+    surprise,
+    manoeuvre,
+    air,
+    params,
 ):
     n = pw.shape[0]
     out = np.empty((n, 3))
-    bias, slope, sa, sd, perkm, era, opp = (
+    bias, slope, sa, sd, perkm, era, opp, arm, over, man_odds, air_odds = (
         params[0],
         params[1],
         params[2],
@@ -364,14 +427,21 @@ def _predict(
         params[4],
         params[5],
         params[6],
+        params[7],
+        params[8],
+        params[9],
+        params[10],
     )
     for i in range(n):
         ef = cb.era_casualty_factor(year[i], era)
+        b = cb.attack_bias(manoeuvre[i], air[i], bias, man_odds, air_odds)
         p, ca, cd = cb.battle_expectation(
             pw[i, 0],
             pw[i, 1],
             men[i, 0],
             men[i, 1],
+            tanks[i, 0],
+            tanks[i, 1],
             days[i],
             posture[i],
             terrain[i],
@@ -382,12 +452,14 @@ def _predict(
             cb.force_type(men[i, 0], tanks[i, 0]),
             natmult[i, 0] * ef,
             natmult[i, 1] * ef,
-            bias,
+            b,
             slope,
             sa,
             sd,
             perkm,
             opp,
+            arm,
+            over,
         )
         out[i, 0] = p
         out[i, 1] = ca
@@ -409,6 +481,8 @@ def predict(b: Battles, pw: np.ndarray, params: np.ndarray) -> np.ndarray:
         b.weather,
         b.river,
         b.surprise,
+        b.manoeuvre,
+        b.air,
         params,
     )
 
@@ -424,6 +498,10 @@ def default_params() -> np.ndarray:
             cb.DEFENDER_LOSS_PER_KM,
             cb.ERA_EXPONENT,
             cb.OPPOSITION_EXPONENT,
+            cb.ARMOUR_EXPONENT,
+            cb.OVERRUN_SHARE,
+            cb.MANOEUVRE_LOG_ODDS,
+            cb.AIR_LOG_ODDS,
         ]
     )
 
@@ -443,39 +521,42 @@ def fit(b: Battles, pw: np.ndarray, train: np.ndarray) -> np.ndarray:
     params = default_params()
     y = (b.wina == 1).astype(float)
     known = train & (b.wina != -9)
-    pws = pw[known]
+    pws, man, air = pw[known], b.manoeuvre[known], b.air[known]
 
     def win_loss(x):
-        return _logloss(_win_probs(pws, x[0], x[1]), y[known])
+        return _logloss(_win_probs(pws, man, air, x[0], x[1], x[2], x[3]), y[known])
 
-    r = minimize(win_loss, np.array([0.0, 1.0]), method="BFGS")
-    params[:2] = r.x
+    r = minimize(win_loss, np.array([0.0, 1.0, 0.0, 0.0]), method="BFGS")
+    params[:2] = r.x[:2]
+    params[9:11] = r.x[2:4]
 
     sub = _subset(b, train)
     pws = pw[train]
 
-    def cas_loss(x):
+    def to_params(x):
         prm = params.copy()
         prm[2:4] = np.exp(x[0:2])
         prm[4] = math.exp(x[2]) * 0.1
-        prm[5] = x[3]
-        prm[6] = x[4]
-        out = predict(sub, pws, prm)
+        prm[5:8] = x[3:6]
+        prm[8] = abs(x[6])  # a share of men; the sign is meaningless
+        return prm
+
+    def cas_loss(x):
+        out = predict(sub, pws, to_params(x))
         ea = _logerr(out[:, 1], sub.cas[:, 0])
         ed = _logerr(out[:, 2], sub.cas[:, 1])
         # The median, as scored: a few battles with garbled casualty figures should not steer it.
         return float(np.mean(ea) + np.mean(ed))
 
-    x0 = np.array([0.0, 0.0, 0.0, 0.5, 0.5])
-    # Nelder-Mead's default simplex is tiny around zeros; start with steps of a useful size.
-    simplex = np.vstack([x0] + [x0 + 0.5 * np.eye(5)[j] for j in range(5)])
-    opts = {"xatol": 1e-3, "fatol": 1e-5, "maxiter": 800, "initial_simplex": simplex}
-    r = minimize(cas_loss, x0, method="Nelder-Mead", options=opts)
-    params[2:4] = np.exp(r.x[0:2])
-    params[4] = math.exp(r.x[2]) * 0.1
-    params[5] = r.x[3]
-    params[6] = r.x[4]
-    return params
+    x = np.array([0.0, 0.0, 0.0, 0.5, 0.5, 0.0, 0.0])
+    # Nelder-Mead's default simplex is tiny around zeros; start with steps of a useful size, then
+    # restart once from the result with smaller steps (a single run stalls in a shallow valley
+    # with seven constants and lands on fold-to-fold different optima).
+    for step in CAS_FIT_STEPS:
+        simplex = np.vstack([x] + [x + step * np.eye(len(x))[j] for j in range(len(x))])
+        opts = {"xatol": 1e-3, "fatol": 1e-5, "maxiter": 2800, "initial_simplex": simplex}
+        x = minimize(cas_loss, x, method="Nelder-Mead", options=opts).x
+    return to_params(x)
 
 
 def _subset(b: Battles, mask: np.ndarray) -> Battles:
@@ -619,8 +700,9 @@ def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
         f"battles; other wars grouped by war into {N_BASE_FOLDS} folds. Baselines fit on the same folds.",
         "casualty error = median |log10(predicted / actual)| over battles with known casualties",
         "features: strengths, tanks, artillery, CAS sorties/day, defender posture, terrain, weather,"
-        " season, theatre air superiority, river-crossing plan, duration, Dupuy's national CEV and"
-        " casualty multipliers; surprise (surpa) as marked; no compiler judgements (cea, leada, ...)",
+        " season, theatre air superiority, attacker's plan (frontal or not, river crossing),"
+        " duration, Dupuy's national CEV and casualty multipliers; surprise (surpa) as marked; no"
+        " compiler judgements (cea, leada, ...)",
         "",
         f"{'subset':<6} {'method':<34} {'n':>4} {'winner acc':>10} {'Brier':>7} {'cas att':>8} {'cas def':>8}",
     ]
@@ -653,8 +735,9 @@ def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
         "diagnostic, NOT a score: the same constants fit ON the WWII battles (in-sample, same"
         f" criterion), about the best this structure does on them: winner acc {floor['acc']:.3f}, Brier {floor['brier']:.3f},"
         f" cas att {floor['att']:.3f}, cas def {floor['def']:.3f}",
-        "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, defender loss per km, era exp, opposition exp): "
-        + ", ".join(f"{x:.3f}" for x in cv["fitted"][0]),
+        "constants fit for the WWII fold (bias, slope, cas scale att, cas scale def, defender loss"
+        " per km, era exp, opposition exp, armour exp, overrun share, manoeuvre log-odds, air"
+        " log-odds): " + ", ".join(f"{x:.3f}" for x in cv["fitted"][0]),
         "caveat: no constant was fit on WWII battles, but the model's structure (durations, the"
         " mechanisms kept) was settled while these WWII scores were in view; the WWII battles kept"
         " aside from this copy of CDB90 are the cleaner test",

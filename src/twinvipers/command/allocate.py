@@ -142,10 +142,11 @@ def rear_of(w, s, p, front, hostile, r):
 
 
 @kernel
-def reinforce_target(dist_here, front_list, n_front, threat, assigned):
+def reinforce_target(dist_here, front_list, n_front, threat, assigned, theatre):
     """The front region most short of men, discounted by its distance (-1: none).
 
-    ``dist_here`` holds the hops from the force's region.
+    ``dist_here`` holds the hops from the force's region; fronts farther than ``theatre`` hops
+    are another theatre's, reinforced only by decision (scripted moves), not by the AI.
     """
     best, best_score = -1, 0.0
     for i in range(n_front):
@@ -154,7 +155,7 @@ def reinforce_target(dist_here, front_list, n_front, threat, assigned):
         if gap <= 0.0:
             continue
         d = dist_here[r]
-        if d >= UNREACHABLE:
+        if d > theatre:
             continue
         score = gap / (1.0 + d)
         if score > best_score:

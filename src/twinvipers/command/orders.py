@@ -6,9 +6,11 @@ each force its order in this priority:
 1. pull back when its region is mostly surrounded and it is outmatched;
 2. carry out a scripted offensive (``f_target``, then ``p_target``) - the same AI as below;
 3. a holder keeps its front region, attacking from it along the offensive's axis, into a gap
-   in the enemy line, or where it outnumbers the defenders;
-4. a free force concentrates toward the power's objective (scripted, or its own when it has
-   the men for an offensive), else reinforces the front regions most short of men, keeping a
+   in the enemy line, or where it outnumbers the defenders (the last two only for a power with
+   the initiative: a defensive doctrine holds);
+4. a free force concentrates toward the power's objective (scripted, or, for a power with the
+   initiative, its own when it has the men for an offensive), else reinforces the front
+   regions most short of men, keeping a
    reserve behind the most threatened one.
 
 A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
@@ -91,7 +93,7 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
     obj = s.p_target[p]
     if obj == EXPLOIT:
         obj = A.choose_objective(w, s, hostile, enemy_men, body)
-    elif obj < 0:
+    elif obj < 0 and s.initiative[p]:
         facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
             obj = A.choose_objective(w, s, hostile, enemy_men, body)
@@ -133,7 +135,7 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
             g = -1
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
-            elif not s.gave_up[p]:
+            elif s.initiative[p] and not s.gave_up[p]:
                 g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
                                    threat, here, s.f_men[f], ratio)  # fmt: skip
             s.f_goal[f] = g
@@ -142,6 +144,7 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
         elif role[f] == A.FREE:
             free_men += s.f_men[f]
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
+    theatre = params[P.AI_THEATRE]
     used = 0.0
     rear = -1 if focus < 0 else A.rear_of(w, s, p, front, hostile, focus)
     for i in range(n_mine):
@@ -149,19 +152,20 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
         if role[f] != A.FREE or s.f_goal[f] != -1:
             continue
         here = s.f_region[f]
-        if offensive:
-            s.f_goal[f] = obj  # concentrate
+        near = w.dist[here]
+        if offensive and (obj == s.p_target[p] or near[obj] <= theatre):
+            s.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
         elif front[here] and attack_from[here] >= 0:
             s.f_goal[f] = attack_from[here]  # join the holder's attack
         elif used + s.f_men[f] <= budget:
-            r = A.reinforce_target(w.dist[here], front_list, n_front, threat, assigned)
+            r = A.reinforce_target(near, front_list, n_front, threat, assigned, theatre)
             if r >= 0:
                 s.f_goal[f] = r
                 assigned[r] += s.f_men[f]
                 used += s.f_men[f]
-            elif rear >= 0:
+            elif rear >= 0 and near[rear] <= theatre:
                 s.f_goal[f] = rear
-        elif rear >= 0:
+        elif rear >= 0 and near[rear] <= theatre:
             s.f_goal[f] = rear  # the reserve, behind the most threatened stretch
     low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):

@@ -87,6 +87,15 @@ def _inflict(s, w, params, f, loss):
 
 
 @kernel
+def _capture(s, w, f, men):
+    """Take ``men`` of force ``f`` prisoner (counted apart from killed and wounded)."""
+    men = min(max(men, 0.0), s.f_men[f])
+    s.f_men[f] -= men
+    s.captured[w.f_power[f]] += men
+    return men
+
+
+@kernel
 def _retreat_or_surrender(w, s, params, f, r):
     """Move a broken defender to a safe friendly neighbour, or make it surrender.
 
@@ -155,6 +164,7 @@ def resolve(w, s, h, params, run, seed, day):
         a_men = 0.0
         a_tanks = 0.0
         d_men = 0.0
+        d_tanks = 0.0
         defender = -1
         for f in range(F):
             if not s.f_active[f]:
@@ -164,6 +174,7 @@ def resolve(w, s, h, params, run, seed, day):
                 a_tanks += s.f_tanks[f]
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 d_men += s.f_men[f]
+                d_tanks += s.f_tanks[f]
                 if defender < 0:
                     defender = w.f_power[f]
         air_a = AIR.air_superiority_level(s.r_air_sup[r])
@@ -197,11 +208,13 @@ def resolve(w, s, h, params, run, seed, day):
                 if s.f_active[f] and (s.f_attack[f] == r or s.f_region[f] == r):
                     s.f_men_start[f] = s.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
-        att_frac, def_frac, km, _won = C.engagement_day(
-            A, D, a_men, d_men, posture, w.r_terrain[r], weather_day, river, C.SURPRISE_NONE,
-            C.SURPRISE_NONE, C.force_type(a_men, a_tanks), params[P.ATT_LOSS] / BASE_ATT_RATE,
+        att_frac, def_frac, km, won = C.engagement_day(
+            A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
+            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
+            params[P.ATT_LOSS] / BASE_ATT_RATE,
             params[P.DEF_LOSS] / BASE_DEF_RATE, u,
         )  # fmt: skip
+        overrun = C.overrun_share(posture, C.OVERRUN_SHARE) if won else 0.0
         km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
         s.b_advance[r] += km
         dislodged = s.b_advance[r] >= params[P.REGION_DEPTH]
@@ -211,7 +224,13 @@ def resolve(w, s, h, params, run, seed, day):
             if s.f_attack[f] == r and w.f_power[f] == attacker:
                 s.b_att_loss[r] += _inflict(s, w, params, f, s.f_men[f] * att_frac)
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
-                s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac)
+                # The overrun share of a beaten standing defender is men captured (CDB90's
+                # casualties, on which it is fitted, count prisoners too); the rest is killed
+                # and wounded. The power's surrender share applies, as to a cut-off force.
+                caught = s.f_men[f] * min(overrun, def_frac)
+                caught *= surrender_share(w.p_surrender, w.p_surrender_param, params, w.f_power[f])
+                s.b_def_loss[r] += _capture(s, w, f, caught)
+                s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac - caught)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, params, f, r)

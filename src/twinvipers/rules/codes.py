@@ -61,7 +61,8 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES
     E_CHEMICAL,
     E_BIOLOGICAL,
     E_EVACUATE,
-) = range(23)
+    E_SET_INITIATIVE,
+) = range(24)
 
 # Fleet missions (State.fl_mission) and air missions (State.a_mission; schema.AirMission order
 # after SUPPORT, the default of a wing without orders).

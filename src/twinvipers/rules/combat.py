@@ -149,31 +149,52 @@ ADVANCE_KM = np.array(
     ]
 )
 ARMOUR, MECHANISED, INFANTRY = range(3)
+# Weight of a tank per man in a side's armour density (1 + weight x tanks/men): one tank per
+# 1,000 men doubles it. Assumption; of 100, 300, 1,000, 3,000 and 10,000, 1,000 gave the lowest
+# out-of-fold defender casualty error on the non-WWII CDB90 battles (analysis.battles).
+ARMOUR_DENSITY_WEIGHT = 1000.0
 # Tanks per 1,000 men above which a force counts as armoured / mechanised for the advance table
 # (a 1944 US armoured division ~24, an infantry division with an attached tank battalion ~4).
 ARMOUR_TANKS_PER_1000 = 15.0
 MECHANISED_TANKS_PER_1000 = 6.0
 
 # --- FITTED: by analysis.battles on the 465 CDB90 battles outside WWII (the WWII fold's fit) ---
-# The defender's base scale comes out ~3.6: CDB90 defenders are mostly smaller than a division
-# and often overrun, and the fit leans on pre-1900 battles where the beaten side broke.
+# The defender's base scale comes out ~1.6 now that the overrun share carries the beaten
+# defender's extra loss (it was ~3.6 without it, the rate standing in for the prisoners).
 # p(attacker succeeds) = logistic(WIN_BIAS + WIN_SLOPE * ln(P_att / P_def)). Dupuy: the attacker
 # succeeds when P/P > 1; the slope says how sharp that is, the bias the attacker's edge of choosing
 # time and place.
-WIN_BIAS = 0.461
-WIN_SLOPE = 0.479
+WIN_BIAS = 0.242
+WIN_SLOPE = 0.356
+# Log-odds added to WIN_BIAS (``attack_bias``). A planned manoeuvre: Dupuy's verity that a flank or
+# rear attack is likelier to succeed than a frontal one ([UW]); counted when the attacker's primary
+# scheme is anything but a frontal attack (envelopment, flank, rear, river crossing, ...), so
+# WIN_BIAS is the frontal attack's bias. Theatre air superiority: [NPW] counts it among the
+# situational factors; its +-10% on the weapons is in ``combat_power``, this is its weight on the
+# outcome beyond them, per unit of air_superiority (+1 the attacker holds it, -1 the defender).
+MANOEUVRE_LOG_ODDS = 1.119
+AIR_LOG_ODDS = 0.752
 # Casualty scales on the Dupuy base rates, and the defender's extra loss (prisoners, stragglers,
 # overrun positions) on a day the attack succeeds, per km the attacker advances (TNDM's advance-rate
 # modifier on defender casualties: a defender pushed back fast loses more).
-# the attack succeeds.
-CAS_SCALE_ATTACKER = 1.567
-CAS_SCALE_DEFENDER = 3.561
-DEFENDER_LOSS_PER_KM = 0.0  # the non-WWII fit drives it to zero; kept as a scenario lever
+CAS_SCALE_ATTACKER = 1.274
+CAS_SCALE_DEFENDER = 1.586
+DEFENDER_LOSS_PER_KM = 0.004  # the non-WWII fit drives it to ~zero; kept as a scenario lever
 # Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
 # factor, a smooth power-law stand-in for its table).
-OPPOSITION_EXPONENT = 0.231
+OPPOSITION_EXPONENT = 0.174
 # Casualty rates by era scale as (dispersion_WWII / dispersion_era)^ERA_EXPONENT ([EWW]).
-ERA_EXPONENT = 0.308
+ERA_EXPONENT = 0.369
+# Armour: the defender's loss rate x (armour density ratio)^ARMOUR_EXPONENT, where a side's armour
+# density is 1 + ARMOUR_DENSITY_WEIGHT x tanks per man. The form follows the QJM mobility factor
+# ([NPW]: M = sqrt of the ratio of the two sides' (men + vehicles) per man, so a power of a
+# per-man ratio), read as armour's shock on the side that has less of it; the exponent is fitted.
+ARMOUR_EXPONENT = 0.366
+# Overrun: on a day the attack succeeds, a defender standing in its position (hasty, prepared or
+# fortified defence) loses this share of its men overrun or captured; a delaying or withdrawing
+# defender trades ground instead. CDB90 casualties include prisoners, and [UW]'s verities have the
+# defender losing at a higher rate than the attacker when the attack succeeds.
+OVERRUN_SHARE = 0.050
 
 # [EWW] dispersion (area per man, antiquity = 1) by era, anchored at representative years.
 ERA_YEARS = np.array([1650.0, 1805.0, 1863.0, 1916.0, 1943.0, 1973.0])
@@ -256,6 +277,21 @@ def win_probability(power_att, power_def, win_bias, win_slope):
 
 
 @njit(cache=True)
+def attack_bias(manoeuvre, air_superiority, win_bias, manoeuvre_log_odds, air_log_odds):
+    """The win probability's bias for one attack: ``win_bias`` is a frontal attack's.
+
+    ``manoeuvre`` is 1.0 for a planned flank, rear or other non-frontal attack, 0.0 for a frontal
+    one; ``air_superiority`` as in ``combat_power`` (the attacker's side). The engine's constants
+    are WIN_BIAS, MANOEUVRE_LOG_ODDS and AIR_LOG_ODDS.
+    """
+    return (
+        win_bias
+        + manoeuvre_log_odds * _clip(manoeuvre, 0.0, 1.0)
+        + air_log_odds * _clip(air_superiority, -1.0, 1.0)
+    )
+
+
+@njit(cache=True)
 def size_factor(men):
     """Casualty-rate factor for force size ([ATT]: smaller forces lose larger fractions)."""
     return _clip(
@@ -334,11 +370,36 @@ def force_type(men, tanks):
 
 
 @njit(cache=True)
+def armour_factor(men_att, tanks_att, men_def, tanks_def, armour_exponent):
+    """Multiplier on the defender's loss rate from the two sides' armour densities.
+
+    Density is 1 + ARMOUR_DENSITY_WEIGHT x tanks per man; the factor is the attacker's density over
+    the defender's, to ``armour_exponent`` (ARMOUR_EXPONENT in the engine).
+    """
+    da = 1.0 + ARMOUR_DENSITY_WEIGHT * max(tanks_att, 0.0) / max(men_att, 1.0)
+    dd = 1.0 + ARMOUR_DENSITY_WEIGHT * max(tanks_def, 0.0) / max(men_def, 1.0)
+    return (da / dd) ** armour_exponent
+
+
+@njit(cache=True)
+def overrun_share(posture_def, share):
+    """Share of a standing defender's men overrun or captured on a day the attack succeeds.
+
+    Zero for delay and withdrawal, whose defender gives ground instead of holding it.
+    """
+    if posture_def in (DELAY, WITHDRAWAL):
+        return 0.0
+    return share
+
+
+@njit(cache=True)
 def engagement_day(
     power_att,
     power_def,
     men_att,
     men_def,
+    tanks_att,
+    tanks_def,
     posture_def,
     terrain,
     weather,
@@ -346,16 +407,24 @@ def engagement_day(
     surprise_att,
     surprise_def,
     force_type,
+    air_superiority,
     casmult_att,
     casmult_def,
     u,
 ):
     """Resolve one day of an engagement with the engine's uniform ``u`` in [0, 1).
 
+    ``air_superiority`` is the attacker's (-1, 0, +1 as in ``combat_power``); the engine's attacks
+    count as frontal (no planned manoeuvre) in ``attack_bias``.
+
+    The defender's loss includes, on a day the attack succeeds, the men of a standing defender
+    overrun or captured (``overrun_share``); the engine may count that part as prisoners.
+
     Returns:
         (attacker loss fraction, defender loss fraction, advance km, attacker succeeded).
     """
-    p = win_probability(power_att, power_def, WIN_BIAS, WIN_SLOPE)
+    bias = attack_bias(0.0, air_superiority, WIN_BIAS, MANOEUVRE_LOG_ODDS, AIR_LOG_ODDS)
+    p = win_probability(power_att, power_def, bias, WIN_SLOPE)
     success = u < p
     fa, fd = daily_rates(
         power_att,
@@ -373,10 +442,12 @@ def engagement_day(
         CAS_SCALE_DEFENDER,
         OPPOSITION_EXPONENT,
     )
+    fd *= armour_factor(men_att, tanks_att, men_def, tanks_def, ARMOUR_EXPONENT)
     km = 0.0
     if success:
         km = advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type)
         fd *= 1.0 + DEFENDER_LOSS_PER_KM * km
+        fd += overrun_share(posture_def, OVERRUN_SHARE)
     return _clip(fa, 0.0, 1.0), _clip(fd, 0.0, 1.0), km, success
 
 
@@ -386,6 +457,8 @@ def battle_expectation(
     power_def,
     men_att,
     men_def,
+    tanks_att,
+    tanks_def,
     days,
     posture_def,
     terrain,
@@ -402,13 +475,16 @@ def battle_expectation(
     cas_scale_def,
     loss_per_km,
     opposition_exponent,
+    armour_exponent,
+    overrun,
 ):
     """Expected outcome of a battle of ``days`` days, by stepping the daily rates.
 
-    Each day uses the expected defender loss of an advance, 1 + p x loss_per_km x km, in place of
-    the drawn outcome, both
-    sides' power shrinks with their losses, surprise wears off one level a day, and a fractional
-    last day counts pro rata.
+    Each day uses the expected defender loss of a success (1 + p x loss_per_km x km on the rate,
+    plus p x the overrun share) in place of the drawn outcome, both sides' power shrinks with
+    their losses (tanks pro rata with men), surprise wears off one level a day, and a fractional
+    last day counts pro rata. ``armour_exponent`` and ``overrun`` are ARMOUR_EXPONENT and
+    OVERRUN_SHARE in the engine.
 
     Returns:
         (p attacker wins, attacker casualties, defender casualties) — casualties in men.
@@ -442,8 +518,11 @@ def battle_expectation(
             cas_scale_def,
             opposition_exponent,
         )
+        # Tanks shrink pro rata with men, so the density ratio is the starting one.
+        fd *= armour_factor(men_att, tanks_att, men_def, tanks_def, armour_exponent)
         km = advance_rate(pa, pd, posture_def, terrain, weather, river, force_type)
         fd *= 1.0 + p * loss_per_km * km
+        fd += p * overrun_share(posture_def, overrun)
         left_a *= 1.0 - _clip(fa, 0.0, 1.0) * dt
         left_d *= 1.0 - _clip(fd, 0.0, 1.0) * dt
         remaining -= dt

@@ -105,6 +105,8 @@ def apply_effect(w, s, h, params, run, seed, day, k):
             s.p_mobilised[a] = day
     elif op == codes.E_SET_WILL:
         s.will[a] = _value(w, params, k)
+    elif op == codes.E_SET_INITIATIVE:
+        s.initiative[a] = _value(w, params, k) > 0.5
     elif op == codes.E_SET_FORT:
         s.fort[a] = _value(w, params, k)
     elif op == codes.E_SET_VP:

@@ -81,10 +81,14 @@ PARAMS: tuple[Param, ...] = (
     ),
     Param(
         "region_depth_km",
-        60.0,
-        "Ground an attacker must gain in a defended region before its defenders give it up.",
-        "Assumption: the depth of a defended zone of the 1939 map's regions (100-150 km "
-        "apart); with Dupuy's advance rates a division-scale breakthrough takes 3-20 days.",
+        25.0,
+        "Ground an attacker must gain in a defended region before its defenders give it up "
+        "(beyond it the defence is broken and the attacker marches on).",
+        "Assumption: the depth of a corps' defended zone in 1939-40, outposts, main zone and "
+        "rear positions, ~15-30 km (German Truppenführung 1933 and Soviet PU-36 defence "
+        "zones; the Mannerheim Line's main and intermediate lines ~20-30 km deep, Trotter "
+        "1991). Dupuy's opposed advance rates apply inside it. Was 60 km, which made every "
+        "region a set-piece battle (Poland held 70+ days in the historical scenario).",
     ),
     Param(
         "killed_share",
@@ -134,6 +138,15 @@ PARAMS: tuple[Param, ...] = (
         "Share of a defending power's free men kept as a reserve behind its most threatened front.",
         "Assumption: a corps or army in reserve per army group, about one fifth of the men "
         "(Glantz 1998, Stumbling Colossus: second-echelon armies).",
+    ),
+    Param(
+        "ai_theatre_hops",
+        10.0,
+        "Land hops within which the AI sends free forces to a front, a reserve or an objective "
+        "of its own; farther moves (another theatre) are decisions for the scenario's events.",
+        "Assumption: ~1,200 km, a front's depth with its military districts behind it; the "
+        "transfers between theatres of 1939-40 (Siberian divisions to the west in 1941, the "
+        "Twin Vipers' three corps to the east) were each a decision of the high command.",
     ),
     Param(
         "ai_encircled_share",
@@ -215,6 +228,7 @@ AI_RESERVE = INDEX["ai_reserve_share"]
 AI_ENCIRCLED = INDEX["ai_encircled_share"]
 AI_OUTMATCHED = INDEX["ai_outmatched_ratio"]
 AI_SUPPLY_MIN = INDEX["ai_supply_min"]
+AI_THEATRE = INDEX["ai_theatre_hops"]
 RAIL_TONS_PER_MAN = INDEX["rail_tons_per_man"]
 RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
 RAIL_SPEED = INDEX["rail_regions_per_day"]

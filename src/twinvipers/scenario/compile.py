@@ -300,6 +300,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             spec = x.set
             op = {
                 "will": codes.E_SET_WILL,
+                "initiative": codes.E_SET_INITIATIVE,
                 "fort": codes.E_SET_FORT,
                 "vp": codes.E_SET_VP,
                 "industry": codes.E_SET_INDUSTRY,
@@ -396,6 +397,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         war=war,
         p_terms=p_terms,
         p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
+        p_initiative=np.asarray([p.initiative for p in s.powers], np.bool_),
         p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
         p_truck_park=np.asarray(
             [

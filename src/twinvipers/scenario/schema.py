@@ -185,6 +185,11 @@ class Power(Sourced):
     total_divisions: NonNeg | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )
+    initiative: bool = Field(
+        True,
+        description="Its command may open offensives of its own choosing and local attacks; "
+        "false: it holds and attacks only where the scenario's events order it (a doctrine).",
+    )
     gauge: Literal["standard", "russian", "other"] = Field(
         "standard", description="Track gauge of its rolling stock (1435 mm, 1524 mm, other)."
     )
@@ -673,22 +678,22 @@ class ReplaceLeader(Model):
 
 
 class SetNumber(Model):
-    """Set a number on a power or a region."""
+    """Set a number on a power (will; initiative, 0 or 1) or a region (fort, vp, industry)."""
 
     class Spec(Model):
         power: PowerTag | None = None
         region: RegionId | None = None
-        field: Literal["will", "fort", "vp", "industry"]
+        field: Literal["will", "initiative", "fort", "vp", "industry"]
         value: Number
 
         @model_validator(mode="after")
         def _one_target(self) -> SetNumber.Spec:
             if (self.power is None) == (self.region is None):
                 raise ValueError("set: give exactly one of power or region")
-            if self.power is not None and self.field != "will":
-                raise ValueError(f"set: a power has no field {self.field!r} (only will)")
-            if self.region is not None and self.field == "will":
-                raise ValueError("set: a region has no field 'will' (fort, vp, industry)")
+            if self.power is not None and self.field not in ("will", "initiative"):
+                raise ValueError(f"set: a power has no field {self.field!r} (will or initiative)")
+            if self.region is not None and self.field in ("will", "initiative"):
+                raise ValueError(f"set: a region has no field {self.field!r} (fort, vp, industry)")
             return self
 
     set: Spec

@@ -52,6 +52,7 @@ class World(NamedTuple):
     war: np.ndarray  # bool[P, P] wars on the start date
     p_terms: np.ndarray  # int64[P] event whose effects are its terms when it gives up (-1: none)
     p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
+    p_initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks
     p_truck_range: np.ndarray  # int64[P] land hops its lorries haul beyond a railhead
     p_truck_park: np.ndarray  # float64[P] ton-hops a day its lorries deliver
     # treaties
@@ -154,6 +155,7 @@ class State(NamedTuple):
     r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
     wx_day: np.ndarray  # int64[1] last day the weather was updated (-2 after a reset)
     gave_up: np.ndarray  # bool[P] gave up (total surrender or terms)
+    initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks today
     # supply (rules.logistics)
     f_stock: np.ndarray  # float64[F] tons in hand
     f_days_short: np.ndarray  # int64[F] consecutive days out of supply
@@ -253,7 +255,7 @@ def new_state(w: World) -> State:
         "f_setback": (F, b), "l_relieved": (L, b), "fired": (E, b), "b_start": (R, i64),
         "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
         "b_def_loss": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
-        "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b),
+        "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b), "initiative": (P, b),
         "f_stock": (F, f64), "f_days_short": (F, i64), "f_supply": (F, f64),
         "f_landed": (F, i64), "r_gauge": (R, i64), "r_convert": (R, f64), "r_sea": (R, f64),
         "r_port_damage": (R, f64), "r_interdict": (R, f64), "r_naval_arty": (R, f64),
