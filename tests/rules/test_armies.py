@@ -67,7 +67,7 @@ def _line(tmp_path, cev):
     ]  # fmt: skip
     return grid_world(
         tmp_path, owner, 3, 1, red + blue, events=events, powers={"BLU": {"command_cev": cev}},
-        terrain={name(1, 0): "hills"},
+        terrain={name(1, 0): "hills"}, rail=20_000.0, industry={name(0, 0): 20},
     )  # fmt: skip
 
 

@@ -13,8 +13,10 @@ each force its order in this priority:
    regions most short of men, keeping a
    reserve behind the most threatened one.
 
-Finally a force short of supply does not advance into enemy ground. Scripted targets are cleared
-once they are no longer enemy-held; a power objective taken turns into ``EXPLOIT``: keep pushing
+A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
+advance into enemy ground (a move begun is completed, an attack under way is pressed until
+decided). Scripted targets are cleared once they are no longer enemy-held; a power objective
+taken turns into ``EXPLOIT``: keep pushing
 toward the next objective the AI chooses.
 """
 
@@ -95,6 +97,8 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
         facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
             obj = A.choose_objective(w, s, hostile, enemy_men, body)
+    if s.gave_up[p]:
+        obj = -1  # a power that gave up on terms fights on only to hold what it has
     offensive = obj >= 0
     # On the offensive, flank guards come out of the reserve's share of the field army.
     guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
@@ -131,7 +135,7 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
             g = -1
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
-            elif s.initiative[p]:
+            elif s.initiative[p] and not s.gave_up[p]:
                 g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
                                    threat, here, s.f_men[f], ratio)  # fmt: skip
             s.f_goal[f] = g
@@ -167,7 +171,8 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
     for i in range(n_mine):
         f = mine[i]
         s.f_goal[f] = _checked(w.next_hop[s.f_region[f]], s.f_region[f], s.f_goal[f],
-                               s.f_supply[f] < low, hostile, enemy_men)  # fmt: skip
+                               s.f_supply[f] < low and s.f_progress[f] <= 0.0, hostile, enemy_men,
+                               s.b_start, s.b_attacker, p)  # fmt: skip
 
 
 @kernel
@@ -190,14 +195,17 @@ def _way_out(adj_start, adj_to, controller, cap_dist, friend, hostile, enemy_men
 
 
 @kernel
-def _checked(next_hop, here, goal, short, hostile, enemy_men):
+def _checked(next_hop, here, goal, short, hostile, enemy_men, b_start, b_attacker, p):
     """The goal, or -1 when it goes nowhere or is an advance the force cannot make.
 
-    A force ``short`` of supply does not advance into enemy ground.
+    A force ``short`` of supply starts no advance into enemy ground (the caller counts a move
+    already begun as not short: it is completed); an attack its power already has under way
+    there is pressed until decided (the shortfall already weakens it in battle, battle.py).
     """
     if goal < 0 or goal == here or next_hop[goal] < 0:
         return -1
     nxt = next_hop[goal]
-    if short and (hostile[nxt] or enemy_men[nxt] > 0.0):
+    pressing = b_start[nxt] >= 0 and b_attacker[nxt] == p
+    if short and (hostile[nxt] or enemy_men[nxt] > 0.0) and not pressing:
         return -1
     return goal
