@@ -170,6 +170,13 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
     low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):
         f = mine[i]
+        g = s.f_goal[f]
+        if g >= 0 and role[f] != A.SCRIPTED and not hostile[g]:
+            # A move to friendly ground (reinforcing, holding, a reserve) does not march through
+            # the enemy: the shortest land path may cross enemy-held regions.
+            nxt = w.next_hop[s.f_region[f], g]
+            if nxt >= 0 and (hostile[nxt] or enemy_men[nxt] > 0.0):
+                s.f_goal[f] = -1
         s.f_goal[f] = _checked(w.next_hop[s.f_region[f]], s.f_region[f], s.f_goal[f],
                                s.f_supply[f] < low and s.f_progress[f] <= 0.0, hostile, enemy_men,
                                s.b_start, s.b_attacker, p)  # fmt: skip
