@@ -6,6 +6,7 @@ the per-force decisions of :mod:`twinvipers.command.orders` only look things up.
 
 from __future__ import annotations
 
+from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.jit import kernel
 
 
@@ -23,14 +24,8 @@ def at_war_with_anyone(s, p):
 @kernel
 def mark_friends(w, s, p, friend):
     """Set ``friend[q]`` for ``p`` itself and its alliance partners not at war with it."""
-    P = friend.shape[0]
-    for q in range(P):
-        friend[q] = q == p
-    for t in range(s.member.shape[0]):
-        if w.t_alliance[t] and s.member[t, p]:
-            for q in range(P):
-                if s.member[t, q] and not s.at_war[p, q]:
-                    friend[q] = True
+    for q in range(friend.shape[0]):
+        friend[q] = allied(w, s, p, q) and not s.at_war[p, q]
 
 
 @kernel

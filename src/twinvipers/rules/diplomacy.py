@@ -53,3 +53,22 @@ def join_alliance(s, h, run, day, p, t):
         for e in range(P):
             if s.at_war[m, e] and not s.member[t, e]:
                 declare_war(s, h, run, day, p, e)
+
+
+@kernel
+def allied(w, s, p, q):
+    """True when ``p`` and ``q`` are the same power or members of one alliance treaty."""
+    if p == q:
+        return True
+    for t in range(s.member.shape[0]):
+        if w.t_alliance[t] and s.member[t, p] and s.member[t, q]:
+            return True
+    return False
+
+
+@kernel
+def alliance_matrix(w, s, out):
+    """Fill ``out[p, q]`` with :func:`allied` for every pair of powers."""
+    for p in range(out.shape[0]):
+        for q in range(out.shape[1]):
+            out[p, q] = allied(w, s, p, q)

@@ -16,6 +16,7 @@ import numpy as np
 
 from twinvipers.rules import rng
 from twinvipers.rules import supply as S
+from twinvipers.rules.diplomacy import alliance_matrix
 from twinvipers.rules.jit import kernel
 
 SUPPLY_EVERY = 3
@@ -30,22 +31,6 @@ CUT_OFF_DAYS = 21
 CUT_OFF_HAZARD = 0.1
 """Daily chance a surrounded force long out of supply surrenders. Assumption: encircled armies of
 1939-41 (Kutno, the Kiev and Vyazma pockets) gave in over one to three weeks once cut off."""
-
-
-@kernel
-def _allied(w, s, allied):
-    P_ = s.at_war.shape[0]
-    for p in range(P_):
-        for q in range(P_):
-            allied[p, q] = p == q
-    for t in range(s.member.shape[0]):
-        if not w.t_alliance[t]:
-            continue
-        for p in range(P_):
-            if s.member[t, p]:
-                for q in range(P_):
-                    if s.member[t, q]:
-                        allied[p, q] = True
 
 
 @kernel
@@ -68,7 +53,7 @@ def supply_rule(w, s, h, params, run, seed, day):
     F = s.f_men.shape[0]
     P_ = s.at_war.shape[0]
     allied = np.zeros((P_, P_), np.bool_)
-    _allied(w, s, allied)
+    alliance_matrix(w, s, allied)
     S.convert_gauge(s.r_gauge, s.r_convert, s.controller, s.owner, w.p_gauge, allied, SUPPLY_EVERY)
     intensity = np.zeros(F)
     for f in range(F):

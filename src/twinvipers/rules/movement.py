@@ -32,12 +32,19 @@ WEATHER_SPEED = np.array([1.0, 0.8, 0.5, 0.7, 0.8, 0.9])
 
 
 @kernel
-def edge_river(adj_start, adj_to, adj_river, a, b):
-    """River class of the land edge a→b (0 if none)."""
+def arc(adj_start, adj_to, a, b):
+    """Index of the land arc a→b in the CSR adjacency (-1 if none)."""
     for k in range(adj_start[a], adj_start[a + 1]):
         if adj_to[k] == b:
-            return adj_river[k]
-    return 0
+            return k
+    return -1
+
+
+@kernel
+def edge_river(adj_start, adj_to, adj_river, a, b):
+    """River class of the land edge a→b (0 if none)."""
+    k = arc(adj_start, adj_to, a, b)
+    return adj_river[k] if k >= 0 else 0
 
 
 @kernel
@@ -63,10 +70,8 @@ def _near_enemy(adj_start, adj_to, controller, at_war, p, r):
 @kernel
 def _rail_tons(adj_start, adj_to, adj_rail, a, b):
     """Rail capacity (t/day) of the land edge a→b (0 if none)."""
-    for k in range(adj_start[a], adj_start[a + 1]):
-        if adj_to[k] == b:
-            return adj_rail[k]
-    return 0.0
+    k = arc(adj_start, adj_to, a, b)
+    return adj_rail[k] if k >= 0 else 0.0
 
 
 @kernel

@@ -489,22 +489,24 @@ PATROL = np.array([0.5, 0.5, 0.8, 1.0, 1.0, 0.6, 0.7])
 ESCORT = np.array([0.3, 0.3, 0.8, 0.6, 0.6, 1.0, 0.0])
 
 
+@kernel
+def _per_ship(ships, value, quality):
+    s = 0.0
+    for c in range(N_CLASS):
+        s += value[c] * max(ships[c], 0.0)
+    return s * max(quality, 0.0)
+
+
 @njit(cache=True)
 def blockade_strength(ships, quality):
     """Blockading strength of a task force in a zone (patrol units)."""
-    s = 0.0
-    for c in range(N_CLASS):
-        s += PATROL[c] * max(ships[c], 0.0)
-    return s * max(quality, 0.0)
+    return _per_ship(ships, PATROL, quality)
 
 
 @njit(cache=True)
 def escort_strength(ships, quality):
     """Escorting strength of a task force in a zone (patrol units)."""
-    s = 0.0
-    for c in range(N_CLASS):
-        s += ESCORT[c] * max(ships[c], 0.0)
-    return s * max(quality, 0.0)
+    return _per_ship(ships, ESCORT, quality)
 
 
 @njit(cache=True)

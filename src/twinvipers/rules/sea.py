@@ -32,6 +32,7 @@ import numpy as np
 from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import params as P
 from twinvipers.rules.air import PORT_RECOVERY_DAYS
+from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 
@@ -68,17 +69,6 @@ NIGHT_SHARE = 0.35
 Matapan and the Java Sea at night)."""
 RAIDER_CLASSES = (naval.BATTLESHIP, naval.BATTLECRUISER, naval.HEAVY_CRUISER, naval.LIGHT_CRUISER)
 """Surface ships that count as commerce raiders on a raid mission (Graf Spee, Deutschland)."""
-
-
-@kernel
-def _allied(s, w, p, q):
-    """True when ``p`` and ``q`` are the same power or share an alliance treaty."""
-    if p == q:
-        return True
-    for t in range(s.member.shape[0]):
-        if w.t_alliance[t] and s.member[t, p] and s.member[t, q]:
-            return True
-    return False
 
 
 @kernel
@@ -263,7 +253,7 @@ def _blockade(w, s, h, run, day, blockade, escort):
             blockade[z, q] += naval.blockade_strength(s.fl_ships[f], w.fl_quality[f])
         e = naval.escort_strength(s.fl_ships[f], w.fl_quality[f])
         for p in range(P_):
-            if _allied(s, w, w.fl_power[f], p):
+            if allied(w, s, w.fl_power[f], p):
                 escort[z, p] += e
     # A blockade on station is recorded once, on its first day, with the share it stops.
     for f in range(s.fl_zone.shape[0]):
@@ -365,7 +355,7 @@ def naval_strength(w, s, p, z, day, in_port):
     total = 0.0
     for f in range(s.fl_zone.shape[0]):
         q = w.fl_power[f]
-        friend = _allied(s, w, p, q)
+        friend = allied(w, s, p, q)
         enemy = s.at_war[p, q]
         if in_port:
             if not enemy:
