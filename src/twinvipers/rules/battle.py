@@ -51,6 +51,10 @@ CHEM_PROTECTION = 0.7
 # Dupuy's base daily rates that the parameters attacker_loss_rate/defender_loss_rate scale.
 BASE_ATT_RATE = C.ATTACKER_BASE_RATE
 BASE_DEF_RATE = C.DEFENDER_BASE_RATE
+# Length of a region crossing (centre to centre) against which ground won in battle counts as
+# march progress: move_regions_per_day 0.25 at Dupuy's 20-25 km/day foot march implies ~90 km,
+# and the map's median edge in Poland is 106 km between region centres (measured).
+REGION_KM = 90.0
 
 
 @kernel
@@ -149,9 +153,11 @@ def resolve(w, s, h, params, run, seed, day):
                     river = max(
                         river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.f_region[f], r)
                     )
+        if s.b_start[r] >= 0 and s.b_attacker[r] != attacker:
+            # No attack today, or the other side's counter-attack into ground just won: the
+            # old engagement is over (its advance must not count for the new attacker).
+            _close(w, s, h, run, r, attacker)
         if attacker < 0:
-            if s.b_start[r] >= 0:
-                _close(w, s, h, run, r, attacker)
             continue
         if s.r_frozen[r]:
             river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
@@ -235,6 +241,22 @@ def resolve(w, s, h, params, run, seed, day):
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, params, f, r)
+        if not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, attacker, r):
+            _gain_ground(w, s, r, attacker)
+
+
+@kernel
+def _gain_ground(w, s, r, attacker):
+    """The attackers of a region its defenders left keep the ground they won.
+
+    An attack starts from the attacker's own region, so it fought its way through the defended
+    zone beyond the border, half a crossing out: its march into the region goes on from there
+    instead of from the start (which let a beaten defender's neighbours walk back in first).
+    """
+    done = min(1.0, 0.5 + s.b_advance[r] / REGION_KM)
+    for f in range(s.f_region.shape[0]):
+        if s.f_active[f] and s.f_attack[f] == r and w.f_power[f] == attacker:
+            s.f_progress[f] = max(s.f_progress[f], done)
 
 
 @kernel

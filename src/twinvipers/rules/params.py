@@ -85,9 +85,14 @@ PARAMS: tuple[Param, ...] = (
     ),
     Param(
         "capitulation_rate",
-        3.0,
+        0.6,
         "Daily hazard of giving up per unit of pressure above the threshold (relative).",
-        "Assumption: excess pressure 0.3 gives ~60% a day, so collapse follows within days.",
+        "Set so that a power whose capital has just fallen (excess pressure ~0.1-0.2) gives up "
+        "about a week later, as governments of 1939-40 did: Warsaw 28 Sep to the last field "
+        "army at Kock 6 Oct 1939 (Zaloga & Madej 1985), Brussels 17 May to the Belgian "
+        "capitulation 28 May 1940, Paris 14 June to the armistice 22 June 1940 (Jackson 2003, "
+        "The Fall of France). Was 3.0 (~60% a day at 0.3), which made Poland give up within "
+        "two days of Warsaw, a week early, in the historical backtest.",
     ),
     Param(
         "region_depth_km",
