@@ -55,7 +55,7 @@ def test_a_power_setting_may_come_from_an_assumption(tmp_path):
     assert all(np.array_equal(a, b) for a, b in zip(fixed, via, strict=True))
 
 
-def _line(tmp_path, cev):
+def _line(tmp_path, cev, red_casualties=1.0):
     red = [{"id": "red", "power": "RED", "region": name(0, 0), "men": 90_000, "artillery": 360}]
     blue = [{"id": "blu", "power": "BLU", "region": name(1, 0), "men": 60_000, "artillery": 240}]
     owner = lambda x, y: "RED" if x == 0 else "BLU"  # noqa: E731
@@ -66,7 +66,8 @@ def _line(tmp_path, cev):
         }
     ]  # fmt: skip
     return grid_world(
-        tmp_path, owner, 3, 1, red + blue, events=events, powers={"BLU": {"command_cev": cev}},
+        tmp_path, owner, 3, 1, red + blue, events=events,
+        powers={"BLU": {"command_cev": cev}, "RED": {"casualty_multiplier": red_casualties}},
         terrain={name(1, 0): "hills"}, rail=20_000.0, industry={name(0, 0): 20},
     )  # fmt: skip
 
@@ -88,3 +89,17 @@ def test_weak_command_costs_the_defender(tmp_path):
     purged = _days_to_take_the_line(_line(tmp_path / "purged", 0.5))
     assert purged.mean() < 0.9 * sound.mean()
     assert (purged <= sound).mean() >= 0.9  # run by run, with the same draws
+
+
+def test_a_national_casualty_factor_raises_the_powers_own_battle_losses(tmp_path):
+    # Dupuy's x2 for Russian and Japanese casualty rates (armies.casualty_multiplier): RED, the
+    # attacker, loses about twice as many men per man it kills, with the same draws.
+    def exchange(mult):
+        c = _line(tmp_path / f"m{mult}", 1.0, red_casualties=mult)
+        values = sampling.sample(c.assumptions, RUNS, 5)
+        batch = simulate(c, c.params_for(values), run_seeds(5, np.arange(RUNS)))
+        h, n = batch.history, batch.n_events
+        fought = h.ev_kind[:n] == codes.K_BATTLE
+        return h.ev_x1[:n][fought].sum() / h.ev_x2[:n][fought].sum()  # attacker : defender
+
+    assert exchange(2.0) > 1.5 * exchange(1.0)

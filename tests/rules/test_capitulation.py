@@ -33,7 +33,8 @@ def test_pressure_beyond_will_brings_capitulation(compiled):
 
 def test_no_capitulation_when_the_threshold_cannot_be_reached(compiled):
     rows = compiled.params_for(sample(compiled.assumptions, 100, 5))
-    rows[:, P.CAP_THRESHOLD] = 2.0  # pressure is at most 1.2
+    # Pressure is at most 1.5 (the four weights' sum); will is at least 0.7 here.
+    rows[:, P.CAP_THRESHOLD] = 2.5
     assert (_capitulation_days(compiled, rows) < 0).all()
 
 
@@ -46,3 +47,25 @@ def test_more_will_holds_out_longer(compiled):
     end = compiled.world.snap_days[-1] + 1
     d_weak[d_weak < 0], d_firm[d_firm < 0] = end, end
     assert d_firm.mean() > d_weak.mean()
+
+
+def test_a_broken_line_alone_can_bring_capitulation(compiled):
+    # Only the lost core fortification presses on Poland: no capitulation without its weight,
+    # capitulation in most runs once the lost line weighs above the threshold.
+    base = compiled.params_for(sample(compiled.assumptions, 60, 5))
+    base[:, [P.CAP_W_VP, P.CAP_W_CAPITAL, P.CAP_W_LOSSES]] = 0.0
+    without, with_line = base.copy(), base.copy()
+    without[:, P.CAP_W_FORT] = 0.0
+    with_line[:, P.CAP_W_FORT] = 2.0
+    assert (_capitulation_days(compiled, without) < 0).all()
+    assert (_capitulation_days(compiled, with_line) >= 0).mean() > 0.5
+
+
+def test_the_lost_line_adds_to_the_pressure(compiled):
+    base = compiled.params_for(sample(compiled.assumptions, 100, 5))
+    base[:, P.CAP_THRESHOLD] = 0.8  # beyond what the other three pressures reach here
+    without, with_line = base.copy(), base.copy()
+    without[:, P.CAP_W_FORT] = 0.0
+    d_without = _capitulation_days(compiled, without)
+    d_with = _capitulation_days(compiled, with_line)
+    assert (d_with >= 0).mean() > (d_without >= 0).mean()

@@ -3,7 +3,9 @@
 ``command_cev`` multiplies the combat power of all of a power's forces for the quality of its
 command (the Red Army of 1939-40 after the purges); ``surrender_share`` is the share of a
 cut-off, beaten force that surrenders, the rest fighting on until they fall (the Japanese army's
-refusal to surrender). Both default to 1.0: no effect.
+refusal to surrender); ``casualty_multiplier`` scales the power's own daily battle casualty rates
+(Dupuy's national factor, Russian and Japanese rates x2 in 1900-45, which the CDB90 fit of
+``analysis.battles`` applies too). All default to 1.0: no effect.
 """
 
 from __future__ import annotations
@@ -28,3 +30,9 @@ def command_cev(p_cev, p_cev_param, params, p):
 def surrender_share(p_surrender, p_surrender_param, params, p):
     """Share of a cut-off force of power ``p`` that surrenders, clipped to 0..1."""
     return min(1.0, max(0.0, _per_power(p_surrender, p_surrender_param, params, p)))
+
+
+@kernel
+def casualty_multiplier(p_casmult, p_casmult_param, params, p):
+    """Multiplier on power ``p``'s own daily battle casualty rates in this run (World.p_casmult*)."""
+    return max(0.0, _per_power(p_casmult, p_casmult_param, params, p))

@@ -5,7 +5,8 @@ defending forces of powers at war with it, resolved by the land-combat model of
 :mod:`twinvipers.rules.combat` — the same functions scored on CDB90 by ``twinvipers battles``.
 Combat power is weapons x situational factors (terrain, posture from the region's fortification,
 weather, season, river) x effectiveness (quality and leader); the day's outcome, loss fractions
-and advance come from ``combat.engagement_day``. Ground gained accumulates; once it passes the
+(each side's scaled by its national casualty factor, ``armies.casualty_multiplier``) and advance
+come from ``combat.engagement_day``. Ground gained accumulates; once it passes the
 region's depth, or a defender falls below its breakpoint, the defender retreats to a friendly
 neighbour or, cut off, surrenders (prisoners are counted apart from killed and wounded).
 """
@@ -18,7 +19,7 @@ from twinvipers.rules import air as AIR
 from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
-from twinvipers.rules.armies import command_cev, surrender_share
+from twinvipers.rules.armies import casualty_multiplier, command_cev, surrender_share
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
@@ -171,6 +172,7 @@ def resolve(w, s, h, params, run, seed, day):
         a_tanks = 0.0
         d_men = 0.0
         d_tanks = 0.0
+        d_casmult = 0.0  # the defending side's casualty multiplier, weighted by men
         defender = -1
         for f in range(F):
             if not s.f_active[f]:
@@ -181,6 +183,9 @@ def resolve(w, s, h, params, run, seed, day):
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 d_men += s.f_men[f]
                 d_tanks += s.f_tanks[f]
+                d_casmult += s.f_men[f] * casualty_multiplier(
+                    w.p_casmult, w.p_casmult_param, params, w.f_power[f]
+                )
                 if defender < 0:
                     defender = w.f_power[f]
         air_a = AIR.air_superiority_level(s.r_air_sup[r])
@@ -215,11 +220,15 @@ def resolve(w, s, h, params, run, seed, day):
                 if s.f_active[f] and (s.f_attack[f] == r or s.f_region[f] == r):
                     s.f_men_start[f] = s.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
+        # Each side's own national casualty factor (armies.casualty_multiplier) on the
+        # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
+        a_casmult = casualty_multiplier(w.p_casmult, w.p_casmult_param, params, attacker)
+        d_casmult = d_casmult / d_men if d_men > 0.0 else 1.0
         att_frac, def_frac, km, won = C.engagement_day(
             A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
             C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
-            params[P.ATT_LOSS] / BASE_ATT_RATE,
-            params[P.DEF_LOSS] / BASE_DEF_RATE, u,
+            params[P.ATT_LOSS] / BASE_ATT_RATE * a_casmult,
+            params[P.DEF_LOSS] / BASE_DEF_RATE * d_casmult, u,
         )  # fmt: skip
         overrun = C.overrun_share(posture, C.OVERRUN_SHARE) if won else 0.0
         km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)

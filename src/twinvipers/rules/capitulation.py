@@ -1,6 +1,7 @@
-"""Capitulation: a power gives up as its core, its capital and its army are lost.
+"""Capitulation: a power gives up as its core, its capital, its army and its defences are lost.
 
-War pressure weighs the three; above a threshold scaled by national will the power gives up with
+War pressure weighs the four (the defences are its fortified core regions: once the lines it
+prepared to fight on are gone, it fights in the open against an enemy it could not stop there); above a threshold scaled by national will the power gives up with
 a daily hazard that rises with the excess. On capitulation it makes peace with every enemy, its
 forces lay down their arms (prisoners) and its remaining regions pass to the nearest enemy-held
 neighbour. The capitulation event's ``value`` is the excess pressure on that day. A scenario may
@@ -35,8 +36,24 @@ def lost_core_share(w, s, p):
 
 
 @kernel
+def lost_fortified_share(w, s, p):
+    """Share of ``p``'s core fortification (fort levels of its core regions) held by others.
+
+    Zero for a power with no fortified core region: it has no prepared line to lose.
+    """
+    total = 0.0
+    lost = 0.0
+    for r in range(s.controller.shape[0]):
+        if s.owner[r] == p and w.r_core[r] and s.fort[r] >= 1.0:
+            total += s.fort[r]
+            if s.controller[r] != p:
+                lost += s.fort[r]
+    return lost / total if total > 0 else 0.0
+
+
+@kernel
 def war_pressure(w, s, params, p, men_left, lost_men):
-    """How hard the war presses on ``p``: lost core, lost capital and lost army, weighted."""
+    """How hard the war presses on ``p``: lost core, capital, army and defences, weighted."""
     army = men_left + lost_men
     losses = lost_men / army if army > 0 else 0.0
     capital_lost = 1.0 if s.controller[w.p_capital[p]] != p else 0.0
@@ -44,6 +61,7 @@ def war_pressure(w, s, params, p, men_left, lost_men):
         params[P.CAP_W_VP] * lost_core_share(w, s, p)
         + params[P.CAP_W_CAPITAL] * capital_lost
         + params[P.CAP_W_LOSSES] * losses
+        + params[P.CAP_W_FORT] * lost_fortified_share(w, s, p)
     )
 
 
@@ -71,7 +89,7 @@ def check_capitulations(w, s, h, params, run, seed, day):
     """Each power at war may give up, with a daily hazard rising with its war pressure.
 
     Pressure combines the share of core victory points the enemy holds, the loss of the
-    capital and the share of the army lost; the threshold scales with national will, so a
+    capital, the share of the army lost and the share of its core fortification lost; the threshold scales with national will, so a
     determined power bears more. No fixed rule: the hazard is probabilistic and its constants
     are parameters a scenario may tie to assumptions.
     """

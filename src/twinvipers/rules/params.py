@@ -74,6 +74,17 @@ PARAMS: tuple[Param, ...] = (
         "losses.",
     ),
     Param(
+        "capitulation_weight_fortified",
+        0.3,
+        "Weight in war pressure of the share of the power's core fortification (the fort levels "
+        "of its core regions) held by the enemy: the prepared lines its war plan rested on.",
+        "Assumption, weighted as the capital: Finland sued for peace in March 1940 with its army "
+        "in the field but the Mannerheim Line broken at Summa and the Viipuri line going, on "
+        "Mannerheim's report that the army could not hold in the open (Trotter 1991, A Frozen "
+        "Hell, ch. 19; Van Dyke 1997, ch. 7); France asked for an armistice once the Weygand "
+        "line broke (Jackson 2003, The Fall of France). Not fitted: 0.3 is the capital's weight.",
+    ),
+    Param(
         "terms_threshold_share",
         0.6,
         "Share of its surrender threshold at which a power accepts limited terms (a scenario's "
@@ -233,6 +244,7 @@ CAP_THRESHOLD = INDEX["capitulation_threshold"]
 CAP_W_VP = INDEX["capitulation_weight_vp"]
 CAP_W_CAPITAL = INDEX["capitulation_weight_capital"]
 CAP_W_LOSSES = INDEX["capitulation_weight_losses"]
+CAP_W_FORT = INDEX["capitulation_weight_fortified"]
 CAP_RATE = INDEX["capitulation_rate"]
 TERMS_SHARE = INDEX["terms_threshold_share"]
 KILLED_SHARE = INDEX["killed_share"]

@@ -365,6 +365,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
 
     cev = [number(p.command_cev) for p in s.powers]
     surrender = [number(p.surrender_share) for p in s.powers]
+    casmult = [number(p.casualty_multiplier) for p in s.powers]
     i64 = np.int64
     world = World(
         r_terrain=np.asarray([TERRAINS.index(r.terrain) for r in s.regions], i64),
@@ -394,6 +395,8 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         p_cev_param=col(cev, 1, i64),
         p_surrender=col(surrender, 0, float),
         p_surrender_param=col(surrender, 1, i64),
+        p_casmult=col(casmult, 0, float),
+        p_casmult_param=col(casmult, 1, i64),
         war=war,
         p_terms=p_terms,
         p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),

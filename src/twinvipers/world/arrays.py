@@ -49,6 +49,8 @@ class World(NamedTuple):
     p_cev_param: np.ndarray  # int64[P] run parameter feeding p_cev (-1: use p_cev)
     p_surrender: np.ndarray  # float64[P] share of a cut-off force that surrenders
     p_surrender_param: np.ndarray  # int64[P] run parameter feeding p_surrender (-1: none)
+    p_casmult: np.ndarray  # float64[P] multiplier on the power's own battle casualty rates
+    p_casmult_param: np.ndarray  # int64[P] run parameter feeding p_casmult (-1: none)
     war: np.ndarray  # bool[P, P] wars on the start date
     p_terms: np.ndarray  # int64[P] event whose effects are its terms when it gives up (-1: none)
     p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
