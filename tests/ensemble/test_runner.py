@@ -185,10 +185,10 @@ def test_canon_is_recorded_and_resume_refuses_a_mismatch(tmp_path):
     short = dt.date(1939, 8, 27)
     run_ensemble(Spec("poland_1939", 4, until=short, chunk_size=2, canon=True), out, workers=1)
     m = store.read_manifest(out)
-    assert m["canon"] is True and m["canon_values"] == {"polish_will": 1.0}
+    assert m["canon"] is True and m["canon_values"] == {"polish_will": 1.2}
     assert [c["id"] for c in m["checkpoints"]][0] == "warsaw_falls"
     runs = pq.read_table(out / "runs.parquet").to_pydict()
-    assert set(runs["polish_will"]) == {1.0}
+    assert set(runs["polish_will"]) == {1.2}
     m["status"] = "running"
     store.write_manifest(out, m)
     with pytest.raises(EnsembleError, match="canon mode; resume with --canon"):

@@ -74,3 +74,72 @@ def test_mountains_and_forts_never_help_the_attacker(tmp_path, terrain, fort):
     plains = _line_taken_by(_world(tmp_path, "p", red=120_000, blue=60_000), within_days=20)
     hard = _world(tmp_path, "h", red=120_000, blue=60_000, terrain=terrain, fort=fort)
     assert _line_taken_by(hard, within_days=20) <= plains
+
+
+def _step_runs(c, runs, days, watch):
+    """Step ``runs`` runs of ``c`` day by day; ``watch(s, day)`` is called after each day."""
+    from twinvipers.engine import reset, step
+    from twinvipers.world.arrays import new_history, new_state
+
+    w = c.world
+    p = c.params_for(np.zeros((1, len(c.assumptions))))[0]
+    seeds = run_seeds(5, np.arange(runs))
+    for i in range(runs):
+        s = new_state(w)
+        h = new_history(1, len(w.snap_days), len(w.r_owner), len(w.p_capital), 5, 4096)
+        reset(w, s)
+        for day in range(days):
+            step(w, s, h, p, 0, seeds[i], day)
+            watch(i, s, day)
+
+
+def test_the_attacker_keeps_the_ground_it_won(tmp_path):
+    # Once the defenders leave, the attackers go on from the ground won in the battle instead of
+    # starting their march into the region again (four days on foot at 0.25 regions a day).
+    c = _world(tmp_path, "open", red=150_000, blue=50_000)
+    line, red, blu = c.regions.index("line"), c.powers.index("RED"), 1
+    left, taken = {}, {}
+
+    def watch(i, s, day):
+        if i not in left and (not s.f_active[blu] or s.f_region[blu] != line):
+            left[i] = day
+        if i not in taken and s.controller[line] == red:
+            taken[i] = day
+
+    _step_runs(c, 20, 30, watch)
+    assert len(taken) == 20
+    gaps = [taken[i] - left[i] for i in taken]
+    assert max(gaps) <= 2, gaps
+
+
+def test_overrun_men_who_do_not_surrender_fall_back(tmp_path):
+    # A power whose men rarely surrender (surrender_share) loses few prisoners when its
+    # positions are overrun, and the rest fall back with their unit: they are not booked as
+    # killed and wounded while a way back is open.
+    def losses(name, powers):
+        d = tmp_path / name
+        d.mkdir()
+        for f, text in (("meta", META), ("powers", powers), ("edges", EDGES), ("events", EVENTS)):
+            (d / f"{f}.yaml").write_text(text)
+        (d / "regions.yaml").write_text(REGIONS.format(terrain="plains", fort=0))
+        forces = FORCES.format(red=120_000, red_art=480, blue=60_000, blue_art=240)
+        (d / "forces.yaml").write_text(forces)
+        c = compile_scenario(load(d).scenario)
+        blu = c.powers.index("BLU")
+        out = np.zeros(2)
+
+        def watch(i, s, day):
+            if day == 5:  # the first days of the battle for the line, before any retreat
+                out[0] += s.killed[blu] + s.wounded[blu]
+                out[1] += s.captured[blu]
+
+        _step_runs(c, 40, 6, watch)
+        return out
+
+    plain = losses("plain", POWERS)
+    stubborn = losses(
+        "stubborn",
+        POWERS.replace("capital: blu_home,", "capital: blu_home, surrender_share: 0.05,"),
+    )
+    assert stubborn[1] < 0.1 * plain[1]  # few prisoners
+    assert stubborn[0] < 1.3 * plain[0]  # and no more killed and wounded in their place

@@ -23,6 +23,9 @@ DIVISION_MEN = 10_000.0
 # Weight of a region without victory points in an objective's worth (so that empty ground
 # is still worth taking, less than any named prize): an assumption.
 BASE_WORTH = 1.0
+# Fort level from which a region is a prepared position its holders keep manned against the
+# threat (battle.PREPARED_FROM: level 1+ puts its defender in prepared defence).
+PREPARED = 1.0
 
 
 @kernel
@@ -30,18 +33,28 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
                    own_men, holder_at, offensive, budget):  # fmt: skip
     """Give every empty front region ``p`` holds a holder, most threatened first, nearest force.
 
-    A force already standing in a front region holds it; a region with men of ``p`` in it
-    (a reserve, say) needs no one sent. On the offensive (``offensive``) only threatened
-    regions are manned, and only with forces that fit in ``budget`` men all told, so that the
-    mass of the army concentrates rather than strings out along its flanks.
+    A force already standing in a front region holds it. In a fortified region (prepared
+    positions, fort >= 1) so do the others there, until the men holding it match the enemy men
+    threatening it: a prepared line under threat is not stripped to reinforce another (the
+    Isthmus corps used to walk off the Mannerheim Line to the quiet north), while elsewhere the
+    surplus is free to go (Finland's own plan: hold the Isthmus line, delay north of Ladoga).
+    A region with men of ``p`` in it (a reserve, say) needs no one sent. On the offensive
+    (``offensive``) only threatened regions are manned, and only with forces that fit in
+    ``budget`` men all told, so that the mass of the army concentrates rather than strings out
+    along its flanks.
     """
+    held = np.zeros(s.controller.shape[0])
     for i in range(n_front):
         holder_at[front_list[i]] = -1
     for i in range(n_mine):
         f = mine[i]
         here = s.f_region[f]
-        if role[f] == FREE and front[here] and s.controller[here] == p and holder_at[here] < 0:
-            holder_at[here] = f
+        if role[f] != FREE or not front[here] or s.controller[here] != p:
+            continue
+        if holder_at[here] < 0 or (s.fort[here] >= PREPARED and held[here] < threat[here]):
+            if holder_at[here] < 0:
+                holder_at[here] = f
+            held[here] += s.f_men[f]
             role[f] = HOLD
     n_free = 0
     for i in range(n_mine):

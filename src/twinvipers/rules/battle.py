@@ -101,14 +101,8 @@ def _capture(s, w, f, men):
 
 
 @kernel
-def _retreat_or_surrender(w, s, params, f, r):
-    """Move a broken defender to a safe friendly neighbour, or make it surrender.
-
-    A cut-off force surrenders its power's ``surrender_share`` of its men; the rest fight on to
-    the end and are booked as killed (armies.py).
-    """
-    p = w.f_power[f]
-    s.f_setback[f] = True  # a commander's failure (leaders.py)
+def _way_back(w, s, p, r):
+    """The safe friendly neighbour of ``r`` nearest ``p``'s capital, or -1 when cut off."""
     best, best_d = -1, 1 << 30
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
@@ -119,6 +113,19 @@ def _retreat_or_surrender(w, s, params, f, r):
         d = w.dist[v, cap]
         if d < best_d and not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, v):
             best, best_d = v, d
+    return best
+
+
+@kernel
+def _retreat_or_surrender(w, s, params, f, r):
+    """Move a broken defender to a safe friendly neighbour, or make it surrender.
+
+    A cut-off force surrenders its power's ``surrender_share`` of its men; the rest fight on to
+    the end and are booked as killed (armies.py).
+    """
+    p = w.f_power[f]
+    s.f_setback[f] = True  # a commander's failure (leaders.py)
+    best = _way_back(w, s, p, r)
     if best >= 0:
         s.f_region[f] = best
         s.f_progress[f] = 0.0
@@ -241,12 +248,21 @@ def resolve(w, s, h, params, run, seed, day):
                 s.b_att_loss[r] += _inflict(s, w, params, f, s.f_men[f] * att_frac)
             elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
                 # The overrun share of a beaten standing defender is men captured (CDB90's
-                # casualties, on which it is fitted, count prisoners too); the rest is killed
-                # and wounded. The power's surrender share applies, as to a cut-off force.
-                caught = s.f_men[f] * min(overrun, def_frac)
-                caught *= surrender_share(w.p_surrender, w.p_surrender_param, params, w.f_power[f])
+                # casualties, on which it is fitted, count prisoners too); the rest of the day's
+                # loss is killed and wounded. Of the overrun men only the power's surrender
+                # share give themselves up; the others fall back with their unit while it has a
+                # way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in the
+                # whole war: Trotter 1991), or, cut off, fight on until they fall.
+                p = w.f_power[f]
+                overrun_men = s.f_men[f] * min(overrun, def_frac)
+                hit = s.f_men[f] * def_frac - overrun_men
+                caught = overrun_men * surrender_share(
+                    w.p_surrender, w.p_surrender_param, params, p
+                )
+                if _way_back(w, s, p, r) < 0:
+                    hit += overrun_men - caught
                 s.b_def_caught[r] += _capture(s, w, f, caught)
-                s.b_def_loss[r] += _inflict(s, w, params, f, s.f_men[f] * def_frac - caught)
+                s.b_def_loss[r] += _inflict(s, w, params, f, hit)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
                 if dislodged or broken or s.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, params, f, r)
