@@ -143,3 +143,35 @@ def test_overrun_men_who_do_not_surrender_fall_back(tmp_path):
     )
     assert stubborn[1] < 0.1 * plain[1]  # few prisoners
     assert stubborn[0] < 1.3 * plain[0]  # and no more killed and wounded in their place
+
+
+def test_men_who_stand_fast_fall_where_they_stand(tmp_path):
+    # The Japanese army's way (stand_fast 1): overrun men who do not surrender are lost, not
+    # saved by falling back, so the stubborn side loses about as many men as one that surrenders.
+    def losses(name, extra):
+        d = tmp_path / name
+        d.mkdir()
+        for f, text in (("meta", META), ("edges", EDGES), ("events", EVENTS)):
+            (d / f"{f}.yaml").write_text(text)
+        (d / "powers.yaml").write_text(
+            POWERS.replace("capital: blu_home,", "capital: blu_home, " + extra)
+        )
+        (d / "regions.yaml").write_text(REGIONS.format(terrain="plains", fort=0))
+        forces = FORCES.format(red=120_000, red_art=480, blue=60_000, blue_art=240)
+        (d / "forces.yaml").write_text(forces)
+        c = compile_scenario(load(d).scenario)
+        blu = c.powers.index("BLU")
+        out = np.zeros(1)
+
+        def watch(i, s, day):
+            if day == 5:
+                out[0] += s.killed[blu] + s.wounded[blu] + s.captured[blu]
+
+        _step_runs(c, 40, 6, watch)
+        return out[0]
+
+    falls_back = losses("back", "surrender_share: 0.05,")
+    stands = losses("stands", "surrender_share: 0.05, stand_fast: 1.0,")
+    surrenders = losses("surrenders", "")
+    assert stands > 1.5 * falls_back
+    assert abs(stands - surrenders) < 0.15 * surrenders

@@ -19,7 +19,7 @@ from twinvipers.rules import air as AIR
 from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
-from twinvipers.rules.armies import casualty_multiplier, command_cev, surrender_share
+from twinvipers.rules.armies import casualty_multiplier, command_cev, stand_fast, surrender_share
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
@@ -250,8 +250,9 @@ def resolve(w, s, h, params, run, seed, day):
                 # The overrun share of a beaten standing defender is men captured (CDB90's
                 # casualties, on which it is fitted, count prisoners too); the rest of the day's
                 # loss is killed and wounded. Of the overrun men only the power's surrender
-                # share give themselves up; the others fall back with their unit while it has a
-                # way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in the
+                # share give themselves up; of the others its stand-fast share fall where they
+                # stand (the Japanese army) and the rest fall back with their unit while it has
+                # a way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in the
                 # whole war: Trotter 1991), or, cut off, fight on until they fall.
                 p = w.f_power[f]
                 overrun_men = s.f_men[f] * min(overrun, def_frac)
@@ -259,8 +260,10 @@ def resolve(w, s, h, params, run, seed, day):
                 caught = overrun_men * surrender_share(
                     w.p_surrender, w.p_surrender_param, params, p
                 )
-                if _way_back(w, s, p, r) < 0:
-                    hit += overrun_men - caught
+                stay = 1.0
+                if _way_back(w, s, p, r) >= 0:
+                    stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
+                hit += (overrun_men - caught) * stay
                 s.b_def_caught[r] += _capture(s, w, f, caught)
                 s.b_def_loss[r] += _inflict(s, w, params, f, hit)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]

@@ -173,16 +173,22 @@ class Power(Sourced):
         description="Share of a cut-off, beaten force's men who surrender; the rest fight on "
         "and fall (e.g. the Japanese army's refusal to surrender); a number or an assumption.",
     )
+    stand_fast: Number = Field(
+        0.0,
+        description="Share of the men overrun in their positions who do not surrender and stand "
+        "and fall there rather than fall back with their unit (the Japanese army: 1); a number "
+        "or an assumption.",
+    )
     casualty_multiplier: Number = Field(
         1.0,
         description="Multiplier on the power's own daily battle casualty rates (Dupuy's "
         "national factor: Russian and Japanese rates x2 in 1900-45); a number or an assumption.",
     )
 
-    @field_validator("command_cev", "surrender_share", "casualty_multiplier")
+    @field_validator("command_cev", "surrender_share", "stand_fast", "casualty_multiplier")
     @classmethod
     def _in_range(cls, v: Any, info: ValidationInfo) -> Any:
-        hi = 1.0 if info.field_name == "surrender_share" else 3.0
+        hi = 1.0 if info.field_name in ("surrender_share", "stand_fast") else 3.0
         if isinstance(v, float) and not 0.0 <= v <= hi:
             raise ValueError(f"must lie in 0..{hi}")
         return v

@@ -51,6 +51,8 @@ class World(NamedTuple):
     p_surrender_param: np.ndarray  # int64[P] run parameter feeding p_surrender (-1: none)
     p_casmult: np.ndarray  # float64[P] multiplier on the power's own battle casualty rates
     p_casmult_param: np.ndarray  # int64[P] run parameter feeding p_casmult (-1: none)
+    p_stand: np.ndarray  # float64[P] share of overrun men who neither surrender nor fall back
+    p_stand_param: np.ndarray  # int64[P] run parameter feeding p_stand (-1: none)
     war: np.ndarray  # bool[P, P] wars on the start date
     p_terms: np.ndarray  # int64[P] event whose effects are its terms when it gives up (-1: none)
     p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
