@@ -8,7 +8,8 @@ weather, season, river) x effectiveness (quality and leader); the day's outcome,
 (each side's scaled by its national casualty factor, ``armies.casualty_multiplier``) and advance
 come from ``combat.engagement_day``. Ground gained accumulates; once it passes the
 region's depth, or a defender falls below its breakpoint, the defender retreats to a friendly
-neighbour or, cut off, surrenders (prisoners are counted apart from killed and wounded).
+neighbour or, cut off, surrenders (prisoners are counted apart from killed and wounded); its
+attackers keep the ground they won as progress of their march into the region.
 """
 
 from __future__ import annotations

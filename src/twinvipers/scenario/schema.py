@@ -170,8 +170,9 @@ class Power(Sourced):
     )
     surrender_share: Number = Field(
         1.0,
-        description="Share of a cut-off, beaten force's men who surrender; the rest fight on "
-        "and fall (e.g. the Japanese army's refusal to surrender); a number or an assumption.",
+        description="Share of the men of a cut-off, beaten force, or overrun in their "
+        "positions, who surrender; the cut-off rest fight on and fall (e.g. the Japanese army's "
+        "refusal to surrender), the overrun rest see stand_fast; a number or an assumption.",
     )
     stand_fast: Number = Field(
         0.0,
