@@ -103,7 +103,8 @@ PARAMS: tuple[Param, ...] = (
         "army at Kock 6 Oct 1939 (Zaloga & Madej 1985), Brussels 17 May to the Belgian "
         "capitulation 28 May 1940, Paris 14 June to the armistice 22 June 1940 (Jackson 2003, "
         "The Fall of France). Was 3.0 (~60% a day at 0.3), which made Poland give up within "
-        "two days of Warsaw, a week early, in the historical backtest.",
+        "two days of Warsaw, a week early, in the historical backtest; 0.6 was then chosen "
+        "among 0.35, 0.6 and 1.0 with that checkpoint in view, so it is fitted on Poland.",
     ),
     Param(
         "region_depth_km",
