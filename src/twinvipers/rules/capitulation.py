@@ -1,8 +1,9 @@
 """Capitulation: a power gives up as its core, its capital, its army and its defences are lost.
 
 War pressure weighs the four (the defences are its fortified core regions: once the lines it
-prepared to fight on are gone, it fights in the open against an enemy it could not stop there); above a threshold scaled by national will the power gives up with
-a daily hazard that rises with the excess. On capitulation it makes peace with every enemy, its
+prepared to fight on are gone, it fights in the open against an enemy it could not stop there);
+above a threshold scaled by national will the power gives up with a daily hazard that rises with
+the excess. On capitulation it makes peace with every enemy, its
 forces lay down their arms (prisoners) and its remaining regions pass to the nearest enemy-held
 neighbour. The capitulation event's ``value`` is the excess pressure on that day. A scenario may
 give a power *terms* instead (an event triggered by ``gives_up``): then the event's effects apply,
@@ -89,8 +90,8 @@ def check_capitulations(w, s, h, params, run, seed, day):
     """Each power at war may give up, with a daily hazard rising with its war pressure.
 
     Pressure combines the share of core victory points the enemy holds, the loss of the
-    capital, the share of the army lost and the share of its core fortification lost; the threshold scales with national will, so a
-    determined power bears more. No fixed rule: the hazard is probabilistic and its constants
+    capital, the share of the army lost and the share of its core fortification lost; the
+    threshold scales with national will, so a determined power bears more. No fixed rule: the hazard is probabilistic and its constants
     are parameters a scenario may tie to assumptions.
     """
     P_ = s.capitulated.shape[0]
