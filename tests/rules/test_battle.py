@@ -35,11 +35,14 @@ EVENTS = """- id: attack
 """
 
 
-def _world(tmp_path, name, red, blue, terrain="plains", fort=0, air=""):
+def _world(tmp_path, name, red, blue, terrain="plains", fort=0, air="", blue_power=""):
+    """The duel world; ``blue_power`` adds fields to Blue's power (e.g. its surrender share)."""
     d = tmp_path / name
     d.mkdir()
     (d / "meta.yaml").write_text(META)
-    (d / "powers.yaml").write_text(POWERS)
+    (d / "powers.yaml").write_text(
+        POWERS.replace("capital: blu_home,", "capital: blu_home, " + blue_power)
+    )
     (d / "regions.yaml").write_text(REGIONS.format(terrain=terrain, fort=fort))
     (d / "edges.yaml").write_text(EDGES)
     forces = FORCES.format(red=red, red_art=red // 250, blue=blue, blue_art=blue // 250)
@@ -86,7 +89,9 @@ def _step_runs(c, runs, days, watch):
     seeds = run_seeds(5, np.arange(runs))
     for i in range(runs):
         s = new_state(w)
-        h = new_history(1, len(w.snap_days), len(w.r_owner), len(w.p_capital), 5, 4096)
+        h = new_history(
+            1, len(w.snap_days), len(w.r_owner), len(w.p_capital), len(codes.POWER_FIELDS), 4096
+        )
         reset(w, s)
         for day in range(days):
             step(w, s, h, p, 0, seeds[i], day)
@@ -112,35 +117,27 @@ def test_the_attacker_keeps_the_ground_it_won(tmp_path):
     assert max(gaps) <= 2, gaps
 
 
+def _blue_losses(tmp_path, name, blue_power):
+    """Blue's killed and wounded, and its prisoners, after 6 days of Red's attack (40 runs)."""
+    c = _world(tmp_path, name, red=120_000, blue=60_000, blue_power=blue_power)
+    blu = c.powers.index("BLU")
+    out = np.zeros(2)
+
+    def watch(i, s, day):
+        if day == 5:  # the first days of the battle for the line, before any retreat
+            out[0] += s.killed[blu] + s.wounded[blu]
+            out[1] += s.captured[blu]
+
+    _step_runs(c, 40, 6, watch)
+    return out
+
+
 def test_overrun_men_who_do_not_surrender_fall_back(tmp_path):
     # A power whose men rarely surrender (surrender_share) loses few prisoners when its
     # positions are overrun, and the rest fall back with their unit: they are not booked as
     # killed and wounded while a way back is open.
-    def losses(name, powers):
-        d = tmp_path / name
-        d.mkdir()
-        for f, text in (("meta", META), ("powers", powers), ("edges", EDGES), ("events", EVENTS)):
-            (d / f"{f}.yaml").write_text(text)
-        (d / "regions.yaml").write_text(REGIONS.format(terrain="plains", fort=0))
-        forces = FORCES.format(red=120_000, red_art=480, blue=60_000, blue_art=240)
-        (d / "forces.yaml").write_text(forces)
-        c = compile_scenario(load(d).scenario)
-        blu = c.powers.index("BLU")
-        out = np.zeros(2)
-
-        def watch(i, s, day):
-            if day == 5:  # the first days of the battle for the line, before any retreat
-                out[0] += s.killed[blu] + s.wounded[blu]
-                out[1] += s.captured[blu]
-
-        _step_runs(c, 40, 6, watch)
-        return out
-
-    plain = losses("plain", POWERS)
-    stubborn = losses(
-        "stubborn",
-        POWERS.replace("capital: blu_home,", "capital: blu_home, surrender_share: 0.05,"),
-    )
+    plain = _blue_losses(tmp_path, "plain", "")
+    stubborn = _blue_losses(tmp_path, "stubborn", "surrender_share: 0.05,")
     assert stubborn[1] < 0.1 * plain[1]  # few prisoners
     assert stubborn[0] < 1.3 * plain[0]  # and no more killed and wounded in their place
 
@@ -148,30 +145,8 @@ def test_overrun_men_who_do_not_surrender_fall_back(tmp_path):
 def test_men_who_stand_fast_fall_where_they_stand(tmp_path):
     # The Japanese army's way (stand_fast 1): overrun men who do not surrender are lost, not
     # saved by falling back, so the stubborn side loses about as many men as one that surrenders.
-    def losses(name, extra):
-        d = tmp_path / name
-        d.mkdir()
-        for f, text in (("meta", META), ("edges", EDGES), ("events", EVENTS)):
-            (d / f"{f}.yaml").write_text(text)
-        (d / "powers.yaml").write_text(
-            POWERS.replace("capital: blu_home,", "capital: blu_home, " + extra)
-        )
-        (d / "regions.yaml").write_text(REGIONS.format(terrain="plains", fort=0))
-        forces = FORCES.format(red=120_000, red_art=480, blue=60_000, blue_art=240)
-        (d / "forces.yaml").write_text(forces)
-        c = compile_scenario(load(d).scenario)
-        blu = c.powers.index("BLU")
-        out = np.zeros(1)
-
-        def watch(i, s, day):
-            if day == 5:
-                out[0] += s.killed[blu] + s.wounded[blu] + s.captured[blu]
-
-        _step_runs(c, 40, 6, watch)
-        return out[0]
-
-    falls_back = losses("back", "surrender_share: 0.05,")
-    stands = losses("stands", "surrender_share: 0.05, stand_fast: 1.0,")
-    surrenders = losses("surrenders", "")
+    falls_back = _blue_losses(tmp_path, "back", "surrender_share: 0.05,").sum()
+    stands = _blue_losses(tmp_path, "stands", "surrender_share: 0.05, stand_fast: 1.0,").sum()
+    surrenders = _blue_losses(tmp_path, "surrenders", "").sum()
     assert stands > 1.5 * falls_back
     assert abs(stands - surrenders) < 0.15 * surrenders

@@ -261,10 +261,12 @@ def resolve(w, s, h, params, run, seed, day):
                 caught = overrun_men * surrender_share(
                     w.p_surrender, w.p_surrender_param, params, p
                 )
-                stay = 1.0
-                if _way_back(w, s, p, r) >= 0:
-                    stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
-                hit += (overrun_men - caught) * stay
+                rest = overrun_men - caught
+                if rest > 0.0:  # the way back is looked for only when someone may take it
+                    stay = 1.0
+                    if _way_back(w, s, p, r) >= 0:
+                        stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
+                    hit += rest * stay
                 s.b_def_caught[r] += _capture(s, w, f, caught)
                 s.b_def_loss[r] += _inflict(s, w, params, f, hit)
                 broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
