@@ -16,7 +16,9 @@ from numba import njit
 from twinvipers.rules import combat as cb
 
 
-@njit(cache=True)
+# Not cached: numba does not invalidate a cached caller when a callee's signature changes, and a
+# stale cache here once kept timing an old engagement_day long after its arguments had changed.
+@njit
 def _resolve_many(n, men_a, men_d, tanks, arty, u):
     acc = 0.0
     for i in range(n):
@@ -26,8 +28,9 @@ def _resolve_many(n, men_a, men_d, tanks, arty, u):
                             i % 3, 0.0, i % 4, 0.0, 1.0, 0.0)  # fmt: skip
         pd = cb.combat_power(men_d[i], tanks[i] * 0.5, arty[i], 0.0, 1.2, terr, post, i % 6, i % 4,
                             i % 3, 1.0, 0, 0.0, 1.0, 0.0)  # fmt: skip
-        fa, fd, km, ok = cb.engagement_day(pa, pd, men_a[i], men_d[i], post, terr, i % 6, i % 3,
-                                          i % 4, 0, i % 3, 1.0, 1.0, u[i])  # fmt: skip
+        fa, fd, km, ok = cb.engagement_day(pa, pd, men_a[i], men_d[i], tanks[i], tanks[i] * 0.5,
+                                          post, terr, i % 6, i % 3, i % 4, 0, i % 3,
+                                          float(i % 3 - 1), 1.0, 1.0, u[i])  # fmt: skip
         acc += fa + fd + km
     return acc
 
@@ -36,9 +39,10 @@ COMPILE_SNIPPET = """
 import time
 t = time.perf_counter()
 from twinvipers.rules import combat as cb
-cb.engagement_day(3.0, 1.0, 1e4, 5e3, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0, 0.3)
+cb.engagement_day(3.0, 1.0, 1e4, 5e3, 10.0, 0.0, 1, 0, 0, 0, 0, 0, 2, 0.0, 1.0, 1.0, 0.3)
 cb.combat_power(1e4, 10.0, 10.0, 0.0, 1.0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 1.0, 0.0)
-cb.battle_expectation(3.0, 1.0, 1e4, 5e3, 2.0, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0, 0.5, 0.5, 1.0, 1.0, 0.1, 0.3)
+cb.battle_expectation(3.0, 1.0, 1e4, 5e3, 10.0, 0.0, 2.0, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0,
+                      0.2, 0.4, 1.3, 1.6, 0.0, 0.17, 0.37, 0.05)
 print(time.perf_counter() - t)
 """
 
