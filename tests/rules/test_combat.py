@@ -143,17 +143,18 @@ def test_more_enemy_armour_never_lowers_defender_losses(ma, md, ta, td, k):
 
 
 @settings(max_examples=200, deadline=None)
-@given(men, men, count, count, terrain, weather, unit)
-def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u):
-    # A beaten standing defender loses its overrun share on top of the rate; a delaying one does not,
-    # and nobody is overrun on a day the attack fails.
+@given(men, men, count, count, terrain, weather, unit, st.floats(0.5, 3.0))
+def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u, cm):
+    # A beaten standing defender loses its overrun share, scaled by its casualty multiplier like
+    # its daily rate, on top of the rate; a delaying one does not, and nobody is overrun on a day
+    # the attack fails.
     pa = power(ma, t, a, 0.0, terr, cb.ATTACK, wx)
     for post in (cb.HASTY_DEFENCE, cb.DELAY):
         pd = power(md, t, a, 0.0, terr, post, wx)
-        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u)  # fmt: skip
-        rate = cb.daily_rates(pa, pd, ma, md, post, terr, wx, 0, 0, 1.0, 1.0,
+        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, cm, u)  # fmt: skip
+        rate = cb.daily_rates(pa, pd, ma, md, post, terr, wx, 0, 0, 1.0, cm,
                               cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER, cb.OPPOSITION_EXPONENT)[1]  # fmt: skip
-        extra = cb.OVERRUN_SHARE if ok and post == cb.HASTY_DEFENCE else 0.0
+        extra = cb.OVERRUN_SHARE * cm if ok and post == cb.HASTY_DEFENCE else 0.0
         rate *= cb.armour_factor(ma, t, md, t, cb.ARMOUR_EXPONENT)
         assert fd == pytest.approx(min(rate * (1.0 + cb.DEFENDER_LOSS_PER_KM * km) + extra, 1.0))
 

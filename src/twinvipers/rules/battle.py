@@ -232,13 +232,14 @@ def resolve(w, s, h, params, run, seed, day):
         # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
         a_casmult = casualty_multiplier(w.p_casmult, w.p_casmult_param, params, attacker)
         d_casmult = d_casmult / d_men if d_men > 0.0 else 1.0
+        # The defender's multiplier scales its overrun share too (combat.overrun_share).
+        d_casmult *= params[P.DEF_LOSS] / BASE_DEF_RATE
         att_frac, def_frac, km, won = C.engagement_day(
             A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
             C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
-            params[P.ATT_LOSS] / BASE_ATT_RATE * a_casmult,
-            params[P.DEF_LOSS] / BASE_DEF_RATE * d_casmult, u,
+            params[P.ATT_LOSS] / BASE_ATT_RATE * a_casmult, d_casmult, u,
         )  # fmt: skip
-        overrun = C.overrun_share(posture, C.OVERRUN_SHARE) if won else 0.0
+        overrun = C.overrun_share(posture, C.OVERRUN_SHARE, d_casmult) if won else 0.0
         km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
         s.b_advance[r] += km
         dislodged = s.b_advance[r] >= params[P.REGION_DEPTH]

@@ -159,8 +159,9 @@ ARMOUR_TANKS_PER_1000 = 15.0
 MECHANISED_TANKS_PER_1000 = 6.0
 
 # --- FITTED: by analysis.battles on the 465 CDB90 battles outside WWII (the WWII fold's fit) ---
-# The defender's base scale comes out ~1.6 now that the overrun share carries the beaten
-# defender's extra loss (it was ~3.6 without it, the rate standing in for the prisoners).
+# The defender's base scale comes out ~0.8 now that the overrun share carries the beaten
+# defender's extra loss and scales with era and nation like the daily rates (it was ~3.6 without
+# an overrun share, the rate standing in for the prisoners; ~1.6 with an era-free one).
 # p(attacker succeeds) = logistic(WIN_BIAS + WIN_SLOPE * ln(P_att / P_def)). Dupuy: the attacker
 # succeeds when P/P > 1; the slope says how sharp that is, the bias the attacker's edge of choosing
 # time and place.
@@ -177,24 +178,29 @@ AIR_LOG_ODDS = 0.752
 # Casualty scales on the Dupuy base rates, and the defender's extra loss (prisoners, stragglers,
 # overrun positions) on a day the attack succeeds, per km the attacker advances (TNDM's advance-rate
 # modifier on defender casualties: a defender pushed back fast loses more).
-CAS_SCALE_ATTACKER = 1.274
-CAS_SCALE_DEFENDER = 1.586
-DEFENDER_LOSS_PER_KM = 0.004  # the non-WWII fit drives it to ~zero; kept as a scenario lever
+CAS_SCALE_ATTACKER = 1.464
+CAS_SCALE_DEFENDER = 0.811
+DEFENDER_LOSS_PER_KM = 0.027  # the non-WWII fit keeps it near zero (0-0.04 by fold)
 # Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
 # factor, a smooth power-law stand-in for its table).
-OPPOSITION_EXPONENT = 0.174
+OPPOSITION_EXPONENT = 0.270
 # Casualty rates by era scale as (dispersion_WWII / dispersion_era)^ERA_EXPONENT ([EWW]).
-ERA_EXPONENT = 0.369
+ERA_EXPONENT = 0.327
 # Armour: the defender's loss rate x (armour density ratio)^ARMOUR_EXPONENT, where a side's armour
 # density is 1 + ARMOUR_DENSITY_WEIGHT x tanks per man. The form follows the QJM mobility factor
 # ([NPW]: M = sqrt of the ratio of the two sides' (men + vehicles) per man, so a power of a
 # per-man ratio), read as armour's shock on the side that has less of it; the exponent is fitted.
-ARMOUR_EXPONENT = 0.366
+ARMOUR_EXPONENT = 0.463
 # Overrun: on a day the attack succeeds, a defender standing in its position (hasty, prepared or
 # fortified defence) loses this share of its men overrun or captured; a delaying or withdrawing
 # defender trades ground instead. CDB90 casualties include prisoners, and [UW]'s verities have the
-# defender losing at a higher rate than the attacker when the attack succeeds.
-OVERRUN_SHARE = 0.050
+# defender losing at a higher rate than the attacker when the attack succeeds. The share is a WWII
+# defender's: like the daily rates it is scaled by the defender's casualty multiplier (national,
+# and in CDB90 the era's dispersion, [EWW]), since a line held in depth loses fewer of its men to
+# one day's breach than a close-packed one (a Napoleonic line ~6x a WWII one's share at
+# ERA_EXPONENT). An era-free share was fit to the close-packed lines of older battles and
+# overstated WWII defenders' losses by ~45% (analysis.battles).
+OVERRUN_SHARE = 0.036
 
 # [EWW] dispersion (area per man, antiquity = 1) by era, anchored at representative years.
 ERA_YEARS = np.array([1650.0, 1805.0, 1863.0, 1916.0, 1943.0, 1973.0])
@@ -382,14 +388,16 @@ def armour_factor(men_att, tanks_att, men_def, tanks_def, armour_exponent):
 
 
 @njit(cache=True)
-def overrun_share(posture_def, share):
+def overrun_share(posture_def, share, casmult_def):
     """Share of a standing defender's men overrun or captured on a day the attack succeeds.
 
-    Zero for delay and withdrawal, whose defender gives ground instead of holding it.
+    ``share`` is OVERRUN_SHARE in the engine, for a WWII defender; ``casmult_def`` is the
+    defender's casualty multiplier (national and era), the one on its daily rates. Zero for delay
+    and withdrawal, whose defender gives ground instead of holding it.
     """
     if posture_def in (DELAY, WITHDRAWAL):
         return 0.0
-    return share
+    return share * casmult_def
 
 
 @njit(cache=True)
@@ -447,7 +455,7 @@ def engagement_day(
     if success:
         km = advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type)
         fd *= 1.0 + DEFENDER_LOSS_PER_KM * km
-        fd += overrun_share(posture_def, OVERRUN_SHARE)
+        fd += overrun_share(posture_def, OVERRUN_SHARE, casmult_def)
     return _clip(fa, 0.0, 1.0), _clip(fd, 0.0, 1.0), km, success
 
 
@@ -522,7 +530,7 @@ def battle_expectation(
         fd *= armour_factor(men_att, tanks_att, men_def, tanks_def, armour_exponent)
         km = advance_rate(pa, pd, posture_def, terrain, weather, river, force_type)
         fd *= 1.0 + p * loss_per_km * km
-        fd += p * overrun_share(posture_def, overrun)
+        fd += p * overrun_share(posture_def, overrun, casmult_def)
         left_a *= 1.0 - _clip(fa, 0.0, 1.0) * dt
         left_d *= 1.0 - _clip(fd, 0.0, 1.0) * dt
         remaining -= dt
