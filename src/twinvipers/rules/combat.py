@@ -180,7 +180,7 @@ AIR_LOG_ODDS = 0.752
 # modifier on defender casualties: a defender pushed back fast loses more).
 CAS_SCALE_ATTACKER = 1.464
 CAS_SCALE_DEFENDER = 0.811
-DEFENDER_LOSS_PER_KM = 0.027  # the non-WWII fit keeps it near zero (0-0.04 by fold)
+DEFENDER_LOSS_PER_KM = 0.027  # small in every fold (0.006-0.056)
 # Opposition: a side's loss rate grows with the enemy's power ratio over it (QJM opposition
 # factor, a smooth power-law stand-in for its table).
 OPPOSITION_EXPONENT = 0.270
@@ -197,7 +197,7 @@ ARMOUR_EXPONENT = 0.463
 # defender losing at a higher rate than the attacker when the attack succeeds. The share is a WWII
 # defender's: like the daily rates it is scaled by the defender's casualty multiplier (national,
 # and in CDB90 the era's dispersion, [EWW]), since a line held in depth loses fewer of its men to
-# one day's breach than a close-packed one (a Napoleonic line ~6x a WWII one's share at
+# one day's breach than a close-packed one (a Napoleonic line ~5x a WWII one's share at
 # ERA_EXPONENT). An era-free share was fit to the close-packed lines of older battles and
 # overstated WWII defenders' losses by ~45% (analysis.battles).
 OVERRUN_SHARE = 0.036
@@ -426,7 +426,8 @@ def engagement_day(
     count as frontal (no planned manoeuvre) in ``attack_bias``.
 
     The defender's loss includes, on a day the attack succeeds, the men of a standing defender
-    overrun or captured (``overrun_share``); the engine may count that part as prisoners.
+    overrun or captured (``overrun_share``, scaled by ``casmult_def``); the engine may count that
+    part as prisoners.
 
     Returns:
         (attacker loss fraction, defender loss fraction, advance km, attacker succeeded).
@@ -489,7 +490,7 @@ def battle_expectation(
     """Expected outcome of a battle of ``days`` days, by stepping the daily rates.
 
     Each day uses the expected defender loss of a success (1 + p x loss_per_km x km on the rate,
-    plus p x the overrun share) in place of the drawn outcome, both sides' power shrinks with
+    plus p x the overrun share x ``casmult_def``) in place of the drawn outcome, both sides' power shrinks with
     their losses (tanks pro rata with men), surprise wears off one level a day, and a fractional
     last day counts pro rata. ``armour_exponent`` and ``overrun`` are ARMOUR_EXPONENT and
     OVERRUN_SHARE in the engine.
