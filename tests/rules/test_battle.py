@@ -150,3 +150,12 @@ def test_men_who_stand_fast_fall_where_they_stand(tmp_path):
     surrenders = _blue_losses(tmp_path, "surrenders", "").sum()
     assert stands > 1.5 * falls_back
     assert abs(stands - surrenders) < 0.15 * surrenders
+
+
+def test_a_national_casualty_factor_scales_overrun_men_too(tmp_path):
+    # Dupuy's national factor (casualty_multiplier) is on all of a side's battle losses: its men
+    # overrun (here taken prisoner) as well as its killed and wounded, as in the CDB90 fit.
+    plain = _blue_losses(tmp_path, "plain", "")
+    double = _blue_losses(tmp_path, "double", "casualty_multiplier: 2.0,")
+    assert 1.6 * plain[0] < double[0] < 2.4 * plain[0], (plain, double)
+    assert 1.6 * plain[1] < double[1] < 2.4 * plain[1], (plain, double)
