@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinvipers.rules.battle import PREPARED_FROM
 from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
 
@@ -23,9 +24,6 @@ DIVISION_MEN = 10_000.0
 # Weight of a region without victory points in an objective's worth (so that empty ground
 # is still worth taking, less than any named prize): an assumption.
 BASE_WORTH = 1.0
-# Fort level from which a region is a prepared position its holders keep manned against the
-# threat (battle.PREPARED_FROM: level 1+ puts its defender in prepared defence).
-PREPARED = 1.0
 
 
 @kernel
@@ -51,7 +49,7 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         here = s.f_region[f]
         if role[f] != FREE or not front[here] or s.controller[here] != p:
             continue
-        if holder_at[here] < 0 or (s.fort[here] >= PREPARED and held[here] < threat[here]):
+        if holder_at[here] < 0 or (s.fort[here] >= PREPARED_FROM and held[here] < threat[here]):
             if holder_at[here] < 0:
                 holder_at[here] = f
             held[here] += s.f_men[f]

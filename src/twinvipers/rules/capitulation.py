@@ -3,9 +3,8 @@
 War pressure weighs the four (the defences are its fortified core regions: once the lines it
 prepared to fight on are gone, it fights in the open against an enemy it could not stop there);
 above a threshold scaled by national will the power gives up with a daily hazard that rises with
-the excess. On capitulation it makes peace with every enemy, its
-forces lay down their arms (prisoners) and its remaining regions pass to the nearest enemy-held
-neighbour. The capitulation event's ``value`` is the excess pressure on that day. A scenario may
+the excess. On capitulation it makes peace with every enemy, its forces lay down their arms
+(prisoners) and its remaining regions pass to the nearest enemy-held neighbour. The capitulation event's ``value`` is the excess pressure on that day. A scenario may
 give a power *terms* instead (an event triggered by ``gives_up``): then the event's effects apply,
 the capitulation event's ``aux`` names it and ``x1`` is 1, and the power keeps its army.
 """
@@ -16,6 +15,7 @@ import numpy as np
 
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
+from twinvipers.rules.battle import PREPARED_FROM
 from twinvipers.rules.diplomacy import at_war_with_anyone, make_peace
 from twinvipers.rules.events import fire
 from twinvipers.rules.history import record
@@ -38,14 +38,14 @@ def lost_core_share(w, s, p):
 
 @kernel
 def lost_fortified_share(w, s, p):
-    """Share of ``p``'s core fortification (fort levels of its core regions) held by others.
+    """Share of ``p``'s core fortification (fort levels of its prepared core regions) held by others.
 
     Zero for a power with no fortified core region: it has no prepared line to lose.
     """
     total = 0.0
     lost = 0.0
     for r in range(s.controller.shape[0]):
-        if s.owner[r] == p and w.r_core[r] and s.fort[r] >= 1.0:
+        if s.owner[r] == p and w.r_core[r] and s.fort[r] >= PREPARED_FROM:
             total += s.fort[r]
             if s.controller[r] != p:
                 lost += s.fort[r]
@@ -91,8 +91,8 @@ def check_capitulations(w, s, h, params, run, seed, day):
 
     Pressure combines the share of core victory points the enemy holds, the loss of the
     capital, the share of the army lost and the share of its core fortification lost; the
-    threshold scales with national will, so a determined power bears more. No fixed rule: the hazard is probabilistic and its constants
-    are parameters a scenario may tie to assumptions.
+    threshold scales with national will, so a determined power bears more. No fixed rule: the
+    hazard is probabilistic and its constants are parameters a scenario may tie to assumptions.
     """
     P_ = s.capitulated.shape[0]
     men = np.zeros(P_)
