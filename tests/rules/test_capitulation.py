@@ -33,7 +33,7 @@ def test_pressure_beyond_will_brings_capitulation(compiled):
 
 def test_no_capitulation_when_the_threshold_cannot_be_reached(compiled):
     rows = compiled.params_for(sample(compiled.assumptions, 100, 5))
-    # Pressure is at most 1.5 (the four weights' sum); will is at least 0.7 here.
+    # Pressure is at most 1.5 (the four weights' sum); will is at least 0.8 here (polish_will).
     rows[:, P.CAP_THRESHOLD] = 2.5
     assert (_capitulation_days(compiled, rows) < 0).all()
 
