@@ -6,21 +6,26 @@ the per-force decisions of :mod:`twinvipers.command.orders` only look things up.
 
 from __future__ import annotations
 
-from twinvipers.rules import diplomacy
+from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.jit import kernel
 
 
 @kernel
 def at_war_with_anyone(s, p):
     """True when power ``p`` is at war and has not given up."""
-    return not s.capitulated[p] and diplomacy.at_war_with_anyone(s.at_war, p)
+    if s.capitulated[p]:
+        return False
+    for q in range(s.at_war.shape[1]):
+        if s.at_war[p, q]:
+            return True
+    return False
 
 
 @kernel
 def mark_friends(w, s, p, friend):
     """Set ``friend[q]`` for ``p`` itself and its alliance partners not at war with it."""
     for q in range(friend.shape[0]):
-        friend[q] = diplomacy.allied(w, s, p, q) and not s.at_war[p, q]
+        friend[q] = allied(w, s, p, q) and not s.at_war[p, q]
 
 
 @kernel
