@@ -44,9 +44,13 @@ def main():
     f_supply = np.zeros(F)
     arc_tons = np.zeros(len(w.adj_to))
     args = (
-        w.adj_start, w.adj_to, w.adj_rail, rev, controller, w.r_owner, allied, r_gauge, p_gauge,
-        w.r_industry, w.p_capital, sea_open, truck_park, truck_range, w.f_power, f_region,
-        w.f_men, w.f_motorised, f_active, f_intensity, f_stock, f_days, f_supply, arc_tons, 1.0,
+        sp.Graph(w.adj_start, w.adj_to, w.adj_rail, rev),
+        sp.Lines(controller, w.r_owner, allied, r_gauge, p_gauge),
+        sp.Sources(w.r_industry, w.p_capital, sea_open.astype(np.float64), truck_park, truck_range),
+        sp.Forces(w.f_power, f_region, w.f_men, w.f_motorised, f_active, f_intensity, f_stock,
+                  f_days, f_supply),
+        arc_tons,
+        1.0,
     )  # fmt: skip
     t = time.perf_counter()
     sp.supply_day(*args)

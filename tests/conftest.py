@@ -82,7 +82,8 @@ def run_days(c, days: int, seed: int = 1, params=None):
     from twinvipers.engine import reset, step
     from twinvipers.rules import codes
     from twinvipers.rules.rng import run_seeds
-    from twinvipers.world.arrays import new_history, new_state
+    from twinvipers.state import new_state
+    from twinvipers.world.arrays import Ctx, new_history
 
     w = c.world
     s = new_state(w)
@@ -93,5 +94,5 @@ def run_days(c, days: int, seed: int = 1, params=None):
     seed_ = run_seeds(seed, np.arange(1))[0]
     reset(w, s)
     for day in range(days):
-        step(w, s, h, p, 0, seed_, day)
+        step(w, s, h, Ctx(p, 0, seed_, day))
     return s, h

@@ -15,7 +15,8 @@ from twinvipers.engine import reset, step
 from twinvipers.ensemble import sampling
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
-from twinvipers.world.arrays import new_history, new_state
+from twinvipers.state import new_state
+from twinvipers.world.arrays import new_history
 
 
 def name(x: int, y: int) -> str:
@@ -109,13 +110,13 @@ class Runner:
 
     def goal(self, force: str) -> str | None:
         """Today's goal of a force (None: holds)."""
-        g = self.s.f_goal[self.c.forces.index(force)]
+        g = self.s.land.f_goal[self.c.forces.index(force)]
         return None if g < 0 else self.c.regions[g]
 
     def region(self, force: str) -> str:
         """Where a force stands."""
-        return self.c.regions[self.s.f_region[self.c.forces.index(force)]]
+        return self.c.regions[self.s.land.f_region[self.c.forces.index(force)]]
 
     def controller(self, region: str) -> str:
         """Who controls a region."""
-        return self.c.powers[self.s.controller[self.c.regions.index(region)]]
+        return self.c.powers[self.s.control.controller[self.c.regions.index(region)]]

@@ -6,7 +6,10 @@ numba (``cache=True``); ``NUMBA_DISABLE_JIT=1`` runs the very same code as plain
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
+import textwrap
 
 import numpy as np
 from numba import njit
@@ -24,170 +27,69 @@ from twinvipers.rules.logistics import supply_rule
 from twinvipers.rules.mobilisation import mobilise_reserves
 from twinvipers.rules.movement import move
 from twinvipers.rules.sea import sea_day
-from twinvipers.rules.supply import stock_cap
 from twinvipers.rules.weather import update_weather
 from twinvipers.scenario.compile import Compiled
-from twinvipers.world.arrays import History, new_history, new_state
-
-#: The day's rules, in the order :func:`step` applies them (for documentation and tests).
-RULE_ORDER = (
-    "weather.update_weather",
-    "events.scripted_events",
-    "mobilisation.mobilise_reserves",
-    "orders.give_orders",
-    "movement.move",
-    "sea.sea_day",
-    "airwar.air_day",
-    "battle.resolve",
-    "leaders.relieve_leaders",
-    "control.update_control",
-    "logistics.supply_rule",
-    "capitulation.check_capitulations",
-)
+from twinvipers.state import new_state, reset
+from twinvipers.world.arrays import Ctx, History, new_history
 
 
 @njit(cache=True)
-def reset(w, s):
-    """Put a run's state back to the start date."""
-    # Small array-typed helpers rather than thirty inline slice assignments: the same work,
-    # a fraction of the compile time.
-    _copy(s.controller, w.r_controller)
-    _copy(s.owner, w.r_owner)
-    _copy(s.fort, w.r_fort)
-    _copy(s.vp, w.r_vp)
-    _copy(s.industry, w.r_industry)
-    _copy2(s.at_war, w.war)
-    _copy2(s.member, w.t_member)
-    _fill(s.capitulated, False)
-    _copy(s.will, w.p_will)
-    _fill(s.p_target, -1)
-    _fill(s.p_mobilised, -1)
-    for p in range(w.war.shape[0]):
-        for q in range(w.war.shape[0]):
-            if w.war[p, q]:
-                s.p_mobilised[p] = 0  # at war on the start date: mobilised already
-    _fill(s.killed, 0.0)
-    _fill(s.wounded, 0.0)
-    _fill(s.captured, 0.0)
-    _copy(s.f_region, w.f_region)
-    _copy(s.f_men, w.f_men)
-    _copy(s.f_men_start, w.f_men)
-    _copy(s.f_tanks, w.f_tanks)
-    _copy(s.f_leader, w.f_leader)
-    for f in range(w.f_region.shape[0]):
-        s.f_active[f] = w.f_region[f] >= 0
-    _copy(s.f_reserve, w.f_reserve)
-    _fill(s.f_target, -1)
-    _fill(s.f_goal, -1)
-    _fill(s.f_progress, 0.0)
-    _fill(s.f_attack, -1)
-    _fill(s.f_setback, False)
-    _fill(s.l_relieved, False)
-    _fill(s.fired, False)
-    _fill(s.b_start, -1)
-    _fill(s.r_weather, 0)  # set each day by update_weather before any rule reads it
-    _fill(s.r_frozen, False)
-    _fill(s.wx_day, -2)  # not yesterday: the first update draws every region
-    _fill(s.gave_up, False)
-    _copy(s.initiative, w.p_initiative)
-    for f in range(w.f_men.shape[0]):
-        s.f_stock[f] = stock_cap(w.f_men[f], w.f_motorised[f])  # forces start stocked
-    _fill(s.f_days_short, 0)
-    _fill(s.f_supply, 1.0)
-    _fill(s.f_landed, -1)
-    _copy(s.r_gauge, w.r_gauge)
-    _fill(s.r_convert, 0.0)
-    _fill(s.r_sea, 1.0)
-    _fill(s.r_port_damage, 0.0)
-    _fill(s.r_interdict, 0.0)
-    _fill(s.r_naval_arty, 0.0)
-    _fill(s.arc_tons, 0.0)
-    _copy(s.fl_zone, w.fl_zone)
-    _copy(s.fl_dest, w.fl_zone)  # a fleet given a zone operates there (back after refuelling)
-    _fill(s.fl_mission, codes.M_PATROL)
-    _fill(s.fl_target, -1)
-    _fill(s.fl_until, -1)
-    _fill(s.fl_station, -1)
-    _copy2(s.fl_ships, w.fl_ships)
-    _fill2(s.fl_damaged, 0.0)
-    _fill(s.fl_rejoin, -1)
-    for f in range(w.fl_zone.shape[0]):
-        s.fl_sailed[f] = 0 if w.fl_zone[f] >= 0 else -1
-    _copy(s.a_base, w.a_region)
-    _copy(s.a_fighters, w.a_fighters)
-    _copy(s.a_bombers, w.a_bombers)
-    _fill(s.a_mission, codes.A_SUPPORT)
-    _fill(s.a_target, -1)
-    _fill(s.a_since, -1)
-    _fill2(s.chem, False)
-    _fill(s.bio_region, -1)
-    _fill(s.bio_target, -1)
-    _fill(s.bio_since, -1)
-    _fill(s.grt_lost, 0.0)
+def step(w, s, h, ctx):
+    """Advance one run by one day: the rules in their fixed order (the one place naming it).
+
+    Every rule has the one signature ``rule(w, s, h, ctx)``; :data:`RULE_ORDER` is read from
+    this function's body.
+    """
+    update_weather(w, s, h, ctx)
+    scripted_events(w, s, h, ctx)
+    mobilise_reserves(w, s, h, ctx)
+    give_orders(w, s, h, ctx)
+    move(w, s, h, ctx)
+    sea_day(w, s, h, ctx)
+    air_day(w, s, h, ctx)
+    resolve(w, s, h, ctx)
+    relieve_leaders(w, s, h, ctx)
+    update_control(w, s, h, ctx)
+    supply_rule(w, s, h, ctx)
+    check_capitulations(w, s, h, ctx)
 
 
-@kernel
-def _copy(dst, src):
-    for i in range(dst.shape[0]):
-        dst[i] = src[i]
+def _rule_order() -> tuple[str, ...]:
+    """The rules :func:`step` calls, in order, as ``module.function`` (read from its source)."""
+    fn = step.py_func if hasattr(step, "py_func") else step
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    names = [
+        node.value.func.id
+        for node in tree.body[0].body
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ]
+    mods = [getattr(globals()[n], "py_func", globals()[n]).__module__ for n in names]
+    return tuple(f"{m.rsplit('.', 1)[-1]}.{n}" for m, n in zip(mods, names, strict=True))
 
 
-@kernel
-def _copy2(dst, src):
-    for i in range(dst.shape[0]):
-        for j in range(dst.shape[1]):
-            dst[i, j] = src[i, j]
-
-
-@kernel
-def _fill(dst, value):
-    for i in range(dst.shape[0]):
-        dst[i] = value
-
-
-@kernel
-def _fill2(dst, value):
-    for i in range(dst.shape[0]):
-        for j in range(dst.shape[1]):
-            dst[i, j] = value
-
-
-@njit(cache=True)
-def step(w, s, h, params, run, seed, day):
-    """Advance one run by one day: the rules in their fixed order."""
-    update_weather(w, s, seed, day)
-    scripted_events(w, s, h, params, run, seed, day)
-    mobilise_reserves(w, s, day)
-    give_orders(w, s, params)
-    move(w, s, params)
-    sea_day(w, s, h, params, run, seed, day)
-    air_day(w, s, h, run, seed, day)
-    resolve(w, s, h, params, run, seed, day)
-    relieve_leaders(w, s, h, params, run, seed, day)
-    update_control(w, s, h, run, day)
-    supply_rule(w, s, h, params, run, seed, day)
-    check_capitulations(w, s, h, params, run, seed, day)
+#: The day's rules in the order :func:`step` applies them (derived, so they cannot drift).
+RULE_ORDER = _rule_order()
 
 
 @kernel
 def snapshot(w, s, h, i, k):
     """Record control and per-power figures of run ``i`` into snapshot slot ``k``."""
-    R = s.controller.shape[0]
+    R = s.control.controller.shape[0]
     for r in range(R):
-        h.ctrl[i, k, r] = s.controller[r]
+        h.ctrl[i, k, r] = s.control.controller[r]
     pw = h.pw[i, k]
     pw[:, :] = 0.0
-    for f in range(s.f_men.shape[0]):
-        if s.f_active[f]:
-            pw[w.f_power[f], codes.PF_MEN] += s.f_men[f]
+    for f in range(s.land.f_men.shape[0]):
+        if s.land.f_active[f]:
+            pw[w.f_power[f], codes.PF_MEN] += s.land.f_men[f]
     for r in range(R):
-        pw[s.controller[r], codes.PF_REGIONS] += 1.0
-        pw[s.controller[r], codes.PF_VP] += s.vp[r]
-    for p in range(s.killed.shape[0]):
-        pw[p, codes.PF_KILLED] = s.killed[p]
-        pw[p, codes.PF_WOUNDED] = s.wounded[p]
-        pw[p, codes.PF_CAPTURED] = s.captured[p]
-        pw[p, codes.PF_WILL] = s.will[p]
+        pw[s.control.controller[r], codes.PF_REGIONS] += 1.0
+        pw[s.control.controller[r], codes.PF_VP] += s.control.vp[r]
+    for p in range(s.land.killed.shape[0]):
+        pw[p, codes.PF_KILLED] = s.land.killed[p]
+        pw[p, codes.PF_WOUNDED] = s.land.wounded[p]
+        pw[p, codes.PF_CAPTURED] = s.land.captured[p]
+        pw[p, codes.PF_WILL] = s.politics.will[p]
 
 
 @njit(cache=True)
@@ -198,7 +100,7 @@ def run_batch(w, s, h, params, seeds, n_days):
         seed = seeds[i]
         k = 0
         for day in range(n_days):
-            step(w, s, h, params[i], i, seed, day)
+            step(w, s, h, Ctx(params[i], i, seed, day))
             if k < w.snap_days.shape[0] and day == w.snap_days[k]:
                 snapshot(w, s, h, i, k)
                 k += 1

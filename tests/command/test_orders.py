@@ -93,7 +93,7 @@ def test_a_strong_defence_is_not_attacked_without_the_odds(tmp_path):
 
 def test_a_force_short_of_supply_does_not_advance(tmp_path):
     run = Runner(_gap_world(tmp_path, 0))
-    run.s.f_supply[run.c.forces.index("red_1")] = 0.3
+    run.s.supply.f_supply[run.c.forces.index("red_1")] = 0.3
     run.step()
     assert run.goal("red_1") is None
 

@@ -147,7 +147,8 @@ def test_scheduled_reserves_join_after_mobilisation(tmp_path):
 
     from twinvipers.engine import reset, step
     from twinvipers.scenario.load import SHIPPED
-    from twinvipers.world.arrays import new_history, new_state
+    from twinvipers.state import new_state
+    from twinvipers.world.arrays import Ctx, new_history
 
     d = tmp_path / "s"
     shutil.copytree(SHIPPED / "poland_1939", d)
@@ -170,11 +171,11 @@ def test_scheduled_reserves_join_after_mobilisation(tmp_path):
     ger, fra = c.powers.index("GER"), c.powers.index("FRA")
     mob_day = c.day(c.date(0).replace(month=9, day=1))
     for day in range(mob_day + 5):
-        step(w, s, h, params, 0, np.uint64(1), day)
-        assert s.f_reserve[fra_army], day  # not before five days after the order
-    assert s.p_mobilised[fra] == mob_day  # ordered on 1 September, before France's war
-    assert s.p_mobilised[ger] == mob_day  # Germany's war forces its mobilisation
-    step(w, s, h, params, 0, np.uint64(1), mob_day + 5)
-    assert not s.f_reserve[fra_army]
+        step(w, s, h, Ctx(params, 0, np.uint64(1), day))
+        assert s.land.f_reserve[fra_army], day  # not before five days after the order
+    assert s.politics.p_mobilised[fra] == mob_day  # ordered on 1 September, before France's war
+    assert s.politics.p_mobilised[ger] == mob_day  # Germany's war forces its mobilisation
+    step(w, s, h, Ctx(params, 0, np.uint64(1), mob_day + 5))
+    assert not s.land.f_reserve[fra_army]
     # A reserve without a schedule waits for an order.
-    assert s.f_reserve[c.forces.index("ger_west")]
+    assert s.land.f_reserve[c.forces.index("ger_west")]

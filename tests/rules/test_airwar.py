@@ -48,6 +48,6 @@ def test_superiority_over_a_battle_follows_the_fighters(tmp_path):
         c = _world(tmp_path, name, red=100_000, blue=70_000, air=air)
         line = c.regions.index("line")
         s, _ = run_days(c, 3)  # war on day 1, the attack on the line on day 2
-        sup[name] = s.r_air_sup[line]
+        sup[name] = s.air.r_air_sup[line]
     assert sup["red"] == 1.0  # no enemy fighters: mastery
     assert sup["both"] == 0.0  # equal fighters, equal quality: contested

@@ -82,7 +82,8 @@ def test_mountains_and_forts_never_help_the_attacker(tmp_path, terrain, fort):
 def _step_runs(c, runs, days, watch):
     """Step ``runs`` runs of ``c`` day by day; ``watch(s, day)`` is called after each day."""
     from twinvipers.engine import reset, step
-    from twinvipers.world.arrays import new_history, new_state
+    from twinvipers.state import new_state
+    from twinvipers.world.arrays import Ctx, new_history
 
     w = c.world
     p = c.params_for(np.zeros((1, len(c.assumptions))))[0]
@@ -94,7 +95,7 @@ def _step_runs(c, runs, days, watch):
         )
         reset(w, s)
         for day in range(days):
-            step(w, s, h, p, 0, seeds[i], day)
+            step(w, s, h, Ctx(p, 0, seeds[i], day))
             watch(i, s, day)
 
 
@@ -106,9 +107,9 @@ def test_the_attacker_keeps_the_ground_it_won(tmp_path):
     left, taken = {}, {}
 
     def watch(i, s, day):
-        if i not in left and (not s.f_active[blu] or s.f_region[blu] != line):
+        if i not in left and (not s.land.f_active[blu] or s.land.f_region[blu] != line):
             left[i] = day
-        if i not in taken and s.controller[line] == red:
+        if i not in taken and s.control.controller[line] == red:
             taken[i] = day
 
     _step_runs(c, 20, 30, watch)
@@ -125,8 +126,8 @@ def _blue_losses(tmp_path, name, blue_power):
 
     def watch(i, s, day):
         if day == 5:  # the first days of the battle for the line, before any retreat
-            out[0] += s.killed[blu] + s.wounded[blu]
-            out[1] += s.captured[blu]
+            out[0] += s.land.killed[blu] + s.land.wounded[blu]
+            out[1] += s.land.captured[blu]
 
     _step_runs(c, 40, 6, watch)
     return out

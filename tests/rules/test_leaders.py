@@ -44,8 +44,8 @@ def test_a_beaten_commander_gives_way_to_the_best_free_commander(tmp_path):
     run, reliefs = _run(tmp_path, leaders)
     ix = run.c.leaders.index
     assert reliefs[0] == (ix("blu_spare"), ix("blu_gen"))
-    assert run.s.l_relieved[ix("blu_gen")]
-    assert run.s.f_leader[run.c.forces.index("blu")] != ix("blu_gen")
+    assert run.s.land.l_relieved[ix("blu_gen")]
+    assert run.s.land.f_leader[run.c.forces.index("blu")] != ix("blu_gen")
 
 
 def test_without_a_successor_or_a_chance_nobody_is_relieved(tmp_path):

@@ -47,15 +47,24 @@ def test_an_army_beyond_its_railheads_truck_range_starves(tmp_path):
     # Its stock lasts STOCK_CAP_DAYS, then the attrition grace: look well after both.
     days = int(supply.STOCK_CAP_DAYS + supply.ATTRITION_GRACE_DAYS) + 30
     s, _ = run_days(c, days)
-    assert s.f_supply[near] == 1.0 and s.f_days_short[near] == 0
-    assert s.f_men[near] == 60000
-    assert s.f_supply[far] < supply.SHORT_THRESHOLD
-    assert s.f_days_short[far] > supply.ATTRITION_GRACE_DAYS
-    assert s.f_stock[far] == 0.0
-    assert s.f_men[far] < 60000 * (1 - 10 * supply.ATTRITION_RATE)
+    assert s.supply.f_supply[near] == 1.0 and s.supply.f_days_short[near] == 0
+    assert s.land.f_men[near] == 60000
+    assert s.supply.f_supply[far] < supply.SHORT_THRESHOLD
+    assert s.supply.f_days_short[far] > supply.ATTRITION_GRACE_DAYS
+    assert s.supply.f_stock[far] == 0.0
+    assert s.land.f_men[far] < 60000 * (1 - 10 * supply.ATTRITION_RATE)
     # Men are conserved: the starving lost to sickness and desertion (booked as wounded).
     red = c.powers.index("RED")
-    assert abs(s.f_men[near] + s.f_men[far] + s.wounded[red] + s.killed[red] - 120000) < 1e-6
+    assert (
+        abs(
+            s.land.f_men[near]
+            + s.land.f_men[far]
+            + s.land.wounded[red]
+            + s.land.killed[red]
+            - 120000
+        )
+        < 1e-6
+    )
 
 
 def test_a_longer_truck_range_feeds_the_far_army(tmp_path):
@@ -64,4 +73,4 @@ def test_a_longer_truck_range_feeds_the_far_army(tmp_path):
     c.world.p_truck_range[:] = 4  # d is 4 hops beyond the railhead
     s, _ = run_days(c, 60)
     c.world.p_truck_range[:] = p
-    assert s.f_days_short[c.forces.index("far")] == 0
+    assert s.supply.f_days_short[c.forces.index("far")] == 0

@@ -62,7 +62,9 @@ def test_a_blockade_cuts_the_island_ports_sea_borne_supply(tmp_path):
     assert s_open.r_sea[port] == 1.0
     assert s_block.r_sea[port] < 0.5
     cap = [
-        source_capacity(s.industry, s.controller, open_sea.world.p_capital, s.r_sea)[port]
+        source_capacity(
+            s.control.industry, s.control.controller, open_sea.world.p_capital, s.sea.r_sea
+        )[port]
         for s in (s_open, s_block)
     ]
     assert cap[0] - cap[1] > 0.5 * PORT_TONS
@@ -100,7 +102,7 @@ def _fleet_zone_after(tmp_path, name, start, end, order_day):
 """
     c = _compile(scenario_variant(tmp_path, SEA_WAR, name, meta=meta, events=events))
     s, _ = run_days(c, 10)
-    z = s.fl_zone[c.fleets.index("con_subs")]
+    z = s.sea.fl_zone[c.fleets.index("con_subs")]
     return c.sea_zones[z] if z >= 0 else None
 
 
@@ -148,7 +150,7 @@ def _evacuated(tmp_path, name, extra_events):
     )
     c = _compile(scenario_variant(tmp_path, SEA_WAR, name, events=events))
     s, h = run_days(c, 8)
-    return c.regions[s.f_region[c.forces.index("isl_north_garrison")]]
+    return c.regions[s.land.f_region[c.forces.index("isl_north_garrison")]]
 
 
 def test_an_evacuation_needs_the_sea(tmp_path):

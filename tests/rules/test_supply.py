@@ -60,11 +60,14 @@ class World:
 
     def day(self):
         return sp.supply_day(
-            self.adj_start, self.adj_to, self.adj_rail, self.rev, self.controller, self.owner,
-            self.allied, self.r_gauge, self.p_gauge, self.industry, self.p_capital,
-            self.sea_open, self.truck_park, self.truck_range, self.f_power, self.f_region,
-            self.f_men, self.f_motorised, self.f_active, self.f_intensity, self.f_stock,
-            self.f_days_short, self.f_supply, self.arc_tons, self.days,
+            sp.Graph(self.adj_start, self.adj_to, self.adj_rail, self.rev),
+            sp.Lines(self.controller, self.owner, self.allied, self.r_gauge, self.p_gauge),
+            sp.Sources(self.industry, self.p_capital, self.sea_open, self.truck_park,
+                       self.truck_range),
+            sp.Forces(self.f_power, self.f_region, self.f_men, self.f_motorised, self.f_active,
+                      self.f_intensity, self.f_stock, self.f_days_short, self.f_supply),
+            self.arc_tons,
+            self.days,
         )  # fmt: skip
 
     def need(self):

@@ -16,8 +16,9 @@ from twinvipers.rules.weather import SPELL_DAYS, update_weather
 from twinvipers.scenario import schema
 from twinvipers.scenario.compile import compile_scenario
 from twinvipers.scenario.load import SHIPPED, load
+from twinvipers.state import new_state
 from twinvipers.world import climate as cl
-from twinvipers.world.arrays import new_history, new_state
+from twinvipers.world.arrays import Ctx, new_history
 
 CONTINENTAL = cl.CLIMATES.index(schema.Climate.continental)
 MONSOON = cl.CLIMATES.index(schema.Climate.monsoon)
@@ -27,19 +28,19 @@ MONSOON = cl.CLIMATES.index(schema.Climate.monsoon)
 def _series(w, s, seed, n_days, out_wx, out_ice):
     """Weather and ice of every region on days 0..n_days-1 (update_weather has no Python entry)."""
     for day in range(n_days):
-        update_weather(w, s, seed, day)
-        out_wx[day, :] = s.r_weather
-        out_ice[day, :] = s.r_frozen
+        update_weather(w, s, None, Ctx(np.zeros(0), 0, seed, day))
+        out_wx[day, :] = s.weather.r_weather
+        out_ice[day, :] = s.weather.r_frozen
 
 
 @njit
 def _series_full(w, s, seed, n_days, out_wx, out_ice):
     """The same, every region redrawn every day (as after a reset)."""
     for day in range(n_days):
-        s.wx_day[0] = -2
-        update_weather(w, s, seed, day)
-        out_wx[day, :] = s.r_weather
-        out_ice[day, :] = s.r_frozen
+        s.weather.wx_day[0] = -2
+        update_weather(w, s, None, Ctx(np.zeros(0), 0, seed, day))
+        out_wx[day, :] = s.weather.r_weather
+        out_ice[day, :] = s.weather.r_frozen
 
 
 @pytest.fixture(scope="module")
@@ -156,15 +157,15 @@ def _march(c, w, force, start_region, target, days):
     params = c.params_for(np.zeros((1, len(c.assumptions))))[0]
     reset(w, s)
     ger, pol = c.powers.index("GER"), c.powers.index("POL")
-    s.at_war[ger, pol] = s.at_war[pol, ger] = True
-    s.f_active[w.f_power == pol] = False  # nobody in the way: movement alone
+    s.politics.at_war[ger, pol] = s.politics.at_war[pol, ger] = True
+    s.land.f_active[w.f_power == pol] = False  # nobody in the way: movement alone
     f = c.forces.index(force)
-    s.f_region[f] = c.regions.index(start_region)
-    s.f_target[f] = c.regions.index(target)
+    s.land.f_region[f] = c.regions.index(start_region)
+    s.land.f_target[f] = c.regions.index(target)
     out = []
     for day in range(days):
-        step(w, s, h, params, 0, np.uint64(1), day)
-        out.append((int(s.f_region[f]), float(s.f_progress[f])))
+        step(w, s, h, Ctx(params, 0, np.uint64(1), day))
+        out.append((int(s.land.f_region[f]), float(s.land.f_progress[f])))
     return out
 
 

@@ -41,18 +41,20 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
     ``budget`` men all told, so that the mass of the army concentrates rather than strings out
     along its flanks.
     """
-    held = np.zeros(s.controller.shape[0])
+    held = np.zeros(s.control.controller.shape[0])
     for i in range(n_front):
         holder_at[front_list[i]] = -1
     for i in range(n_mine):
         f = mine[i]
-        here = s.f_region[f]
-        if role[f] != FREE or not front[here] or s.controller[here] != p:
+        here = s.land.f_region[f]
+        if role[f] != FREE or not front[here] or s.control.controller[here] != p:
             continue
-        if holder_at[here] < 0 or (s.fort[here] >= PREPARED_FROM and held[here] < threat[here]):
+        if holder_at[here] < 0 or (
+            s.control.fort[here] >= PREPARED_FROM and held[here] < threat[here]
+        ):
             if holder_at[here] < 0:
                 holder_at[here] = f
-            held[here] += s.f_men[f]
+            held[here] += s.land.f_men[f]
             role[f] = HOLD
     n_free = 0
     for i in range(n_mine):
@@ -70,9 +72,9 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         row = w.dist[r]  # hops are symmetric: one row of the table, read in cache
         for i in range(n_mine):
             f = mine[i]
-            if role[f] != FREE or s.f_men[f] > budget:
+            if role[f] != FREE or s.land.f_men[f] > budget:
                 continue
-            d = row[s.f_region[f]]
+            d = row[s.land.f_region[f]]
             if d < best_d:
                 best, best_d = f, d
         if best < 0:
@@ -80,7 +82,7 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         role[best] = HOLD
         goal[best] = r
         holder_at[r] = best
-        budget -= s.f_men[best]
+        budget -= s.land.f_men[best]
         n_free -= 1
 
 
@@ -91,13 +93,13 @@ def choose_objective(w, s, hostile, enemy_men, body):
     Worth is victory points (plus a base) over the defenders in divisions and the distance.
     """
     best, best_score = -1, 0.0
-    for r in range(s.controller.shape[0]):
+    for r in range(s.control.controller.shape[0]):
         if not hostile[r]:
             continue
         d = w.dist[body, r]
         if d >= UNREACHABLE:
             continue
-        score = (s.vp[r] + BASE_WORTH) / ((1.0 + enemy_men[r] / DIVISION_MEN) * (1.0 + d))
+        score = (s.control.vp[r] + BASE_WORTH) / ((1.0 + enemy_men[r] / DIVISION_MEN) * (1.0 + d))
         if score > best_score:
             best, best_score = r, score
     return best
@@ -147,7 +149,12 @@ def rear_of(w, s, p, front, hostile, r):
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
         v = w.adj_to[k]
-        if s.controller[v] == p and not front[v] and not hostile[v] and w.dist[v, cap] < best_d:
+        if (
+            s.control.controller[v] == p
+            and not front[v]
+            and not hostile[v]
+            and w.dist[v, cap] < best_d
+        ):
             best, best_d = v, w.dist[v, cap]
     return best
 

@@ -13,10 +13,10 @@ from twinvipers.rules.jit import kernel
 @kernel
 def at_war_with_anyone(s, p):
     """True when power ``p`` is at war and has not given up."""
-    if s.capitulated[p]:
+    if s.politics.capitulated[p]:
         return False
-    for q in range(s.at_war.shape[1]):
-        if s.at_war[p, q]:
+    for q in range(s.politics.at_war.shape[1]):
+        if s.politics.at_war[p, q]:
             return True
     return False
 
@@ -25,7 +25,7 @@ def at_war_with_anyone(s, p):
 def mark_friends(w, s, p, friend):
     """Set ``friend[q]`` for ``p`` itself and its alliance partners not at war with it."""
     for q in range(friend.shape[0]):
-        friend[q] = allied(w, s, p, q) and not s.at_war[p, q]
+        friend[q] = allied(w, s, p, q) and not s.politics.at_war[p, q]
 
 
 @kernel
@@ -34,11 +34,11 @@ def mark_borders(w, s, border):
 
     Drawn once a day for all powers: only these regions can be on anyone's front.
     """
-    for r in range(s.controller.shape[0]):
-        c = s.controller[r]
+    for r in range(s.control.controller.shape[0]):
+        c = s.control.controller[r]
         b = False
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
-            if s.controller[w.adj_to[k]] != c:
+            if s.control.controller[w.adj_to[k]] != c:
                 b = True
                 break
         border[r] = b
@@ -52,26 +52,26 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
     region. ``threat`` (front regions only): enemy men in a region and its neighbours.
     ``front_list`` lists the front regions ``p`` itself holds (its own line to man).
     """
-    R = s.controller.shape[0]
+    R = s.control.controller.shape[0]
     for r in range(R):
         enemy_men[r] = 0.0
         own_men[r] = 0.0
-        c = s.controller[r]
-        hostile[r] = c >= 0 and s.at_war[p, c]
-    for g in range(s.f_region.shape[0]):
-        r = s.f_region[g]
-        if not s.f_active[g] or r < 0:
+        c = s.control.controller[r]
+        hostile[r] = c >= 0 and s.politics.at_war[p, c]
+    for g in range(s.land.f_region.shape[0]):
+        r = s.land.f_region[g]
+        if not s.land.f_active[g] or r < 0:
             continue
         q = w.f_power[g]
         if q == p:
-            own_men[r] += s.f_men[g]
-        elif s.at_war[p, q]:
-            enemy_men[r] += s.f_men[g]
+            own_men[r] += s.land.f_men[g]
+        elif s.politics.at_war[p, q]:
+            enemy_men[r] += s.land.f_men[g]
     n = 0
     for r in range(R):
         front[r] = False
         threat[r] = 0.0
-        c = s.controller[r]
+        c = s.control.controller[r]
         if not border[r] or hostile[r] or c < 0 or not friend[c]:
             continue
         t = enemy_men[r]

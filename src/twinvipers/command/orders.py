@@ -39,18 +39,19 @@ def is_enemy(at_war, p, q):
 
 
 @kernel
-def give_orders(w, s, params):
+def give_orders(w, s, h, ctx):
     """Set ``f_goal`` for every force."""
-    R, F, NP = s.controller.shape[0], s.f_goal.shape[0], s.p_target.shape[0]
+    params = ctx.params
+    R, F, NP = s.control.controller.shape[0], s.land.f_goal.shape[0], s.politics.p_target.shape[0]
     for p in range(NP):
-        t = s.p_target[p]
-        if t >= 0 and not is_enemy(s.at_war, p, s.controller[t]):
-            s.p_target[p] = EXPLOIT
+        t = s.politics.p_target[p]
+        if t >= 0 and not is_enemy(s.politics.at_war, p, s.control.controller[t]):
+            s.politics.p_target[p] = EXPLOIT
     for f in range(F):
-        s.f_goal[f] = -1
-        t = s.f_target[f]
-        if t >= 0 and not is_enemy(s.at_war, w.f_power[f], s.controller[t]):
-            s.f_target[f] = -1
+        s.land.f_goal[f] = -1
+        t = s.land.f_target[f]
+        if t >= 0 and not is_enemy(s.politics.at_war, w.f_power[f], s.control.controller[t]):
+            s.land.f_target[f] = -1
     # Scratch reused by every power today.
     friend = np.zeros(NP, np.bool_)
     enemy_men, own_men, threat = np.zeros(R), np.zeros(R), np.zeros(R)
@@ -77,32 +78,37 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
     )
     # The forces the AI commands: active, in the field, on the map.
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
-    for f in range(s.f_goal.shape[0]):
+    for f in range(s.land.f_goal.shape[0]):
         role[f] = A.NONE
-        if w.f_power[f] != p or not s.f_active[f] or s.f_reserve[f] or s.f_region[f] < 0:
+        if (
+            w.f_power[f] != p
+            or not s.land.f_active[f]
+            or s.land.f_reserve[f]
+            or s.land.f_region[f] < 0
+        ):
             continue
         mine[n_mine] = f
         n_mine += 1
-        role[f] = A.SCRIPTED if s.f_target[f] >= 0 else A.FREE
-        field_men += s.f_men[f]
-        if s.f_men[f] > body_men:
-            body, body_men = s.f_region[f], s.f_men[f]
+        role[f] = A.SCRIPTED if s.land.f_target[f] >= 0 else A.FREE
+        field_men += s.land.f_men[f]
+        if s.land.f_men[f] > body_men:
+            body, body_men = s.land.f_region[f], s.land.f_men[f]
     if n_mine == 0:
         return
     # The objective: scripted, its sequel, or the AI's own when it has the men to attack.
-    obj = s.p_target[p]
+    obj = s.politics.p_target[p]
     if obj == EXPLOIT:
         obj = A.choose_objective(w, s, hostile, enemy_men, body)
-    elif obj < 0 and s.initiative[p]:
+    elif obj < 0 and s.politics.initiative[p]:
         facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
             obj = A.choose_objective(w, s, hostile, enemy_men, body)
-    if s.gave_up[p]:
+    if s.politics.gave_up[p]:
         obj = -1  # a power that gave up on terms fights on only to hold what it has
     offensive = obj >= 0
     # On the offensive, flank guards come out of the reserve's share of the field army.
     guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
-    A.assign_holders(w, s, p, mine, n_mine, role, s.f_goal, front, front_list, n_front,
+    A.assign_holders(w, s, p, mine, n_mine, role, s.land.f_goal, front, front_list, n_front,
                      threat, own_men, holder_at, offensive, guard)  # fmt: skip
     focus = A.most_threatened(front_list, n_front, threat, own_men)
     for i in range(n_front):
@@ -111,75 +117,75 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
         attack_from[r] = -1
     for i in range(n_mine):  # men already on their way to hold a region count there
         f = mine[i]
-        g = s.f_goal[f]
+        g = s.land.f_goal[f]
         if role[f] == A.HOLD and g >= 0:
-            assigned[g] += s.f_men[f]
+            assigned[g] += s.land.f_men[f]
     ratio = params[P.AI_ATTACK]
     # Holders first (their attacks set where reinforcements join in), then the free forces.
     free_men = 0.0
     for i in range(n_mine):
         f = mine[i]
-        here = s.f_region[f]
+        here = s.land.f_region[f]
         # A force launching the offensive from its region accepts the risk of encirclement.
         nh = w.next_hop[here, obj] if offensive else -1
         on_axis = role[f] == A.SCRIPTED or (nh >= 0 and hostile[nh])
         if not on_axis and not hostile[here]:  # (in enemy ground it is attacking, not holding)
-            exit_ = _way_out(w.adj_start, w.adj_to, s.controller, w.dist[w.p_capital[p]], friend,
+            exit_ = _way_out(w.adj_start, w.adj_to, s.control.controller, w.dist[w.p_capital[p]], friend,
                              hostile, enemy_men, own_men, here, params)  # fmt: skip
             if exit_ >= 0:
-                s.f_goal[f] = exit_  # pull back rather than be encircled
+                s.land.f_goal[f] = exit_  # pull back rather than be encircled
                 continue
         if role[f] == A.SCRIPTED:
-            s.f_goal[f] = s.f_target[f]
-        elif role[f] == A.HOLD and s.f_goal[f] < 0:  # holding where it stands
+            s.land.f_goal[f] = s.land.f_target[f]
+        elif role[f] == A.HOLD and s.land.f_goal[f] < 0:  # holding where it stands
             g = -1
             if nh >= 0 and hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
-            elif s.initiative[p] and not s.gave_up[p]:
-                g = A.local_attack(w.adj_start, w.adj_to, s.vp, hostile, enemy_men, own_men,
-                                   threat, here, s.f_men[f], ratio)  # fmt: skip
-            s.f_goal[f] = g
+            elif s.politics.initiative[p] and not s.politics.gave_up[p]:
+                g = A.local_attack(w.adj_start, w.adj_to, s.control.vp, hostile, enemy_men, own_men,
+                                   threat, here, s.land.f_men[f], ratio)  # fmt: skip
+            s.land.f_goal[f] = g
             if g >= 0:
                 attack_from[here] = w.next_hop[here, g]
         elif role[f] == A.FREE:
-            free_men += s.f_men[f]
+            free_men += s.land.f_men[f]
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
     used = 0.0
     rear = -1 if focus < 0 else A.rear_of(w, s, p, front, hostile, focus)
     for i in range(n_mine):
         f = mine[i]
-        if role[f] != A.FREE or s.f_goal[f] != -1:
+        if role[f] != A.FREE or s.land.f_goal[f] != -1:
             continue
-        here = s.f_region[f]
+        here = s.land.f_region[f]
         near = w.dist[here]
-        if offensive and (obj == s.p_target[p] or near[obj] <= theatre):
-            s.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
+        if offensive and (obj == s.politics.p_target[p] or near[obj] <= theatre):
+            s.land.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
         elif front[here] and attack_from[here] >= 0:
-            s.f_goal[f] = attack_from[here]  # join the holder's attack
-        elif used + s.f_men[f] <= budget:
+            s.land.f_goal[f] = attack_from[here]  # join the holder's attack
+        elif used + s.land.f_men[f] <= budget:
             r = A.reinforce_target(near, front_list, n_front, threat, assigned, theatre)
             if r >= 0:
-                s.f_goal[f] = r
-                assigned[r] += s.f_men[f]
-                used += s.f_men[f]
+                s.land.f_goal[f] = r
+                assigned[r] += s.land.f_men[f]
+                used += s.land.f_men[f]
             elif rear >= 0 and near[rear] <= theatre:
-                s.f_goal[f] = rear
+                s.land.f_goal[f] = rear
         elif rear >= 0 and near[rear] <= theatre:
-            s.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+            s.land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
     low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):
         f = mine[i]
-        g = s.f_goal[f]
+        g = s.land.f_goal[f]
         if g >= 0 and role[f] != A.SCRIPTED and not hostile[g]:
             # A move to friendly ground (reinforcing, holding, a reserve) does not march through
             # the enemy: the shortest land path may cross enemy-held regions.
-            nxt = w.next_hop[s.f_region[f], g]
+            nxt = w.next_hop[s.land.f_region[f], g]
             if nxt >= 0 and (hostile[nxt] or enemy_men[nxt] > 0.0):
-                s.f_goal[f] = -1
-        s.f_goal[f] = _checked(w.next_hop[s.f_region[f]], s.f_region[f], s.f_goal[f],
-                               s.f_supply[f] < low and s.f_progress[f] <= 0.0, hostile, enemy_men,
-                               s.b_start, s.b_attacker, p)  # fmt: skip
+                s.land.f_goal[f] = -1
+        s.land.f_goal[f] = _checked(w.next_hop[s.land.f_region[f]], s.land.f_region[f], s.land.f_goal[f],
+                               s.supply.f_supply[f] < low and s.land.f_progress[f] <= 0.0, hostile, enemy_men,
+                               s.battle.b_start, s.battle.b_attacker, p)  # fmt: skip
 
 
 @kernel

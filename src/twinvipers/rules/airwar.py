@@ -23,13 +23,70 @@ are all of one quality.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from twinvipers.rules import air, codes, rng
 from twinvipers.rules.battle import WEATHER_TO_QJM
 from twinvipers.rules.combat import WEATHER_AIR
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import copy1, fill1, fill2, kernel
+
+
+class Air(NamedTuple):
+    """Air wings, special weapons, and what the air war gives the land each day.
+
+    Channels to other rules: ``r_interdict`` (supply loses that share of the tons carried into a
+    region), ``r_air_sup``, ``r_cas_att`` and ``r_cas_def`` (battle reads today's air superiority
+    and close support over each engagement).
+    """
+
+    a_base: np.ndarray  # int64[A] region it flies from today
+    a_fighters: np.ndarray  # float64[A]
+    a_bombers: np.ndarray  # float64[A]
+    a_mission: np.ndarray  # int64[A] codes.A_SUPPORT or 1 + schema.AirMission index
+    a_target: np.ndarray  # int64[A] region
+    a_since: np.ndarray  # int64[A] first day of its campaign
+    r_interdict: np.ndarray  # float64[R] share of supply into the region lost to air attack
+    r_air_sup: np.ndarray  # float64[R] attacker's air superiority over today's battle, -1..1
+    r_cas_att: np.ndarray  # float64[R] attacker's close-support sorties today
+    r_cas_def: np.ndarray  # float64[R] defender's close-support sorties today
+    chem: np.ndarray  # bool[P, P] p may use chemical weapons against q
+    bio_region: np.ndarray  # int64[P] city p's biological attacks strike (-1: none)
+    bio_target: np.ndarray  # int64[P] power they are aimed at
+    bio_since: np.ndarray  # int64[P] day they were authorised
+
+
+def new_air(w) -> Air:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_air`)."""
+    A, R, P_ = len(w.a_power), len(w.r_owner), len(w.p_capital)
+    i64 = np.int64
+    return Air(
+        np.zeros(A, i64), np.zeros(A), np.zeros(A), np.zeros(A, i64), np.zeros(A, i64),
+        np.zeros(A, i64), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R),
+        np.zeros((P_, P_), np.bool_), np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(P_, i64),
+    )  # fmt: skip
+
+
+@kernel
+def reset_air(w, x):
+    """Wings at their bases in support of the army; no special weapons authorised."""
+    copy1(x.a_base, w.a_region)
+    copy1(x.a_fighters, w.a_fighters)
+    copy1(x.a_bombers, w.a_bombers)
+    fill1(x.a_mission, codes.A_SUPPORT)
+    fill1(x.a_target, -1)
+    fill1(x.a_since, -1)
+    fill1(x.r_interdict, 0.0)
+    fill1(x.r_air_sup, 0.0)
+    fill1(x.r_cas_att, 0.0)
+    fill1(x.r_cas_def, 0.0)
+    fill2(x.chem, False)
+    fill1(x.bio_region, -1)
+    fill1(x.bio_target, -1)
+    fill1(x.bio_since, -1)
+
 
 AIR_RANGE_HOPS = 3
 """Land hops over which a wing supports a battle from its base (~350 km). 1939 fighters had a
@@ -58,8 +115,8 @@ BIO_PERIOD_DAYS = 30
 @kernel
 def _battle_sides(w, s, r):
     """The attacking power of region ``r`` today (-1: no attack)."""
-    for f in range(s.f_attack.shape[0]):
-        if s.f_active[f] and s.f_attack[f] == r:
+    for f in range(s.land.f_attack.shape[0]):
+        if s.land.f_active[f] and s.land.f_attack[f] == r:
             return w.f_power[f]
     return -1
 
@@ -69,10 +126,10 @@ def _side(s, attacker, p):
     """+1 if ``p`` fights on the attacker's side of a battle, -1 on the defender's, 0 neither."""
     if p == attacker:
         return 1
-    if s.at_war[attacker, p]:
+    if s.politics.at_war[attacker, p]:
         return -1
-    for q in range(s.at_war.shape[0]):
-        if s.at_war[attacker, q] and s.at_war[p, q]:
+    for q in range(s.politics.at_war.shape[0]):
+        if s.politics.at_war[attacker, q] and s.politics.at_war[p, q]:
             return 1  # fights the attacker's enemies
     return 0
 
@@ -80,29 +137,29 @@ def _side(s, attacker, p):
 @kernel
 def _reaches(w, s, g, r):
     """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus)."""
-    base = s.a_base[g]
+    base = s.air.a_base[g]
     if w.dist[base, r] > AIR_RANGE_HOPS:
         return False
-    m = s.a_mission[g]
+    m = s.air.a_mission[g]
     if m == 1 + 0 or m == 1 + 1:  # superiority / close_support: near the ordered region only
-        return w.dist[s.a_target[g], r] <= AIR_RANGE_HOPS
+        return w.dist[s.air.a_target[g], r] <= AIR_RANGE_HOPS
     return m == codes.A_SUPPORT
 
 
 @kernel
 def air_over_battles(w, s, day):
     """Air superiority and close-support sorties over each battle today."""
-    R = s.controller.shape[0]
-    A = s.a_fighters.shape[0]
+    R = s.control.controller.shape[0]
+    A = s.air.a_fighters.shape[0]
     battles = np.full(R, -1, np.int64)  # attacker of each battle region
     n_b = 0
     for r in range(R):
-        s.r_air_sup[r] = 0.0
-        s.r_cas_att[r] = 0.0
-        s.r_cas_def[r] = 0.0
-    for f in range(s.f_attack.shape[0]):
-        r = s.f_attack[f]
-        if s.f_active[f] and r >= 0 and battles[r] < 0:
+        s.air.r_air_sup[r] = 0.0
+        s.air.r_cas_att[r] = 0.0
+        s.air.r_cas_def[r] = 0.0
+    for f in range(s.land.f_attack.shape[0]):
+        r = s.land.f_attack[f]
+        if s.land.f_active[f] and r >= 0 and battles[r] < 0:
             battles[r] = w.f_power[f]
             n_b += 1
     if n_b == 0 or A == 0:
@@ -129,96 +186,100 @@ def air_over_battles(w, s, day):
             side = _side(s, a, w.a_power[g])
             x = share[g] * w.a_quality[g]
             if side > 0:
-                fa += s.a_fighters[g] * x
-                ba += s.a_bombers[g] * x
+                fa += s.air.a_fighters[g] * x
+                ba += s.air.a_bombers[g] * x
             elif side < 0:
-                fd += s.a_fighters[g] * x
-                bd += s.a_bombers[g] * x
+                fd += s.air.a_fighters[g] * x
+                bd += s.air.a_bombers[g] * x
         sup = air.air_superiority(fa, 1.0, fd, 1.0)
-        s.r_air_sup[r] = sup
+        s.air.r_air_sup[r] = sup
         # combat_power applies the weather's air factor to sorties: not twice here.
-        s.r_cas_att[r] = air.close_air_support_sorties(ba, air.SORTIES_PER_DAY, 1.0, sup)
-        s.r_cas_def[r] = air.close_air_support_sorties(bd, air.SORTIES_PER_DAY, 1.0, -sup)
+        s.air.r_cas_att[r] = air.close_air_support_sorties(ba, air.SORTIES_PER_DAY, 1.0, sup)
+        s.air.r_cas_def[r] = air.close_air_support_sorties(bd, air.SORTIES_PER_DAY, 1.0, -sup)
 
 
 @kernel
 def _enemy_fighters_near(w, s, p, r):
     """Fighter strength of ``p``'s enemies within range of region ``r``."""
     x = 0.0
-    for g in range(s.a_fighters.shape[0]):
-        if s.at_war[p, w.a_power[g]] and w.dist[s.a_base[g], r] <= AIR_RANGE_HOPS:
-            x += s.a_fighters[g] * w.a_quality[g]
+    for g in range(s.air.a_fighters.shape[0]):
+        if s.politics.at_war[p, w.a_power[g]] and w.dist[s.air.a_base[g], r] <= AIR_RANGE_HOPS:
+            x += s.air.a_fighters[g] * w.a_quality[g]
     return x
 
 
 @kernel
 def _campaigns(w, s, h, run, seed, day):
     """A day of each ordered strike campaign."""
-    for r in range(s.r_interdict.shape[0]):
-        s.r_interdict[r] = 0.0
-    for g in range(s.a_fighters.shape[0]):
-        m = s.a_mission[g]
-        if m != codes.A_SUPPORT and day - s.a_since[g] >= CAMPAIGN_DAYS:
-            s.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
+    for r in range(s.air.r_interdict.shape[0]):
+        s.air.r_interdict[r] = 0.0
+    for g in range(s.air.a_fighters.shape[0]):
+        m = s.air.a_mission[g]
+        if m != codes.A_SUPPORT and day - s.air.a_since[g] >= CAMPAIGN_DAYS:
+            s.air.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
             continue
         if m < 1 + 2:  # support, superiority, close_support: over battles
             continue
-        r = s.a_target[g]
+        r = s.air.a_target[g]
         p = w.a_power[g]
-        q = s.controller[r]
-        if w.dist[s.a_base[g], r] > STRATEGIC_RANGE_HOPS or not s.at_war[p, q]:
+        q = s.control.controller[r]
+        if w.dist[s.air.a_base[g], r] > STRATEGIC_RANGE_HOPS or not s.politics.at_war[p, q]:
             continue
         sup = air.air_superiority(
-            s.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, p, r), 1.0
+            s.air.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, p, r), 1.0
         )
-        wx = WEATHER_AIR[WEATHER_TO_QJM[s.r_weather[r]]]
-        sorties = s.a_bombers[g] * air.SERVICEABILITY * STRATEGIC_SORTIES_PER_DAY * wx
+        wx = WEATHER_AIR[WEATHER_TO_QJM[s.weather.r_weather[r]]]
+        sorties = s.air.a_bombers[g] * air.SERVICEABILITY * STRATEGIC_SORTIES_PER_DAY * wx
         u = rng.uniform(seed, day, g, rng.P_AIR)
         effect = 0.0
         if m == 1 + 2:  # interdiction
             tons = 0.0
             for k in range(w.adj_start[r], w.adj_start[r + 1]):
-                tons += s.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
+                tons += s.supply.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
             effect = air.interdiction_share(sorties, w.a_quality[g], sup, 1.0, tons)
-            s.r_interdict[r] = max(s.r_interdict[r], effect)
+            s.air.r_interdict[r] = max(s.air.r_interdict[r], effect)
         elif m == 1 + 3:  # airfields
             on_ground = 0.0
-            for e in range(s.a_fighters.shape[0]):
-                if s.a_base[e] == r and s.at_war[p, w.a_power[e]]:
-                    on_ground += s.a_fighters[e] + s.a_bombers[e]
-            surprise = 1.0 if day == s.a_since[g] else 0.0
+            for e in range(s.air.a_fighters.shape[0]):
+                if s.air.a_base[e] == r and s.politics.at_war[p, w.a_power[e]]:
+                    on_ground += s.air.a_fighters[e] + s.air.a_bombers[e]
+            surprise = 1.0 if day == s.air.a_since[g] else 0.0
             effect = air.airfield_strike(sorties, w.a_quality[g], surprise, sup, on_ground, u)
             if on_ground > 0.0:
                 keep = 1.0 - effect / on_ground
-                for e in range(s.a_fighters.shape[0]):
-                    if s.a_base[e] == r and s.at_war[p, w.a_power[e]]:
-                        s.a_fighters[e] *= keep
-                        s.a_bombers[e] *= keep
+                for e in range(s.air.a_fighters.shape[0]):
+                    if s.air.a_base[e] == r and s.politics.at_war[p, w.a_power[e]]:
+                        s.air.a_fighters[e] *= keep
+                        s.air.a_bombers[e] *= keep
         elif m == 1 + 4:  # ports
             effect = air.port_capacity_lost(sorties, w.a_quality[g], 0.5 * max(-sup, 0.0))
-            s.r_port_damage[r] = 1.0 - (1.0 - s.r_port_damage[r]) * (1.0 - effect)
+            s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - effect)
         else:  # industry, cities: a day's share of the monthly loss, a quarter of it for good
             effect = air.industry_lost(
                 sorties * 30.0, air.TONS_PER_SORTIE_1939_42, air.ACCURACY_1939_42,
-                s.industry[r], 1.0,
+                s.control.industry[r], 1.0,
             ) / 30.0 * air.INDUSTRY_PERMANENT_SHARE  # fmt: skip
-            s.industry[r] = max(s.industry[r] - effect, 0.0)
+            s.control.industry[r] = max(s.control.industry[r] - effect, 0.0)
         record(h, run, day, codes.K_AIR_STRIKE, p, q, r, m, effect, sorties, sup)
 
 
 @kernel
 def _biological(w, s, h, run, seed, day):
     """Authorised biological attacks strike their city once a month while the war lasts."""
-    for p in range(s.bio_region.shape[0]):
-        r = s.bio_region[p]
-        q = s.bio_target[p]
-        if r < 0 or not s.at_war[p, q] or (day - s.bio_since[p]) % BIO_PERIOD_DAYS != 0:
+    for p in range(s.air.bio_region.shape[0]):
+        r = s.air.bio_region[p]
+        q = s.air.bio_target[p]
+        if (
+            r < 0
+            or not s.politics.at_war[p, q]
+            or (day - s.air.bio_since[p]) % BIO_PERIOD_DAYS != 0
+        ):
             continue
         u = rng.uniform(seed, day, p, rng.P_SPECIAL)
         cas, deaths, will = air.biological_attack(
             BIO_ATTACKS_PER_MONTH, w.r_population[r] * 1000.0, BIO_MEDICAL, u
         )
-        s.will[q] += will
+        s.politics.will[q] += will
         record(h, run, day, codes.K_SPECIAL, p, q, r, 1, cas, deaths, will)
 
 
@@ -231,23 +292,23 @@ def _rebase(w, s):
     base has fallen to the enemy falls back one region toward its capital. The Luftwaffe's groups
     moved to Polish fields within days of their capture in September 1939 [MUR].
     """
-    R = s.controller.shape[0]
+    R = s.control.controller.shape[0]
     battles = np.zeros(R, np.int64) - 1
     any_battle = False
-    for f in range(s.f_attack.shape[0]):
-        if s.f_active[f] and s.f_attack[f] >= 0:
-            battles[s.f_attack[f]] = w.f_power[f]
+    for f in range(s.land.f_attack.shape[0]):
+        if s.land.f_active[f] and s.land.f_attack[f] >= 0:
+            battles[s.land.f_attack[f]] = w.f_power[f]
             any_battle = True
-    for g in range(s.a_base.shape[0]):
+    for g in range(s.air.a_base.shape[0]):
         p = w.a_power[g]
-        base = s.a_base[g]
-        c = s.controller[base]
-        if c >= 0 and s.at_war[p, c]:
+        base = s.air.a_base[g]
+        c = s.control.controller[base]
+        if c >= 0 and s.politics.at_war[p, c]:
             home = w.next_hop[base, w.p_capital[p]]
             if home >= 0:
-                s.a_base[g] = home
+                s.air.a_base[g] = home
             continue
-        if not any_battle or s.a_mission[g] != codes.A_SUPPORT:
+        if not any_battle or s.air.a_mission[g] != codes.A_SUPPORT:
             continue
         best, best_d = -1, REBASE_HOPS + 1
         for r in range(R):
@@ -257,14 +318,17 @@ def _rebase(w, s):
             continue
         nxt = w.next_hop[base, best]
         if nxt >= 0:
-            c = s.controller[nxt]
-            if c == p or (c >= 0 and not s.at_war[p, c] and _side(s, battles[best], c) != 0):
-                s.a_base[g] = nxt
+            c = s.control.controller[nxt]
+            if c == p or (
+                c >= 0 and not s.politics.at_war[p, c] and _side(s, battles[best], c) != 0
+            ):
+                s.air.a_base[g] = nxt
 
 
 @kernel
-def air_day(w, s, h, run, seed, day):
+def air_day(w, s, h, ctx):
     """The day in the air (after orders and movement, before battle)."""
+    run, seed, day = ctx.run, ctx.seed, ctx.day
     _rebase(w, s)
     air_over_battles(w, s, day)
     _campaigns(w, s, h, run, seed, day)

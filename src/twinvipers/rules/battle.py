@@ -14,6 +14,8 @@ attackers keep the ground they won as progress of their march into the region.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from twinvipers.rules import air as AIR
@@ -22,8 +24,49 @@ from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.armies import casualty_multiplier, command_cev, stand_fast, surrender_share
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import fill1, kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
+
+
+class Battle(NamedTuple):
+    """Engagements, one per region at most (its fields are valid while ``b_start`` >= 0)."""
+
+    b_start: np.ndarray  # int64[R] day the engagement in a region began (-1: none)
+    b_attacker: np.ndarray  # int64[R] attacking power
+    b_defender: np.ndarray  # int64[R] defending power
+    b_att_loss: np.ndarray  # float64[R] attacker's killed and wounded so far
+    b_def_loss: np.ndarray  # float64[R] defender's killed and wounded so far
+    b_def_caught: np.ndarray  # float64[R] defenders captured (overrun)
+    b_att_men: np.ndarray  # float64[R] attacking men on the first day
+    b_def_men: np.ndarray  # float64[R] defending men on the first day
+    b_advance: np.ndarray  # float64[R] km the attacker has gained into the region
+    f_setback: np.ndarray  # bool[F] pushed back or its attack stalled today (read by leaders)
+
+
+def new_battle(w) -> Battle:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_battle`)."""
+    R, F = len(w.r_owner), len(w.f_power)
+    i64 = np.int64
+    return Battle(
+        np.zeros(R, i64), np.zeros(R, i64), np.zeros(R, i64), np.zeros(R), np.zeros(R),
+        np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(F, np.bool_),
+    )  # fmt: skip
+
+
+@kernel
+def reset_battle(w, x):
+    """No engagement."""
+    fill1(x.b_start, -1)
+    fill1(x.b_attacker, -1)
+    fill1(x.b_defender, -1)
+    fill1(x.b_att_loss, 0.0)
+    fill1(x.b_def_loss, 0.0)
+    fill1(x.b_def_caught, 0.0)
+    fill1(x.b_att_men, 0.0)
+    fill1(x.b_def_men, 0.0)
+    fill1(x.b_advance, 0.0)
+    fill1(x.f_setback, False)
+
 
 # Weather state (world.climate order: dry, rain, mud, snow, cold, heat) → the QJM weather row
 # of combat.py. Extreme heat has no QJM row: the light-wet row (attack x0.9) is the nearest
@@ -68,15 +111,15 @@ def _power_of(w, s, params, f, r, posture, weather, season, river, day, share, g
     side's air superiority level (-1, 0, +1). A force that landed from the sea fights at
     ``naval.LANDING_PENALTY`` for its first ``naval.ASSAULT_DAYS``.
     """
-    ld = s.f_leader[f]
+    ld = s.land.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
     lead *= command_cev(w.p_cev, w.p_cev_param, params, w.f_power[f])
     power = C.combat_power(
-        s.f_men[f], s.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
-        w.f_quality[f] * lead, w.r_terrain[r], posture, weather, season, river, s.fort[r],
-        C.SURPRISE_NONE, air, s.f_supply[f], 0.0,
+        s.land.f_men[f], s.land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
+        w.f_quality[f] * lead, w.r_terrain[r], posture, weather, season, river, s.control.fort[r],
+        C.SURPRISE_NONE, air, s.supply.f_supply[f], 0.0,
     )  # fmt: skip
-    if s.f_landed[f] >= 0 and day - s.f_landed[f] < naval.ASSAULT_DAYS:
+    if s.sea.f_landed[f] >= 0 and day - s.sea.f_landed[f] < naval.ASSAULT_DAYS:
         power /= naval.LANDING_PENALTY
     return power
 
@@ -84,20 +127,20 @@ def _power_of(w, s, params, f, r, posture, weather, season, river, day, share, g
 @kernel
 def _inflict(s, w, params, f, loss):
     """Remove ``loss`` men from force f, booking killed and wounded."""
-    loss = min(loss, s.f_men[f])
-    s.f_men[f] -= loss
+    loss = min(loss, s.land.f_men[f])
+    s.land.f_men[f] -= loss
     p = w.f_power[f]
-    s.killed[p] += loss * params[P.KILLED_SHARE]
-    s.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+    s.land.killed[p] += loss * params[P.KILLED_SHARE]
+    s.land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
     return loss
 
 
 @kernel
 def _capture(s, w, f, men):
     """Take ``men`` of force ``f`` prisoner (counted apart from killed and wounded)."""
-    men = min(max(men, 0.0), s.f_men[f])
-    s.f_men[f] -= men
-    s.captured[w.f_power[f]] += men
+    men = min(max(men, 0.0), s.land.f_men[f])
+    s.land.f_men[f] -= men
+    s.land.captured[w.f_power[f]] += men
     return men
 
 
@@ -108,11 +151,13 @@ def _way_back(w, s, p, r):
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
         v = w.adj_to[k]
-        c = s.controller[v]
-        if c < 0 or s.at_war[p, c]:
+        c = s.control.controller[v]
+        if c < 0 or s.politics.at_war[p, c]:
             continue
         d = w.dist[v, cap]
-        if d < best_d and not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, v):
+        if d < best_d and not enemy_forces_in(
+            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, v
+        ):
             best, best_d = v, d
     return best
 
@@ -125,56 +170,57 @@ def _retreat_or_surrender(w, s, params, f, r):
     the end and are booked as killed (armies.py).
     """
     p = w.f_power[f]
-    s.f_setback[f] = True  # a commander's failure (leaders.py)
+    s.battle.f_setback[f] = True  # a commander's failure (leaders.py)
     best = _way_back(w, s, p, r)
     if best >= 0:
-        s.f_region[f] = best
-        s.f_progress[f] = 0.0
-        s.f_men_start[f] = s.f_men[f]
+        s.land.f_region[f] = best
+        s.land.f_progress[f] = 0.0
+        s.land.f_men_start[f] = s.land.f_men[f]
     else:
-        taken = s.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
-        s.captured[p] += taken
-        s.killed[p] += s.f_men[f] - taken
-        s.f_men[f] = 0.0
-        s.f_active[f] = False
+        taken = s.land.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
+        s.land.captured[p] += taken
+        s.land.killed[p] += s.land.f_men[f] - taken
+        s.land.f_men[f] = 0.0
+        s.land.f_active[f] = False
 
 
 @kernel
-def resolve(w, s, h, params, run, seed, day):
+def resolve(w, s, h, ctx):
     """Fight every engagement of the day and close those that ended."""
-    R = s.controller.shape[0]
-    F = s.f_region.shape[0]
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    R = s.control.controller.shape[0]
+    F = s.land.f_region.shape[0]
     season = SEASON_OF_MONTH[w.day_month[day] - 1]
     # Regions someone attacks today: only these need the scan over all forces below (the
     # scan itself stays, since a force broken earlier in this loop no longer attacks).
     targeted = np.zeros(R, np.bool_)
     for f in range(F):
-        if s.f_attack[f] >= 0:
-            targeted[s.f_attack[f]] = True
+        if s.land.f_attack[f] >= 0:
+            targeted[s.land.f_attack[f]] = True
     for r in range(R):
         attacker = -1
         river = 0
         for f in range(F if targeted[r] else 0):
-            if s.f_attack[f] == r and s.f_active[f]:
+            if s.land.f_attack[f] == r and s.land.f_active[f]:
                 if attacker < 0:
                     attacker = w.f_power[f]
                 if w.f_power[f] == attacker:
                     river = max(
-                        river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.f_region[f], r)
+                        river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.land.f_region[f], r)
                     )
-        if s.b_start[r] >= 0 and s.b_attacker[r] != attacker:
+        if s.battle.b_start[r] >= 0 and s.battle.b_attacker[r] != attacker:
             # No attack today, or the other side's counter-attack into ground just won: the
             # old engagement is over (its advance must not count for the new attacker).
             _close(w, s, h, run, r, attacker)
         if attacker < 0:
             continue
-        if s.r_frozen[r]:
+        if s.weather.r_frozen[r]:
             river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
-        weather_day = WEATHER_TO_QJM[s.r_weather[r]]
+        weather_day = WEATHER_TO_QJM[s.weather.r_weather[r]]
         posture = C.HASTY_DEFENCE
-        if s.fort[r] >= FORTIFIED_FROM:
+        if s.control.fort[r] >= FORTIFIED_FROM:
             posture = C.FORTIFIED_DEFENCE
-        elif s.fort[r] >= PREPARED_FROM:
+        elif s.control.fort[r] >= PREPARED_FROM:
             posture = C.PREPARED_DEFENCE
         a_men = 0.0
         a_tanks = 0.0
@@ -183,50 +229,50 @@ def resolve(w, s, h, params, run, seed, day):
         d_casmult = 0.0  # the defending side's casualty multiplier, weighted by men
         defender = -1
         for f in range(F):
-            if not s.f_active[f]:
+            if not s.land.f_active[f]:
                 continue
-            if s.f_attack[f] == r and w.f_power[f] == attacker:
-                a_men += s.f_men[f]
-                a_tanks += s.f_tanks[f]
-            elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
-                d_men += s.f_men[f]
-                d_tanks += s.f_tanks[f]
-                d_casmult += s.f_men[f] * casualty_multiplier(
+            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
+                a_men += s.land.f_men[f]
+                a_tanks += s.land.f_tanks[f]
+            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
+                d_men += s.land.f_men[f]
+                d_tanks += s.land.f_tanks[f]
+                d_casmult += s.land.f_men[f] * casualty_multiplier(
                     w.p_casmult, w.p_casmult_param, params, w.f_power[f]
                 )
                 if defender < 0:
                     defender = w.f_power[f]
-        air_a = AIR.air_superiority_level(s.r_air_sup[r])
+        air_a = AIR.air_superiority_level(s.air.r_air_sup[r])
         A = 0.0
         D = 0.0
         for f in range(F):
-            if not s.f_active[f]:
+            if not s.land.f_active[f]:
                 continue
-            if s.f_attack[f] == r and w.f_power[f] == attacker:
+            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
                 A += _power_of(
                     w, s, params, f, r, C.ATTACK, weather_day, season, river, day,
-                    s.f_men[f] / max(a_men, 1.0), s.r_naval_arty[r], s.r_cas_att[r], air_a,
+                    s.land.f_men[f] / max(a_men, 1.0), s.sea.r_naval_arty[r], s.air.r_cas_att[r], air_a,
                 )  # fmt: skip
-            elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
+            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
                 D += _power_of(
                     w, s, params, f, r, posture, weather_day, season, river, day,
-                    s.f_men[f] / max(d_men, 1.0), 0.0, s.r_cas_def[r], -air_a,
+                    s.land.f_men[f] / max(d_men, 1.0), 0.0, s.air.r_cas_def[r], -air_a,
                 )  # fmt: skip
         if defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
             continue
-        if s.b_start[r] < 0:
-            s.b_start[r] = day
-            s.b_attacker[r] = attacker
-            s.b_defender[r] = defender
-            s.b_att_loss[r] = 0.0
-            s.b_def_loss[r] = 0.0
-            s.b_def_caught[r] = 0.0
-            s.b_att_men[r] = a_men
-            s.b_def_men[r] = d_men
-            s.b_advance[r] = 0.0
+        if s.battle.b_start[r] < 0:
+            s.battle.b_start[r] = day
+            s.battle.b_attacker[r] = attacker
+            s.battle.b_defender[r] = defender
+            s.battle.b_att_loss[r] = 0.0
+            s.battle.b_def_loss[r] = 0.0
+            s.battle.b_def_caught[r] = 0.0
+            s.battle.b_att_men[r] = a_men
+            s.battle.b_def_men[r] = d_men
+            s.battle.b_advance[r] = 0.0
             for f in range(F):
-                if s.f_active[f] and (s.f_attack[f] == r or s.f_region[f] == r):
-                    s.f_men_start[f] = s.f_men[f]
+                if s.land.f_active[f] and (s.land.f_attack[f] == r or s.land.f_region[f] == r):
+                    s.land.f_men_start[f] = s.land.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_COMBAT)
         # Each side's own national casualty factor (armies.casualty_multiplier) on the
         # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
@@ -241,14 +287,14 @@ def resolve(w, s, h, params, run, seed, day):
         )  # fmt: skip
         overrun = C.overrun_share(posture, C.OVERRUN_SHARE, d_casmult) if won else 0.0
         km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
-        s.b_advance[r] += km
-        dislodged = s.b_advance[r] >= params[P.REGION_DEPTH]
+        s.battle.b_advance[r] += km
+        dislodged = s.battle.b_advance[r] >= params[P.REGION_DEPTH]
         for f in range(F):
-            if not s.f_active[f]:
+            if not s.land.f_active[f]:
                 continue
-            if s.f_attack[f] == r and w.f_power[f] == attacker:
-                s.b_att_loss[r] += _inflict(s, w, params, f, s.f_men[f] * att_frac)
-            elif s.f_region[f] == r and s.at_war[attacker, w.f_power[f]]:
+            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
+                s.battle.b_att_loss[r] += _inflict(s, w, params, f, s.land.f_men[f] * att_frac)
+            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
                 # The overrun share of a beaten standing defender is men captured (CDB90's
                 # casualties, on which it is fitted, count prisoners too); the rest of the day's
                 # loss is killed and wounded. Of the overrun men only the power's surrender
@@ -257,8 +303,8 @@ def resolve(w, s, h, params, run, seed, day):
                 # a way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in the
                 # whole war: Trotter 1991), or, cut off, fight on until they fall.
                 p = w.f_power[f]
-                overrun_men = s.f_men[f] * min(overrun, def_frac)
-                hit = s.f_men[f] * def_frac - overrun_men
+                overrun_men = s.land.f_men[f] * min(overrun, def_frac)
+                hit = s.land.f_men[f] * def_frac - overrun_men
                 caught = overrun_men * surrender_share(
                     w.p_surrender, w.p_surrender_param, params, p
                 )
@@ -268,12 +314,14 @@ def resolve(w, s, h, params, run, seed, day):
                     if _way_back(w, s, p, r) >= 0:
                         stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
                     hit += rest * stay
-                s.b_def_caught[r] += _capture(s, w, f, caught)
-                s.b_def_loss[r] += _inflict(s, w, params, f, hit)
-                broken = s.f_men[f] < params[P.BREAKPOINT] * s.f_men_start[f]
-                if dislodged or broken or s.f_men[f] < 100.0:
+                s.battle.b_def_caught[r] += _capture(s, w, f, caught)
+                s.battle.b_def_loss[r] += _inflict(s, w, params, f, hit)
+                broken = s.land.f_men[f] < params[P.BREAKPOINT] * s.land.f_men_start[f]
+                if dislodged or broken or s.land.f_men[f] < 100.0:
                     _retreat_or_surrender(w, s, params, f, r)
-        if not enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, attacker, r):
+        if not enemy_forces_in(
+            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, attacker, r
+        ):
             _gain_ground(w, s, r, attacker)
 
 
@@ -285,18 +333,18 @@ def _gain_ground(w, s, r, attacker):
     zone beyond the border, half a crossing out: its march into the region goes on from there
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
-    done = min(1.0, 0.5 + s.b_advance[r] / REGION_KM)
-    for f in range(s.f_region.shape[0]):
-        if s.f_active[f] and s.f_attack[f] == r and w.f_power[f] == attacker:
-            s.f_progress[f] = max(s.f_progress[f], done)
+    done = min(1.0, 0.5 + s.battle.b_advance[r] / REGION_KM)
+    for f in range(s.land.f_region.shape[0]):
+        if s.land.f_active[f] and s.land.f_attack[f] == r and w.f_power[f] == attacker:
+            s.land.f_progress[f] = max(s.land.f_progress[f], done)
 
 
 @kernel
 def _engaged(w, s, f, p, r, attacking):
     """True when force ``f`` of power ``p`` fights in region ``r``'s engagement on that side."""
-    if not s.f_active[f] or w.f_power[f] != p:
+    if not s.land.f_active[f] or w.f_power[f] != p:
         return False
-    return s.f_attack[f] == r if attacking else s.f_region[f] == r
+    return s.land.f_attack[f] == r if attacking else s.land.f_region[f] == r
 
 
 @kernel
@@ -311,25 +359,25 @@ def _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender):
     for k in range(2):
         user = attacker if k == 0 else defender
         victim = defender if k == 0 else attacker
-        if not s.chem[user, victim]:
+        if not s.air.chem[user, victim]:
             continue
         men = 0.0
-        for f in range(s.f_region.shape[0]):
+        for f in range(s.land.f_region.shape[0]):
             if _engaged(w, s, f, victim, r, k == 1):
-                men += s.f_men[f]
+                men += s.land.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_SPECIAL)
         cas, slow, will = AIR.chemical_attack(CHEM_TONS_PER_DAY, men, CHEM_PROTECTION, u)
-        for f in range(s.f_region.shape[0]):
+        for f in range(s.land.f_region.shape[0]):
             if men > 0.0 and _engaged(w, s, f, victim, r, k == 1):
-                loss = _inflict(s, w, params, f, cas * s.f_men[f] / men)
+                loss = _inflict(s, w, params, f, cas * s.land.f_men[f] / men)
                 if k == 0:
-                    s.b_def_loss[r] += loss
+                    s.battle.b_def_loss[r] += loss
                 else:
-                    s.b_att_loss[r] += loss
+                    s.battle.b_att_loss[r] += loss
         if k == 1:
             factor *= slow
-        s.will[victim] += will
-        if s.b_start[r] == day:
+        s.politics.will[victim] += will
+        if s.battle.b_start[r] == day:
             record(h, run, day, codes.K_SPECIAL, user, victim, r, 0, cas, 0.0, 0.0)
     return factor
 
@@ -337,27 +385,29 @@ def _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender):
 @kernel
 def _close(w, s, h, run, r, attacker):
     """Record a finished engagement as a ``battle`` event dated to its first day."""
-    held = enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, s.b_attacker[r], r)
+    held = enemy_forces_in(
+        s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, s.battle.b_attacker[r], r
+    )
     won = 0.0 if held else 1.0
     record(
         h,
         run,
-        s.b_start[r],
+        s.battle.b_start[r],
         codes.K_BATTLE,
-        s.b_attacker[r],
-        s.b_defender[r],
+        s.battle.b_attacker[r],
+        s.battle.b_defender[r],
         r,
-        int(s.b_def_caught[r] + 0.5),  # prisoners, apart from the killed and wounded
+        int(s.battle.b_def_caught[r] + 0.5),  # prisoners, apart from the killed and wounded
         won,
-        s.b_att_loss[r],
-        s.b_def_loss[r],
+        s.battle.b_att_loss[r],
+        s.battle.b_def_loss[r],
     )
-    s.b_start[r] = -1
+    s.battle.b_start[r] = -1
 
 
 @kernel
 def close_all(w, s, h, run):
     """Record the engagements still open when the run ends."""
-    for r in range(s.controller.shape[0]):
-        if s.b_start[r] >= 0:
+    for r in range(s.control.controller.shape[0]):
+        if s.battle.b_start[r] >= 0:
             _close(w, s, h, run, r, -1)

@@ -28,11 +28,11 @@ def lost_core_share(w, s, p):
     """Share of ``p``'s core victory points held by others."""
     total = 0.0
     lost = 0.0
-    for r in range(s.controller.shape[0]):
-        if s.owner[r] == p and w.r_core[r]:
-            total += s.vp[r]
-            if s.controller[r] != p:
-                lost += s.vp[r]
+    for r in range(s.control.controller.shape[0]):
+        if s.control.owner[r] == p and w.r_core[r]:
+            total += s.control.vp[r]
+            if s.control.controller[r] != p:
+                lost += s.control.vp[r]
     return lost / total if total > 0 else 1.0
 
 
@@ -44,11 +44,11 @@ def lost_fortified_share(w, s, p):
     """
     total = 0.0
     lost = 0.0
-    for r in range(s.controller.shape[0]):
-        if s.owner[r] == p and w.r_core[r] and s.fort[r] >= PREPARED_FROM:
-            total += s.fort[r]
-            if s.controller[r] != p:
-                lost += s.fort[r]
+    for r in range(s.control.controller.shape[0]):
+        if s.control.owner[r] == p and w.r_core[r] and s.control.fort[r] >= PREPARED_FROM:
+            total += s.control.fort[r]
+            if s.control.controller[r] != p:
+                lost += s.control.fort[r]
     return lost / total if total > 0 else 0.0
 
 
@@ -57,7 +57,7 @@ def war_pressure(w, s, params, p, men_left, lost_men):
     """How hard the war presses on ``p``: lost core, capital, army and defences, weighted."""
     army = men_left + lost_men
     losses = lost_men / army if army > 0 else 0.0
-    capital_lost = 1.0 if s.controller[w.p_capital[p]] != p else 0.0
+    capital_lost = 1.0 if s.control.controller[w.p_capital[p]] != p else 0.0
     return (
         params[P.CAP_W_VP] * lost_core_share(w, s, p)
         + params[P.CAP_W_CAPITAL] * capital_lost
@@ -69,15 +69,15 @@ def war_pressure(w, s, params, p, men_left, lost_men):
 @kernel
 def _victor(w, s, p):
     """The enemy ``p`` gives up to: the holder of its capital, else of most of its core."""
-    holder = s.controller[w.p_capital[p]]
-    if holder != p and s.at_war[p, holder]:
+    holder = s.control.controller[w.p_capital[p]]
+    if holder != p and s.politics.at_war[p, holder]:
         return holder
-    P_ = s.capitulated.shape[0]
+    P_ = s.politics.capitulated.shape[0]
     held = np.zeros(P_)
-    for r in range(s.controller.shape[0]):
-        c = s.controller[r]
-        if s.owner[r] == p and c != p and s.at_war[p, c]:
-            held[c] += s.vp[r]
+    for r in range(s.control.controller.shape[0]):
+        c = s.control.controller[r]
+        if s.control.owner[r] == p and c != p and s.politics.at_war[p, c]:
+            held[c] += s.control.vp[r]
     best = -1
     for q in range(P_):
         if held[q] > 0 and (best < 0 or held[q] > held[best]):
@@ -86,7 +86,7 @@ def _victor(w, s, p):
 
 
 @kernel
-def check_capitulations(w, s, h, params, run, seed, day):
+def check_capitulations(w, s, h, ctx):
     """Each power at war may give up, with a daily hazard rising with its war pressure.
 
     Pressure combines the share of core victory points the enemy holds, the loss of the
@@ -94,21 +94,22 @@ def check_capitulations(w, s, h, params, run, seed, day):
     threshold scales with national will, so a determined power bears more. No fixed rule: the
     hazard is probabilistic and its constants are parameters a scenario may tie to assumptions.
     """
-    P_ = s.capitulated.shape[0]
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    P_ = s.politics.capitulated.shape[0]
     men = np.zeros(P_)
     counted = False
     for p in range(P_):
-        if s.capitulated[p] or not at_war_with_anyone(s.at_war, p):
+        if s.politics.capitulated[p] or not at_war_with_anyone(s.politics.at_war, p):
             continue
         if not counted:  # only on days some power is at war
-            for f in range(s.f_region.shape[0]):
-                if s.f_active[f]:
-                    men[w.f_power[f]] += s.f_men[f]
+            for f in range(s.land.f_region.shape[0]):
+                if s.land.f_active[f]:
+                    men[w.f_power[f]] += s.land.f_men[f]
             counted = True
-        lost = s.killed[p] + s.wounded[p] + s.captured[p]
-        threshold = params[P.CAP_THRESHOLD] * s.will[p]
+        lost = s.land.killed[p] + s.land.wounded[p] + s.land.captured[p]
+        threshold = params[P.CAP_THRESHOLD] * s.politics.will[p]
         terms = w.p_terms[p]
-        if terms >= 0 and not s.fired[terms]:
+        if terms >= 0 and not s.politics.fired[terms]:
             threshold *= params[P.TERMS_SHARE]  # limited terms are accepted sooner
         excess = war_pressure(w, s, params, p, men[p], lost) - threshold
         if excess <= 0.0:
@@ -119,8 +120,8 @@ def check_capitulations(w, s, h, params, run, seed, day):
         hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
         if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:
             continue
-        s.gave_up[p] = True
-        if terms >= 0 and not s.fired[terms]:
+        s.politics.gave_up[p] = True
+        if terms >= 0 and not s.politics.fired[terms]:
             # The scenario's terms replace total surrender (e.g. the Moscow Peace): the power
             # keeps its army and the regions the terms leave it.
             record(
@@ -138,31 +139,31 @@ def check_capitulations(w, s, h, params, run, seed, day):
             )
             fire(w, s, h, params, run, seed, day, terms)
             continue
-        s.capitulated[p] = True
+        s.politics.capitulated[p] = True
         record(h, run, day, codes.K_CAPITULATION, p, victor, w.p_capital[p], -1, excess, 0.0, 0.0)
         for q in range(P_):
             make_peace(s, h, run, day, p, q)
-        for f in range(s.f_region.shape[0]):
-            if s.f_active[f] and w.f_power[f] == p:
-                s.captured[p] += s.f_men[f]
-                s.f_men[f] = 0.0
-                s.f_active[f] = False
+        for f in range(s.land.f_region.shape[0]):
+            if s.land.f_active[f] and w.f_power[f] == p:
+                s.land.captured[p] += s.land.f_men[f]
+                s.land.f_men[f] = 0.0
+                s.land.f_active[f] = False
         _hand_over(w, s, h, run, day, p, victor)
 
 
 @kernel
 def _hand_over(w, s, h, run, day, p, holder):
     """Pass each region ``p`` still holds to the enemy holding the nearest region."""
-    R = s.controller.shape[0]
+    R = s.control.controller.shape[0]
     for r in range(R):
-        if s.controller[r] != p:
+        if s.control.controller[r] != p:
             continue
         best, best_d = holder, UNREACHABLE
         for x in range(R):
-            c = s.controller[x]
+            c = s.control.controller[x]
             if c != p and c >= 0 and w.dist[r, x] < best_d and _was_enemy(s, w, p, c, holder):
                 best, best_d = c, w.dist[r, x]
-        s.controller[r] = best
+        s.control.controller[r] = best
         record(h, run, day, codes.K_CAPTURED, best, p, r, -1, 0.0, 0.0, 0.0)
 
 
@@ -172,7 +173,7 @@ def _was_enemy(s, w, p, c, holder):
     # power that had taken one of p's regions.
     if c == holder:
         return True
-    for r in range(s.controller.shape[0]):
-        if s.owner[r] == p and s.controller[r] == c:
+    for r in range(s.control.controller.shape[0]):
+        if s.control.owner[r] == p and s.control.controller[r] == c:
             return True
     return False

@@ -2,9 +2,55 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+
 from twinvipers.rules import codes
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import copy1, copy2, fill1, kernel
+
+
+class Politics(NamedTuple):
+    """Wars, treaties, will and the state of each power's war effort."""
+
+    at_war: np.ndarray  # bool[P, P]
+    member: np.ndarray  # bool[T, P] treaty membership
+    capitulated: np.ndarray  # bool[P]
+    will: np.ndarray  # float64[P] national will (capitulation threshold)
+    gave_up: np.ndarray  # bool[P] gave up (total surrender or terms)
+    initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks today
+    p_mobilised: np.ndarray  # int64[P] day mobilisation was ordered (-1: not yet)
+    p_target: np.ndarray  # int64[P] offensive objective (-1: none)
+    fired: np.ndarray  # bool[E] scripted event has fired
+
+
+def new_politics(w) -> Politics:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_politics`)."""
+    P_, T, E = len(w.p_capital), len(w.t_alliance), len(w.ev_tr_start)
+    b, i64 = np.bool_, np.int64
+    return Politics(
+        np.zeros((P_, P_), b), np.zeros((T, P_), b), np.zeros(P_, b), np.zeros(P_),
+        np.zeros(P_, b), np.zeros(P_, b), np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(E, b),
+    )  # fmt: skip
+
+
+@kernel
+def reset_politics(w, x):
+    """Wars and treaties as on the start date."""
+    copy2(x.at_war, w.war)
+    copy2(x.member, w.t_member)
+    fill1(x.capitulated, False)
+    copy1(x.will, w.p_will)
+    fill1(x.gave_up, False)
+    copy1(x.initiative, w.p_initiative)
+    fill1(x.p_target, -1)
+    fill1(x.p_mobilised, -1)
+    for p in range(w.war.shape[0]):
+        for q in range(w.war.shape[0]):
+            if w.war[p, q]:
+                x.p_mobilised[p] = 0  # at war on the start date: mobilised already
+    fill1(x.fired, False)
 
 
 @kernel
@@ -19,39 +65,39 @@ def at_war_with_anyone(at_war, p):
 @kernel
 def declare_war(s, h, run, day, a, b):
     """``a`` declares war on ``b`` (no-op if already at war, or either has capitulated)."""
-    if a == b or s.at_war[a, b] or s.capitulated[a] or s.capitulated[b]:
+    if a == b or s.politics.at_war[a, b] or s.politics.capitulated[a] or s.politics.capitulated[b]:
         return
-    s.at_war[a, b] = True
-    s.at_war[b, a] = True
+    s.politics.at_war[a, b] = True
+    s.politics.at_war[b, a] = True
     for p in (a, b):
-        if s.p_mobilised[p] < 0:
-            s.p_mobilised[p] = day  # war forces mobilisation on those not yet mobilised
+        if s.politics.p_mobilised[p] < 0:
+            s.politics.p_mobilised[p] = day  # war forces mobilisation on those not yet mobilised
     record(h, run, day, codes.K_WAR, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
 @kernel
 def make_peace(s, h, run, day, a, b):
     """``a`` and ``b`` stop fighting."""
-    if not s.at_war[a, b]:
+    if not s.politics.at_war[a, b]:
         return
-    s.at_war[a, b] = False
-    s.at_war[b, a] = False
+    s.politics.at_war[a, b] = False
+    s.politics.at_war[b, a] = False
     record(h, run, day, codes.K_PEACE, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
 @kernel
 def join_alliance(s, h, run, day, p, t):
     """``p`` joins treaty ``t`` and enters its members' wars."""
-    if s.member[t, p] or s.capitulated[p]:
+    if s.politics.member[t, p] or s.politics.capitulated[p]:
         return
-    s.member[t, p] = True
+    s.politics.member[t, p] = True
     record(h, run, day, codes.K_ALLIANCE, p, -1, -1, t, 0.0, 0.0, 0.0)
-    P = s.at_war.shape[0]
+    P = s.politics.at_war.shape[0]
     for m in range(P):
-        if m == p or not s.member[t, m]:
+        if m == p or not s.politics.member[t, m]:
             continue
         for e in range(P):
-            if s.at_war[m, e] and not s.member[t, e]:
+            if s.politics.at_war[m, e] and not s.politics.member[t, e]:
                 declare_war(s, h, run, day, p, e)
 
 
@@ -60,8 +106,8 @@ def allied(w, s, p, q):
     """True when ``p`` and ``q`` are the same power or members of one alliance treaty."""
     if p == q:
         return True
-    for t in range(s.member.shape[0]):
-        if w.t_alliance[t] and s.member[t, p] and s.member[t, q]:
+    for t in range(s.politics.member.shape[0]):
+        if w.t_alliance[t] and s.politics.member[t, p] and s.politics.member[t, q]:
             return True
     return False
 

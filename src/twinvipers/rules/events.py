@@ -29,11 +29,11 @@ def trigger_holds(w, s, params, seed, day, e):
         elif op == codes.T_BETWEEN:
             v = a <= day <= b
         elif op == codes.T_CTRL:
-            v = s.controller[a] == b
+            v = s.control.controller[a] == b
         elif op == codes.T_WAR:
-            v = s.at_war[a, b]
+            v = s.politics.at_war[a, b]
         elif op == codes.T_FIRED:
-            v = s.fired[a]
+            v = s.politics.fired[a]
         elif op == codes.T_CHANCE:
             # One draw per run: per trigger node for a constant, per assumption when it names
             # one, so events that share an assumption share its coin.
@@ -42,7 +42,7 @@ def trigger_holds(w, s, params, seed, day, e):
             else:
                 v = rng.uniform(seed, 1, a, rng.P_CHANCE) < params[a]
         elif op == codes.T_GIVES_UP:
-            v = s.gave_up[a]
+            v = s.politics.gave_up[a]
         elif op == codes.T_NOT:
             top -= 1
             v = not stack[top]
@@ -70,49 +70,51 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     elif op == codes.E_JOIN_ALLIANCE:
         join_alliance(s, h, run, day, a, b)
     elif op == codes.E_TRANSFER:
-        old = s.controller[a]
-        s.owner[a] = b
-        s.controller[a] = b
+        old = s.control.controller[a]
+        s.control.owner[a] = b
+        s.control.controller[a] = b
         if old != b:
             record(h, run, day, codes.K_CAPTURED, b, old, a, -1, 1.0, 0.0, 0.0)
     elif op == codes.E_PLACE:
-        s.f_active[a] = True
+        s.land.f_active[a] = True
         if b >= 0:
-            s.f_region[a] = b
-        elif s.f_region[a] < 0:
-            s.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
+            s.land.f_region[a] = b
+        elif s.land.f_region[a] < 0:
+            s.land.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
     elif op == codes.E_MOVE:
-        s.f_region[a] = b
-        s.f_progress[a] = 0.0
+        s.land.f_region[a] = b
+        s.land.f_progress[a] = 0.0
     elif op == codes.E_REMOVE:
-        s.f_active[a] = False
+        s.land.f_active[a] = False
     elif op == codes.E_OFFENSIVE:
         n = w.ef_list_len[k]
         if n == 0:
-            s.p_target[a] = b  # the field forces; reserves wait for mobilisation or an order
+            s.politics.p_target[a] = (
+                b  # the field forces; reserves wait for mobilisation or an order
+            )
         else:
             for j in range(w.ef_list_start[k], w.ef_list_start[k] + n):
                 f = w.ef_list[j]
-                s.f_target[f] = b
-                s.f_reserve[f] = False
+                s.land.f_target[f] = b
+                s.land.f_reserve[f] = False
     elif op == codes.E_REPLACE_LEADER:
-        for f in range(s.f_leader.shape[0]):
-            if s.f_leader[f] == a:
-                s.f_leader[f] = b
+        for f in range(s.land.f_leader.shape[0]):
+            if s.land.f_leader[f] == a:
+                s.land.f_leader[f] = b
         record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
     elif op == codes.E_MOBILISE:
-        if s.p_mobilised[a] < 0:
-            s.p_mobilised[a] = day
+        if s.politics.p_mobilised[a] < 0:
+            s.politics.p_mobilised[a] = day
     elif op == codes.E_SET_WILL:
-        s.will[a] = _value(w, params, k)
+        s.politics.will[a] = _value(w, params, k)
     elif op == codes.E_SET_INITIATIVE:
-        s.initiative[a] = _value(w, params, k) > 0.5
+        s.politics.initiative[a] = _value(w, params, k) > 0.5
     elif op == codes.E_SET_FORT:
-        s.fort[a] = _value(w, params, k)
+        s.control.fort[a] = _value(w, params, k)
     elif op == codes.E_SET_VP:
-        s.vp[a] = _value(w, params, k)
+        s.control.vp[a] = _value(w, params, k)
     elif op == codes.E_SET_INDUSTRY:
-        s.industry[a] = _value(w, params, k)
+        s.control.industry[a] = _value(w, params, k)
     elif op == codes.E_MOVE_FLEET:
         _sail(s, a, b, codes.M_PATROL, -1)
     elif op == codes.E_BLOCKADE or op == codes.E_RAID:
@@ -129,7 +131,7 @@ def apply_effect(w, s, h, params, run, seed, day, k):
             w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
         )  # fmt: skip
     elif op == codes.E_EVACUATE:
-        R1 = s.controller.shape[0] + 1
+        R1 = s.control.controller.shape[0] + 1
         code = int(w.ef_x[k])
         evacuate(
             w, s, h, params, run, day, a, b, code // R1, code % R1 - 1,
@@ -138,41 +140,42 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     elif op == codes.E_AIR_CAMPAIGN:
         for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
             g = w.ef_list[j]
-            s.a_mission[g] = a
-            s.a_target[g] = b
-            s.a_since[g] = day
+            s.air.a_mission[g] = a
+            s.air.a_target[g] = b
+            s.air.a_since[g] = day
     elif op == codes.E_CHEMICAL:
-        s.chem[a, b] = True
+        s.air.chem[a, b] = True
         record(h, run, day, codes.K_SPECIAL, a, b, -1, 0, 0.0, 0.0, 0.0)
     elif op == codes.E_BIOLOGICAL:
-        s.bio_region[a] = int(w.ef_x[k])
-        s.bio_target[a] = b
-        s.bio_since[a] = day
+        s.air.bio_region[a] = int(w.ef_x[k])
+        s.air.bio_target[a] = b
+        s.air.bio_since[a] = day
 
 
 @kernel
 def _sail(s, fleet, zone, mission, target):
     """Send a fleet to a zone on a mission (it sails zone by zone; see rules.sea)."""
-    s.fl_dest[fleet] = zone
-    s.fl_mission[fleet] = mission
-    s.fl_target[fleet] = target
-    s.fl_station[fleet] = -1
-    s.fl_until[fleet] = -1
+    s.sea.fl_dest[fleet] = zone
+    s.sea.fl_mission[fleet] = mission
+    s.sea.fl_target[fleet] = target
+    s.sea.fl_station[fleet] = -1
+    s.sea.fl_until[fleet] = -1
 
 
 @kernel
 def fire(w, s, h, params, run, seed, day, e):
     """Fire event ``e``: mark it, record it and apply its effects in order."""
-    s.fired[e] = True
+    s.politics.fired[e] = True
     record(h, run, day, codes.K_SCRIPTED, -1, -1, -1, e, 0.0, 0.0, 0.0)
     for k in range(w.ev_ef_start[e], w.ev_ef_start[e] + w.ev_ef_len[e]):
         apply_effect(w, s, h, params, run, seed, day, k)
 
 
 @kernel
-def scripted_events(w, s, h, params, run, seed, day):
+def scripted_events(w, s, h, ctx):
     """Fire every event whose trigger first holds today, in file order."""
-    for e in range(s.fired.shape[0]):
-        if s.fired[e] or not trigger_holds(w, s, params, seed, day, e):
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    for e in range(s.politics.fired.shape[0]):
+        if s.politics.fired[e] or not trigger_holds(w, s, params, seed, day, e):
             continue
         fire(w, s, h, params, run, seed, day, e)

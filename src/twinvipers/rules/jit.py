@@ -11,3 +11,33 @@ from __future__ import annotations
 from numba import njit
 
 kernel = njit(cache=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)
+
+
+@kernel
+def copy1(dst, src):
+    """``dst[:] = src`` for 1-d arrays (a loop compiles faster than a slice assignment)."""
+    for i in range(dst.shape[0]):
+        dst[i] = src[i]
+
+
+@kernel
+def copy2(dst, src):
+    """``dst[:, :] = src`` for 2-d arrays."""
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = src[i, j]
+
+
+@kernel
+def fill1(dst, value):
+    """``dst[:] = value`` for 1-d arrays."""
+    for i in range(dst.shape[0]):
+        dst[i] = value
+
+
+@kernel
+def fill2(dst, value):
+    """``dst[:, :] = value`` for 2-d arrays."""
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = value

@@ -36,13 +36,13 @@ def successor(w, s, ld):
     p = w.l_power[ld]
     best, best_skill = -1, -1.0
     for c in range(w.l_skill.shape[0]):
-        if c == ld or w.l_power[c] != p or not w.l_commander[c] or s.l_relieved[c]:
+        if c == ld or w.l_power[c] != p or not w.l_commander[c] or s.land.l_relieved[c]:
             continue
         if w.l_skill[c] <= best_skill:
             continue
         busy = False
-        for f in range(s.f_leader.shape[0]):
-            if s.f_leader[f] == c and s.f_active[f]:
+        for f in range(s.land.f_leader.shape[0]):
+            if s.land.f_leader[f] == c and s.land.f_active[f]:
                 busy = True
                 break
         if not busy:
@@ -51,15 +51,23 @@ def successor(w, s, ld):
 
 
 @kernel
-def relieve_leaders(w, s, h, params, run, seed, day):
+def relieve_leaders(w, s, h, ctx):
     """Relieve commanders after today's setbacks; clear the setback flags."""
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
     every = max(1, int(params[P.STALL_DAYS]))
-    for f in range(s.f_setback.shape[0]):
-        stalled = _stalled(s.f_attack[f], s.b_start, s.b_att_loss, s.b_def_loss, every, day)
-        setback = s.f_setback[f] or (s.f_active[f] and stalled)
-        s.f_setback[f] = False
-        ld = s.f_leader[f]
-        if not setback or ld < 0 or s.l_relieved[ld]:
+    for f in range(s.battle.f_setback.shape[0]):
+        stalled = _stalled(
+            s.land.f_attack[f],
+            s.battle.b_start,
+            s.battle.b_att_loss,
+            s.battle.b_def_loss,
+            every,
+            day,
+        )
+        setback = s.battle.f_setback[f] or (s.land.f_active[f] and stalled)
+        s.battle.f_setback[f] = False
+        ld = s.land.f_leader[f]
+        if not setback or ld < 0 or s.land.l_relieved[ld]:
             continue
         chance = params[P.RELIEF_CHANCE] * (SKILL_CEILING - w.l_skill[ld]) / SKILL_MID
         if rng.uniform(seed, day, f, rng.P_LEADER) >= chance:
@@ -67,8 +75,8 @@ def relieve_leaders(w, s, h, params, run, seed, day):
         new = successor(w, s, ld)
         if new < 0:
             continue
-        s.l_relieved[ld] = True
-        for g in range(s.f_leader.shape[0]):
-            if s.f_leader[g] == ld:
-                s.f_leader[g] = new
+        s.land.l_relieved[ld] = True
+        for g in range(s.land.f_leader.shape[0]):
+            if s.land.f_leader[g] == ld:
+                s.land.f_leader[g] = new
         record(h, run, day, codes.K_LEADER, w.l_power[new], -1, -1, new, float(ld), 0.0, 0.0)

@@ -10,11 +10,12 @@ from twinvipers.rules.jit import kernel
 
 
 @kernel
-def mobilise_reserves(w, s, day):
+def mobilise_reserves(w, s, h, ctx):
     """Release scheduled reserves whose mobilisation time has come."""
-    for f in range(s.f_reserve.shape[0]):
-        if not s.f_reserve[f] or w.f_ready[f] < 0:
+    day = ctx.day
+    for f in range(s.land.f_reserve.shape[0]):
+        if not s.land.f_reserve[f] or w.f_ready[f] < 0:
             continue
-        start = s.p_mobilised[w.f_power[f]]
+        start = s.politics.p_mobilised[w.f_power[f]]
         if start >= 0 and day >= start + w.f_ready[f]:
-            s.f_reserve[f] = False
+            s.land.f_reserve[f] = False

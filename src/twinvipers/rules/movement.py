@@ -11,10 +11,65 @@ spread over the hops still ahead. A march on foot is never made slower by the ra
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from twinvipers.rules import params as P
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import copy1, fill1, kernel
+
+
+class Land(NamedTuple):
+    """Land forces, their commanders and each power's losses."""
+
+    f_region: np.ndarray  # int64[F] region it stands in (-1: off the map)
+    f_men: np.ndarray  # float64[F]
+    f_men_start: np.ndarray  # float64[F] men when its current engagement began
+    f_tanks: np.ndarray  # float64[F]
+    f_leader: np.ndarray  # int64[F] (-1: none)
+    f_active: np.ndarray  # bool[F] in the war (on the map, not destroyed or surrendered)
+    f_reserve: np.ndarray  # bool[F] not yet mobilised
+    f_target: np.ndarray  # int64[F] ordered objective (-1: the power's or the AI's)
+    f_goal: np.ndarray  # int64[F] region it is heading for today (-1: holds)
+    f_progress: np.ndarray  # float64[F] progress toward the next region, 0..1
+    f_attack: np.ndarray  # int64[F] region it attacks today (-1: none)
+    l_relieved: np.ndarray  # bool[L] commander relieved after failure
+    killed: np.ndarray  # float64[P]
+    wounded: np.ndarray  # float64[P]
+    captured: np.ndarray  # float64[P]
+
+
+def new_land(w) -> Land:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_land`)."""
+    F, L, P_ = len(w.f_power), len(w.l_skill), len(w.p_capital)
+    b, i64 = np.bool_, np.int64
+    return Land(
+        np.zeros(F, i64), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F, i64),
+        np.zeros(F, b), np.zeros(F, b), np.zeros(F, i64), np.zeros(F, i64), np.zeros(F),
+        np.zeros(F, i64), np.zeros(L, b), np.zeros(P_), np.zeros(P_), np.zeros(P_),
+    )  # fmt: skip
+
+
+@kernel
+def reset_land(w, x):
+    """Forces as on the start date; no losses yet."""
+    copy1(x.f_region, w.f_region)
+    copy1(x.f_men, w.f_men)
+    copy1(x.f_men_start, w.f_men)
+    copy1(x.f_tanks, w.f_tanks)
+    copy1(x.f_leader, w.f_leader)
+    for f in range(w.f_region.shape[0]):
+        x.f_active[f] = w.f_region[f] >= 0
+    copy1(x.f_reserve, w.f_reserve)
+    fill1(x.f_target, -1)
+    fill1(x.f_goal, -1)
+    fill1(x.f_progress, 0.0)
+    fill1(x.f_attack, -1)
+    fill1(x.l_relieved, False)
+    fill1(x.killed, 0.0)
+    fill1(x.wounded, 0.0)
+    fill1(x.captured, 0.0)
+
 
 # Relative speed by terrain (schema.Terrain order): after Dupuy (1987) Understanding War,
 # advance-rate terrain factors (rugged or wooded terrain ~0.6-0.8, mountains/marsh/jungle ~0.4-0.6).
@@ -106,49 +161,52 @@ def _foot_speed(params, terrain, weather, frozen, river_class, motorised):
 
 
 @kernel
-def move(w, s, params):
+def move(w, s, h, ctx):
     """Advance every force with a goal; mark attacks on defended regions.
 
     On foot a force crosses at most one region a day; by train the day's unused progress
     carries on along the line, hop after hop, while the way stays clear.
     """
-    for f in range(s.f_goal.shape[0]):
-        s.f_attack[f] = -1
-        here = s.f_region[f]
-        if not s.f_active[f] or here < 0:
+    params = ctx.params
+    for f in range(s.land.f_goal.shape[0]):
+        s.land.f_attack[f] = -1
+        here = s.land.f_region[f]
+        if not s.land.f_active[f] or here < 0:
             continue
         p = w.f_power[f]
-        if s.f_landed[f] >= 0 and enemy_forces_in(
-            s.f_active, s.f_region, w.f_power, s.at_war, p, here
+        if s.sea.f_landed[f] >= 0 and enemy_forces_in(
+            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, here
         ):
-            s.f_attack[f] = here  # a landed force fights for its beachhead
+            s.land.f_attack[f] = here  # a landed force fights for its beachhead
             continue
-        goal = s.f_goal[f]
+        goal = s.land.f_goal[f]
         if goal < 0:
             continue
         budget = 1.0  # share of the day still to travel
-        while budget > 0.0 and s.f_region[f] != goal:
-            here = s.f_region[f]
+        while budget > 0.0 and s.land.f_region[f] != goal:
+            here = s.land.f_region[f]
             nxt = w.next_hop[here, goal]
-            if enemy_forces_in(s.f_active, s.f_region, w.f_power, s.at_war, p, nxt):
-                s.f_attack[f] = nxt
+            if enemy_forces_in(
+                s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, nxt
+            ):
+                s.land.f_attack[f] = nxt
                 break
             river = edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
-            speed = _foot_speed(params, w.r_terrain[nxt], s.r_weather[nxt], s.r_frozen[nxt],
+            speed = _foot_speed(params, w.r_terrain[nxt], s.weather.r_weather[nxt], s.weather.r_frozen[nxt],
                                 river, w.f_motorised[f])  # fmt: skip
             by_rail = False
             tons = _rail_tons(w.adj_start, w.adj_to, w.adj_rail, here, nxt)
-            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s.controller, s.at_war, p,
+            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s.control.controller, s.politics.at_war, p,
                                             here, nxt):  # fmt: skip
-                rail = rail_speed(tons, s.f_men[f], max(1, w.dist[here, goal]), params)
+                rail = rail_speed(tons, s.land.f_men[f], max(1, w.dist[here, goal]), params)
                 by_rail = rail > speed
                 speed = max(speed, rail)
             if speed <= 0.0:
                 break
-            need = (1.0 - s.f_progress[f]) / speed  # share of a day to reach nxt
+            need = (1.0 - s.land.f_progress[f]) / speed  # share of a day to reach nxt
             if need > budget:
-                s.f_progress[f] += speed * budget
+                s.land.f_progress[f] += speed * budget
                 break
-            s.f_region[f] = nxt
-            s.f_progress[f] = 0.0
+            s.land.f_region[f] = nxt
+            s.land.f_progress[f] = 0.0
             budget = budget - need if by_rail else 0.0

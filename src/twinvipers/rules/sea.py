@@ -26,6 +26,7 @@ power's other ports is not followed.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,7 +35,66 @@ from twinvipers.rules import params as P
 from twinvipers.rules.air import PORT_RECOVERY_DAYS
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import copy1, copy2, fill1, fill2, kernel
+
+
+class Sea(NamedTuple):
+    """Fleets at sea and in port, landings, and what the sea gives the land each day.
+
+    Channels to other rules: ``r_sea`` (supply reads the share of a port's sea-borne supply that
+    gets through), ``r_naval_arty`` (battle reads today's naval gunfire support), ``f_landed``
+    (movement and battle treat a force that has just landed as landing).
+    """
+
+    fl_zone: np.ndarray  # int64[Fl] zone it is in (-1: in port)
+    fl_dest: np.ndarray  # int64[Fl] zone it is bound for (-1: none)
+    fl_mission: np.ndarray  # int64[Fl] codes.M_*
+    fl_target: np.ndarray  # int64[Fl] power (blockade, raid) or region (bombard)
+    fl_until: np.ndarray  # int64[Fl] last day of its mission / day its repairs end
+    fl_station: np.ndarray  # int64[Fl] day it came on station (-1: not yet)
+    fl_ships: np.ndarray  # float64[Fl, 7] ships by class (naval.BATTLESHIP ..)
+    fl_damaged: np.ndarray  # float64[Fl, 7] ships under repair
+    fl_rejoin: np.ndarray  # int64[Fl] day the damaged ships rejoin (-1: none)
+    fl_sailed: np.ndarray  # int64[Fl] day it left port (-1: in port)
+    f_landed: np.ndarray  # int64[F] day the force landed from the sea (-1: not landing)
+    r_sea: np.ndarray  # float64[R] share of a port's sea-borne supply getting through today
+    r_port_damage: np.ndarray  # float64[R] share of port capacity out of action
+    r_naval_arty: np.ndarray  # float64[R] naval gunfire today, artillery-tube equivalents
+    grt_lost: np.ndarray  # float64[P] merchant tonnage lost to the war on trade
+
+
+def new_sea(w) -> Sea:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_sea`)."""
+    Fl, F, R, P_ = len(w.fl_power), len(w.f_power), len(w.r_owner), len(w.p_capital)
+    i64, k = np.int64, w.fl_ships.shape[1]
+    return Sea(
+        np.zeros(Fl, i64), np.zeros(Fl, i64), np.zeros(Fl, i64), np.zeros(Fl, i64),
+        np.zeros(Fl, i64), np.zeros(Fl, i64), np.zeros((Fl, k)), np.zeros((Fl, k)),
+        np.zeros(Fl, i64), np.zeros(Fl, i64), np.zeros(F, i64), np.zeros(R), np.zeros(R),
+        np.zeros(R), np.zeros(P_),
+    )  # fmt: skip
+
+
+@kernel
+def reset_sea(w, x):
+    """Fleets where the scenario puts them; a fleet given a zone is at sea on its mission."""
+    copy1(x.fl_zone, w.fl_zone)
+    copy1(x.fl_dest, w.fl_zone)  # a fleet given a zone operates there (back after refuelling)
+    fill1(x.fl_mission, codes.M_PATROL)
+    fill1(x.fl_target, -1)
+    fill1(x.fl_until, -1)
+    fill1(x.fl_station, -1)
+    copy2(x.fl_ships, w.fl_ships)
+    fill2(x.fl_damaged, 0.0)
+    fill1(x.fl_rejoin, -1)
+    for f in range(w.fl_zone.shape[0]):
+        x.fl_sailed[f] = 0 if w.fl_zone[f] >= 0 else -1
+    fill1(x.f_landed, -1)
+    fill1(x.r_sea, 1.0)
+    fill1(x.r_port_damage, 0.0)
+    fill1(x.r_naval_arty, 0.0)
+    fill1(x.grt_lost, 0.0)
+
 
 REPAIR_DAYS = 60
 """Days in dockyard for ships damaged in action. Assumption: Exeter (River Plate, Dec 1939)
@@ -100,53 +160,53 @@ def strength(ships, quality):
 @kernel
 def _to_port(w, s, f, day, keep_orders):
     """Send fleet ``f`` home: to refuel (orders kept) or, beaten, to repair (orders dropped)."""
-    s.fl_zone[f] = -1
-    s.fl_station[f] = -1
-    s.fl_sailed[f] = -1
+    s.sea.fl_zone[f] = -1
+    s.sea.fl_station[f] = -1
+    s.sea.fl_sailed[f] = -1
     if keep_orders:
-        s.fl_until[f] = day + REPLENISH_DAYS
+        s.sea.fl_until[f] = day + REPLENISH_DAYS
     else:
-        s.fl_dest[f] = -1
-        s.fl_mission[f] = codes.M_PATROL
-        s.fl_until[f] = day + REPAIR_DAYS
+        s.sea.fl_dest[f] = -1
+        s.sea.fl_mission[f] = codes.M_PATROL
+        s.sea.fl_until[f] = day + REPAIR_DAYS
 
 
 @kernel
 def _sail(w, s, day):
     """Move every fleet with a destination one zone along its way."""
-    for f in range(s.fl_zone.shape[0]):
-        here = s.fl_zone[f]
+    for f in range(s.sea.fl_zone.shape[0]):
+        here = s.sea.fl_zone[f]
         if here >= 0 and frozen(w, here, day):
             _to_port(w, s, f, day, True)  # the ice closes in: back to port, orders kept
             continue
-        if here >= 0 and s.fl_sailed[f] >= 0 and day - s.fl_sailed[f] >= w.fl_endurance[f]:
+        if here >= 0 and s.sea.fl_sailed[f] >= 0 and day - s.sea.fl_sailed[f] >= w.fl_endurance[f]:
             _to_port(w, s, f, day, True)  # fuel and stores spent: home to refill, then back
             continue
-        dest = s.fl_dest[f]
+        dest = s.sea.fl_dest[f]
         if dest < 0 or here == dest:
             continue
         if here < 0:
-            if s.fl_until[f] > day:
+            if s.sea.fl_until[f] > day:
                 continue  # in dockyard or refuelling
             nxt = w.fl_home[f] if w.fl_home[f] >= 0 else dest
-            s.fl_sailed[f] = day
+            s.sea.fl_sailed[f] = day
         else:
             nxt = w.z_next[here, dest]
             if nxt < 0:
                 nxt = dest  # no sea path on the map: the passage is off it
         if frozen(w, nxt, day):
             continue
-        s.fl_zone[f] = nxt
+        s.sea.fl_zone[f] = nxt
 
 
 @kernel
 def _battles(w, s, h, run, seed, day):
     """Fight a day's action in each zone where hostile fleets meet."""
-    Fl = s.fl_zone.shape[0]
+    Fl = s.sea.fl_zone.shape[0]
     for z in range(w.coast.shape[1]):
         lead = -1
         for f in range(Fl):
-            if s.fl_zone[f] == z and s.fl_ships[f].sum() > 0.0:
+            if s.sea.fl_zone[f] == z and s.sea.fl_ships[f].sum() > 0.0:
                 lead = f
                 break
         if lead < 0:
@@ -154,7 +214,11 @@ def _battles(w, s, h, run, seed, day):
         pa = w.fl_power[lead]
         pb = -1
         for f in range(Fl):
-            if s.fl_zone[f] == z and s.at_war[pa, w.fl_power[f]] and s.fl_ships[f].sum() > 0.0:
+            if (
+                s.sea.fl_zone[f] == z
+                and s.politics.at_war[pa, w.fl_power[f]]
+                and s.sea.fl_ships[f].sum() > 0.0
+            ):
                 pb = w.fl_power[f]
                 break
         if pb < 0:
@@ -164,15 +228,15 @@ def _battles(w, s, h, run, seed, day):
         qa = 0.0
         qb = 0.0
         for f in range(Fl):
-            if s.fl_zone[f] != z:
+            if s.sea.fl_zone[f] != z:
                 continue
             p = w.fl_power[f]
-            n = s.fl_ships[f].sum()
-            if not s.at_war[pa, p] and s.at_war[pb, p]:
-                ships_a += s.fl_ships[f]
+            n = s.sea.fl_ships[f].sum()
+            if not s.politics.at_war[pa, p] and s.politics.at_war[pb, p]:
+                ships_a += s.sea.fl_ships[f]
                 qa += w.fl_quality[f] * n
-            elif s.at_war[pa, p] and not s.at_war[pb, p]:
-                ships_b += s.fl_ships[f]
+            elif s.politics.at_war[pa, p] and not s.politics.at_war[pb, p]:
+                ships_b += s.sea.fl_ships[f]
                 qb += w.fl_quality[f] * n
         qa /= max(ships_a.sum(), 1e-9)
         qb /= max(ships_b.sum(), 1e-9)
@@ -185,22 +249,22 @@ def _battles(w, s, h, run, seed, day):
         if holder == naval.NO_CONTACT:
             continue
         for f in range(Fl):
-            if s.fl_zone[f] != z:
+            if s.sea.fl_zone[f] != z:
                 continue
             p = w.fl_power[f]
-            side_a = not s.at_war[pa, p] and s.at_war[pb, p]
-            side_b = s.at_war[pa, p] and not s.at_war[pb, p]
+            side_a = not s.politics.at_war[pa, p] and s.politics.at_war[pb, p]
+            side_b = s.politics.at_war[pa, p] and not s.politics.at_war[pb, p]
             if not (side_a or side_b):
                 continue
             lost = lost_a if side_a else lost_b
             total = ships_a if side_a else ships_b
             for c in range(naval.N_CLASS):
                 if total[c] > 0.0:
-                    x = lost[c] * s.fl_ships[f, c] / total[c]
-                    s.fl_ships[f, c] = max(s.fl_ships[f, c] - x, 0.0)
-                    s.fl_damaged[f, c] += x * REPAIRABLE_SHARE  # the rest are sunk
+                    x = lost[c] * s.sea.fl_ships[f, c] / total[c]
+                    s.sea.fl_ships[f, c] = max(s.sea.fl_ships[f, c] - x, 0.0)
+                    s.sea.fl_damaged[f, c] += x * REPAIRABLE_SHARE  # the rest are sunk
                     if x > 0.0:
-                        s.fl_rejoin[f] = day + REPAIR_DAYS
+                        s.sea.fl_rejoin[f] = day + REPAIR_DAYS
             if (side_a and holder == naval.HELD_BY_B) or (side_b and holder == naval.HELD_BY_A):
                 _to_port(w, s, f, day, False)
         record(
@@ -212,66 +276,66 @@ def _battles(w, s, h, run, seed, day):
 @kernel
 def _repairs(s, day):
     """Damaged ships rejoin their fleet once repaired."""
-    for f in range(s.fl_zone.shape[0]):
-        if s.fl_rejoin[f] >= 0 and day >= s.fl_rejoin[f]:
-            for c in range(s.fl_ships.shape[1]):
-                s.fl_ships[f, c] += s.fl_damaged[f, c]
-                s.fl_damaged[f, c] = 0.0
-            s.fl_rejoin[f] = -1
+    for f in range(s.sea.fl_zone.shape[0]):
+        if s.sea.fl_rejoin[f] >= 0 and day >= s.sea.fl_rejoin[f]:
+            for c in range(s.sea.fl_ships.shape[1]):
+                s.sea.fl_ships[f, c] += s.sea.fl_damaged[f, c]
+                s.sea.fl_damaged[f, c] = 0.0
+            s.sea.fl_rejoin[f] = -1
 
 
 @kernel
 def _on_station(w, s, h, run, day):
     """Start the mission of each fleet that has reached its destination."""
-    for f in range(s.fl_zone.shape[0]):
-        z = s.fl_zone[f]
-        if z < 0 or z != s.fl_dest[f] or s.fl_station[f] >= 0:
+    for f in range(s.sea.fl_zone.shape[0]):
+        z = s.sea.fl_zone[f]
+        if z < 0 or z != s.sea.fl_dest[f] or s.sea.fl_station[f] >= 0:
             continue
-        s.fl_station[f] = day
-        m = s.fl_mission[f]
+        s.sea.fl_station[f] = day
+        m = s.sea.fl_mission[f]
         if m == codes.M_BOMBARD:
-            s.fl_until[f] = day + BOMBARD_DAYS - 1
+            s.sea.fl_until[f] = day + BOMBARD_DAYS - 1
 
 
 @kernel
 def _blockade(w, s, h, run, day, blockade, escort):
     """Blockade and escort strength per zone and target power; ports' sea-borne share today."""
     Z = w.coast.shape[1]
-    P_ = s.at_war.shape[0]
+    P_ = s.politics.at_war.shape[0]
     for z in range(Z):
         for p in range(P_):
             blockade[z, p] = 0.0
             escort[z, p] = 0.0
-    for f in range(s.fl_zone.shape[0]):
-        z = s.fl_zone[f]
+    for f in range(s.sea.fl_zone.shape[0]):
+        z = s.sea.fl_zone[f]
         if z < 0 or frozen(w, z, day):
             continue
-        m = s.fl_mission[f]
-        q = s.fl_target[f]
-        on = s.fl_station[f] >= 0 and (m == codes.M_BLOCKADE or m == codes.M_RAID)
-        if on and q >= 0 and s.at_war[w.fl_power[f], q]:
-            blockade[z, q] += naval.blockade_strength(s.fl_ships[f], w.fl_quality[f])
-        e = naval.escort_strength(s.fl_ships[f], w.fl_quality[f])
+        m = s.sea.fl_mission[f]
+        q = s.sea.fl_target[f]
+        on = s.sea.fl_station[f] >= 0 and (m == codes.M_BLOCKADE or m == codes.M_RAID)
+        if on and q >= 0 and s.politics.at_war[w.fl_power[f], q]:
+            blockade[z, q] += naval.blockade_strength(s.sea.fl_ships[f], w.fl_quality[f])
+        e = naval.escort_strength(s.sea.fl_ships[f], w.fl_quality[f])
         for p in range(P_):
             if allied(w, s, w.fl_power[f], p):
                 escort[z, p] += e
     # A blockade on station is recorded once, on its first day, with the share it stops.
-    for f in range(s.fl_zone.shape[0]):
-        if s.fl_mission[f] == codes.M_BLOCKADE and s.fl_station[f] == day:
-            z = s.fl_zone[f]
-            q = s.fl_target[f]
+    for f in range(s.sea.fl_zone.shape[0]):
+        if s.sea.fl_mission[f] == codes.M_BLOCKADE and s.sea.fl_station[f] == day:
+            z = s.sea.fl_zone[f]
+            q = s.sea.fl_target[f]
             cut = naval.zone_interdiction(blockade[z, q], escort[z, q])
             record(h, run, day, codes.K_BLOCKADE, w.fl_power[f], q, -1, z, cut, 0.0, 0.0)
-    for r in range(s.r_sea.shape[0]):
+    for r in range(s.sea.r_sea.shape[0]):
         if not w.r_port[r]:
-            s.r_sea[r] = 0.0
+            s.sea.r_sea[r] = 0.0
             continue
-        c = s.controller[r]
+        c = s.control.controller[r]
         best = 0.0
         for z in range(Z):
             if w.coast[r, z] and not frozen(w, z, day):
                 best = max(best, 1.0 - naval.zone_interdiction(blockade[z, c], escort[z, c]))
-        s.r_sea[r] = best * (1.0 - s.r_port_damage[r])
+        s.sea.r_sea[r] = best * (1.0 - s.sea.r_port_damage[r])
 
 
 @kernel
@@ -279,61 +343,66 @@ def _trade_war(w, s, h, params, run, seed, day, escort):
     """A month's commerce raiding by each raiding fleet on station (on the month's first day)."""
     if day > 0 and w.day_month[day] == w.day_month[day - 1]:
         return
-    for f in range(s.fl_zone.shape[0]):
-        z = s.fl_zone[f]
-        q = s.fl_target[f]
-        if z < 0 or s.fl_mission[f] != codes.M_RAID or s.fl_station[f] < 0 or q < 0:
+    for f in range(s.sea.fl_zone.shape[0]):
+        z = s.sea.fl_zone[f]
+        q = s.sea.fl_target[f]
+        if z < 0 or s.sea.fl_mission[f] != codes.M_RAID or s.sea.fl_station[f] < 0 or q < 0:
             continue
-        if frozen(w, z, day) or not s.at_war[w.fl_power[f], q]:
+        if frozen(w, z, day) or not s.politics.at_war[w.fl_power[f], q]:
             continue
-        subs = s.fl_ships[f, naval.SUBMARINE]
+        subs = s.sea.fl_ships[f, naval.SUBMARINE]
         raiders = 0.0
         for c in RAIDER_CLASSES:
-            raiders += s.fl_ships[f, c]
+            raiders += s.sea.fl_ships[f, c]
         escorts = escort[z, q] / naval.ESCORT[naval.DESTROYER]  # in destroyer equivalents
         share = params[P.CONVOY_SHARE]
         grt = naval.tonnage_sunk(
             subs, raiders, escorts, share, rng.uniform(seed, day, f, rng.P_TRADE)
         )
         lost = naval.submarines_lost(subs, escorts, share, rng.uniform(seed, day, f, rng.P_SEA))
-        s.fl_ships[f, naval.SUBMARINE] -= lost
-        s.grt_lost[q] += grt
+        s.sea.fl_ships[f, naval.SUBMARINE] -= lost
+        s.sea.grt_lost[q] += grt
         record(h, run, day, codes.K_TRADE_WAR, w.fl_power[f], q, -1, z, grt, lost, 0.0)
 
 
 @kernel
 def _bombard(w, s, h, run, day):
     """Fleets on a bombard mission shell their region; afterwards they patrol the zone."""
-    for r in range(s.r_naval_arty.shape[0]):
-        s.r_naval_arty[r] = 0.0
-        s.r_port_damage[r] *= math.exp(-1.0 / PORT_RECOVERY_DAYS)
-    for f in range(s.fl_zone.shape[0]):
-        if s.fl_mission[f] != codes.M_BOMBARD or s.fl_station[f] < 0 or s.fl_zone[f] < 0:
+    for r in range(s.sea.r_naval_arty.shape[0]):
+        s.sea.r_naval_arty[r] = 0.0
+        s.sea.r_port_damage[r] *= math.exp(-1.0 / PORT_RECOVERY_DAYS)
+    for f in range(s.sea.fl_zone.shape[0]):
+        if (
+            s.sea.fl_mission[f] != codes.M_BOMBARD
+            or s.sea.fl_station[f] < 0
+            or s.sea.fl_zone[f] < 0
+        ):
             continue
-        r = s.fl_target[f]
-        if day > s.fl_until[f]:
-            s.fl_mission[f] = codes.M_PATROL
+        r = s.sea.fl_target[f]
+        if day > s.sea.fl_until[f]:
+            s.sea.fl_mission[f] = codes.M_PATROL
             continue
-        defence = min(COAST_DEFENCE_PER_FORT * s.fort[r], 0.8)
-        tubes, port = naval.bombardment(s.fl_ships[f], w.fl_quality[f], defence)
-        s.r_naval_arty[r] += tubes
-        s.r_port_damage[r] = 1.0 - (1.0 - s.r_port_damage[r]) * (1.0 - port)
-        if day == s.fl_station[f]:
+        defence = min(COAST_DEFENCE_PER_FORT * s.control.fort[r], 0.8)
+        tubes, port = naval.bombardment(s.sea.fl_ships[f], w.fl_quality[f], defence)
+        s.sea.r_naval_arty[r] += tubes
+        s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - port)
+        if day == s.sea.fl_station[f]:
             record(
-                h, run, day, codes.K_BOMBARDMENT, w.fl_power[f], s.controller[r], r, f, port,
+                h, run, day, codes.K_BOMBARDMENT, w.fl_power[f], s.control.controller[r], r, f, port,
                 tubes, 0.0,
             )  # fmt: skip
 
 
 @kernel
-def sea_day(w, s, h, params, run, seed, day):
+def sea_day(w, s, h, ctx):
     """The day at sea: repairs, sailing, battles, missions on station, blockade, trade, guns."""
-    if s.fl_zone.shape[0] == 0:
-        for r in range(s.r_sea.shape[0]):
-            s.r_sea[r] = 1.0 if w.r_port[r] else 0.0
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    if s.sea.fl_zone.shape[0] == 0:
+        for r in range(s.sea.r_sea.shape[0]):
+            s.sea.r_sea[r] = 1.0 if w.r_port[r] else 0.0
         return
     Z = w.coast.shape[1]
-    P_ = s.at_war.shape[0]
+    P_ = s.politics.at_war.shape[0]
     blockade = np.zeros((Z, P_))
     escort = np.zeros((Z, P_))
     _repairs(s, day)
@@ -353,19 +422,19 @@ def naval_strength(w, s, p, z, day, in_port):
     ``IN_PORT_SHARE`` (a fleet in being sorties against a landing).
     """
     total = 0.0
-    for f in range(s.fl_zone.shape[0]):
+    for f in range(s.sea.fl_zone.shape[0]):
         q = w.fl_power[f]
         friend = allied(w, s, p, q)
-        enemy = s.at_war[p, q]
+        enemy = s.politics.at_war[p, q]
         if in_port:
             if not enemy:
                 continue
         elif not friend:
             continue
-        if s.fl_zone[f] == z:
-            total += strength(s.fl_ships[f], w.fl_quality[f])
-        elif in_port and s.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
-            total += IN_PORT_SHARE * strength(s.fl_ships[f], w.fl_quality[f])
+        if s.sea.fl_zone[f] == z:
+            total += strength(s.sea.fl_ships[f], w.fl_quality[f])
+        elif in_port and s.sea.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
+            total += IN_PORT_SHARE * strength(s.sea.fl_ships[f], w.fl_quality[f])
     return total
 
 
@@ -383,30 +452,30 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
     own = naval_strength(w, s, p, z, day, False)
     enemy = naval_strength(w, s, p, z, day, True)
     garrison = 0.0
-    for g in range(s.f_region.shape[0]):
-        if s.f_active[g] and s.f_region[g] == r and s.at_war[p, w.f_power[g]]:
-            garrison += s.f_men[g]
-    quality = 1.0 + GARRISON_QUALITY_PER_FORT * s.fort[r]
-    men = s.f_men[f]
+    for g in range(s.land.f_region.shape[0]):
+        if s.land.f_active[g] and s.land.f_region[g] == r and s.politics.at_war[p, w.f_power[g]]:
+            garrison += s.land.f_men[g]
+    quality = 1.0 + GARRISON_QUALITY_PER_FORT * s.control.fort[r]
+    men = s.land.f_men[f]
     lift = params[P.LANDING_LIFT]
     prob, _mult = naval.landing_probability(own, enemy, lift, men, garrison, quality)
     if frozen(w, z, day):
         prob = 0.0
     ok = rng.uniform(seed, day, f, rng.P_LANDING) < prob
     if ok:
-        s.f_region[f] = r
-        s.f_active[f] = True
-        s.f_progress[f] = 0.0
-        s.f_landed[f] = day
-        s.f_men_start[f] = men
-        s.f_reserve[f] = False
+        s.land.f_region[f] = r
+        s.land.f_active[f] = True
+        s.land.f_progress[f] = 0.0
+        s.sea.f_landed[f] = day
+        s.land.f_men_start[f] = men
+        s.land.f_reserve[f] = False
     else:
         loss = LANDING_FAILURE_LOSS * men
-        s.f_men[f] -= loss
-        s.killed[p] += loss * params[P.KILLED_SHARE]
-        s.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+        s.land.f_men[f] -= loss
+        s.land.killed[p] += loss * params[P.KILLED_SHARE]
+        s.land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
     record(
-        h, run, day, codes.K_LANDING, p, s.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
+        h, run, day, codes.K_LANDING, p, s.control.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
     )  # fmt: skip
 
 
@@ -415,12 +484,12 @@ def _escort(s, fleets, z, day):
     """The escorting fleets are in zone ``z`` (their passage is the order's premise)."""
     for j in range(fleets.shape[0]):
         g = fleets[j]
-        if s.fl_zone[g] < 0:
-            s.fl_sailed[g] = day
-        s.fl_zone[g] = z
-        s.fl_dest[g] = z
-        s.fl_mission[g] = codes.M_PATROL
-        s.fl_station[g] = day
+        if s.sea.fl_zone[g] < 0:
+            s.sea.fl_sailed[g] = day
+        s.sea.fl_zone[g] = z
+        s.sea.fl_dest[g] = z
+        s.sea.fl_mission[g] = codes.M_PATROL
+        s.sea.fl_station[g] = day
 
 
 @kernel
@@ -438,15 +507,15 @@ def evacuate(w, s, h, params, run, day, f, r, z, to, fleets):
     enemy = naval_strength(w, s, p, z, day, True)
     total = own + enemy
     ok = (
-        s.f_active[f]
-        and s.f_region[f] == r
+        s.land.f_active[f]
+        and s.land.f_region[f] == r
         and not frozen(w, z, day)
         and total > 0.0
         and own / total >= naval.SUPERIORITY_THRESHOLD
     )
     if ok:
-        s.f_region[f] = to
-        s.f_active[f] = to >= 0
-        s.f_progress[f] = 0.0
-        s.f_attack[f] = -1
-    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s.f_men[f], 0.0)
+        s.land.f_region[f] = to
+        s.land.f_active[f] = to >= 0
+        s.land.f_progress[f] = 0.0
+        s.land.f_attack[f] = -1
+    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s.land.f_men[f], 0.0)

@@ -29,6 +29,8 @@ so the loaded direction is what limits supply. Units: tons a day; truck park in 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
@@ -239,6 +241,81 @@ def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days):
             r_convert[r] = 0.0
 
 
+class Graph(NamedTuple):
+    """The land graph the railways and roads run on (CSR, both directions)."""
+
+    adj_start: np.ndarray  # int64[R+1] CSR row starts
+    adj_to: np.ndarray  # int64[2E] arc heads
+    rail: np.ndarray  # float64[2E] rail tons/day of each arc today (0: no rail)
+    rev: np.ndarray  # int64[2E] reverse of each arc (:func:`reverse_arcs`)
+
+
+class Lines(NamedTuple):
+    """Who may run trains where today."""
+
+    controller: np.ndarray  # int64[R] controller of each region (-1: none)
+    owner: np.ndarray  # int64[R] owner; a region p controls but its enemy owns is captured
+    allied: np.ndarray  # bool[P, P] may p route supply through regions q controls
+    r_gauge: np.ndarray  # int64[R] track gauge of each region
+    p_gauge: np.ndarray  # int64[P] gauge of each power's rolling stock
+
+
+class Sources(NamedTuple):
+    """What each power has to send forward and to haul it with."""
+
+    industry: np.ndarray  # float64[R] industry points
+    p_capital: np.ndarray  # int64[P] capital region (-1: none)
+    sea_open: np.ndarray  # float64[R] share of a port's sea-borne supply getting through
+    truck_park: np.ndarray  # float64[P] ton-hops/day (:func:`truck_park_capacity`)
+    truck_range: np.ndarray  # int64[P] land hops its lorries serve beyond a railhead
+
+
+class Forces(NamedTuple):
+    """The forces supplied: their needs (read) and stocks and supply states (updated)."""
+
+    power: np.ndarray  # int64[F]
+    region: np.ndarray  # int64[F]
+    men: np.ndarray  # float64[F]
+    motorised: np.ndarray  # float64[F] share of motorised/armoured divisions
+    active: np.ndarray  # bool[F]
+    intensity: np.ndarray  # float64[F] combat intensity today, 0 quiet .. 1 heavy fighting
+    stock: np.ndarray  # float64[F] tons in hand (updated)
+    days_short: np.ndarray  # int64[F] consecutive days below SHORT_THRESHOLD (updated)
+    supply: np.ndarray  # float64[F] share of today's need met (written)
+
+
+class Flow(NamedTuple):
+    """The day's residuals, consumed as demands are served (capacities only shrink)."""
+
+    src_cap: np.ndarray  # float64[R] output of each region for its controller (railheads)
+    src_left: np.ndarray  # float64[R] output not yet sent
+    cap_left: np.ndarray  # float64[2E] raw rail capacity left on each arc
+    truck_left: np.ndarray  # float64[P] ton-hops left
+    arc_tons: np.ndarray  # float64[2E] tons carried on each arc (accumulated)
+    dry: np.ndarray  # int64[R] power for which a region can no longer reach a source today
+
+
+class Search(NamedTuple):
+    """Scratch of the breadth-first searches (``stamp`` marks a region seen in search ``mark``)."""
+
+    stamp: np.ndarray  # int64[R]
+    mark: np.ndarray  # int64[1]
+    prev_arc: np.ndarray  # int64[R] arc by which the rail search reached a region
+    queue: np.ndarray  # int64[R] rail search queue
+    lq: np.ndarray  # int64[R] road search queue (candidate railheads)
+    lhop: np.ndarray  # int64[R] land hops of each road candidate
+
+
+@njit(cache=True)
+def new_search(n_regions):
+    """Scratch for searches over ``n_regions`` regions."""
+    R = n_regions
+    return Search(
+        np.zeros(R, np.int64), np.zeros(1, np.int64), np.full(R, -1, np.int64),
+        np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R, np.int64),
+    )  # fmt: skip
+
+
 @kernel
 def _friendly(p, c, allied):
     return c == p or (c >= 0 and allied[p, c])
@@ -252,201 +329,162 @@ def _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied):
 
 
 @kernel
-def _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied):
+def _arc_gauge_factor(x, y, p, ln):
     """Share of an arc's raw capacity that reaches ``p`` (GAUGE_FACTOR across a break)."""
-    if _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied) or _foreign_gauge(
-        y, p, owner, r_gauge, p_gauge, allied
+    if _foreign_gauge(x, p, ln.owner, ln.r_gauge, ln.p_gauge, ln.allied) or _foreign_gauge(
+        y, p, ln.owner, ln.r_gauge, ln.p_gauge, ln.allied
     ):
         return GAUGE_FACTOR
     return 1.0
 
 
 @kernel
-def _route(
-    p, h, want, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
-    cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
-):  # fmt: skip
+def _route(p, h, want, g, ln, fl, sc):
     """Route up to ``want`` tons from p's sources to region h; returns tons delivered."""
     got = 0.0
-    if controller[h] == p and src_left[h] > EPS:
-        take = min(want, src_left[h])
-        src_left[h] -= take
+    if ln.controller[h] == p and fl.src_left[h] > EPS:
+        take = min(want, fl.src_left[h])
+        fl.src_left[h] -= take
         got += take
     while want - got > EPS:
         # Breadth-first search backwards from h: shortest (in hops) augmenting path.
-        mark[0] += 1
-        m = mark[0]
-        stamp[h] = m
-        prev_arc[h] = -1
+        sc.mark[0] += 1
+        m = sc.mark[0]
+        sc.stamp[h] = m
+        sc.prev_arc[h] = -1
         head = 0
         tail = 1
-        queue[0] = h
+        sc.queue[0] = h
         found = -1
         while head < tail and found < 0:
-            y = queue[head]
+            y = sc.queue[head]
             head += 1
-            for a in range(adj_start[y], adj_start[y + 1]):
-                x = adj_to[a]
-                if stamp[x] == m or dry[x] == p or not _friendly(p, controller[x], allied):
+            for a in range(g.adj_start[y], g.adj_start[y + 1]):
+                x = g.adj_to[a]
+                if (
+                    sc.stamp[x] == m
+                    or fl.dry[x] == p
+                    or not _friendly(p, ln.controller[x], ln.allied)
+                ):
                     continue
-                b = rev[a]  # the arc x -> y
-                if b < 0 or cap_left[b] <= EPS:
+                b = g.rev[a]  # the arc x -> y
+                if b < 0 or fl.cap_left[b] <= EPS:
                     continue
-                stamp[x] = m
-                prev_arc[x] = b
-                if controller[x] == p and src_left[x] > EPS:
+                sc.stamp[x] = m
+                sc.prev_arc[x] = b
+                if ln.controller[x] == p and fl.src_left[x] > EPS:
                     found = x
                     break
-                queue[tail] = x
+                sc.queue[tail] = x
                 tail += 1
         if found < 0:
             # Nothing the search reached can reach a source now, and residual capacities only
             # shrink during the day: later searches of p need not enter these regions again.
             for i in range(tail):
-                dry[queue[i]] = p
+                fl.dry[sc.queue[i]] = p
             break
         # Bottleneck along found -> ... -> h, in delivered tons.
-        amt = min(want - got, src_left[found])
+        amt = min(want - got, fl.src_left[found])
         x = found
         while x != h:
-            b = prev_arc[x]
-            y = adj_to[b]
-            g = _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied)
-            amt = min(amt, cap_left[b] * g)
+            b = sc.prev_arc[x]
+            y = g.adj_to[b]
+            amt = min(amt, fl.cap_left[b] * _arc_gauge_factor(x, y, p, ln))
             x = y
         if amt <= EPS:
             break
         x = found
         while x != h:
-            b = prev_arc[x]
-            y = adj_to[b]
-            g = _arc_gauge_factor(x, y, p, owner, r_gauge, p_gauge, allied)
+            b = sc.prev_arc[x]
+            y = g.adj_to[b]
             # A foreign-gauge arc spends 1/g of its raw capacity per ton delivered.
-            cap_left[b] = max(cap_left[b] - amt / g, 0.0)
-            arc_tons[b] += amt
+            fl.cap_left[b] = max(fl.cap_left[b] - amt / _arc_gauge_factor(x, y, p, ln), 0.0)
+            fl.arc_tons[b] += amt
             x = y
-        src_left[found] -= amt
+        fl.src_left[found] -= amt
         got += amt
     return got
 
 
 @kernel
-def _is_railhead(p, h, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap):
-    if controller[h] == p and src_cap[h] > 0.0:
+def _is_railhead(p, h, g, ln, src_cap):
+    if ln.controller[h] == p and src_cap[h] > 0.0:
         return True
-    for a in range(adj_start[h], adj_start[h + 1]):
-        x = adj_to[a]
-        b = rev[a]
-        if b >= 0 and adj_rail[b] > 0.0 and _friendly(p, controller[x], allied):
+    for a in range(g.adj_start[h], g.adj_start[h + 1]):
+        b = g.rev[a]
+        if b >= 0 and g.rail[b] > 0.0 and _friendly(p, ln.controller[g.adj_to[a]], ln.allied):
             return True
     return False
 
 
 @kernel
-def _serve(
-    p, d, want, truck_range, adj_start, adj_to, adj_rail, rev, controller, owner, allied,
-    r_gauge, p_gauge, src_cap, cap_left, src_left, arc_tons, truck_left,
-    stamp, mark, prev_arc, queue, lq, lhop, dry,
-):  # fmt: skip
+def _serve(p, d, want, truck_range, g, ln, fl, sc):
     """Serve a demand of power p in region d: railheads by increasing land distance."""
     got = 0.0
     # Most forces sit on the railway: try d itself before searching the roads around it.
-    if dry[d] != p and _is_railhead(
-        p, d, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap
-    ):
-        got = _route(
-            p, d, want, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
-            cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
-        )  # fmt: skip
-    if want - got <= EPS or truck_range <= 0 or truck_left[p] <= EPS:
+    if fl.dry[d] != p and _is_railhead(p, d, g, ln, fl.src_cap):
+        got = _route(p, d, want, g, ln, fl, sc)
+    if want - got <= EPS or truck_range <= 0 or fl.truck_left[p] <= EPS:
         return got
     # Land breadth-first search from d within truck range (d itself may be enemy-held: a force
     # attacking from or holding out in it is supplied from the friendly regions around it).
-    mark[0] += 1
-    m = mark[0]
-    stamp[d] = m
-    lq[0] = d
-    lhop[0] = 0
+    sc.mark[0] += 1
+    m = sc.mark[0]
+    sc.stamp[d] = m
+    sc.lq[0] = d
+    sc.lhop[0] = 0
     head = 0
     tail = 1
     while head < tail:
-        h = lq[head]
-        k = lhop[head]
+        h = sc.lq[head]
+        k = sc.lhop[head]
         head += 1
         if k < truck_range:
-            for a in range(adj_start[h], adj_start[h + 1]):
-                x = adj_to[a]
-                if stamp[x] != m and _friendly(p, controller[x], allied):
-                    stamp[x] = m
-                    lq[tail] = x
-                    lhop[tail] = k + 1
+            for a in range(g.adj_start[h], g.adj_start[h + 1]):
+                x = g.adj_to[a]
+                if sc.stamp[x] != m and _friendly(p, ln.controller[x], ln.allied):
+                    sc.stamp[x] = m
+                    sc.lq[tail] = x
+                    sc.lhop[tail] = k + 1
                     tail += 1
     n_cand = tail
     for i in range(1, n_cand):
         if want - got <= EPS:
             break
-        h = lq[i]
-        k = lhop[i]
-        if dry[h] == p:
+        h = sc.lq[i]
+        k = sc.lhop[i]
+        if fl.dry[h] == p or not _is_railhead(p, h, g, ln, fl.src_cap):
             continue
-        if not _is_railhead(p, h, adj_start, adj_to, adj_rail, rev, controller, allied, src_cap):
-            continue
-        ask = min(want - got, truck_left[p] / k)
+        ask = min(want - got, fl.truck_left[p] / k)
         if ask <= EPS:
             continue
         # _route reuses stamp/mark; the candidate list lives in lq, so that is safe.
-        x = _route(
-            p, h, ask, adj_start, adj_to, rev, controller, owner, allied, r_gauge, p_gauge,
-            cap_left, src_left, arc_tons, stamp, mark, prev_arc, queue, dry,
-        )  # fmt: skip
-        truck_left[p] = max(truck_left[p] - x * k, 0.0)
+        x = _route(p, h, ask, g, ln, fl, sc)
+        fl.truck_left[p] = max(fl.truck_left[p] - x * k, 0.0)
         got += x
     return got
 
 
 @njit(cache=True)
-def route_supply(
-    adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge,
-    src_cap, truck_range, d_power, d_region, d_want, cap_left, src_left, truck_left, arc_tons,
-    dry, rounds,
-):  # fmt: skip
-    """Route demands over rail and trucks; capacities are shared and consumed across calls.
+def route_supply(g, ln, truck_range, d_power, d_region, d_want, fl, rounds):
+    """Route demands over rail and trucks; the residuals in ``fl`` are shared across calls.
 
     Args:
-        adj_start: int64[R+1] CSR row starts of the land adjacency.
-        adj_to: int64[2E] arc heads.
-        adj_rail: float64[2E] rail capacity of each arc, tons/day (0: no rail).
-        rev: reverse arc of each arc (:func:`reverse_arcs`).
-        controller: int64[R] current controller of each region (-1: none).
-        owner: int64[R] owner; a region p controls but its enemy owns is captured.
-        allied: bool[P, P] may p route supply through regions q controls.
-        r_gauge: int64[R] track gauge of each region.
-        p_gauge: int64[P] gauge of each power's rolling stock.
-        src_cap: float64[R] (:func:`source_capacity`), used to find railheads.
+        g: the land graph with today's rail capacities (:class:`Graph`).
+        ln: who may use which line (:class:`Lines`).
         truck_range: int64[P] truck range from a railhead, land hops.
         d_power: int64[D] power of each demand (one demand per power and region).
         d_region: int64[D] its region.
         d_want: float64[D] tons wanted.
-        cap_left: float64[2E] residual rail capacity, raw tons (updated).
-        src_left: float64[R] residual source output (updated).
-        truck_left: float64[P] residual ton-hops (updated).
-        arc_tons: float64[2E] tons carried on each arc (accumulated).
-        dry: int64[R] power for which a region can no longer reach a source today (-1 at the
-            start of the day; updated).
+        fl: the day's residuals (:class:`Flow`, updated).
         rounds: progressive-filling rounds (``ROUNDS`` for today's need, 1 for stock refill).
 
     Returns:
         float64[D] tons delivered to each demand.
     """
-    R = len(adj_start) - 1
     D = len(d_want)
     got = np.zeros(D, np.float64)
-    stamp = np.zeros(R, np.int64)
-    mark = np.zeros(1, np.int64)
-    prev_arc = np.full(R, -1, np.int64)
-    queue = np.zeros(R, np.int64)
-    lq = np.zeros(R, np.int64)
-    lhop = np.zeros(R, np.int64)
+    sc = new_search(len(g.adj_start) - 1)
     dead = np.zeros(D, np.bool_)
     n_powers = len(truck_range)
     share = np.full(n_powers, 1.0 / rounds)
@@ -463,11 +501,7 @@ def route_supply(
             ask = left
             if not last:
                 ask = min(left, d_want[i] * share[p])
-            x = _serve(
-                p, d_region[i], ask, truck_range[p], adj_start, adj_to, adj_rail, rev,
-                controller, owner, allied, r_gauge, p_gauge, src_cap, cap_left, src_left,
-                arc_tons, truck_left, stamp, mark, prev_arc, queue, lq, lhop, dry,
-            )  # fmt: skip
+            x = _serve(p, d_region[i], ask, truck_range[p], g, ln, fl, sc)
             got[i] += x
             # Short of the ask means every railhead in reach is exhausted; capacities only
             # shrink, so later rounds cannot do better (saves the failing searches).
@@ -484,67 +518,43 @@ def route_supply(
 
 
 @njit(cache=True)
-def supply_day(
-    adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge,
-    industry, p_capital, sea_open, truck_park, truck_range,
-    f_power, f_region, f_men, f_motorised, f_active, f_intensity,
-    f_stock, f_days_short, f_supply, arc_tons, days,
-):  # fmt: skip
+def supply_day(g, ln, src, fc, arc_tons, days):
     """``days`` days of supply for every power; updates stocks, supply states, days short in place.
 
     The engine may call it every day (``days=1``) or every few days with ``days`` > 1: flows,
     outputs, truck park and consumption are then scaled by ``days`` (one routing for the period).
 
     Args:
-        adj_start: int64[R+1] CSR row starts (World).
-        adj_to: int64[2E] arc heads (World).
-        adj_rail: float64[2E] rail tons/day per arc (World).
-        rev: int64[2E] reverse arcs (:func:`reverse_arcs`, once per World).
-        controller: int64[R] (State).
-        owner: int64[R] (State).
-        allied: bool[P, P] (State: alliance membership; self need not be set).
-        r_gauge: int64[R] (State, so that conversion can change it).
-        p_gauge: int64[P] gauge of each power's rolling stock (World).
-        industry: float64[R] (State).
-        p_capital: int64[P] (World).
-        sea_open: float64[R] share of each port's sea-borne supply getting through (sea rule).
-        truck_park: float64[P] ton-hops/day (:func:`truck_park_capacity`).
-        truck_range: int64[P] land hops a power's trucks serve beyond a railhead.
-        f_power: int64[F] (World).
-        f_region: int64[F] (State).
-        f_men: float64[F] (State).
-        f_motorised: float64[F] (World).
-        f_active: bool[F] (State).
-        f_intensity: float64[F] combat intensity today, 0 quiet .. 1 heavy fighting.
-        f_stock: float64[F] tons in hand (updated).
-        f_days_short: int64[F] consecutive days below ``SHORT_THRESHOLD`` (updated).
-        f_supply: float64[F] share of today's need met (written).
+        g: the land graph with today's rail capacities (:class:`Graph`).
+        ln: who may use which line (:class:`Lines`; self need not be set in ``allied``).
+        src: sources and truck parks (:class:`Sources`).
+        fc: the forces (:class:`Forces`; stocks, days short and supply states updated).
         arc_tons: float64[2E] tons carried per arc over the period (zeroed, then written).
         days: length of the period, days (1: daily).
 
     Returns:
         (tons delivered, tons the sources could produce) over the period.
     """
-    R = len(industry)
-    F = len(f_power)
-    src_cap = source_capacity(industry, controller, p_capital, sea_open) * days
-    src_left = src_cap.copy()
-    cap_left = adj_rail * days
-    truck_left = truck_park * days
-    dry = np.full(R, -1, np.int64)
+    R = len(src.industry)
+    F = len(fc.power)
+    src_cap = source_capacity(src.industry, ln.controller, src.p_capital, src.sea_open) * days
     arc_tons[:] = 0.0
+    fl = Flow(
+        src_cap, src_cap.copy(), g.rail * days, src.truck_park * days, arc_tons,
+        np.full(R, -1, np.int64),
+    )  # fmt: skip
     need = np.zeros(F, np.float64)
     refill = np.zeros(F, np.float64)
     key = np.full(F, -1, np.int64)
     for f in range(F):
-        f_supply[f] = 1.0
-        if not f_active[f] or f_region[f] < 0 or f_men[f] <= 0.0:
+        fc.supply[f] = 1.0
+        if not fc.active[f] or fc.region[f] < 0 or fc.men[f] <= 0.0:
             continue
-        need[f] = consumption(f_men[f], f_motorised[f], f_intensity[f]) * days
-        gap = stock_cap(f_men[f], f_motorised[f]) - f_stock[f]
+        need[f] = consumption(fc.men[f], fc.motorised[f], fc.intensity[f]) * days
+        gap = stock_cap(fc.men[f], fc.motorised[f]) - fc.stock[f]
         if gap > 0.0:
             refill[f] = min(REFILL_SHARE * days, 1.0) * gap
-        key[f] = f_power[f] * R + f_region[f]
+        key[f] = fc.power[f] * R + fc.region[f]
     # Pool the forces of one power in one region into one demand.
     order = np.argsort(key)
     node = np.full(F, -1, np.int64)
@@ -565,21 +575,13 @@ def supply_day(
     for f in range(F):
         j = node[f]
         if j >= 0:
-            d_power[j] = f_power[f]
-            d_region[j] = f_region[f]
+            d_power[j] = fc.power[f]
+            d_region[j] = fc.region[f]
             d_need[j] += need[f]
             d_refill[j] += refill[f]
     # Today's need first, then stock refill.
-    got1 = route_supply(
-        adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
-        truck_range, d_power, d_region, d_need, cap_left, src_left, truck_left, arc_tons, dry,
-        ROUNDS,
-    )  # fmt: skip
-    got2 = route_supply(
-        adj_start, adj_to, adj_rail, rev, controller, owner, allied, r_gauge, p_gauge, src_cap,
-        truck_range, d_power, d_region, d_refill, cap_left, src_left, truck_left, arc_tons, dry,
-        1,
-    )  # fmt: skip
+    got1 = route_supply(g, ln, src.truck_range, d_power, d_region, d_need, fl, ROUNDS)
+    got2 = route_supply(g, ln, src.truck_range, d_power, d_region, d_refill, fl, 1)
     delivered = 0.0
     for f in range(F):
         j = node[f]
@@ -592,15 +594,15 @@ def supply_day(
         if d_refill[j] > 0.0:
             add += got2[j] * refill[f] / d_refill[j]
         delivered += add
-        s = f_stock[f] + add
+        s = fc.stock[f] + add
         used = min(s, need[f])
-        f_stock[f] = max(s - used, 0.0)
+        fc.stock[f] = max(s - used, 0.0)
         if need[f] > 0.0:
-            f_supply[f] = used / need[f]
-        if f_supply[f] < SHORT_THRESHOLD:
-            f_days_short[f] += int(days)
+            fc.supply[f] = used / need[f]
+        if fc.supply[f] < SHORT_THRESHOLD:
+            fc.days_short[f] += int(days)
         else:
-            f_days_short[f] = 0
+            fc.days_short[f] = 0
     produced = 0.0
     for r in range(R):
         produced += src_cap[r]

@@ -12,8 +12,35 @@ regions are not modelled.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+
 from twinvipers.rules import rng
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import fill1, kernel
+
+
+class Weather(NamedTuple):
+    """Today's weather and river ice, by region."""
+
+    r_weather: np.ndarray  # int64[R] weather state today (world.climate codes)
+    r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
+    wx_day: np.ndarray  # int64[1] last day the weather was updated (-2 after a reset)
+
+
+def new_weather(w) -> Weather:
+    """Allocate the record for world ``w`` (values are set by :func:`reset_weather`)."""
+    R = len(w.r_owner)
+    return Weather(np.zeros(R, np.int64), np.zeros(R, np.bool_), np.zeros(1, np.int64))
+
+
+@kernel
+def reset_weather(w, x):
+    """No weather drawn yet: the first update draws every region."""
+    fill1(x.r_weather, 0)  # set each day by update_weather before any rule reads it
+    fill1(x.r_frozen, False)
+    fill1(x.wx_day, -2)  # not yesterday
+
 
 # Days a weather spell lasts: synoptic systems (cyclones, blocking highs) govern a region's weather
 # for about 3-7 days (Wallace, J. M. & Hobbs, P. V. (2006), Atmospheric Science, 2nd ed., ch. 8).
@@ -21,18 +48,19 @@ SPELL_DAYS = 5
 
 
 @kernel
-def update_weather(w, s, seed, day):
-    """Set ``s.r_weather`` and ``s.r_frozen`` of every region for ``day``."""
+def update_weather(w, s, h, ctx):
+    """Set ``s.weather.r_weather`` and ``s.weather.r_frozen`` of every region for ``day``."""
+    seed, day = ctx.seed, ctx.day
     d = min(day, w.day_month.shape[0] - 1)
     month = w.day_month[d] - 1
     winter = w.day_winter[d]
     # Weather changes only when a region's spell ends or the month turns, ice only when the month
     # turns: draw only then (the same outcome as drawing daily, at a fifth of the cost). Any other
     # call than the day after the last (a reset, a skipped day) redraws everything.
-    full = day != s.wx_day[0] + 1 or (d > 0 and w.day_month[d - 1] != w.day_month[d])
-    s.wx_day[0] = day
+    full = day != s.weather.wx_day[0] + 1 or (d > 0 and w.day_month[d - 1] != w.day_month[d])
+    s.weather.wx_day[0] = day
     n_states = w.wx_cdf.shape[1]
-    for r in range(s.r_weather.shape[0]):
+    for r in range(s.weather.r_weather.shape[0]):
         if not full and (day + r % SPELL_DAYS) % SPELL_DAYS != 0:
             continue
         row = w.r_climate[r] * 12 + month
@@ -42,8 +70,10 @@ def update_weather(w, s, seed, day):
         k = 0
         while k < n_states - 1 and u >= w.wx_cdf[row, k]:
             k += 1
-        s.r_weather[r] = k
+        s.weather.r_weather[r] = k
         if full:
             ice = w.ice_prob[row]
             # Most of the map never freezes: skip the draw there (the outcome is the same).
-            s.r_frozen[r] = ice > 0.0 and rng.uniform(seed, winter, 2 * r + 1, rng.P_WEATHER) < ice
+            s.weather.r_frozen[r] = (
+                ice > 0.0 and rng.uniform(seed, winter, 2 * r + 1, rng.P_WEATHER) < ice
+            )

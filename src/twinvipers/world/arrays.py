@@ -116,88 +116,16 @@ class World(NamedTuple):
     ice_prob: np.ndarray  # float64[C*12] chance the rivers are frozen
 
 
-class State(NamedTuple):
-    """One run's dynamic arrays (reset from the World at the start of each run)."""
+class Ctx(NamedTuple):
+    """What a rule knows of the day besides the world and the state: one signature for all rules.
 
-    controller: np.ndarray  # int64[R]
-    owner: np.ndarray  # int64[R]
-    fort: np.ndarray  # float64[R]
-    vp: np.ndarray  # float64[R]
-    industry: np.ndarray  # float64[R]
-    at_war: np.ndarray  # bool[P, P]
-    member: np.ndarray  # bool[T, P]
-    capitulated: np.ndarray  # bool[P]
-    will: np.ndarray  # float64[P]
-    p_target: np.ndarray  # int64[P] offensive objective (-1: none)
-    p_mobilised: np.ndarray  # int64[P] day mobilisation was ordered (-1: not yet)
-    killed: np.ndarray  # float64[P]
-    wounded: np.ndarray  # float64[P]
-    captured: np.ndarray  # float64[P]
-    f_region: np.ndarray  # int64[F]
-    f_men: np.ndarray  # float64[F]
-    f_men_start: np.ndarray  # float64[F] men when its current engagement began
-    f_tanks: np.ndarray  # float64[F]
-    f_leader: np.ndarray  # int64[F]
-    f_active: np.ndarray  # bool[F]
-    f_reserve: np.ndarray  # bool[F]
-    f_target: np.ndarray  # int64[F] ordered objective (-1: the power's or the AI's)
-    f_goal: np.ndarray  # int64[F] region it is heading for today (-1: holds)
-    f_progress: np.ndarray  # float64[F] progress toward the next region, 0..1
-    f_attack: np.ndarray  # int64[F] region it attacks today (-1: none)
-    f_setback: np.ndarray  # bool[F] pushed back or its attack stalled today (leaders.py)
-    l_relieved: np.ndarray  # bool[L] commander relieved after failure
-    fired: np.ndarray  # bool[E]
-    b_start: np.ndarray  # int64[R] day the engagement in a region began (-1: none)
-    b_attacker: np.ndarray  # int64[R] attacking power
-    b_defender: np.ndarray  # int64[R] defending power
-    b_att_loss: np.ndarray  # float64[R]
-    b_def_loss: np.ndarray  # float64[R] killed and wounded
-    b_def_caught: np.ndarray  # float64[R] captured (overrun)
-    b_att_men: np.ndarray  # float64[R] attacking men on the first day
-    b_def_men: np.ndarray  # float64[R]
-    b_advance: np.ndarray  # float64[R] km the attacker has gained into the region
-    r_weather: np.ndarray  # int64[R] weather state today (world.climate codes)
-    r_frozen: np.ndarray  # bool[R] rivers and lakes frozen today
-    wx_day: np.ndarray  # int64[1] last day the weather was updated (-2 after a reset)
-    gave_up: np.ndarray  # bool[P] gave up (total surrender or terms)
-    initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks today
-    # supply (rules.logistics)
-    f_stock: np.ndarray  # float64[F] tons in hand
-    f_days_short: np.ndarray  # int64[F] consecutive days out of supply
-    f_supply: np.ndarray  # float64[F] share of today's need met, 0..1
-    f_landed: np.ndarray  # int64[F] day it landed from the sea (-1: not landing)
-    r_gauge: np.ndarray  # int64[R] gauge of its lines now (regauged after capture)
-    r_convert: np.ndarray  # float64[R] regauging progress 0..1
-    r_sea: np.ndarray  # float64[R] share of a port's sea-borne supply getting through today
-    r_port_damage: np.ndarray  # float64[R] share of port capacity out of action
-    r_interdict: np.ndarray  # float64[R] share of supply into the region lost to air attack
-    r_naval_arty: np.ndarray  # float64[R] naval gunfire today, artillery-tube equivalents
-    r_air_sup: np.ndarray  # float64[R] attacker's air superiority over today's battle, -1..1
-    r_cas_att: np.ndarray  # float64[R] attacker's close-support sorties today
-    r_cas_def: np.ndarray  # float64[R] defender's close-support sorties today
-    arc_tons: np.ndarray  # float64[2E] tons carried per rail arc (last supply day)
-    # sea (rules.sea) and air (rules.airwar)
-    fl_zone: np.ndarray  # int64[Fl] zone it is in (-1: in port)
-    fl_dest: np.ndarray  # int64[Fl] zone it is bound for (-1: none)
-    fl_mission: np.ndarray  # int64[Fl] codes.M_*
-    fl_target: np.ndarray  # int64[Fl] power (blockade, raid) or region (bombard)
-    fl_until: np.ndarray  # int64[Fl] last day of its mission / day its repairs end
-    fl_station: np.ndarray  # int64[Fl] day it came on station (-1: not yet)
-    fl_ships: np.ndarray  # float64[Fl, 7]
-    fl_damaged: np.ndarray  # float64[Fl, 7] ships under repair
-    fl_rejoin: np.ndarray  # int64[Fl] day the damaged ships rejoin (-1: none)
-    fl_sailed: np.ndarray  # int64[Fl] day it left port (-1: in port)
-    a_base: np.ndarray  # int64[A] region it flies from today
-    a_fighters: np.ndarray  # float64[A]
-    a_bombers: np.ndarray  # float64[A]
-    a_mission: np.ndarray  # int64[A] codes.A_SUPPORT or 1 + schema.AirMission index
-    a_target: np.ndarray  # int64[A] region
-    a_since: np.ndarray  # int64[A] first day of its campaign
-    chem: np.ndarray  # bool[P, P] p may use chemical weapons against q
-    bio_region: np.ndarray  # int64[P] city p's biological attacks strike (-1: none)
-    bio_target: np.ndarray  # int64[P] power they are aimed at
-    bio_since: np.ndarray  # int64[P] day they were authorised
-    grt_lost: np.ndarray  # float64[P] merchant tonnage lost to the war on trade
+    Every rule of the day is ``rule(w, s, h, ctx)``.
+    """
+
+    params: np.ndarray  # float64[K] this run's engine parameters (rules.params)
+    run: int  # run index within the batch (the History's row)
+    seed: np.uint64  # the run's seed (rules.rng)
+    day: int  # days since the start date
 
 
 class History(NamedTuple):
@@ -241,37 +169,3 @@ def new_history(
         np.zeros((n_runs, n_snaps, n_powers, n_fields), np.float64),
         np.zeros(n_runs, np.int64),
     )
-
-
-def new_state(w: World) -> State:
-    """Allocate a State shaped for this world (values are set by ``reset``)."""
-    R, P, T, F = len(w.r_owner), len(w.p_capital), len(w.t_alliance), len(w.f_power)
-    E, Fl, A, N = len(w.ev_tr_start), len(w.fl_power), len(w.a_power), len(w.adj_to)
-    L = len(w.l_skill)
-    i64, f64, b = np.int64, np.float64, np.bool_
-    shapes = {
-        "controller": (R, i64), "owner": (R, i64), "fort": (R, f64), "vp": (R, f64),
-        "industry": (R, f64), "at_war": ((P, P), b), "member": ((T, P), b),
-        "capitulated": (P, b), "will": (P, f64), "p_target": (P, i64),
-        "p_mobilised": (P, i64), "killed": (P, f64), "wounded": (P, f64),
-        "captured": (P, f64), "f_region": (F, i64), "f_men": (F, f64),
-        "f_men_start": (F, f64), "f_tanks": (F, f64), "f_leader": (F, i64),
-        "f_active": (F, b), "f_reserve": (F, b), "f_target": (F, i64), "f_goal": (F, i64),
-        "f_progress": (F, f64), "f_attack": (F, i64),
-        "f_setback": (F, b), "l_relieved": (L, b), "fired": (E, b), "b_start": (R, i64),
-        "b_attacker": (R, i64), "b_defender": (R, i64), "b_att_loss": (R, f64),
-        "b_def_loss": (R, f64), "b_def_caught": (R, f64), "b_att_men": (R, f64), "b_def_men": (R, f64), "b_advance": (R, f64),
-        "r_weather": (R, i64), "r_frozen": (R, b), "wx_day": (1, i64), "gave_up": (P, b), "initiative": (P, b),
-        "f_stock": (F, f64), "f_days_short": (F, i64), "f_supply": (F, f64),
-        "f_landed": (F, i64), "r_gauge": (R, i64), "r_convert": (R, f64), "r_sea": (R, f64),
-        "r_port_damage": (R, f64), "r_interdict": (R, f64), "r_naval_arty": (R, f64),
-        "r_air_sup": (R, f64), "r_cas_att": (R, f64), "r_cas_def": (R, f64),
-        "arc_tons": (N, f64), "fl_zone": (Fl, i64), "fl_dest": (Fl, i64),
-        "fl_mission": (Fl, i64), "fl_target": (Fl, i64), "fl_until": (Fl, i64),
-        "fl_station": (Fl, i64), "fl_ships": ((Fl, 7), f64), "fl_damaged": ((Fl, 7), f64), "fl_rejoin": (Fl, i64), "fl_sailed": (Fl, i64),
-        "a_base": (A, i64), "a_fighters": (A, f64),
-        "a_bombers": (A, f64), "a_mission": (A, i64), "a_target": (A, i64), "a_since": (A, i64),
-        "chem": ((P, P), b), "bio_region": (P, i64), "bio_target": (P, i64),
-        "bio_since": (P, i64), "grt_lost": (P, f64),
-    }  # fmt: skip
-    return State(**{name: np.zeros(*shapes[name]) for name in State._fields})
