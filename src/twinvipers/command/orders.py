@@ -22,6 +22,8 @@ toward the next objective the AI chooses.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from twinvipers.command import allocate as A
@@ -38,6 +40,36 @@ def is_enemy(at_war, p, q):
     return q >= 0 and at_war[p, q]
 
 
+class Picture(NamedTuple):
+    """A power's picture of its war today, and the AI's scratch (reused for every power)."""
+
+    friend: np.ndarray  # bool[P] the power itself and its allies not at war with it
+    border: np.ndarray  # bool[R] a neighbour has another controller (same for all powers)
+    enemy_men: np.ndarray  # float64[R] enemy men in the region
+    own_men: np.ndarray  # float64[R] the power's men in the region
+    threat: np.ndarray  # float64[R] enemy men in and next to a front region
+    assigned: np.ndarray  # float64[R] men holding or on their way to hold a front region
+    hostile: np.ndarray  # bool[R] held by an enemy
+    front: np.ndarray  # bool[R] held by the power or a friend, next to a hostile region
+    mark: np.ndarray  # bool[R] scratch of fronts.enemy_men_facing
+    front_list: np.ndarray  # int64[R] the power's own front regions (first n_front)
+    holder_at: np.ndarray  # int64[R] force holding a front region (allocate.assign_holders)
+    attack_from: np.ndarray  # int64[R] where the holder of a front region attacks (-1: none)
+    mine: np.ndarray  # int64[F] the forces the AI commands (first n_mine)
+    role: np.ndarray  # int64[F] allocate.NONE, SCRIPTED, FREE or HOLD
+
+
+@kernel
+def new_picture(R, F, NP):
+    """Scratch for a day's orders."""
+    b, i64 = np.bool_, np.int64
+    return Picture(
+        np.zeros(NP, b), np.zeros(R, b), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R),
+        np.zeros(R, b), np.zeros(R, b), np.zeros(R, b), np.zeros(R, i64), np.full(R, -1, i64),
+        np.full(R, -1, i64), np.zeros(F, i64), np.zeros(F, i64),
+    )  # fmt: skip
+
+
 @kernel
 def give_orders(w, s, h, ctx):
     """Set ``f_goal`` for every force."""
@@ -52,34 +84,56 @@ def give_orders(w, s, h, ctx):
         t = s.land.f_target[f]
         if t >= 0 and not is_enemy(s.politics.at_war, w.f_power[f], s.control.controller[t]):
             s.land.f_target[f] = -1
-    # Scratch reused by every power today.
-    friend = np.zeros(NP, np.bool_)
-    enemy_men, own_men, threat = np.zeros(R), np.zeros(R), np.zeros(R)
-    assigned = np.zeros(R)
-    hostile, front, mark = np.zeros(R, np.bool_), np.zeros(R, np.bool_), np.zeros(R, np.bool_)
-    border = np.zeros(R, np.bool_)
-    fronts.mark_borders(w, s, border)
-    front_list = np.zeros(R, np.int64)
-    holder_at, attack_from = np.full(R, -1, np.int64), np.full(R, -1, np.int64)
-    mine, role = np.zeros(F, np.int64), np.zeros(F, np.int64)
+    pic = new_picture(R, F, NP)
+    fronts.mark_borders(w, s, pic.border)
     for p in range(NP):
         if fronts.at_war_with_anyone(s, p):
-            _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned,
-                        hostile, front, mark, front_list, holder_at, attack_from, mine, role)  # fmt: skip
+            _orders_for(w, s, params, p, pic)
 
 
 @kernel
-def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, assigned, hostile,
-                front, mark, front_list, holder_at, attack_from, mine, role):  # fmt: skip
+def _orders_for(w, s, params, p, pic):
     """Orders for the forces of one power at war."""
-    fronts.mark_friends(w, s, p, friend)
+    fronts.mark_friends(w, s, p, pic.friend)
     n_front = fronts.survey(
-        w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list
-    )
-    # The forces the AI commands: active, in the field, on the map.
+        w, s, p, pic.friend, pic.border, pic.enemy_men, pic.own_men, pic.hostile, pic.front,
+        pic.threat, pic.front_list,
+    )  # fmt: skip
+    n_mine, body, field_men = _my_forces(w, s, p, pic)
+    if n_mine == 0:
+        return
+    obj = _objective(w, s, params, p, pic, n_front, field_men, body)
+    offensive = obj >= 0
+    # On the offensive, flank guards come out of the reserve's share of the field army.
+    guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
+    A.assign_holders(w, s, p, pic.mine, n_mine, pic.role, s.land.f_goal, pic.front,
+                     pic.front_list, n_front, pic.threat, pic.own_men, pic.holder_at, offensive,
+                     guard)  # fmt: skip
+    focus = A.most_threatened(pic.front_list, n_front, pic.threat, pic.own_men)
+    for i in range(n_front):
+        r = pic.front_list[i]
+        pic.assigned[r] = pic.own_men[r]
+        pic.attack_from[r] = -1
+    for i in range(n_mine):  # men already on their way to hold a region count there
+        f = pic.mine[i]
+        g = s.land.f_goal[f]
+        if pic.role[f] == A.HOLD and g >= 0:
+            pic.assigned[g] += s.land.f_men[f]
+    free_men = _hold_and_attack(w, s, params, p, pic, n_mine, obj)
+    _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men)
+    _check_goals(w, s, params, p, pic, n_mine)
+
+
+@kernel
+def _my_forces(w, s, p, pic):
+    """List the forces the AI commands (active, in the field, on the map) and their roles.
+
+    Returns:
+        (how many, the region of the largest, the men in the field).
+    """
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
     for f in range(s.land.f_goal.shape[0]):
-        role[f] = A.NONE
+        pic.role[f] = A.NONE
         if (
             w.f_power[f] != p
             or not s.land.f_active[f]
@@ -87,105 +141,121 @@ def _orders_for(w, s, params, p, friend, border, enemy_men, own_men, threat, ass
             or s.land.f_region[f] < 0
         ):
             continue
-        mine[n_mine] = f
+        pic.mine[n_mine] = f
         n_mine += 1
-        role[f] = A.SCRIPTED if s.land.f_target[f] >= 0 else A.FREE
+        pic.role[f] = A.SCRIPTED if s.land.f_target[f] >= 0 else A.FREE
         field_men += s.land.f_men[f]
         if s.land.f_men[f] > body_men:
             body, body_men = s.land.f_region[f], s.land.f_men[f]
-    if n_mine == 0:
-        return
-    # The objective: scripted, its sequel, or the AI's own when it has the men to attack.
+    return n_mine, body, field_men
+
+
+@kernel
+def _objective(w, s, params, p, pic, n_front, field_men, body):
+    """The objective: scripted, its sequel, or the AI's own when it has the men to attack."""
     obj = s.politics.p_target[p]
     if obj == EXPLOIT:
-        obj = A.choose_objective(w, s, hostile, enemy_men, body)
+        obj = A.choose_objective(w, s, pic.hostile, pic.enemy_men, body)
     elif obj < 0 and s.politics.initiative[p]:
-        facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front, mark)
+        facing = fronts.enemy_men_facing(
+            w, pic.hostile, pic.enemy_men, pic.front_list, n_front, pic.mark
+        )
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
-            obj = A.choose_objective(w, s, hostile, enemy_men, body)
+            obj = A.choose_objective(w, s, pic.hostile, pic.enemy_men, body)
     if s.politics.gave_up[p]:
         obj = -1  # a power that gave up on terms fights on only to hold what it has
+    return obj
+
+
+@kernel
+def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
+    """Orders of scripted forces and holders (their attacks set where reinforcements join in).
+
+    Returns:
+        The men of the free forces, who are deployed next.
+    """
     offensive = obj >= 0
-    # On the offensive, flank guards come out of the reserve's share of the field army.
-    guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
-    A.assign_holders(w, s, p, mine, n_mine, role, s.land.f_goal, front, front_list, n_front,
-                     threat, own_men, holder_at, offensive, guard)  # fmt: skip
-    focus = A.most_threatened(front_list, n_front, threat, own_men)
-    for i in range(n_front):
-        r = front_list[i]
-        assigned[r] = own_men[r]
-        attack_from[r] = -1
-    for i in range(n_mine):  # men already on their way to hold a region count there
-        f = mine[i]
-        g = s.land.f_goal[f]
-        if role[f] == A.HOLD and g >= 0:
-            assigned[g] += s.land.f_men[f]
     ratio = params[P.AI_ATTACK]
-    # Holders first (their attacks set where reinforcements join in), then the free forces.
     free_men = 0.0
     for i in range(n_mine):
-        f = mine[i]
+        f = pic.mine[i]
         here = s.land.f_region[f]
         # A force launching the offensive from its region accepts the risk of encirclement.
         nh = w.next_hop[here, obj] if offensive else -1
-        on_axis = role[f] == A.SCRIPTED or (nh >= 0 and hostile[nh])
-        if not on_axis and not hostile[here]:  # (in enemy ground it is attacking, not holding)
-            exit_ = _way_out(w.adj_start, w.adj_to, s.control.controller, w.dist[w.p_capital[p]], friend,
-                             hostile, enemy_men, own_men, here, params)  # fmt: skip
+        on_axis = pic.role[f] == A.SCRIPTED or (nh >= 0 and pic.hostile[nh])
+        if not on_axis and not pic.hostile[here]:  # (in enemy ground it is attacking, not holding)
+            exit_ = _way_out(w.adj_start, w.adj_to, s.control.controller,
+                             w.dist[w.p_capital[p]], pic.friend, pic.hostile, pic.enemy_men,
+                             pic.own_men, here, params)  # fmt: skip
             if exit_ >= 0:
                 s.land.f_goal[f] = exit_  # pull back rather than be encircled
                 continue
-        if role[f] == A.SCRIPTED:
+        if pic.role[f] == A.SCRIPTED:
             s.land.f_goal[f] = s.land.f_target[f]
-        elif role[f] == A.HOLD and s.land.f_goal[f] < 0:  # holding where it stands
+        elif pic.role[f] == A.HOLD and s.land.f_goal[f] < 0:  # holding where it stands
             g = -1
-            if nh >= 0 and hostile[nh]:
+            if nh >= 0 and pic.hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
             elif s.politics.initiative[p] and not s.politics.gave_up[p]:
-                g = A.local_attack(w.adj_start, w.adj_to, s.control.vp, hostile, enemy_men, own_men,
-                                   threat, here, s.land.f_men[f], ratio)  # fmt: skip
+                g = A.local_attack(w.adj_start, w.adj_to, s.control.vp, pic.hostile,
+                                   pic.enemy_men, pic.own_men, pic.threat, here,
+                                   s.land.f_men[f], ratio)  # fmt: skip
             s.land.f_goal[f] = g
             if g >= 0:
-                attack_from[here] = w.next_hop[here, g]
-        elif role[f] == A.FREE:
+                pic.attack_from[here] = w.next_hop[here, g]
+        elif pic.role[f] == A.FREE:
             free_men += s.land.f_men[f]
+    return free_men
+
+
+@kernel
+def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
+    """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
+    offensive = obj >= 0
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
     used = 0.0
-    rear = -1 if focus < 0 else A.rear_of(w, s, p, front, hostile, focus)
+    rear = -1 if focus < 0 else A.rear_of(w, s, p, pic.front, pic.hostile, focus)
     for i in range(n_mine):
-        f = mine[i]
-        if role[f] != A.FREE or s.land.f_goal[f] != -1:
+        f = pic.mine[i]
+        if pic.role[f] != A.FREE or s.land.f_goal[f] != -1:
             continue
         here = s.land.f_region[f]
         near = w.dist[here]
         if offensive and (obj == s.politics.p_target[p] or near[obj] <= theatre):
             s.land.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
-        elif front[here] and attack_from[here] >= 0:
-            s.land.f_goal[f] = attack_from[here]  # join the holder's attack
+        elif pic.front[here] and pic.attack_from[here] >= 0:
+            s.land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
         elif used + s.land.f_men[f] <= budget:
-            r = A.reinforce_target(near, front_list, n_front, threat, assigned, theatre)
+            r = A.reinforce_target(near, pic.front_list, n_front, pic.threat, pic.assigned,
+                                   theatre)  # fmt: skip
             if r >= 0:
                 s.land.f_goal[f] = r
-                assigned[r] += s.land.f_men[f]
+                pic.assigned[r] += s.land.f_men[f]
                 used += s.land.f_men[f]
             elif rear >= 0 and near[rear] <= theatre:
                 s.land.f_goal[f] = rear
         elif rear >= 0 and near[rear] <= theatre:
             s.land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+
+
+@kernel
+def _check_goals(w, s, params, p, pic, n_mine):
+    """Drop goals a force cannot reach safely or advance toward when short of supply."""
     low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):
-        f = mine[i]
+        f = pic.mine[i]
         g = s.land.f_goal[f]
-        if g >= 0 and role[f] != A.SCRIPTED and not hostile[g]:
+        if g >= 0 and pic.role[f] != A.SCRIPTED and not pic.hostile[g]:
             # A move to friendly ground (reinforcing, holding, a reserve) does not march through
             # the enemy: the shortest land path may cross enemy-held regions.
             nxt = w.next_hop[s.land.f_region[f], g]
-            if nxt >= 0 and (hostile[nxt] or enemy_men[nxt] > 0.0):
+            if nxt >= 0 and (pic.hostile[nxt] or pic.enemy_men[nxt] > 0.0):
                 s.land.f_goal[f] = -1
-        s.land.f_goal[f] = _checked(w.next_hop[s.land.f_region[f]], s.land.f_region[f], s.land.f_goal[f],
-                               s.supply.f_supply[f] < low and s.land.f_progress[f] <= 0.0, hostile, enemy_men,
-                               s.battle.b_start, s.battle.b_attacker, p)  # fmt: skip
+        here = s.land.f_region[f]
+        short = s.supply.f_supply[f] < low and s.land.f_progress[f] <= 0.0
+        s.land.f_goal[f] = _checked(w.next_hop[here], here, s.land.f_goal[f], short, pic.hostile,
+                                    pic.enemy_men, s.battle.b_start, s.battle.b_attacker, p)  # fmt: skip
 
 
 @kernel
