@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -155,31 +156,28 @@ class _Ids:
     """The scenario's ids in World order and their indices: the lookups every step shares."""
 
     def __init__(self, s: schema.Scenario) -> None:
-        self.regions = [r.id for r in s.regions]
-        self.rix = {r: i for i, r in enumerate(self.regions)}
-        self.powers = [p.id for p in s.powers]
-        self.pix = {p: i for i, p in enumerate(self.powers)}
-        self.forces = [f.id for f in s.forces]
-        self.fix = {f: i for i, f in enumerate(self.forces)}
-        self.leaders = [ld.id for ld in s.leaders]
-        self.lix = {x: i for i, x in enumerate(self.leaders)}
-        self.treaties = [t.id for t in s.diplomacy.treaties]
-        self.tix = {t: i for i, t in enumerate(self.treaties)}
-        self.events = [e.id for e in s.events]
-        self.eix = {e: i for i, e in enumerate(self.events)}
-        self.aix = {a.id: i for i, a in enumerate(s.assumptions)}
-        self.fleets = [f.id for f in s.fleets]
-        self.flx = {f: i for i, f in enumerate(self.fleets)}
-        self.air = [a.id for a in s.air]
-        self.aix_air = {a: i for i, a in enumerate(self.air)}
-        self.zones = [z.id for z in s.sea_zones]
-        self.zix = {z: i for i, z in enumerate(self.zones)}
+        self.regions, self.rix = _index(r.id for r in s.regions)
+        self.powers, self.pix = _index(p.id for p in s.powers)
+        self.forces, self.fix = _index(f.id for f in s.forces)
+        self.leaders, self.lix = _index(ld.id for ld in s.leaders)
+        self.treaties, self.tix = _index(t.id for t in s.diplomacy.treaties)
+        self.events, self.eix = _index(e.id for e in s.events)
+        self.aix = _index(a.id for a in s.assumptions)[1]
+        self.fleets, self.flx = _index(f.id for f in s.fleets)
+        self.air, self.aix_air = _index(a.id for a in s.air)
+        self.zones, self.zix = _index(z.id for z in s.sea_zones)
 
     def number(self, v: schema.Number) -> tuple[float, int]:
         """A number or an assumption: (value, -1) or (0.0, its slot in the parameter row)."""
         if isinstance(v, schema.AssumptionRef):
             return 0.0, params.N_PARAMS + self.aix[v.assumption]
         return float(v), -1
+
+
+def _index(ids: Iterable[str]) -> tuple[list[str], dict[str, int]]:
+    """Ids in order and the index of each."""
+    names = list(ids)
+    return names, {x: i for i, x in enumerate(names)}
 
 
 def _col(rows: list[tuple], k: int, dtype: type) -> np.ndarray:
