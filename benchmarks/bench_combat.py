@@ -22,15 +22,14 @@ from twinvipers.rules import combat as cb
 def _resolve_many(n, men_a, men_d, tanks, arty, u):
     acc = 0.0
     for i in range(n):
-        terr = i % cb.N_TERRAIN
-        post = 1 + i % 5
-        pa = cb.combat_power(men_a[i], tanks[i], arty[i], 10.0, 1.0, terr, cb.ATTACK, i % 6, i % 4,
-                            i % 3, 0.0, i % 4, 0.0, 1.0, 0.0)  # fmt: skip
-        pd = cb.combat_power(men_d[i], tanks[i] * 0.5, arty[i], 0.0, 1.2, terr, post, i % 6, i % 4,
-                            i % 3, 1.0, 0, 0.0, 1.0, 0.0)  # fmt: skip
-        fa, fd, km, ok = cb.engagement_day(pa, pd, men_a[i], men_d[i], tanks[i], tanks[i] * 0.5,
-                                          post, terr, i % 6, i % 3, i % 4, 0, i % 3,
-                                          float(i % 3 - 1), 1.0, 1.0, u[i])  # fmt: skip
+        field = cb.Field(1 + i % 5, i % cb.N_TERRAIN, i % 6, i % 4, i % 3, 1.0, i % 3)
+        arms_a = cb.Arms(men_a[i], tanks[i], arty[i], 10.0, 1.0, i % 4, 0.0, 1.0, 0.0)
+        arms_d = cb.Arms(men_d[i], tanks[i] * 0.5, arty[i], 0.0, 1.2, 0, 0.0, 1.0, 0.0)
+        pa = cb.combat_power(arms_a, field, True)
+        pd = cb.combat_power(arms_d, field, False)
+        att = cb.Side(pa, men_a[i], tanks[i], i % 4, 1.0)
+        dfn = cb.Side(pd, men_d[i], tanks[i] * 0.5, 0, 1.0)
+        fa, fd, km, ok = cb.engagement_day(att, dfn, field, float(i % 3 - 1), u[i])
         acc += fa + fd + km
     return acc
 
@@ -39,10 +38,11 @@ COMPILE_SNIPPET = """
 import time
 t = time.perf_counter()
 from twinvipers.rules import combat as cb
-cb.engagement_day(3.0, 1.0, 1e4, 5e3, 10.0, 0.0, 1, 0, 0, 0, 0, 0, 2, 0.0, 1.0, 1.0, 0.3)
-cb.combat_power(1e4, 10.0, 10.0, 0.0, 1.0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 1.0, 0.0)
-cb.battle_expectation(3.0, 1.0, 1e4, 5e3, 10.0, 0.0, 2.0, 1, 0, 0, 0, 0, 0, 2, 1.0, 1.0,
-                      0.2, 0.4, 1.3, 1.6, 0.0, 0.17, 0.37, 0.05)
+field = cb.Field(1, 0, 0, 0, 0, 0.0, 2)
+att, dfn = cb.Side(3.0, 1e4, 10.0, 0, 1.0), cb.Side(1.0, 5e3, 0.0, 0, 1.0)
+cb.engagement_day(att, dfn, field, 0.0, 0.3)
+cb.combat_power(cb.Arms(1e4, 10.0, 10.0, 0.0, 1.0, 0, 0.0, 1.0, 0.0), field, True)
+cb.battle_expectation(att, dfn, field, 2.0, cb.Fit(0.2, 0.4, 1.3, 1.6, 0.0, 0.17, 0.37, 0.05))
 print(time.perf_counter() - t)
 """
 

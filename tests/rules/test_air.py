@@ -47,8 +47,9 @@ def test_superiority_raises_land_combat(own, enemy, extra):
     """More own fighters never lower a side's land combat power (and mastery raises it)."""
 
     def power(sup):
-        return cb.combat_power(10_000, 100, 100, 50, 1.0, cb.PLAINS, cb.ATTACK, cb.DRY_SUNNY,
-                               cb.SUMMER, 0, 0.0, 0, sup, 1.0, 0.0)  # fmt: skip
+        arms = cb.Arms(10_000.0, 100.0, 100.0, 50.0, 1.0, 0, sup, 1.0, 0.0)
+        here = cb.Field(cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, cb.SUMMER, 0, 0.0, cb.INFANTRY)
+        return cb.combat_power(arms, here, True)
 
     lo = power(air.air_superiority(own, 1.0, enemy, 1.0))
     hi = power(air.air_superiority(own + extra, 1.0, enemy, 1.0))

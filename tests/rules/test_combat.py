@@ -19,18 +19,30 @@ surprise = st.integers(cb.SURPRISE_NONE, cb.SURPRISE_COMPLETE)
 unit = st.floats(0.0, 1.0)
 
 
+def field(
+    posture, terr, wx=cb.DRY_SUNNY, ssn=cb.SUMMER, rv=cb.RIVER_NONE, fort=0.0, ft=cb.INFANTRY
+):
+    return cb.Field(posture, terr, wx, ssn, rv, fort, ft)
+
+
+def arms(m, t, a, f, s=0, air=0.0):
+    return cb.Arms(m, t, a, f, 1.0, s, air, 1.0, 0.0)
+
+
+def side(p, m, t=0.0, s=0, cm=1.0):
+    return cb.Side(p, m, t, s, cm)
+
+
 def power(
     m, t, a, f, terr, posture, wx=cb.DRY_SUNNY, ssn=cb.SUMMER, rv=cb.RIVER_NONE, fort=0.0, s=0
 ):
-    return cb.combat_power(m, t, a, f, 1.0, terr, posture, wx, ssn, rv, fort, s, 0.0, 1.0, 0.0)
+    here = field(posture, terr, wx, ssn, rv, fort)
+    return cb.combat_power(arms(m, t, a, f, s), here, posture == cb.ATTACK)
 
 
 def battle(pa, pd, ma, md, posture, terr, days=3.0, wx=cb.DRY_SUNNY, ta=0.0, td=0.0):
-    return cb.battle_expectation(
-        pa, pd, ma, md, ta, td, days, posture, terr, wx, 0, 0, 0, 2, 1.0, 1.0,
-        cb.WIN_BIAS, cb.WIN_SLOPE, cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER,
-        cb.DEFENDER_LOSS_PER_KM, cb.OPPOSITION_EXPONENT, cb.ARMOUR_EXPONENT, cb.OVERRUN_SHARE,
-    )  # fmt: skip
+    here = field(posture, terr, wx)
+    return cb.battle_expectation(side(pa, ma, ta), side(pd, md, td), here, days, cb.FIT)
 
 
 @settings(max_examples=200, deadline=None)
@@ -50,7 +62,7 @@ def test_mountains_or_fort_never_worse_for_defender_in_a_day(ma, md, ta, td, aa,
         pd = power(md, td, ad, 0.0, terr, post, wx, fort=fort)
         p = cb.win_probability(pa, pd, cb.WIN_BIAS, cb.WIN_SLOPE)
         fa, fd, km, ok = cb.engagement_day(
-            pa, pd, ma, md, ta, td, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, 1.0, u
+            side(pa, ma, ta), side(pd, md, td), field(post, terr, wx), 0.0, u
         )
         return p, fd, km
 
@@ -89,19 +101,17 @@ def test_mountains_or_fort_never_worse_for_defender_in_a_battle(
 def test_engagement_fractions_in_unit_interval(
     ma, md, t, a, terr, post, wx, rv, sa, sd, u, ca, cd, ft
 ):
-    pa = cb.combat_power(
-        ma, t, a, 0.0, 1.0, terr, cb.ATTACK, wx, cb.SUMMER, rv, 0.0, sa, 1.0, 1.0, 0.0
-    )
-    pd = cb.combat_power(md, t, a, 0.0, 1.0, terr, post, wx, cb.SUMMER, rv, 0.0, sd, -1.0, 1.0, 0.0)
-    fa, fd, km, ok = cb.engagement_day(
-        pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u
-    )
+    here = field(post, terr, wx, rv=rv, ft=ft)
+    pa = cb.combat_power(arms(ma, t, a, 0.0, sa, 1.0), here, True)
+    pd = cb.combat_power(arms(md, t, a, 0.0, sd, -1.0), here, False)
+    att, dfn = side(pa, ma, t, sa, ca), side(pd, md, t, sd, cd)
+    fa, fd, km, ok = cb.engagement_day(att, dfn, here, 1.0, u)
     assert 0.0 <= fa <= 1.0 and 0.0 <= fd <= 1.0
     assert km >= 0.0 and math.isfinite(km)
     bias = cb.attack_bias(0.0, 1.0, cb.WIN_BIAS, cb.MANOEUVRE_LOG_ODDS, cb.AIR_LOG_ODDS)
     assert ok == (u < cb.win_probability(pa, pd, bias, cb.WIN_SLOPE))
     assert (km > 0.0) <= ok
-    again = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, rv, sa, sd, ft, 1.0, ca, cd, u)
+    again = cb.engagement_day(att, dfn, here, 1.0, u)
     assert again == (fa, fd, km, ok)  # determinism for a given uniform
 
 
@@ -116,19 +126,18 @@ def test_battle_casualties_bounded(ma, md, days):
 def test_dupuy_base_rates_for_even_division_fight():
     # Two divisions at parity, prepared defence, neutral environment: Dupuy's base rates (with the
     # fitted scales) come back, attacker above defender as in his WWII averages.
-    fa, fd = cb.daily_rates(1.0, 1.0, 15000.0, 15000.0, cb.PREPARED_DEFENCE, cb.DESERT, cb.DRY_SUNNY,
-                           0, 0, 1.0, 1.0, 1.0, 1.0, cb.OPPOSITION_EXPONENT)  # fmt: skip
+    unscaled = cb.FIT._replace(cas_scale_att=1.0, cas_scale_def=1.0)
+    here = field(cb.PREPARED_DEFENCE, cb.DESERT)
+    fa, fd = cb.daily_rates(side(1.0, 15000.0), side(1.0, 15000.0), here, unscaled)
     assert math.isclose(fa, cb.ATTACKER_BASE_RATE) and math.isclose(fd, cb.DEFENDER_BASE_RATE)
 
 
 def test_advance_grows_with_ratio_and_falls_with_posture():
-    a = [
-        cb.advance_rate(r, 1.0, cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.ARMOUR)
-        for r in (1, 2, 4)
-    ]
+    armour = field(cb.HASTY_DEFENCE, cb.PLAINS, ft=cb.ARMOUR)
+    a = [cb.advance_rate(float(r), 1.0, armour) for r in (1, 2, 4)]
     assert a[0] < a[1] < a[2]
-    h = cb.advance_rate(2.0, 1.0, cb.HASTY_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
-    f = cb.advance_rate(2.0, 1.0, cb.FORTIFIED_DEFENCE, cb.PLAINS, cb.DRY_SUNNY, 0, cb.INFANTRY)
+    h = cb.advance_rate(2.0, 1.0, field(cb.HASTY_DEFENCE, cb.PLAINS))
+    f = cb.advance_rate(2.0, 1.0, field(cb.FORTIFIED_DEFENCE, cb.PLAINS))
     assert f < h
 
 
@@ -151,9 +160,9 @@ def test_standing_defender_overrun_only_on_success(ma, md, t, a, terr, wx, u, cm
     pa = power(ma, t, a, 0.0, terr, cb.ATTACK, wx)
     for post in (cb.HASTY_DEFENCE, cb.DELAY):
         pd = power(md, t, a, 0.0, terr, post, wx)
-        fa, fd, km, ok = cb.engagement_day(pa, pd, ma, md, t, t, post, terr, wx, 0, 0, 0, 2, 0.0, 1.0, cm, u)  # fmt: skip
-        rate = cb.daily_rates(pa, pd, ma, md, post, terr, wx, 0, 0, 1.0, cm,
-                              cb.CAS_SCALE_ATTACKER, cb.CAS_SCALE_DEFENDER, cb.OPPOSITION_EXPONENT)[1]  # fmt: skip
+        att, dfn, here = side(pa, ma, t), side(pd, md, t, cm=cm), field(post, terr, wx)
+        fa, fd, km, ok = cb.engagement_day(att, dfn, here, 0.0, u)
+        rate = cb.daily_rates(att, dfn, here, cb.FIT)[1]
         extra = cb.OVERRUN_SHARE * cm if ok and post == cb.HASTY_DEFENCE else 0.0
         rate *= cb.armour_factor(ma, t, md, t, cb.ARMOUR_EXPONENT)
         assert fd == pytest.approx(min(rate * (1.0 + cb.DEFENDER_LOSS_PER_KM * km) + extra, 1.0))

@@ -437,25 +437,34 @@ def powers(b: Battles) -> np.ndarray:
     """Both sides' combat power per battle, via ``combat.combat_power``."""
     out = np.empty((len(b.isqno), 2))
     for i in range(len(b.isqno)):
-        for s, posture in ((0, cb.ATTACK), (1, int(b.posture[i]))):
-            out[i, s] = cb.combat_power(
+        field = _field(b, i)
+        for s in (0, 1):
+            arms = cb.Arms(
                 b.men[i, s],
                 b.tanks[i, s],
                 b.arty[i, s],
                 b.sorties[i, s],
                 b.quality[i, s],
-                int(b.terrain[i]),
-                posture,
-                int(b.weather[i]),
-                int(b.season[i]),
-                int(b.river[i]),
-                0.0,
                 int(b.surprise[i, s]),
                 b.air[i] if s == 0 else -b.air[i],
                 1.0,
                 0.0,
             )
+            out[i, s] = cb.combat_power(arms, field, s == 0)
     return out
+
+
+def _field(b: Battles, i: int) -> cb.Field:
+    """Battle ``i``'s field (no fortification level: CDB90's postures carry it)."""
+    return cb.Field(
+        int(b.posture[i]),
+        int(b.terrain[i]),
+        int(b.weather[i]),
+        int(b.season[i]),
+        int(b.river[i]),
+        0.0,
+        cb.force_type(b.men[i, 0], b.tanks[i, 0]),
+    )
 
 
 @njit
@@ -504,32 +513,20 @@ def _predict(
     for i in range(n):
         ef = cb.era_casualty_factor(year[i], era)
         b = cb.attack_bias(manoeuvre[i], air[i], bias, man_odds, air_odds)
-        p, ca, cd = cb.battle_expectation(
-            pw[i, 0],
-            pw[i, 1],
-            men[i, 0],
-            men[i, 1],
-            tanks[i, 0],
-            tanks[i, 1],
-            days[i],
+        att = cb.Side(pw[i, 0], men[i, 0], tanks[i, 0], surprise[i, 0], natmult[i, 0] * ef)
+        dfn = cb.Side(pw[i, 1], men[i, 1], tanks[i, 1], surprise[i, 1], natmult[i, 1] * ef)
+        # Season and fort do not enter the expectation (they are in the powers already).
+        field = cb.Field(
             posture[i],
             terrain[i],
             weather[i],
+            0,
             river[i],
-            surprise[i, 0],
-            surprise[i, 1],
+            0.0,
             cb.force_type(men[i, 0], tanks[i, 0]),
-            natmult[i, 0] * ef,
-            natmult[i, 1] * ef,
-            b,
-            slope,
-            sa,
-            sd,
-            perkm,
-            opp,
-            arm,
-            over,
         )
+        fit = cb.Fit(b, slope, sa, sd, perkm, opp, arm, over)
+        p, ca, cd = cb.battle_expectation(att, dfn, field, days[i], fit)
         out[i, 0] = p
         out[i, 1] = ca
         out[i, 2] = cd

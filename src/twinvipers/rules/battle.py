@@ -102,24 +102,55 @@ BASE_DEF_RATE = C.DEFENDER_BASE_RATE
 REGION_KM = 90.0
 
 
-@kernel
-def _power_of(w, s, params, f, r, posture, weather, season, river, day, share, guns, sorties, air):
-    """One force's combat power in region ``r`` (combat.combat_power).
+class Fight(NamedTuple):
+    """One region's engagement today: who fights there, with how many, on what field."""
 
-    ``share`` is the force's part of its side's men, by which it gets its part of the side's
-    naval gunfire ``guns`` (artillery tubes) and close-support ``sorties``; ``air`` is the
-    side's air superiority level (-1, 0, +1). A force that landed from the sea fights at
-    ``naval.LANDING_PENALTY`` for its first ``naval.ASSAULT_DAYS``.
+    r: int  # the region fought over
+    attacker: int  # the attacking power
+    defender: int  # the first defending power found (-1: nobody defends the region)
+    a_men: float  # the attacking forces' men
+    a_tanks: float
+    d_men: float  # the defending forces' men (of every power at war with the attacker)
+    d_tanks: float
+    d_casmult: float  # the defenders' casualty multipliers, summed weighted by their men
+    field: C.Field
+    air: float  # the attacker's air superiority level (-1, 0, +1)
+
+
+class Outcome(NamedTuple):
+    """What one day of an engagement did (``combat.engagement_day``), before it is applied."""
+
+    att_frac: float  # share of the attacking men lost
+    def_frac: float  # share of the defending men lost, overrun included
+    overrun: float  # share of the defending men overrun (0 unless the attack succeeded)
+    km: float  # ground the attacker gained
+
+
+@kernel
+def _power_of(w, s, ctx, f, fight, attacking):
+    """One force's combat power in ``fight`` (combat.combat_power).
+
+    The force gets its part, by men, of its side's naval gunfire (artillery tubes; the attacker
+    only) and close-support sorties, and fights at its side's air superiority level. A force
+    that landed from the sea fights at ``naval.LANDING_PENALTY`` for its first
+    ``naval.ASSAULT_DAYS``.
     """
+    r = fight.r
+    if attacking:
+        share = s.land.f_men[f] / max(fight.a_men, 1.0)
+        guns, sorties, air = s.sea.r_naval_arty[r], s.air.r_cas_att[r], fight.air
+    else:
+        share = s.land.f_men[f] / max(fight.d_men, 1.0)
+        guns, sorties, air = 0.0, s.air.r_cas_def[r], -fight.air
     ld = s.land.f_leader[f]
-    lead = 1.0 if ld < 0 else 1.0 + params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
-    lead *= command_cev(w.p_cev, w.p_cev_param, params, w.f_power[f])
-    power = C.combat_power(
+    lead = 1.0 if ld < 0 else 1.0 + ctx.params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
+    lead *= command_cev(w.p_cev, w.p_cev_param, ctx.params, w.f_power[f])
+    arms = C.Arms(
         s.land.f_men[f], s.land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
-        w.f_quality[f] * lead, w.r_terrain[r], posture, weather, season, river, s.control.fort[r],
-        C.SURPRISE_NONE, air, s.supply.f_supply[f], 0.0,
+        w.f_quality[f] * lead, C.SURPRISE_NONE, air, s.supply.f_supply[f], 0.0,
     )  # fmt: skip
-    if s.sea.f_landed[f] >= 0 and day - s.sea.f_landed[f] < naval.ASSAULT_DAYS:
+    power = C.combat_power(arms, fight.field, attacking)
+    if s.sea.f_landed[f] >= 0 and ctx.day - s.sea.f_landed[f] < naval.ASSAULT_DAYS:
         power /= naval.LANDING_PENALTY
     return power
 
@@ -187,142 +218,209 @@ def _retreat_or_surrender(w, s, params, f, r):
 @kernel
 def resolve(w, s, h, ctx):
     """Fight every engagement of the day and close those that ended."""
-    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
-    R = s.control.controller.shape[0]
-    F = s.land.f_region.shape[0]
-    season = SEASON_OF_MONTH[w.day_month[day] - 1]
-    # Regions someone attacks today: only these need the scan over all forces below (the
-    # scan itself stays, since a force broken earlier in this loop no longer attacks).
-    targeted = np.zeros(R, np.bool_)
-    for f in range(F):
-        if s.land.f_attack[f] >= 0:
-            targeted[s.land.f_attack[f]] = True
-    for r in range(R):
-        attacker = -1
-        river = 0
-        for f in range(F if targeted[r] else 0):
-            if s.land.f_attack[f] == r and s.land.f_active[f]:
-                if attacker < 0:
-                    attacker = w.f_power[f]
-                if w.f_power[f] == attacker:
-                    river = max(
-                        river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.land.f_region[f], r)
-                    )
+    targeted = _targeted(s)
+    for r in range(s.control.controller.shape[0]):
+        attacker, river = _attack_on(w, s, r, targeted[r])
         if s.battle.b_start[r] >= 0 and s.battle.b_attacker[r] != attacker:
             # No attack today, or the other side's counter-attack into ground just won: the
             # old engagement is over (its advance must not count for the new attacker).
-            _close(w, s, h, run, r, attacker)
+            _close(w, s, h, ctx.run, r, attacker)
         if attacker < 0:
             continue
-        if s.weather.r_frozen[r]:
-            river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
-        weather_day = WEATHER_TO_QJM[s.weather.r_weather[r]]
-        posture = C.HASTY_DEFENCE
-        if s.control.fort[r] >= FORTIFIED_FROM:
-            posture = C.FORTIFIED_DEFENCE
-        elif s.control.fort[r] >= PREPARED_FROM:
-            posture = C.PREPARED_DEFENCE
-        a_men = 0.0
-        a_tanks = 0.0
-        d_men = 0.0
-        d_tanks = 0.0
-        d_casmult = 0.0  # the defending side's casualty multiplier, weighted by men
-        defender = -1
-        for f in range(F):
-            if not s.land.f_active[f]:
-                continue
-            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
-                a_men += s.land.f_men[f]
-                a_tanks += s.land.f_tanks[f]
-            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
-                d_men += s.land.f_men[f]
-                d_tanks += s.land.f_tanks[f]
-                d_casmult += s.land.f_men[f] * casualty_multiplier(
-                    w.p_casmult, w.p_casmult_param, params, w.f_power[f]
-                )
-                if defender < 0:
-                    defender = w.f_power[f]
-        air_a = AIR.air_superiority_level(s.air.r_air_sup[r])
-        A = 0.0
-        D = 0.0
-        for f in range(F):
-            if not s.land.f_active[f]:
-                continue
-            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
-                A += _power_of(
-                    w, s, params, f, r, C.ATTACK, weather_day, season, river, day,
-                    s.land.f_men[f] / max(a_men, 1.0), s.sea.r_naval_arty[r], s.air.r_cas_att[r], air_a,
-                )  # fmt: skip
-            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
-                D += _power_of(
-                    w, s, params, f, r, posture, weather_day, season, river, day,
-                    s.land.f_men[f] / max(d_men, 1.0), 0.0, s.air.r_cas_def[r], -air_a,
-                )  # fmt: skip
-        if defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
+        fight = _muster(w, s, ctx, r, attacker, river)
+        A, D = _powers(w, s, ctx, fight)
+        if fight.defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
             continue
         if s.battle.b_start[r] < 0:
-            s.battle.b_start[r] = day
-            s.battle.b_attacker[r] = attacker
-            s.battle.b_defender[r] = defender
-            s.battle.b_att_loss[r] = 0.0
-            s.battle.b_def_loss[r] = 0.0
-            s.battle.b_def_caught[r] = 0.0
-            s.battle.b_att_men[r] = a_men
-            s.battle.b_def_men[r] = d_men
-            s.battle.b_advance[r] = 0.0
-            for f in range(F):
-                if s.land.f_active[f] and (s.land.f_attack[f] == r or s.land.f_region[f] == r):
-                    s.land.f_men_start[f] = s.land.f_men[f]
-        u = rng.uniform(seed, day, r, rng.P_COMBAT)
-        # Each side's own national casualty factor (armies.casualty_multiplier) on the
-        # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
-        a_casmult = casualty_multiplier(w.p_casmult, w.p_casmult_param, params, attacker)
-        d_casmult = d_casmult / d_men if d_men > 0.0 else 1.0
-        # The defender's multiplier scales its overrun share too (combat.overrun_share).
-        d_casmult *= params[P.DEF_LOSS] / BASE_DEF_RATE
-        att_frac, def_frac, km, won = C.engagement_day(
-            A, D, a_men, d_men, a_tanks, d_tanks, posture, w.r_terrain[r], weather_day, river,
-            C.SURPRISE_NONE, C.SURPRISE_NONE, C.force_type(a_men, a_tanks), air_a,
-            params[P.ATT_LOSS] / BASE_ATT_RATE * a_casmult, d_casmult, u,
-        )  # fmt: skip
-        overrun = C.overrun_share(posture, C.OVERRUN_SHARE, d_casmult) if won else 0.0
-        km *= _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender)
-        s.battle.b_advance[r] += km
-        dislodged = s.battle.b_advance[r] >= params[P.REGION_DEPTH]
-        for f in range(F):
-            if not s.land.f_active[f]:
-                continue
-            if s.land.f_attack[f] == r and w.f_power[f] == attacker:
-                s.battle.b_att_loss[r] += _inflict(s, w, params, f, s.land.f_men[f] * att_frac)
-            elif s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]:
-                # The overrun share of a beaten standing defender is men captured (CDB90's
-                # casualties, on which it is fitted, count prisoners too); the rest of the day's
-                # loss is killed and wounded. Of the overrun men only the power's surrender
-                # share give themselves up; of the others its stand-fast share fall where they
-                # stand (the Japanese army) and the rest fall back with their unit while it has
-                # a way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in the
-                # whole war: Trotter 1991), or, cut off, fight on until they fall.
-                p = w.f_power[f]
-                overrun_men = s.land.f_men[f] * min(overrun, def_frac)
-                hit = s.land.f_men[f] * def_frac - overrun_men
-                caught = overrun_men * surrender_share(
-                    w.p_surrender, w.p_surrender_param, params, p
-                )
-                rest = overrun_men - caught
-                if rest > 0.0:  # the way back is looked for only when someone may take it
-                    stay = 1.0
-                    if _way_back(w, s, p, r) >= 0:
-                        stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
-                    hit += rest * stay
-                s.battle.b_def_caught[r] += _capture(s, w, f, caught)
-                s.battle.b_def_loss[r] += _inflict(s, w, params, f, hit)
-                broken = s.land.f_men[f] < params[P.BREAKPOINT] * s.land.f_men_start[f]
-                if dislodged or broken or s.land.f_men[f] < 100.0:
-                    _retreat_or_surrender(w, s, params, f, r)
+            _begin(w, s, ctx.day, fight)
+        out = _engage(w, s, h, ctx, fight, A, D)
+        _apply(w, s, ctx.params, fight, out)
         if not enemy_forces_in(
             s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, attacker, r
         ):
             _gain_ground(w, s, r, attacker)
+
+
+@kernel
+def _targeted(s):
+    """Regions someone attacks today.
+
+    Only these need the scan over all forces in ``_attack_on`` (the scan itself stays, since a
+    force broken earlier in the day's loop no longer attacks).
+    """
+    targeted = np.zeros(s.control.controller.shape[0], np.bool_)
+    for f in range(s.land.f_region.shape[0]):
+        if s.land.f_attack[f] >= 0:
+            targeted[s.land.f_attack[f]] = True
+    return targeted
+
+
+@kernel
+def _attack_on(w, s, r, targeted):
+    """The power attacking region ``r`` today (-1: none) and the widest river its forces cross.
+
+    The attacker is the power of the first active force attacking ``r``.
+    """
+    attacker = -1
+    river = 0
+    for f in range(s.land.f_region.shape[0] if targeted else 0):
+        if s.land.f_attack[f] == r and s.land.f_active[f]:
+            if attacker < 0:
+                attacker = w.f_power[f]
+            if w.f_power[f] == attacker:
+                river = max(
+                    river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.land.f_region[f], r)
+                )
+    return attacker, river
+
+
+@kernel
+def _attacking(w, s, f, r, attacker):
+    """True when force ``f`` attacks region ``r`` for ``attacker`` today."""
+    return s.land.f_attack[f] == r and w.f_power[f] == attacker
+
+
+@kernel
+def _defending(w, s, f, r, attacker):
+    """True when force ``f`` stands in region ``r`` for a power at war with ``attacker``."""
+    return s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]
+
+
+@kernel
+def _muster(w, s, ctx, r, attacker, river):
+    """The two sides of the engagement in region ``r`` and its field (a ``Fight``)."""
+    season = SEASON_OF_MONTH[w.day_month[ctx.day] - 1]
+    if s.weather.r_frozen[r]:
+        river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
+    weather_day = WEATHER_TO_QJM[s.weather.r_weather[r]]
+    posture = C.HASTY_DEFENCE
+    if s.control.fort[r] >= FORTIFIED_FROM:
+        posture = C.FORTIFIED_DEFENCE
+    elif s.control.fort[r] >= PREPARED_FROM:
+        posture = C.PREPARED_DEFENCE
+    a_men = 0.0
+    a_tanks = 0.0
+    d_men = 0.0
+    d_tanks = 0.0
+    d_casmult = 0.0
+    defender = -1
+    for f in range(s.land.f_region.shape[0]):
+        if not s.land.f_active[f]:
+            continue
+        if _attacking(w, s, f, r, attacker):
+            a_men += s.land.f_men[f]
+            a_tanks += s.land.f_tanks[f]
+        elif _defending(w, s, f, r, attacker):
+            d_men += s.land.f_men[f]
+            d_tanks += s.land.f_tanks[f]
+            d_casmult += s.land.f_men[f] * casualty_multiplier(
+                w.p_casmult, w.p_casmult_param, ctx.params, w.f_power[f]
+            )
+            if defender < 0:
+                defender = w.f_power[f]
+    field = C.Field(
+        posture, w.r_terrain[r], weather_day, season, river, s.control.fort[r],
+        C.force_type(a_men, a_tanks),
+    )  # fmt: skip
+    air = AIR.air_superiority_level(s.air.r_air_sup[r])
+    return Fight(r, attacker, defender, a_men, a_tanks, d_men, d_tanks, d_casmult, field, air)
+
+
+@kernel
+def _powers(w, s, ctx, fight):
+    """The attacking and the defending side's combat power, summed over their forces."""
+    A = 0.0
+    D = 0.0
+    for f in range(s.land.f_region.shape[0]):
+        if not s.land.f_active[f]:
+            continue
+        if _attacking(w, s, f, fight.r, fight.attacker):
+            A += _power_of(w, s, ctx, f, fight, True)
+        elif _defending(w, s, f, fight.r, fight.attacker):
+            D += _power_of(w, s, ctx, f, fight, False)
+    return A, D
+
+
+@kernel
+def _begin(w, s, day, fight):
+    """Open the engagement in ``fight.r`` on ``day``: its record and each side's starting men."""
+    r = fight.r
+    s.battle.b_start[r] = day
+    s.battle.b_attacker[r] = fight.attacker
+    s.battle.b_defender[r] = fight.defender
+    s.battle.b_att_loss[r] = 0.0
+    s.battle.b_def_loss[r] = 0.0
+    s.battle.b_def_caught[r] = 0.0
+    s.battle.b_att_men[r] = fight.a_men
+    s.battle.b_def_men[r] = fight.d_men
+    s.battle.b_advance[r] = 0.0
+    for f in range(s.land.f_region.shape[0]):
+        if s.land.f_active[f] and (s.land.f_attack[f] == r or s.land.f_region[f] == r):
+            s.land.f_men_start[f] = s.land.f_men[f]
+
+
+@kernel
+def _engage(w, s, h, ctx, fight, A, D):
+    """One day of the engagement (combat.engagement_day), gas included: its ``Outcome``."""
+    u = rng.uniform(ctx.seed, ctx.day, fight.r, rng.P_COMBAT)
+    # Each side's own national casualty factor (armies.casualty_multiplier) on the
+    # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
+    a_casmult = casualty_multiplier(w.p_casmult, w.p_casmult_param, ctx.params, fight.attacker)
+    d_casmult = fight.d_casmult / fight.d_men if fight.d_men > 0.0 else 1.0
+    # The defender's multiplier scales its overrun share too (combat.overrun_share).
+    d_casmult *= ctx.params[P.DEF_LOSS] / BASE_DEF_RATE
+    att = C.Side(
+        A, fight.a_men, fight.a_tanks, C.SURPRISE_NONE,
+        ctx.params[P.ATT_LOSS] / BASE_ATT_RATE * a_casmult,
+    )  # fmt: skip
+    dfn = C.Side(D, fight.d_men, fight.d_tanks, C.SURPRISE_NONE, d_casmult)
+    att_frac, def_frac, km, won = C.engagement_day(att, dfn, fight.field, fight.air, u)
+    overrun = C.overrun_share(fight.field.posture, C.OVERRUN_SHARE, d_casmult) if won else 0.0
+    km *= _special_weapons(w, s, h, ctx, fight)
+    return Outcome(att_frac, def_frac, overrun, km)
+
+
+@kernel
+def _apply(w, s, params, fight, out):
+    """Book a day's ``Outcome``: the ground won, each force's losses, broken defenders' retreat."""
+    r = fight.r
+    s.battle.b_advance[r] += out.km
+    dislodged = s.battle.b_advance[r] >= params[P.REGION_DEPTH]
+    for f in range(s.land.f_region.shape[0]):
+        if not s.land.f_active[f]:
+            continue
+        if _attacking(w, s, f, r, fight.attacker):
+            s.battle.b_att_loss[r] += _inflict(s, w, params, f, s.land.f_men[f] * out.att_frac)
+        elif _defending(w, s, f, r, fight.attacker):
+            _defender_loss(w, s, params, f, r, out)
+            broken = s.land.f_men[f] < params[P.BREAKPOINT] * s.land.f_men_start[f]
+            if dislodged or broken or s.land.f_men[f] < 100.0:
+                _retreat_or_surrender(w, s, params, f, r)
+
+
+@kernel
+def _defender_loss(w, s, params, f, r, out):
+    """Book defending force ``f``'s share of the day's loss: men captured, killed and wounded.
+
+    The overrun share of a beaten standing defender is men captured (CDB90's casualties, on
+    which it is fitted, count prisoners too); the rest of the day's loss is killed and wounded.
+    Of the overrun men only the power's surrender share give themselves up; of the others its
+    stand-fast share fall where they stand (the Japanese army) and the rest fall back with their
+    unit while it has a way back (Finnish positions lost on the Isthmus cost ~1,000 prisoners in
+    the whole war: Trotter 1991), or, cut off, fight on until they fall.
+    """
+    p = w.f_power[f]
+    overrun_men = s.land.f_men[f] * min(out.overrun, out.def_frac)
+    hit = s.land.f_men[f] * out.def_frac - overrun_men
+    caught = overrun_men * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
+    rest = overrun_men - caught
+    if rest > 0.0:  # the way back is looked for only when someone may take it
+        stay = 1.0
+        if _way_back(w, s, p, r) >= 0:
+            stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
+        hit += rest * stay
+    s.battle.b_def_caught[r] += _capture(s, w, f, caught)
+    s.battle.b_def_loss[r] += _inflict(s, w, params, f, hit)
 
 
 @kernel
@@ -348,13 +446,15 @@ def _engaged(w, s, f, p, r, attacking):
 
 
 @kernel
-def _special_weapons(w, s, h, params, run, seed, day, r, attacker, defender):
+def _special_weapons(w, s, h, ctx, fight):
     """Chemical attacks in an engagement by a side authorised to use them against the other.
 
     The gas falls on the other side's men (``air.chemical_attack``): casualties, and when the
     defender uses it the attacker's advance slows; the victim's will rises. Returns the factor
     on today's advance. Recorded once per engagement, on its first day.
     """
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    r, attacker, defender = fight.r, fight.attacker, fight.defender
     factor = 1.0
     for k in range(2):
         user = attacker if k == 0 else defender

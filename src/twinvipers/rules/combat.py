@@ -14,9 +14,12 @@ its compiled day loop, and ``analysis.battles`` calls the very same functions to
 Randomness comes in as a uniform ``u`` drawn by the engine (counter-based); nothing here draws.
 
 Engine entry points: ``combat_power`` for each side, then ``engagement_day`` once a day with the
-engine's uniform (``force_type`` picks the advance-table column; ``battle_expectation`` is the
-deterministic multi-day expectation used for validation). A caller compiled with ``cache=True``
-keeps its own copy of these functions: after editing this file, clear that caller's cache.
+engine's uniform (``Field.force_type`` picks the advance-table column; ``battle_expectation`` is
+the deterministic multi-day expectation used for validation). They take small bundles: ``Arms``
+(what one side brings to ``combat_power``), ``Side`` (one side of an engagement), ``Field`` (where
+and how it is fought) and ``Fit`` (the FITTED constants; ``FIT`` holds the engine's). A caller
+compiled with ``cache=True`` keeps its own copy of these functions: after editing this file, clear
+that caller's cache.
 
 Constants marked FITTED are the only ones tuned on data: by ``analysis.battles`` on CDB90 battles
 *outside* World War II (the WWII battles are the held-out test); their values here are that fit.
@@ -25,6 +28,7 @@ Constants marked FITTED are the only ones tuned on data: by ``analysis.battles``
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -208,70 +212,107 @@ ERA_DISPERSION = np.array([5.0, 20.0, 25.0, 250.0, 3000.0, 4000.0])
 WWII_DISPERSION = 3000.0
 
 
+class Arms(NamedTuple):
+    """What one side brings to ``combat_power``."""
+
+    men: float  # men engaged
+    tanks: float  # tanks engaged
+    artillery: float  # artillery tubes engaged
+    sorties: float  # close-air-support sorties flown per day
+    quality: float  # combat effectiveness value (CEV), 1.0 = reference
+    surprise: int  # SURPRISE_* level this side achieved
+    air_superiority: float  # +1 this side holds theatre air superiority, -1 the enemy does
+    supply: float  # share of supply needs met, 0..1
+    fatigue: float  # 0 fresh .. 1 exhausted
+
+
+class Field(NamedTuple):
+    """Where and how an engagement is fought: the same for both sides."""
+
+    posture: int  # the defender's posture (HASTY_DEFENCE .. WITHDRAWAL)
+    terrain: int  # terrain code of the battlefield
+    weather: int  # weather code
+    season: int  # season code
+    river: int  # river class the attacker must cross
+    fort: float  # the defender's fortification level 0..5
+    force_type: int  # the attacker's ARMOUR, MECHANISED or INFANTRY (advance-table column)
+
+
+class Side(NamedTuple):
+    """One side of an engagement."""
+
+    power: float  # combat power (``combat_power``)
+    men: float
+    tanks: float
+    surprise: int  # SURPRISE_* level this side achieved
+    casmult: float  # multiplier on its own loss rates (national, era, scenario scale)
+
+
+class Fit(NamedTuple):
+    """The FITTED constants of the outcome and loss model (``FIT`` holds the engine's)."""
+
+    win_bias: float  # WIN_BIAS, or an attack's ``attack_bias``
+    win_slope: float  # WIN_SLOPE
+    cas_scale_att: float  # CAS_SCALE_ATTACKER
+    cas_scale_def: float  # CAS_SCALE_DEFENDER
+    loss_per_km: float  # DEFENDER_LOSS_PER_KM
+    opposition_exponent: float  # OPPOSITION_EXPONENT
+    armour_exponent: float  # ARMOUR_EXPONENT
+    overrun: float  # OVERRUN_SHARE
+
+
+FIT = Fit(
+    WIN_BIAS,
+    WIN_SLOPE,
+    CAS_SCALE_ATTACKER,
+    CAS_SCALE_DEFENDER,
+    DEFENDER_LOSS_PER_KM,
+    OPPOSITION_EXPONENT,
+    ARMOUR_EXPONENT,
+    OVERRUN_SHARE,
+)
+
+
 @njit(cache=True)
 def _clip(x, lo, hi):
     return min(max(x, lo), hi)
 
 
 @njit(cache=True)
-def combat_power(
-    men,
-    tanks,
-    artillery,
-    aircraft,
-    quality,
-    terrain,
-    posture,
-    weather,
-    season,
-    river,
-    fort,
-    surprise,
-    air_superiority,
-    supply,
-    fatigue,
-):
+def combat_power(arms, field, attacking):
     """Combat power P = S x V x CEV of one side ([NPW]).
 
     Args:
-        men: men engaged.
-        tanks: tanks engaged.
-        artillery: artillery tubes engaged.
-        aircraft: close-air-support sorties flown per day.
-        quality: combat effectiveness value (CEV), 1.0 = reference.
-        terrain: terrain code of the battlefield.
-        posture: this side's posture code (ATTACK for the attacker).
-        weather: weather code.
-        season: season code.
-        river: river class the attacker must cross (counts for the defender only).
-        fort: fortification level 0..5 (counts for the defender only).
-        surprise: surprise level this side achieved (SURPRISE_* code).
-        air_superiority: +1 this side holds theatre air superiority, -1 the enemy does, 0 neither.
-        supply: fraction of supply needs met, 0..1.
-        fatigue: 0 fresh .. 1 exhausted.
+        arms: the side's ``Arms``.
+        field: the engagement's ``Field``; its river and fort count for the defender only.
+        attacking: True for the attacker (posture ATTACK), False for the defender (its posture
+            is ``field.posture``).
 
     Returns:
         Combat power in man-equivalents.
     """
-    attacking = posture == ATTACK
-    air = 1.0 + AIR_SUPERIORITY_EFFECT * _clip(air_superiority, -1.0, 1.0)
+    air = 1.0 + AIR_SUPERIORITY_EFFECT * _clip(arms.air_superiority, -1.0, 1.0)
     # Terrain hinders armour that must manoeuvre; a defender's tanks fight from positions.
-    tank_terrain = TERRAIN_TANK[terrain] if attacking else 1.0
+    tank_terrain = TERRAIN_TANK[field.terrain] if attacking else 1.0
     s = (
-        OLI_MAN * max(men, 0.0)
-        + OLI_TANK * max(tanks, 0.0) * tank_terrain
-        + OLI_ARTILLERY * max(artillery, 0.0) * air
-        + OLI_SORTIE * max(aircraft, 0.0) * WEATHER_AIR[weather] * air
+        OLI_MAN * max(arms.men, 0.0)
+        + OLI_TANK * max(arms.tanks, 0.0) * tank_terrain
+        + OLI_ARTILLERY * max(arms.artillery, 0.0) * air
+        + OLI_SORTIE * max(arms.sorties, 0.0) * WEATHER_AIR[field.weather] * air
     )
-    v = SURPRISE_POWER[surprise]
+    v = SURPRISE_POWER[arms.surprise]
     if attacking:
-        v *= WEATHER_ATTACK[weather] * SEASON_ATTACK[season]
+        v *= WEATHER_ATTACK[field.weather] * SEASON_ATTACK[field.season]
     else:
-        v *= POSTURE_STRENGTH[posture] * TERRAIN_DEFENCE[terrain] * RIVER_DEFENCE[river]
-        v *= 1.0 + FORT_DEFENCE_PER_LEVEL * _clip(fort, 0.0, 5.0)
-    v *= SUPPLY_FLOOR + (1.0 - SUPPLY_FLOOR) * _clip(supply, 0.0, 1.0)
-    v *= 1.0 - FATIGUE_MAX_LOSS * _clip(fatigue, 0.0, 1.0)
-    return s * v * max(quality, 0.0)
+        v *= (
+            POSTURE_STRENGTH[field.posture]
+            * TERRAIN_DEFENCE[field.terrain]
+            * RIVER_DEFENCE[field.river]
+        )
+        v *= 1.0 + FORT_DEFENCE_PER_LEVEL * _clip(field.fort, 0.0, 5.0)
+    v *= SUPPLY_FLOOR + (1.0 - SUPPLY_FLOOR) * _clip(arms.supply, 0.0, 1.0)
+    v *= 1.0 - FATIGUE_MAX_LOSS * _clip(arms.fatigue, 0.0, 1.0)
+    return s * v * max(arms.quality, 0.0)
 
 
 @njit(cache=True)
@@ -313,55 +354,45 @@ def era_casualty_factor(year, era_exponent):
 
 
 @njit(cache=True)
-def daily_rates(
-    power_att,
-    power_def,
-    men_att,
-    men_def,
-    posture_def,
-    terrain,
-    weather,
-    surprise_att,
-    surprise_def,
-    casmult_att,
-    casmult_def,
-    cas_scale_att,
-    cas_scale_def,
-    opposition_exponent,
-):
+def daily_rates(att, dfn, field, fit):
     """Attacker and defender loss fractions for one day, before the outcome's rout factor.
 
-    ``casmult_*`` carries side-specific multipliers (national, era); ``cas_scale_*`` and
-    ``opposition_exponent`` the fitted constants (CAS_SCALE_*, OPPOSITION_EXPONENT in the engine).
+    ``att`` and ``dfn`` are the two ``Side``s (``casmult`` carries side-specific multipliers:
+    national, era); ``fit`` gives the casualty scales and the opposition exponent.
     """
-    ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
-    env = TERRAIN_CASUALTY[terrain] * WEATHER_CASUALTY[weather]
-    ra = min(ATTACKER_BASE_RATE * ratio ** (-opposition_exponent), ATTACKER_DAILY_CAP)
-    ra *= size_factor(men_att) * env * SURPRISE_VULNERABILITY[surprise_def]
-    rd = min(DEFENDER_BASE_RATE * ratio**opposition_exponent, DEFENDER_DAILY_CAP)
-    rd *= size_factor(men_def) * env * SURPRISE_VULNERABILITY[surprise_att]
-    rd *= POSTURE_VULNERABILITY[posture_def] / VULNERABILITY_REFERENCE
-    return ra * casmult_att * cas_scale_att, rd * casmult_def * cas_scale_def
+    ratio = max(att.power, 1e-9) / max(dfn.power, 1e-9)
+    env = TERRAIN_CASUALTY[field.terrain] * WEATHER_CASUALTY[field.weather]
+    ra = min(ATTACKER_BASE_RATE * ratio ** (-fit.opposition_exponent), ATTACKER_DAILY_CAP)
+    ra *= size_factor(att.men) * env * SURPRISE_VULNERABILITY[dfn.surprise]
+    rd = min(DEFENDER_BASE_RATE * ratio**fit.opposition_exponent, DEFENDER_DAILY_CAP)
+    rd *= size_factor(dfn.men) * env * SURPRISE_VULNERABILITY[att.surprise]
+    rd *= POSTURE_VULNERABILITY[field.posture] / VULNERABILITY_REFERENCE
+    return ra * att.casmult * fit.cas_scale_att, rd * dfn.casmult * fit.cas_scale_def
 
 
 @njit(cache=True)
-def advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type):
+def advance_rate(power_att, power_def, field):
     """Attacker's advance in km/day after a successful day ([NPW] advance table).
 
-    ``force_type`` is ARMOUR, MECHANISED or INFANTRY. Delay and withdrawal count as hasty defence
-    (the defender gives ground); the table is interpolated in log power ratio.
+    ``field.force_type`` picks the column. Delay and withdrawal count as hasty defence (the
+    defender gives ground); the table is interpolated in log power ratio.
     """
     ratio = max(power_att, 1e-9) / max(power_def, 1e-9)
     row = 0
-    if posture_def == PREPARED_DEFENCE:
+    if field.posture == PREPARED_DEFENCE:
         row = 1
-    elif posture_def == FORTIFIED_DEFENCE:
+    elif field.posture == FORTIFIED_DEFENCE:
         row = 2
     lr = math.log(_clip(ratio, 1.0, 6.0))
-    km = np.interp(lr, np.log(ADVANCE_RATIO), ADVANCE_KM[row, :, force_type])
+    km = np.interp(lr, np.log(ADVANCE_RATIO), ADVANCE_KM[row, :, field.force_type])
     if ratio < 1.0:
         km *= ratio  # a weaker attacker that still succeeds only gnaws forward
-    return km * TERRAIN_MOBILITY[terrain] * WEATHER_MOBILITY[weather] * RIVER_ADVANCE[river]
+    return (
+        km
+        * TERRAIN_MOBILITY[field.terrain]
+        * WEATHER_MOBILITY[field.weather]
+        * RIVER_ADVANCE[field.river]
+    )
 
 
 @njit(cache=True)
@@ -401,139 +432,72 @@ def overrun_share(posture_def, share, casmult_def):
 
 
 @njit(cache=True)
-def engagement_day(
-    power_att,
-    power_def,
-    men_att,
-    men_def,
-    tanks_att,
-    tanks_def,
-    posture_def,
-    terrain,
-    weather,
-    river,
-    surprise_att,
-    surprise_def,
-    force_type,
-    air_superiority,
-    casmult_att,
-    casmult_def,
-    u,
-):
+def engagement_day(att, dfn, field, air_superiority, u):
     """Resolve one day of an engagement with the engine's uniform ``u`` in [0, 1).
 
-    ``air_superiority`` is the attacker's (-1, 0, +1 as in ``combat_power``); the engine's attacks
-    count as frontal (no planned manoeuvre) in ``attack_bias``.
+    ``att`` and ``dfn`` are the two ``Side``s; the constants are the engine's ``FIT``.
+    ``air_superiority`` is the attacker's (-1, 0, +1 as in ``Arms``); the engine's attacks count
+    as frontal (no planned manoeuvre) in ``attack_bias``.
 
     The defender's loss includes, on a day the attack succeeds, the men of a standing defender
-    overrun or captured (``overrun_share``, scaled by ``casmult_def``); the engine may count that
+    overrun or captured (``overrun_share``, scaled by ``dfn.casmult``); the engine may count that
     part as prisoners.
 
     Returns:
         (attacker loss fraction, defender loss fraction, advance km, attacker succeeded).
     """
-    bias = attack_bias(0.0, air_superiority, WIN_BIAS, MANOEUVRE_LOG_ODDS, AIR_LOG_ODDS)
-    p = win_probability(power_att, power_def, bias, WIN_SLOPE)
+    bias = attack_bias(0.0, air_superiority, FIT.win_bias, MANOEUVRE_LOG_ODDS, AIR_LOG_ODDS)
+    p = win_probability(att.power, dfn.power, bias, FIT.win_slope)
     success = u < p
-    fa, fd = daily_rates(
-        power_att,
-        power_def,
-        men_att,
-        men_def,
-        posture_def,
-        terrain,
-        weather,
-        surprise_att,
-        surprise_def,
-        casmult_att,
-        casmult_def,
-        CAS_SCALE_ATTACKER,
-        CAS_SCALE_DEFENDER,
-        OPPOSITION_EXPONENT,
-    )
-    fd *= armour_factor(men_att, tanks_att, men_def, tanks_def, ARMOUR_EXPONENT)
+    fa, fd = daily_rates(att, dfn, field, FIT)
+    fd *= armour_factor(att.men, att.tanks, dfn.men, dfn.tanks, FIT.armour_exponent)
     km = 0.0
     if success:
-        km = advance_rate(power_att, power_def, posture_def, terrain, weather, river, force_type)
-        fd *= 1.0 + DEFENDER_LOSS_PER_KM * km
-        fd += overrun_share(posture_def, OVERRUN_SHARE, casmult_def)
+        km = advance_rate(att.power, dfn.power, field)
+        fd *= 1.0 + FIT.loss_per_km * km
+        fd += overrun_share(field.posture, FIT.overrun, dfn.casmult)
     return _clip(fa, 0.0, 1.0), _clip(fd, 0.0, 1.0), km, success
 
 
 @njit(cache=True)
-def battle_expectation(
-    power_att,
-    power_def,
-    men_att,
-    men_def,
-    tanks_att,
-    tanks_def,
-    days,
-    posture_def,
-    terrain,
-    weather,
-    river,
-    surprise_att,
-    surprise_def,
-    force_type,
-    casmult_att,
-    casmult_def,
-    win_bias,
-    win_slope,
-    cas_scale_att,
-    cas_scale_def,
-    loss_per_km,
-    opposition_exponent,
-    armour_exponent,
-    overrun,
-):
+def battle_expectation(att, dfn, field, days, fit):
     """Expected outcome of a battle of ``days`` days, by stepping the daily rates.
 
     Each day uses the expected defender loss of a success (1 + p x loss_per_km x km on the rate,
-    plus p x the overrun share x ``casmult_def``) in place of the drawn outcome, both sides' power shrinks with
-    their losses (tanks pro rata with men), surprise wears off one level a day, and a fractional
-    last day counts pro rata. ``armour_exponent`` and ``overrun`` are ARMOUR_EXPONENT and
-    OVERRUN_SHARE in the engine.
+    plus p x the overrun share x ``dfn.casmult``) in place of the drawn outcome, both sides'
+    power shrinks with their losses (tanks pro rata with men), surprise wears off one level a
+    day, and a fractional last day counts pro rata. ``att`` and ``dfn`` are the two ``Side``s at
+    the start, ``fit`` the constants (``FIT`` in the engine, with an attack's ``attack_bias``).
 
     Returns:
         (p attacker wins, attacker casualties, defender casualties) — casualties in men.
     """
-    p0 = win_probability(power_att, power_def, win_bias, win_slope)
+    p0 = win_probability(att.power, dfn.power, fit.win_bias, fit.win_slope)
     left_a = 1.0
     left_d = 1.0
     remaining = max(days, 0.0)
     day = 0
     while remaining > 1e-9:
         dt = min(remaining, 1.0)
-        sa = max(surprise_att - day, 0)
-        sd = max(surprise_def - day, 0)
+        sa = max(att.surprise - day, 0)
+        sd = max(dfn.surprise - day, 0)
         # Surprise multiplies the surpriser's power only while it lasts.
-        pa = power_att * left_a * SURPRISE_POWER[sa] / SURPRISE_POWER[surprise_att]
-        pd = power_def * left_d * SURPRISE_POWER[sd] / SURPRISE_POWER[surprise_def]
-        p = win_probability(pa, pd, win_bias, win_slope)
+        pa = att.power * left_a * SURPRISE_POWER[sa] / SURPRISE_POWER[att.surprise]
+        pd = dfn.power * left_d * SURPRISE_POWER[sd] / SURPRISE_POWER[dfn.surprise]
+        p = win_probability(pa, pd, fit.win_bias, fit.win_slope)
         fa, fd = daily_rates(
-            pa,
-            pd,
-            men_att * left_a,
-            men_def * left_d,
-            posture_def,
-            terrain,
-            weather,
-            sa,
-            sd,
-            casmult_att,
-            casmult_def,
-            cas_scale_att,
-            cas_scale_def,
-            opposition_exponent,
+            Side(pa, att.men * left_a, att.tanks, sa, att.casmult),
+            Side(pd, dfn.men * left_d, dfn.tanks, sd, dfn.casmult),
+            field,
+            fit,
         )
         # Tanks shrink pro rata with men, so the density ratio is the starting one.
-        fd *= armour_factor(men_att, tanks_att, men_def, tanks_def, armour_exponent)
-        km = advance_rate(pa, pd, posture_def, terrain, weather, river, force_type)
-        fd *= 1.0 + p * loss_per_km * km
-        fd += p * overrun_share(posture_def, overrun, casmult_def)
+        fd *= armour_factor(att.men, att.tanks, dfn.men, dfn.tanks, fit.armour_exponent)
+        km = advance_rate(pa, pd, field)
+        fd *= 1.0 + p * fit.loss_per_km * km
+        fd += p * overrun_share(field.posture, fit.overrun, dfn.casmult)
         left_a *= 1.0 - _clip(fa, 0.0, 1.0) * dt
         left_d *= 1.0 - _clip(fd, 0.0, 1.0) * dt
         remaining -= dt
         day += 1
-    return p0, men_att * (1.0 - left_a), men_def * (1.0 - left_d)
+    return p0, att.men * (1.0 - left_a), dfn.men * (1.0 - left_d)

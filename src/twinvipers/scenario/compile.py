@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -98,6 +99,43 @@ def snapshot_days(n_days: int, every: int) -> np.ndarray:
 
 def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compiled:
     """Compile a validated scenario; ``until`` shortens the calendar."""
+    n_days = _n_days(s, until)
+    ids = _Ids(s)
+    land = _land_graph(s, ids)
+    sea = _sea(s, ids)
+    base, param_from = _parameters(s, ids)
+    program = _program(s, ids)
+    world = World(
+        **_regions(s, ids),
+        **land,
+        **sea,
+        **_powers(s, ids),
+        **_forces(s, ids),
+        **_fleets(s, ids, sea["coast"]),
+        **_air(s, ids),
+        **program,
+        **_calendar(s, n_days),
+    )
+    return Compiled(
+        scenario=s,
+        world=world,
+        regions=ids.regions,
+        sea_zones=ids.zones,
+        powers=ids.powers,
+        fleets=ids.fleets,
+        air=ids.air,
+        forces=ids.forces,
+        leaders=ids.leaders,
+        treaties=ids.treaties,
+        events=ids.events,
+        assumptions=list(s.assumptions),
+        base_params=base,
+        param_from=param_from,
+    )
+
+
+def _n_days(s: schema.Scenario, until: dt.date | None) -> int:
+    """Days in the calendar, from the start to ``until`` or the scenario's end."""
     end = until or s.meta.end
     if end <= s.meta.start:
         raise ScenarioError(
@@ -111,27 +149,63 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
                 )
             ]
         )
-    n_days = (end - s.meta.start).days + 1
-    regions = [r.id for r in s.regions]
-    rix = {r: i for i, r in enumerate(regions)}
-    powers = [p.id for p in s.powers]
-    pix = {p: i for i, p in enumerate(powers)}
-    forces = [f.id for f in s.forces]
-    fix = {f: i for i, f in enumerate(forces)}
-    leaders = [ld.id for ld in s.leaders]
-    lix = {x: i for i, x in enumerate(leaders)}
-    treaties = [t.id for t in s.diplomacy.treaties]
-    tix = {t: i for i, t in enumerate(treaties)}
-    events = [e.id for e in s.events]
-    eix = {e: i for i, e in enumerate(events)}
-    aix = {a.id: i for i, a in enumerate(s.assumptions)}
-    fleets = [f.id for f in s.fleets]
-    flx = {f: i for i, f in enumerate(fleets)}
-    air = [a.id for a in s.air]
-    aix_air = {a: i for i, a in enumerate(air)}
-    R, P = len(regions), len(powers)
-    pmap = {p.id: p for p in s.powers}
+    return (end - s.meta.start).days + 1
 
+
+class _Ids:
+    """The scenario's ids in World order and their indices: the lookups every step shares."""
+
+    def __init__(self, s: schema.Scenario) -> None:
+        self.regions, self.rix = _index(r.id for r in s.regions)
+        self.powers, self.pix = _index(p.id for p in s.powers)
+        self.forces, self.fix = _index(f.id for f in s.forces)
+        self.leaders, self.lix = _index(ld.id for ld in s.leaders)
+        self.treaties, self.tix = _index(t.id for t in s.diplomacy.treaties)
+        self.events, self.eix = _index(e.id for e in s.events)
+        self.aix = _index(a.id for a in s.assumptions)[1]
+        self.fleets, self.flx = _index(f.id for f in s.fleets)
+        self.air, self.aix_air = _index(a.id for a in s.air)
+        self.zones, self.zix = _index(z.id for z in s.sea_zones)
+
+    def number(self, v: schema.Number) -> tuple[float, int]:
+        """A number or an assumption: (value, -1) or (0.0, its slot in the parameter row)."""
+        if isinstance(v, schema.AssumptionRef):
+            return 0.0, params.N_PARAMS + self.aix[v.assumption]
+        return float(v), -1
+
+
+def _index(ids: Iterable[str]) -> tuple[list[str], dict[str, int]]:
+    """Ids in order and the index of each."""
+    names = list(ids)
+    return names, {x: i for i, x in enumerate(names)}
+
+
+def _col(rows: list[tuple], k: int, dtype: type) -> np.ndarray:
+    return np.asarray([r[k] for r in rows], dtype)
+
+
+def _regions(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """The regions' own figures."""
+    pmap = {p.id: p for p in s.powers}
+    pix, i64 = ids.pix, np.int64
+    return dict(
+        r_terrain=np.asarray([TERRAINS.index(r.terrain) for r in s.regions], i64),
+        r_climate=np.asarray([CLIMATES.index(r.climate) for r in s.regions], i64),
+        r_fort=np.asarray([r.fort for r in s.regions], float),
+        r_vp=np.asarray([r.vp for r in s.regions], float),
+        r_industry=np.asarray([r.industry for r in s.regions], float),
+        r_owner=np.asarray([pix[r.owner] for r in s.regions], i64),
+        r_controller=np.asarray([pix[r.controller or r.owner] for r in s.regions], i64),
+        r_core=np.asarray([r.core for r in s.regions], np.bool_),
+        r_population=np.asarray([r.population for r in s.regions], float),
+        r_port=np.asarray([r.port or r.naval_base for r in s.regions], np.bool_),
+        r_gauge=np.asarray([GAUGES.index(pmap[r.owner].gauge) for r in s.regions], i64),
+    )
+
+
+def _land_graph(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """Land edges as adjacency lists (CSR) with river and rail, and all-pairs hops."""
+    rix, R = ids.rix, len(ids.regions)
     adj: list[list[int]] = [[] for _ in range(R)]
     edge_attr: dict[tuple[int, int], tuple[int, float]] = {}
     for e in s.edges:
@@ -153,11 +227,21 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             adj_rail.append(rail)
         adj_start[u + 1] = len(adj_to)
     dist, nxt = _bfs_tables(R, adj)
+    return dict(
+        adj_start=adj_start,
+        adj_to=np.asarray(adj_to, np.int64),
+        adj_river=np.asarray(adj_river, np.int64),
+        adj_rail=np.asarray(adj_rail, float),
+        dist=dist,
+        next_hop=nxt,
+        rev_arc=reverse_arcs(adj_start, np.asarray(adj_to, np.int64)),
+    )
 
-    # sea zones: zone-zone hops, which zones each land region touches, ice by month
-    zones = [z.id for z in s.sea_zones]
-    zix = {z: i for i, z in enumerate(zones)}
-    Z = len(zones)
+
+def _sea(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """Sea zones: zone-zone next hops, which zones each land region touches, ice by month."""
+    rix, zix = ids.rix, ids.zix
+    R, Z = len(ids.regions), len(ids.zones)
     zadj: list[list[int]] = [[] for _ in range(Z)]
     coast = np.zeros((R, Z), np.bool_)
     for e in s.edges:
@@ -173,10 +257,87 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
     for i, z in enumerate(s.sea_zones):
         for m in z.frozen_months or default_frozen_months(z.id + " " + z.name):
             z_frozen[i, m - 1] = True
+    return dict(coast=coast, z_next=z_next, z_frozen=z_frozen)
 
-    def home_zone(region: str, zone: str | None) -> int:
-        if zone is not None:
-            return zix[zone]
+
+def _powers(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """The powers (army behaviour, gauge, trucks), the wars on the start date and the treaties."""
+    rix, pix, P = ids.rix, ids.pix, len(ids.powers)
+    war = np.zeros((P, P), np.bool_)
+    for w in s.diplomacy.wars:
+        war[pix[w.a], pix[w.b]] = war[pix[w.b], pix[w.a]] = True
+    t_member = np.zeros((len(ids.treaties), P), np.bool_)
+    for i, t in enumerate(s.diplomacy.treaties):
+        for m in t.members:
+            t_member[i, pix[m]] = True
+    cev = [ids.number(p.command_cev) for p in s.powers]
+    surrender = [ids.number(p.surrender_share) for p in s.powers]
+    casmult = [ids.number(p.casualty_multiplier) for p in s.powers]
+    stand = [ids.number(p.stand_fast) for p in s.powers]
+    i64 = np.int64
+    return dict(
+        p_capital=np.asarray([rix[p.capital] for p in s.powers], i64),
+        p_will=np.asarray([p.will for p in s.powers], float),
+        p_cev=_col(cev, 0, float),
+        p_cev_param=_col(cev, 1, i64),
+        p_surrender=_col(surrender, 0, float),
+        p_surrender_param=_col(surrender, 1, i64),
+        p_casmult=_col(casmult, 0, float),
+        p_casmult_param=_col(casmult, 1, i64),
+        p_stand=_col(stand, 0, float),
+        p_stand_param=_col(stand, 1, i64),
+        war=war,
+        p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
+        p_initiative=np.asarray([p.initiative for p in s.powers], np.bool_),
+        p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
+        p_truck_park=np.asarray(
+            [
+                UNLIMITED_TRUCKS
+                if p.trucks is None
+                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, KM_PER_HOP)
+                for p in s.powers
+            ],
+            float,
+        ),
+        t_member=t_member,
+        t_alliance=np.asarray([t.kind == "alliance" for t in s.diplomacy.treaties], np.bool_),
+    )
+
+
+def _motorised(f: schema.Force) -> float:
+    """Share of a force's divisions that are motorised or armoured."""
+    total = sum(f.divisions.values())
+    fast = f.divisions.get(schema.DivisionType.motorised, 0) + f.divisions.get(
+        schema.DivisionType.armoured, 0
+    )
+    return fast / total if total else 0.0
+
+
+def _forces(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """Land forces and leaders."""
+    rix, pix, lix, i64 = ids.rix, ids.pix, ids.lix, np.int64
+    return dict(
+        f_power=np.asarray([pix[f.power] for f in s.forces], i64),
+        f_region=np.asarray([rix[f.region] if f.region else -1 for f in s.forces], i64),
+        f_men=np.asarray([f.men for f in s.forces], float),
+        f_tanks=np.asarray([f.tanks for f in s.forces], float),
+        f_artillery=np.asarray([f.artillery for f in s.forces], float),
+        f_quality=np.asarray([f.quality for f in s.forces], float),
+        f_leader=np.asarray([lix[f.leader] if f.leader else -1 for f in s.forces], i64),
+        f_reserve=np.asarray([f.reserve for f in s.forces], np.bool_),
+        f_motorised=np.asarray([_motorised(f) for f in s.forces], float),
+        f_ready=np.asarray([-1 if f.ready_after is None else f.ready_after for f in s.forces], i64),
+        l_skill=np.asarray([ld.skill for ld in s.leaders], float),
+        l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
+        l_commander=np.asarray([ld.role == "commander" for ld in s.leaders], np.bool_),
+    )
+
+
+def _fleets(s: schema.Scenario, ids: _Ids, coast: np.ndarray) -> dict[str, np.ndarray]:
+    """Fleets; a fleet's home zone is the first zone its base touches (``coast``)."""
+    rix, pix, zix, i64 = ids.rix, ids.pix, ids.zix, np.int64
+
+    def home_zone(region: str) -> int:
         touching = np.flatnonzero(coast[rix[region]])
         return int(touching[0]) if len(touching) else -1
 
@@ -184,23 +345,31 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
     for i, fl in enumerate(s.fleets):
         for cls, n in fl.ships.items():
             fleet_ships[i, SHIP_CLASSES.index(cls)] = n
+    return dict(
+        fl_power=np.asarray([pix[f.power] for f in s.fleets], i64),
+        fl_base=np.asarray([rix[f.base] for f in s.fleets], i64),
+        fl_home=np.asarray([home_zone(f.base) for f in s.fleets], i64),
+        fl_zone=np.asarray([-1 if f.zone is None else zix[f.zone] for f in s.fleets], i64),
+        fl_ships=fleet_ships,
+        fl_quality=np.asarray([f.quality for f in s.fleets], float),
+        fl_endurance=np.asarray([f.endurance_days for f in s.fleets], i64),
+    )
 
-    war = np.zeros((P, P), np.bool_)
-    for w in s.diplomacy.wars:
-        war[pix[w.a], pix[w.b]] = war[pix[w.b], pix[w.a]] = True
-    t_member = np.zeros((len(treaties), P), np.bool_)
-    for i, t in enumerate(s.diplomacy.treaties):
-        for m in t.members:
-            t_member[i, pix[m]] = True
 
-    def motorised(f: schema.Force) -> float:
-        total = sum(f.divisions.values())
-        fast = f.divisions.get(schema.DivisionType.motorised, 0) + f.divisions.get(
-            schema.DivisionType.armoured, 0
-        )
-        return fast / total if total else 0.0
+def _air(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """Air wings."""
+    rix, pix = ids.rix, ids.pix
+    return dict(
+        a_power=np.asarray([pix[a.power] for a in s.air], np.int64),
+        a_region=np.asarray([rix[a.region] for a in s.air], np.int64),
+        a_fighters=np.asarray([a.fighters for a in s.air], float),
+        a_bombers=np.asarray([a.bombers for a in s.air], float),
+        a_quality=np.asarray([a.quality for a in s.air], float),
+    )
 
-    # assumptions and engine constants
+
+def _parameters(s: schema.Scenario, ids: _Ids) -> tuple[np.ndarray, np.ndarray]:
+    """Engine constants then assumption slots, and the assumption feeding each constant (-1)."""
     base = np.zeros(params.N_PARAMS + len(s.assumptions))
     base[: params.N_PARAMS] = [p.default for p in params.PARAMS]
     param_from = np.full(params.N_PARAMS, -1, np.int64)
@@ -218,16 +387,22 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             )
             continue
         if isinstance(value, schema.AssumptionRef):
-            param_from[params.INDEX[name]] = aix[value.assumption]
+            param_from[params.INDEX[name]] = ids.aix[value.assumption]
         else:
             base[params.INDEX[name]] = value
     if errors:
         raise ScenarioError(errors)
+    return base, param_from
 
-    def number(v: schema.Number) -> tuple[float, int]:
-        if isinstance(v, schema.AssumptionRef):
-            return 0.0, params.N_PARAMS + aix[v.assumption]
-        return float(v), -1
+
+def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """The scripted events: trigger programs (postfix), effects, and each power's terms.
+
+    A power's terms are the event whose trigger is its ``gives_up``.
+    """
+    rix, pix, fix, lix, tix, eix = ids.rix, ids.pix, ids.fix, ids.lix, ids.tix, ids.eix
+    flx, zix, aix_air, number = ids.flx, ids.zix, ids.aix_air, ids.number
+    R, P = len(ids.regions), len(ids.powers)
 
     # trigger programs (postfix) and effects
     tr: list[tuple[int, int, int, float]] = []
@@ -360,122 +535,34 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
             effect(x)
         ev_ef_len.append(len(ef) - ev_ef_start[-1])
 
-    def col(rows: list[tuple], k: int, dtype: type) -> np.ndarray:
-        return np.asarray([r[k] for r in rows], dtype)
-
-    cev = [number(p.command_cev) for p in s.powers]
-    surrender = [number(p.surrender_share) for p in s.powers]
-    casmult = [number(p.casualty_multiplier) for p in s.powers]
-    stand = [number(p.stand_fast) for p in s.powers]
     i64 = np.int64
-    world = World(
-        r_terrain=np.asarray([TERRAINS.index(r.terrain) for r in s.regions], i64),
-        r_climate=np.asarray([CLIMATES.index(r.climate) for r in s.regions], i64),
-        r_fort=np.asarray([r.fort for r in s.regions], float),
-        r_vp=np.asarray([r.vp for r in s.regions], float),
-        r_industry=np.asarray([r.industry for r in s.regions], float),
-        r_owner=np.asarray([pix[r.owner] for r in s.regions], i64),
-        r_controller=np.asarray([pix[r.controller or r.owner] for r in s.regions], i64),
-        r_core=np.asarray([r.core for r in s.regions], np.bool_),
-        r_population=np.asarray([r.population for r in s.regions], float),
-        r_port=np.asarray([r.port or r.naval_base for r in s.regions], np.bool_),
-        r_gauge=np.asarray([GAUGES.index(pmap[r.owner].gauge) for r in s.regions], i64),
-        adj_start=adj_start,
-        adj_to=np.asarray(adj_to, i64),
-        adj_river=np.asarray(adj_river, i64),
-        adj_rail=np.asarray(adj_rail, float),
-        dist=dist,
-        next_hop=nxt,
-        rev_arc=reverse_arcs(adj_start, np.asarray(adj_to, i64)),
-        coast=coast,
-        z_next=z_next,
-        z_frozen=z_frozen,
-        p_capital=np.asarray([rix[p.capital] for p in s.powers], i64),
-        p_will=np.asarray([p.will for p in s.powers], float),
-        p_cev=col(cev, 0, float),
-        p_cev_param=col(cev, 1, i64),
-        p_surrender=col(surrender, 0, float),
-        p_surrender_param=col(surrender, 1, i64),
-        p_casmult=col(casmult, 0, float),
-        p_casmult_param=col(casmult, 1, i64),
-        p_stand=col(stand, 0, float),
-        p_stand_param=col(stand, 1, i64),
-        war=war,
+    return dict(
         p_terms=p_terms,
-        p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
-        p_initiative=np.asarray([p.initiative for p in s.powers], np.bool_),
-        p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
-        p_truck_park=np.asarray(
-            [
-                UNLIMITED_TRUCKS
-                if p.trucks is None
-                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, KM_PER_HOP)
-                for p in s.powers
-            ],
-            float,
-        ),
-        t_member=t_member,
-        t_alliance=np.asarray([t.kind == "alliance" for t in s.diplomacy.treaties], np.bool_),
-        f_power=np.asarray([pix[f.power] for f in s.forces], i64),
-        f_region=np.asarray([rix[f.region] if f.region else -1 for f in s.forces], i64),
-        f_men=np.asarray([f.men for f in s.forces], float),
-        f_tanks=np.asarray([f.tanks for f in s.forces], float),
-        f_artillery=np.asarray([f.artillery for f in s.forces], float),
-        f_quality=np.asarray([f.quality for f in s.forces], float),
-        f_leader=np.asarray([lix[f.leader] if f.leader else -1 for f in s.forces], i64),
-        f_reserve=np.asarray([f.reserve for f in s.forces], np.bool_),
-        f_motorised=np.asarray([motorised(f) for f in s.forces], float),
-        f_ready=np.asarray([-1 if f.ready_after is None else f.ready_after for f in s.forces], i64),
-        fl_power=np.asarray([pix[f.power] for f in s.fleets], i64),
-        fl_base=np.asarray([rix[f.base] for f in s.fleets], i64),
-        fl_home=np.asarray([home_zone(f.base, None) for f in s.fleets], i64),
-        fl_zone=np.asarray([-1 if f.zone is None else zix[f.zone] for f in s.fleets], i64),
-        fl_ships=fleet_ships,
-        fl_quality=np.asarray([f.quality for f in s.fleets], float),
-        fl_endurance=np.asarray([f.endurance_days for f in s.fleets], i64),
-        a_power=np.asarray([pix[a.power] for a in s.air], i64),
-        a_region=np.asarray([rix[a.region] for a in s.air], i64),
-        a_fighters=np.asarray([a.fighters for a in s.air], float),
-        a_bombers=np.asarray([a.bombers for a in s.air], float),
-        a_quality=np.asarray([a.quality for a in s.air], float),
-        l_skill=np.asarray([ld.skill for ld in s.leaders], float),
-        l_power=np.asarray([pix[ld.power] for ld in s.leaders], i64),
-        l_commander=np.asarray([ld.role == "commander" for ld in s.leaders], np.bool_),
         ev_tr_start=np.asarray(ev_tr_start, i64),
         ev_tr_len=np.asarray(ev_tr_len, i64),
-        tr_op=col(tr, 0, i64),
-        tr_a=col(tr, 1, i64),
-        tr_b=col(tr, 2, i64),
-        tr_x=col(tr, 3, float),
+        tr_op=_col(tr, 0, i64),
+        tr_a=_col(tr, 1, i64),
+        tr_b=_col(tr, 2, i64),
+        tr_x=_col(tr, 3, float),
         ev_ef_start=np.asarray(ev_ef_start, i64),
         ev_ef_len=np.asarray(ev_ef_len, i64),
-        ef_op=col(ef, 0, i64),
-        ef_a=col(ef, 1, i64),
-        ef_b=col(ef, 2, i64),
-        ef_list_start=col(ef, 3, i64),
-        ef_list_len=col(ef, 4, i64),
+        ef_op=_col(ef, 0, i64),
+        ef_a=_col(ef, 1, i64),
+        ef_b=_col(ef, 2, i64),
+        ef_list_start=_col(ef, 3, i64),
+        ef_list_len=_col(ef, 4, i64),
         ef_list=np.asarray(ef_list, i64),
-        ef_x=col(ef, 5, float),
-        ef_param=col(ef, 6, i64),
+        ef_x=_col(ef, 5, float),
+        ef_param=_col(ef, 6, i64),
+    )
+
+
+def _calendar(s: schema.Scenario, n_days: int) -> dict[str, np.ndarray]:
+    """Snapshot days, month and winter of each day, and the climate tables."""
+    return dict(
         snap_days=snapshot_days(n_days, s.meta.snapshot_every),
         day_month=climate.month_of_day(s.meta.start, n_days),
         day_winter=climate.winter_of_day(s.meta.start, n_days),
         wx_cdf=climate.weather_cdf(),
         ice_prob=climate.frozen_flat(),
-    )
-    return Compiled(
-        scenario=s,
-        world=world,
-        regions=regions,
-        sea_zones=zones,
-        powers=powers,
-        fleets=fleets,
-        air=air,
-        forces=forces,
-        leaders=leaders,
-        treaties=treaties,
-        events=events,
-        assumptions=list(s.assumptions),
-        base_params=base,
-        param_from=param_from,
     )
