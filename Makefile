@@ -33,6 +33,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_compile.py
+	$(BIN)/python benchmarks/bench_rules.py --scenario benchmarks/scenarios/world_at_war
+	$(BIN)/python benchmarks/bench_rules.py --scenario historical_1939
+	$(BIN)/python benchmarks/bench_versus.py --scenario benchmarks/scenarios/world_at_war
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_engine.py --scenario benchmarks/scenarios/world_at_war \
 		--skip-cold --sizes 1,100 --engine-runs 20
