@@ -64,7 +64,7 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES
     E_SET_INITIATIVE,
 ) = range(24)
 
-# Fleet missions (State.fl_mission) and air missions (State.a_mission; schema.AirMission order
+# Fleet missions (Sea.fl_mission) and air missions (Air.a_mission; schema.AirMission order
 # after SUPPORT, the default of a wing without orders).
 M_PATROL, M_BLOCKADE, M_RAID, M_BOMBARD, M_LANDING = range(5)
 A_SUPPORT = 0  # then 1 + index in schema.AirMission
