@@ -35,7 +35,7 @@ from twinvipers.rules import params as P
 from twinvipers.rules.air import PORT_RECOVERY_DAYS
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import copy1, copy2, fill1, fill2, kernel
+from twinvipers.rules.jit import copy1, copy2, fill1, fill2, inline, kernel
 
 
 class Sea(NamedTuple):
@@ -131,9 +131,9 @@ RAIDER_CLASSES = (naval.BATTLESHIP, naval.BATTLECRUISER, naval.HEAVY_CRUISER, na
 """Surface ships that count as commerce raiders on a raid mission (Graf Spee, Deutschland)."""
 
 
-@kernel
+@inline
 def frozen(w, z, day):
-    """True when ice closes zone ``z`` on ``day``."""
+    """True when ice closes zone ``z`` on ``day`` (inlined: it runs for every fleet and zone)."""
     return w.z_frozen[z, w.day_month[day] - 1]
 
 
@@ -317,7 +317,7 @@ def _blockade(w, s, h, run, day, blockade, escort):
             blockade[z, q] += naval.blockade_strength(s.sea.fl_ships[f], w.fl_quality[f])
         e = naval.escort_strength(s.sea.fl_ships[f], w.fl_quality[f])
         for p in range(P_):
-            if allied(w, s, w.fl_power[f], p):
+            if allied(w.t_alliance, s.politics.member, w.fl_power[f], p):
                 escort[z, p] += e
     # A blockade on station is recorded once, on its first day, with the share it stops.
     for f in range(s.sea.fl_zone.shape[0]):
@@ -424,7 +424,7 @@ def naval_strength(w, s, p, z, day, in_port):
     total = 0.0
     for f in range(s.sea.fl_zone.shape[0]):
         q = w.fl_power[f]
-        friend = allied(w, s, p, q)
+        friend = allied(w.t_alliance, s.politics.member, p, q)
         enemy = s.politics.at_war[p, q]
         if in_port:
             if not enemy:
