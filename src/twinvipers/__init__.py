@@ -22,7 +22,7 @@ def _numba_cache_dir() -> None:
         return
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
-    for sub in ("engine.py", "rules", "command", "world"):
+    for sub in ("engine.py", "state.py", "rules", "command", "world"):
         for f in sorted((here / sub).rglob("*.py")) if (here / sub).is_dir() else [here / sub]:
             h.update(f.name.encode())
             h.update(f.read_bytes())

@@ -29,7 +29,7 @@ import numpy as np
 from twinvipers.command import allocate as A
 from twinvipers.command import fronts
 from twinvipers.rules import params as P
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 
 EXPLOIT = -2  # p_target value: objective taken, keep pushing toward the AI's next objective
 
@@ -91,7 +91,7 @@ def give_orders(w, s, h, ctx):
             _orders_for(w, s, params, p, pic)
 
 
-@kernel
+@inline
 def _orders_for(w, s, params, p, pic):
     """Orders for the forces of one power at war."""
     fronts.mark_friends(w, s, p, pic.friend)
@@ -124,7 +124,7 @@ def _orders_for(w, s, params, p, pic):
     _check_goals(w, s, params, p, pic, n_mine)
 
 
-@kernel
+@inline
 def _my_forces(w, s, p, pic):
     """List the forces the AI commands (active, in the field, on the map) and their roles.
 
@@ -150,7 +150,7 @@ def _my_forces(w, s, p, pic):
     return n_mine, body, field_men
 
 
-@kernel
+@inline
 def _objective(w, s, params, p, pic, n_front, field_men, body):
     """The objective: scripted, its sequel, or the AI's own when it has the men to attack."""
     obj = s.politics.p_target[p]
@@ -167,7 +167,7 @@ def _objective(w, s, params, p, pic, n_front, field_men, body):
     return obj
 
 
-@kernel
+@inline
 def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
     """Orders of scripted forces and holders (their attacks set where reinforcements join in).
 
@@ -208,7 +208,7 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
     return free_men
 
 
-@kernel
+@inline
 def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
     offensive = obj >= 0
@@ -239,7 +239,7 @@ def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
             s.land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
 
 
-@kernel
+@inline
 def _check_goals(w, s, params, p, pic, n_mine):
     """Drop goals a force cannot reach safely or advance toward when short of supply."""
     low = params[P.AI_SUPPLY_MIN]

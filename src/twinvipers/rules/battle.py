@@ -243,7 +243,7 @@ def resolve(w, s, h, ctx):
             _gain_ground(w, s, r, attacker)
 
 
-@kernel
+@inline
 def _targeted(s):
     """Regions someone attacks today.
 
@@ -257,7 +257,7 @@ def _targeted(s):
     return targeted
 
 
-@kernel
+@inline
 def _attack_on(w, s, r):
     """The power attacking region ``r`` today (-1: none) and the widest river its forces cross.
 
@@ -294,7 +294,7 @@ def _defending(f_region, f_power, at_war, f, r, attacker):
     return f_region[f] == r and at_war[attacker, f_power[f]]
 
 
-@kernel
+@inline
 def _muster(w, s, ctx, r, attacker, river):
     """The two sides of the engagement in region ``r`` and its field (a ``Fight``)."""
     season = SEASON_OF_MONTH[w.day_month[ctx.day] - 1]
@@ -334,7 +334,7 @@ def _muster(w, s, ctx, r, attacker, river):
     return Fight(r, attacker, defender, a_men, a_tanks, d_men, d_tanks, d_casmult, field, air)
 
 
-@kernel
+@inline
 def _powers(w, s, ctx, fight):
     """The attacking and the defending side's combat power, summed over their forces."""
     A = 0.0
@@ -349,7 +349,7 @@ def _powers(w, s, ctx, fight):
     return A, D
 
 
-@kernel
+@inline
 def _begin(w, s, day, fight):
     """Open the engagement in ``fight.r`` on ``day``: its record and each side's starting men."""
     r = fight.r
@@ -367,7 +367,7 @@ def _begin(w, s, day, fight):
             s.land.f_men_start[f] = s.land.f_men[f]
 
 
-@kernel
+@inline
 def _engage(w, s, h, ctx, fight, A, D):
     """One day of the engagement (combat.engagement_day), gas included: its ``Outcome``."""
     u = rng.uniform(ctx.seed, ctx.day, fight.r, rng.P_COMBAT)
@@ -388,7 +388,7 @@ def _engage(w, s, h, ctx, fight, A, D):
     return Outcome(att_frac, def_frac, overrun, km)
 
 
-@kernel
+@inline
 def _apply(w, s, params, fight, out):
     """Book a day's ``Outcome``: the ground won, each force's losses, broken defenders' retreat."""
     r = fight.r
@@ -406,7 +406,7 @@ def _apply(w, s, params, fight, out):
                 _retreat_or_surrender(w, s, params, f, r)
 
 
-@kernel
+@inline
 def _defender_loss(w, s, params, f, r, out):
     """Book defending force ``f``'s share of the day's loss: men captured, killed and wounded.
 
@@ -431,7 +431,7 @@ def _defender_loss(w, s, params, f, r, out):
     s.battle.b_def_loss[r] += _inflict(s, w, params, f, hit)
 
 
-@kernel
+@inline
 def _gain_ground(w, s, r, attacker):
     """The attackers of a region its defenders left keep the ground they won.
 

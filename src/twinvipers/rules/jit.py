@@ -12,10 +12,11 @@ from numba import njit
 
 kernel = njit(cache=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)
 
-#: For a one-line helper that takes ``w`` or ``s`` whole and runs in an inner loop: inlined into
-#: its callers in numba's IR. A call of a kernel that takes the whole World and State costs
-#: microseconds (numba increments and decrements the reference count of each of their ~170
-#: arrays), which turned ``battle.resolve`` 25 times slower when its per-force tests were kernels.
+#: For a function that takes ``w`` or ``s`` whole and is either a small helper run in an inner
+#: loop or a step of a rule split out for reading (one call site): inlined into its caller in
+#: numba's IR. A call of a kernel that takes the whole World and State costs microseconds
+#: (their ~170 arrays are passed and reference-counted one by one), so splitting a rule into
+#: kernels made it slower (``battle.resolve`` 25 times, when its per-force tests were kernels).
 inline = njit(cache=True, inline="always", no_cpython_wrapper=True, no_cfunc_wrapper=True)
 
 
