@@ -16,6 +16,7 @@ import fcntl
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
@@ -61,6 +62,12 @@ class Spec:
     canon: bool = False
 
 
+def _stage(name: str) -> None:
+    """Fault injection for the safety tests: ``TWINVIPERS_KILL_AT=name`` kills the run here."""
+    if os.environ.get("TWINVIPERS_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 # --- per-process state ------------------------------------------------------------------------
 
 _CTX: dict[str, Any] = {}
@@ -103,6 +110,7 @@ def _run_chunk(chunk: int) -> int:
     batch = simulate(c, c.params_for(values), seeds)
     tables = store.chunk_tables(c, batch, ids, seeds, values)
     store.write_chunk(_CTX["out"], chunk, tables)
+    _stage("chunk")
     return hi - lo
 
 
@@ -390,8 +398,10 @@ def _run_locked(
         # The manifest is written last: a folder with one always has its regions table.
         manifest = _manifest(spec, loaded.hash, c)
         store.atomic_write_table(store.regions_table(c), out / "regions.parquet")
+        _stage("regions")
         (out / store.PARTS).mkdir(exist_ok=True)
         store.write_manifest(out, manifest)
+        _stage("manifest")
     (out / store.PARTS).mkdir(parents=True, exist_ok=True)
     for tmp in (out / store.PARTS).glob(".*.tmp"):
         tmp.unlink(missing_ok=True)  # left by a killed writer
@@ -436,8 +446,10 @@ def _run_locked(
                     f.cancel()
                 raise
     store.merge_parts(out, n_chunks)
+    _stage("merged")
     manifest["status"] = "complete"
     manifest["wall_time_s"] = round(manifest.get("wall_time_s", 0.0) + time.perf_counter() - t0, 3)
     store.write_manifest(out, manifest)
+    _stage("complete")
     shutil.rmtree(out / store.PARTS, ignore_errors=True)  # after the manifest: see merge_parts
     return manifest

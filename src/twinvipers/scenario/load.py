@@ -580,7 +580,7 @@ def _validation_errors(
     for err in exc.errors(include_url=False):
         loc = _clean_loc(tuple(err["loc"]), value)
         p = pos.find(loc)
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         elif err["type"] == "missing":

@@ -984,7 +984,9 @@ def _ordered_days(v: tuple[int, int]) -> tuple[int, int]:
     return v
 
 
-Days = tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
+Days = tuple[
+    Annotated[int, Field(ge=0, le=366 * MAX_YEARS)], Annotated[int, Field(ge=0, le=366 * MAX_YEARS)]
+]
 
 
 class CheckpointBase(Sourced):
@@ -1099,9 +1101,7 @@ class CasualtyRatio(CheckpointBase):
         model_config = ConfigDict(extra="forbid", populate_by_name=True)
         a: PowerTag
         b: PowerTag
-        range_: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = Field(
-            alias="range"
-        )
+        range_: tuple[amount(1e6, "(a ratio)"), amount(1e6, "(a ratio)")] = Field(alias="range")
         until: dt.date | None = Field(None, description="Default: the end of the run.")
 
         @model_validator(mode="after")
