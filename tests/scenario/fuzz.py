@@ -543,54 +543,66 @@ def run_many(n: int, seed: int = 1, start: int = 0, simulate_days: int = 0) -> l
 
 
 def _worker(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="tvfuzz-") as tmp:
+    if args.simulate:  # compile the engine (or load its cache) before any time limit runs
+        from twinvipers.scenario.load import load
+
+        _simulate(load(BASE).scenario, 2)
+    with tempfile.TemporaryDirectory(prefix="tvfuzz-") as tmp, args.log.open("a") as log:
         for i in range(args.start, args.stop):
-            print(json.dumps({"start": i}), flush=True)
-            print(json.dumps(run_one(i, args.seed, Path(tmp), args.simulate)), flush=True)
+            log.write(json.dumps({"start": i}) + "\n")
+            log.flush()
+            log.write(json.dumps(run_one(i, args.seed, Path(tmp), args.simulate)) + "\n")
+            log.flush()
+
+
+def _read_log(log: Path) -> tuple[list[dict], int | None]:
+    """Finished results in a worker's log, and the mutation it was inside when it stopped."""
+    done, current = [], None
+    for line in log.read_text().splitlines():
+        rec = json.loads(line)
+        if "start" in rec:
+            current = rec["start"]
+        else:
+            done.append(rec)
+            current = None
+    return done, current
 
 
 def big_run(n: int, seed: int, simulate_days: int, batch: int = 250) -> list[dict]:
     """Mutations 0..n-1 in worker processes: a worker that dies or stalls marks its mutation."""
     results: list[dict] = []
     i = 0
-    while i < n:
-        stop = min(n, i + batch)
-        cmd = [sys.executable, "-m", "tests.scenario.fuzz", "--worker", "--seed", str(seed),
-               "--start", str(i), "--stop", str(stop), "--simulate", str(simulate_days)]  # fmt: skip
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        current, last = None, time.monotonic()
-        assert proc.stdout is not None
-        os.set_blocking(proc.stdout.fileno(), False)
-        buf = ""
-        while True:
-            chunk = proc.stdout.read() or ""
-            buf += chunk
-            while "\n" in buf:
-                line, buf = buf.split("\n", 1)
-                rec = json.loads(line)
-                last = time.monotonic()
-                if "start" in rec:
-                    current = rec["start"]
-                else:
-                    results.append(rec)
-                    current = None
-                    i = rec["i"] + 1
-            if proc.poll() is not None and not chunk:
-                break
-            if time.monotonic() - last > TIME_LIMIT + 600:  # first compile may take minutes
-                proc.kill()
-                proc.wait()
-                break
-            time.sleep(0.05)
-        if current is not None:  # the worker died or stalled inside mutation `current`
-            kind = MUTATIONS[current % len(MUTATIONS)][0]
-            outcome = "hang" if proc.returncode in (None, -9) else "crash"
-            results.append({"i": current, "kind": kind, "what": "?", "outcome": outcome,
-                            "detail": f"worker exit {proc.returncode}"})  # fmt: skip
-            i = current + 1
-        elif proc.returncode not in (0, None) and i < stop:
-            i = stop
-        print(f"{len(results)}/{n}", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="tvfuzzlog-") as tmp:
+        while i < n:
+            stop = min(n, i + batch)
+            log = Path(tmp) / f"{i}.jsonl"
+            log.touch()
+            cmd = [sys.executable, "-m", "tests.scenario.fuzz", "--worker", "--seed", str(seed),
+                   "--start", str(i), "--stop", str(stop), "--simulate", str(simulate_days),
+                   "--log", str(log)]  # fmt: skip
+            proc = subprocess.Popen(cmd)
+            while proc.poll() is None:
+                # The first compile of the engine may take minutes; then a line comes each second.
+                if time.time() - log.stat().st_mtime > TIME_LIMIT + 900:
+                    proc.kill()
+                    proc.wait()
+                    break
+                time.sleep(0.5)
+            done, current = _read_log(log)
+            results.extend(done)
+            i = done[-1]["i"] + 1 if done else i
+            if current is not None:  # the worker died or stalled inside mutation `current`
+                kind = MUTATIONS[current % len(MUTATIONS)][0]
+                outcome = "hang" if proc.returncode == -9 else "crash"
+                results.append({"i": current, "kind": kind, "what": "?", "outcome": outcome,
+                                "detail": f"worker exit {proc.returncode}"})  # fmt: skip
+                i = current + 1
+            elif i < stop:  # died between mutations: count the rest of the batch as crashes
+                results.extend({"i": k, "kind": MUTATIONS[k % len(MUTATIONS)][0], "what": "?",
+                                "outcome": "crash", "detail": f"worker exit {proc.returncode}"}
+                               for k in range(i, stop))  # fmt: skip
+                i = stop
+            print(f"{len(results)}/{n}", file=sys.stderr, flush=True)
     return results
 
 
@@ -617,6 +629,7 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--stop", type=int, default=0)
     ap.add_argument("--json", type=Path, help="write every result here")
+    ap.add_argument("--log", type=Path, help="(worker) append results here")
     args = ap.parse_args()
     if args.worker:
         _worker(args)
