@@ -403,8 +403,8 @@ def map_(
     when = _date(date, "--date") or s.meta.start
     if output.suffix.lower() not in {".png", ".svg"}:
         raise UserError(f"--out {output}: use a .png or .svg file")
-    if when < s.meta.start:
-        raise UserError(f"--date {when} is before the scenario starts ({s.meta.start})")
+    if not s.meta.start <= when <= s.meta.end:
+        raise UserError(f"--date {when} is outside the scenario ({s.meta.start} to {s.meta.end})")
     controller = {r.id: r.controller or r.owner for r in s.regions}
     if when > s.meta.start:
         c = compile_scenario(s, when)

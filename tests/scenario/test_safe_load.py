@@ -162,3 +162,26 @@ def test_logical_contradictions_are_located(tmp_path):
 def test_shipped_scenarios_pass_the_logical_checks():
     for name in load_mod.shipped_names():
         load(name)
+
+
+def test_assumptions_must_draw_within_what_they_set(tmp_path):
+    assumptions = (POLAND / "assumptions.yaml").read_text()
+    extra = "- {id: wild, dist: {uniform: [0, 5]}, source: assumption}\n"
+    events = (POLAND / "events.yaml").read_text() + (
+        "\n- id: wild_will\n  trigger: {date: 1939-09-10}\n"
+        "  effects: [{set: {power: POL, field: will, value: {assumption: wild}}}]\n"
+    )
+    d = scenario_variant(tmp_path, POLAND, "s", assumptions=assumptions + extra, events=events)
+    with pytest.raises(ScenarioError) as info:
+        load(d)
+    (e,) = info.value.errors
+    assert "assumption 'wild' draws 0 to 5; this value must lie in 0 to 2" in e.message
+    assert e.file.endswith("events.yaml")
+
+
+def test_a_map_too_large_for_the_engine_is_refused(monkeypatch):
+    from twinvipers.scenario import logic
+
+    monkeypatch.setattr(logic, "MAX_REGIONS", 10)
+    with pytest.raises(ScenarioError, match="22 land regions; the engine takes at most 10"):
+        load(POLAND)
