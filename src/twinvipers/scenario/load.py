@@ -396,7 +396,13 @@ def read_folder(root: Path) -> Raw:
             if value is None:
                 errors.append(
                     Located(
-                        pos.file, 1, 1, stem, "the file is empty; give [] for none, or delete it"
+                        pos.file,
+                        1,
+                        1,
+                        stem,
+                        "the file is empty; it needs id, name, start and end"
+                        if stem == "meta"
+                        else "the file is empty; give [] for none, or delete it",
                     )
                 )
                 continue
@@ -420,7 +426,7 @@ def read_folder(root: Path) -> Raw:
             else:
                 fields[stem] = (value, pos)
     if "meta" not in fields:
-        if not unreadable:
+        if not unreadable and not any(Path(e.file).name == "meta.yaml" for e in errors):
             errors.append(
                 Located(
                     _label(root / "meta.yaml", root),

@@ -1123,10 +1123,11 @@ def _checkpoint_kind(v: Any) -> str | None:
     if isinstance(v, dict):
         kinds = [k for k in CHECKPOINT_KINDS if k in v]
         return kinds[0] if len(kinds) == 1 else None
+    fields = type(v).model_fields if isinstance(v, BaseModel) else {}
     for k in CHECKPOINT_KINDS:
-        if k in type(v).model_fields:
+        if k in fields:
             return k
-    return None  # pragma: no cover
+    return None  # not a mapping: pydantic reports it
 
 
 Checkpoint = Annotated[
