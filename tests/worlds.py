@@ -16,7 +16,7 @@ from twinvipers.ensemble import sampling
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
 from twinvipers.state import new_state
-from twinvipers.world.arrays import new_history
+from twinvipers.world.arrays import Ctx, new_history
 
 
 def name(x: int, y: int) -> str:
@@ -105,7 +105,7 @@ class Runner:
     def step(self, n: int = 1) -> None:
         """Advance ``n`` days."""
         for _ in range(n):
-            step(self.w, self.s, self.h, self.params, 0, self.seed, self.day)
+            step(self.w, self.s, self.h, Ctx(self.params, 0, self.seed, self.day))
             self.day += 1
 
     def goal(self, force: str) -> str | None:

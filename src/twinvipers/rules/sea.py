@@ -12,12 +12,12 @@ applies those functions to the run's state:
    are damaged, not sunk, and rejoin after ``REPAIR_DAYS``).
 3. **Blockade.** Fleets on a blockade or raid mission against a power interdict its shipping in
    their zone (``naval.zone_interdiction``, less the power's own escorts). A port's sea-borne
-   supply (``State.r_sea``, read by the supply rule) is the best share among the zones it opens
+   supply (``Sea.r_sea``, read by the supply rule) is the best share among the zones it opens
    on; ice closes a zone (``naval.sea_lane_share``'s rule) and bombed berths cut it further.
 4. **War on trade.** Once a month each raiding fleet on station sinks tonnage
    (``naval.tonnage_sunk``) and loses submarines to escorts (``naval.submarines_lost``).
 5. **Bombardment.** A fleet on a bombard mission fires for ``BOMBARD_DAYS`` days on station:
-   its guns support an attack on the region (``State.r_naval_arty``) and wreck port capacity.
+   its guns support an attack on the region (``Sea.r_naval_arty``) and wreck port capacity.
 
 Simplification, stated: a port's "sea lane" is the zone it opens on; the route beyond to the
 power's other ports is not followed.
