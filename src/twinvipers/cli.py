@@ -23,6 +23,8 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 _STATE = {"debug": False}
+MAX_RUNS = 1_000_000_000  # as ensemble.runner.MAX_RUNS (not imported here: it loads numba)
+MAX_SEED = 2**63 - 1  # seeds are stored as int64
 
 
 class UserError(Exception):
@@ -94,17 +96,34 @@ def schema(
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
-    runs: Annotated[int, typer.Option("--runs", "-n", min=1)] = 100,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    runs: Annotated[
+        int | None, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, help="[default: 100]")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, max=MAX_SEED, help="[default: 1]")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes (default: all cores).")
+    ] = None,
     output: Annotated[Path, typer.Option("--out", "-o", help="Results directory.")] = Path(
         "results"
     ),
     resume: Annotated[bool, typer.Option(help="Finish an interrupted ensemble in --out.")] = False,
-    force: Annotated[bool, typer.Option(help="Replace an existing results directory.")] = False,
-    sampler: Annotated[str, typer.Option(help="lhs (Latin hypercube) or mc.")] = "lhs",
-    chunk_size: Annotated[int, typer.Option(min=1, help="Runs per chunk.")] = 64,
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing ensemble (a folder with ensemble.json).")
+    ] = False,
+    sampler: Annotated[
+        str | None,
+        typer.Option(
+            help="lhs (Latin hypercube, the default), sobol (scrambled Sobol) or mc; sobol and "
+            "mc give run i the same draws for any --runs, so an ensemble can be extended."
+        ),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(min=1, help="Runs per chunk (default: 64, more above 64,000 runs)."),
+    ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Dask scheduler address, or 'local' for a local Dask cluster."),
@@ -114,12 +133,32 @@ def run(
     ] = False,
 ) -> None:
     """Run a Monte Carlo ensemble of a scenario."""
-    from twinvipers.ensemble.runner import Spec
+    from twinvipers.ensemble.runner import Spec, default_chunk_size
 
+    given = {
+        name
+        for name, value in (
+            ("runs", runs),
+            ("seed", seed),
+            ("until", until),
+            ("sampler", sampler),
+            ("chunk_size", chunk_size),
+        )
+        if value is not None
+    }
+    if resume and force:
+        raise UserError("give --resume (finish the ensemble) or --force (replace it), not both")
+    n = 100 if runs is None else runs
     spec = Spec(
-        _scenario_arg(scenario), runs, seed, _date(until, "--until"), sampler, chunk_size, canon
+        _scenario_arg(scenario),
+        n,
+        1 if seed is None else seed,
+        _date(until, "--until"),
+        sampler or "lhs",
+        chunk_size or default_chunk_size(n),
+        canon,
     )
-    manifest = _run_with_progress(spec, output, workers, resume, force, scheduler)
+    manifest = _run_with_progress(spec, output, workers, resume, force, scheduler, given)
     rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
     out.print(
         f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
@@ -134,6 +173,7 @@ def _run_with_progress(
     resume: bool = False,
     force: bool = False,
     scheduler: str | None = None,
+    given: Any = (),
 ) -> dict[str, Any]:
     """Run an ensemble with a progress bar on a terminal; return its manifest."""
     from rich.progress import (
@@ -182,6 +222,7 @@ def _run_with_progress(
             force=force,
             scheduler=scheduler,
             progress=tick,
+            given=given,
         )
     return manifest
 
@@ -189,9 +230,11 @@ def _run_with_progress(
 @app.command()
 def plausibility(
     scenario: Annotated[str, typer.Argument(help="Shipped name or folder (with checkpoints).")],
-    runs: Annotated[int, typer.Option("--runs", "-n", min=1)] = 100,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
-    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS)] = 100,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED)] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes (default: all cores).")
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Results directory (default results/plausibility)."),
@@ -208,8 +251,8 @@ def plausibility(
 ) -> None:
     """Run a scenario in canon mode and score each of its checkpoints over the runs."""
     from twinvipers.analysis import plausibility as pl
-    from twinvipers.ensemble.runner import Spec
-    from twinvipers.ensemble.store import MANIFEST, read_manifest
+    from twinvipers.ensemble.runner import Spec, default_chunk_size
+    from twinvipers.ensemble.store import incomplete, read_manifest
     from twinvipers.scenario.load import load
 
     name = _scenario_arg(scenario)
@@ -220,11 +263,10 @@ def plausibility(
     if results is not None:
         if output is not None:
             raise UserError("give --results (judge a finished ensemble) or --out, not both")
-        if not (results / MANIFEST).exists():
-            raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+        problem = incomplete(results)
+        if problem:
+            raise UserError(problem)
         manifest = read_manifest(results)
-        if manifest.get("status") != "complete":
-            raise UserError(f"{results}: the ensemble is not complete (finish it with --resume)")
         if manifest.get("scenario_id") != loaded.scenario.meta.id:
             raise UserError(
                 f"{results} holds runs of {manifest.get('scenario_id')!r}, "
@@ -233,7 +275,14 @@ def plausibility(
         where = results
     else:
         where = output or Path("results") / "plausibility"
-        spec = Spec(name, runs, seed, _date(until, "--until"), canon=canon)
+        spec = Spec(
+            name,
+            runs,
+            seed,
+            _date(until, "--until"),
+            chunk_size=default_chunk_size(runs),
+            canon=canon,
+        )
         manifest = _run_with_progress(spec, where, workers, force=force)
     rows = pl.plausibility(where, checkpoints, context)
     path = pl.write_csv(rows, where / pl.CSV_NAME)
@@ -265,10 +314,10 @@ def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) ->
         if r["note"]:
             when += f" [{r['note']}]"
         t.add_row(
-            f"{r['id']}\n[dim]{escape(r['test'])}[/dim]",
+            f"{escape(r['id'])}\n[dim]{escape(r['test'])}[/dim]",
             f"{r['runs_met']}/{r['runs']} = {100 * r['share']:.0f}%",
             f"{100 * r['ci_low']:.0f}–{100 * r['ci_high']:.0f}%",
-            when,
+            escape(when),
         )
     out.print(t)
 
@@ -282,10 +331,11 @@ def sql(
     """Query an ensemble's results with DuckDB SQL."""
     import duckdb
 
-    from twinvipers.ensemble.store import MANIFEST, connect
+    from twinvipers.ensemble.store import connect, incomplete
 
-    if not (results / MANIFEST).exists():
-        raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
     con = connect(results)
     try:
         rel = con.sql(query)
@@ -303,10 +353,14 @@ def sql(
         w.writerows(rows)
         return
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(*cols)
+    # Text cells: the data is shown as it is, never read as Rich markup.
+    t = Table()
+    for c in cols:
+        t.add_column(Text(str(c)))
     for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r))
+        t.add_row(*(Text("" if v is None else str(v)) for v in r))
     out.print(t)
 
 
@@ -317,11 +371,12 @@ def report(
     dates: Annotated[str | None, typer.Option(help="Map dates, comma-separated.")] = None,
 ) -> None:
     """Write a self-contained HTML report of an ensemble."""
-    from twinvipers.ensemble.store import MANIFEST
+    from twinvipers.ensemble.store import incomplete
     from twinvipers.report.html import write_report
 
-    if not (results / MANIFEST).exists():
-        raise UserError(f"{results}: not a results directory (no {MANIFEST})")
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
     ds = [_date(d.strip(), "--dates") for d in dates.split(",")] if dates else None
     path = write_report(results, output, ds)
     out.print(f"wrote {path}")
@@ -348,8 +403,8 @@ def map_(
     when = _date(date, "--date") or s.meta.start
     if output.suffix.lower() not in {".png", ".svg"}:
         raise UserError(f"--out {output}: use a .png or .svg file")
-    if when < s.meta.start:
-        raise UserError(f"--date {when} is before the scenario starts ({s.meta.start})")
+    if not s.meta.start <= when <= s.meta.end:
+        raise UserError(f"--date {when} is outside the scenario ({s.meta.start} to {s.meta.end})")
     controller = {r.id: r.controller or r.owner for r in s.regions}
     if when > s.meta.start:
         c = compile_scenario(s, when)
@@ -422,12 +477,27 @@ def main() -> None:
             raise
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         sys.exit(2)
+    except OSError as exc:
+        if debug:
+            raise
+        from twinvipers.ensemble.runner import fs_message
+
+        err.print(f"error: {fs_message(exc, Path('.'))}", markup=False, soft_wrap=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted — finish with: twinvipers run ... --resume", markup=False)
         sys.exit(130)
     except typer.Abort:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - click usage errors carry their own exit codes
+        # Typer may vendor its own click: recognise its usage errors by their interface.
+        code = getattr(exc, "exit_code", None)
+        if isinstance(exc, typer.Exit) and isinstance(code, int):
+            sys.exit(code)
+        if isinstance(exc, typer.TyperException) and isinstance(code, int):
+            if callable(getattr(exc, "show", None)):
+                exc.show()  # type: ignore[attr-defined]
+            sys.exit(code)
         import click
 
         if isinstance(exc, click.ClickException):

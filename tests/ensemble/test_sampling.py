@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from twinvipers.ensemble.sampling import sample, unit_sample
+from twinvipers.ensemble.sampling import sample, unit_rows, unit_sample
 from twinvipers.scenario import schema
 
 
@@ -57,3 +57,20 @@ def test_canon_fixes_only_the_assumptions_that_have_one():
     canon = sample(a, 50, seed=4, canon=True)
     assert (canon[:, 0] == 0.25).all() and len(set(free[:, 0])) == 50
     np.testing.assert_array_equal(canon[:, 1], free[:, 1])  # the others keep their draws
+
+
+@pytest.mark.parametrize("method", ["mc", "sobol"])
+def test_extensible_samplers_give_run_i_the_same_draws_for_any_n(method):
+    small, big = unit_sample(100, 3, 7, method), unit_sample(200, 3, 7, method)
+    np.testing.assert_array_equal(small, big[:100])
+    np.testing.assert_array_equal(unit_rows(130, 170, 200, 3, 7, method), big[130:170])
+
+
+def test_the_latin_hypercube_depends_on_n():
+    assert not np.array_equal(unit_sample(100, 3, 7), unit_sample(200, 3, 7)[:100])
+
+
+def test_sobol_is_balanced_in_each_dimension():
+    u = unit_sample(256, 4, 3, "sobol")
+    for j in range(4):
+        assert (np.histogram(u[:, j], bins=16, range=(0, 1))[0] == 16).all()

@@ -34,3 +34,14 @@ def test_share_maps_png_bytes_and_file(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     out = draw_share_maps(IDS, LONS, LATS, shares, colors, tmp_path / "s.png")
     assert out.stat().st_size > 1000
+
+
+def test_names_are_drawn_literally_not_as_mathematics(tmp_path):
+    from twinvipers.report.maps import literal
+
+    assert literal("a $x^{$ b") == r"a \$x^{\$ b"
+    names = ["Lwów [/uk] $x^{$", "$\\frac{1}{", "b$", "c", "d", "e"]
+    ctrl = dict.fromkeys(IDS, "GER")
+    png = draw_control_map(IDS, LONS, LATS, names, ctrl, {"GER": "#5a5a5a"}, tmp_path / "m.png",
+                           title="$broken{", labels={"GER": "$$"})  # fmt: skip
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -45,7 +45,7 @@ def test_five_planted_mistakes_are_all_located(tmp_path):
     assert set(by_file) == {"meta.yaml", "regions.yaml", "forces.yaml"}
     text = "\n".join(map(str, errors))
     assert "unknown key" in text and "swamp" in text
-    assert "greater than or equal to 0" in text
+    assert "-5 thousand people is outside the range 0 to" in text
     assert "unknown region 'atlantis'" in text
     assert "valid number" in text
     assert "must be after start" in text

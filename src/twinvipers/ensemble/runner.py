@@ -8,13 +8,17 @@ the number of workers, and an interrupted ensemble resumes by running the chunks
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import dataclasses
 import datetime as dt
+import errno
+import fcntl
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,18 @@ class EnsembleError(Exception):
     """A user's mistake in asking for an ensemble (exit code 2)."""
 
 
+#: Runs one ensemble may hold (run ids and seeds stay far inside int64).
+MAX_RUNS = 1_000_000_000
+#: A default chunk size keeps a large ensemble to about this many chunks (4 part files each).
+TARGET_CHUNKS = 1_000
+DEFAULT_CHUNK = 64
+
+
+def default_chunk_size(runs: int) -> int:
+    """64 runs a chunk, or more for a large ensemble so that it has about 1,000 chunks."""
+    return max(DEFAULT_CHUNK, -(-runs // TARGET_CHUNKS))
+
+
 @dataclasses.dataclass(frozen=True)
 class Spec:
     """What to run."""
@@ -46,23 +62,28 @@ class Spec:
     canon: bool = False
 
 
+def _stage(name: str) -> None:
+    """Fault injection for the safety tests: ``TWINVIPERS_KILL_AT=name`` kills the run here."""
+    if os.environ.get("TWINVIPERS_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 # --- per-process state ------------------------------------------------------------------------
 
 _CTX: dict[str, Any] = {}
 
 
 def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
-    """Load and compile once per process; sample the design (identical in every process)."""
+    """Load and compile once per process; a Latin hypercube design is drawn here, whole.
+
+    The other samplers and the seeds are drawn per chunk, so memory does not grow with the
+    number of runs.
+    """
     c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until)
-    values = sampling.sample(c.assumptions, spec.runs, spec.seed, spec.sampler, spec.canon)
-    _CTX.update(
-        compiled=c,
-        values=values,
-        params=c.params_for(values),
-        seeds=run_seeds(spec.seed, np.arange(spec.runs)),
-        out=Path(out),
-        spec=spec,
-    )
+    design = None
+    if spec.sampler not in sampling.EXTENSIBLE:
+        design = sampling.unit_sample(spec.runs, len(c.assumptions), spec.seed, spec.sampler)
+    _CTX.update(compiled=c, design=design, out=Path(out), spec=spec)
 
 
 def _run_chunk_anywhere(spec: Spec, out: str, chunk: int) -> int:
@@ -78,10 +99,18 @@ def _run_chunk(chunk: int) -> int:
     spec: Spec = _CTX["spec"]
     lo, hi = chunk * spec.chunk_size, min(spec.runs, (chunk + 1) * spec.chunk_size)
     ids = np.arange(lo, hi)
-    seeds = _CTX["seeds"][lo:hi]
-    batch = simulate(c, _CTX["params"][lo:hi], seeds)
-    tables = store.chunk_tables(c, batch, ids, seeds, _CTX["values"][lo:hi])
+    seeds = run_seeds(spec.seed, ids)
+    design = _CTX["design"]
+    if design is not None:
+        values = sampling.values_of(c.assumptions, design[lo:hi], spec.canon)
+    else:
+        values = sampling.sample(
+            c.assumptions, spec.runs, spec.seed, spec.sampler, spec.canon, rows=(lo, hi)
+        )
+    batch = simulate(c, c.params_for(values), seeds)
+    tables = store.chunk_tables(c, batch, ids, seeds, values)
     store.write_chunk(_CTX["out"], chunk, tables)
+    _stage("chunk")
     return hi - lo
 
 
@@ -108,6 +137,7 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
         "end": c.date(int(c.world.snap_days[-1])).isoformat(),
         "until": spec.until.isoformat() if spec.until else None,
         "sampler": spec.sampler,
+        "extensible": spec.sampler in sampling.EXTENSIBLE,
         "chunk_size": spec.chunk_size,
         "canon": spec.canon,
         "canon_values": sampling.canon_values(c.assumptions) if spec.canon else {},
@@ -163,6 +193,117 @@ def _run_on_dask(
     return done_runs
 
 
+def fs_message(exc: OSError, what: Path) -> str:
+    """A filesystem error as a message that says what to do."""
+    where = exc.filename or what
+    if exc.errno == errno.ENOSPC:
+        return (
+            f"the disk is full (writing {where}); free some space, then finish the ensemble "
+            "with --resume: the runs written so far are kept"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {where}: {exc.strerror}; choose another --out or fix its permissions"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return f"{where}: a file stands where a folder is needed; choose another --out"
+    return f"{where}: {exc.strerror or exc}"
+
+
+@contextlib.contextmanager
+def locked(out: Path, create: bool) -> Iterator[None]:
+    """Hold an exclusive lock on a results folder (``flock``; released when the process ends)."""
+    if out.exists() and not out.is_dir():
+        raise EnsembleError(f"--out {out} is a file, not a folder; choose another --out")
+    if create:
+        out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / store.LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise EnsembleError(
+                f"{out} is in use by another twinvipers run (process {holder}); "
+                "wait for it to finish, or choose another --out"
+            ) from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _abandoned(entries: list[Path]) -> bool:
+    """True when a folder holds only what a new ensemble writes before its manifest."""
+    for p in entries:
+        if p.name == "regions.parquet" or (p.name.startswith(".") and p.name.endswith(".tmp")):
+            continue
+        if p.name == store.PARTS and p.is_dir() and not any(p.iterdir()):
+            continue
+        return False
+    return bool(entries)
+
+
+def _clear(entries: list[Path]) -> None:
+    for p in entries:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+
+
+def _check_spec(spec: Spec, meta: Any, workers: int | None) -> None:
+    if not 1 <= spec.runs <= MAX_RUNS:
+        raise EnsembleError(f"--runs must be from 1 to {MAX_RUNS:,}")
+    if spec.chunk_size < 1:
+        raise EnsembleError("--chunk-size must be at least 1")
+    if workers is not None and workers < 1:
+        raise EnsembleError("--workers must be at least 1")
+    if spec.sampler not in sampling.SAMPLERS:
+        raise EnsembleError(
+            f"unknown sampler {spec.sampler!r}; choose one of {', '.join(sampling.SAMPLERS)}"
+        )
+    if spec.sampler == "lhs" and spec.runs > sampling.LHS_MAX_RUNS:
+        raise EnsembleError(
+            f"the Latin hypercube design is drawn whole: at most {sampling.LHS_MAX_RUNS:,} runs; "
+            "use --sampler sobol or mc for more"
+        )
+    start, end = meta.start, meta.end
+    if spec.until is not None and not start < spec.until <= end:
+        raise EnsembleError(f"--until {spec.until} must lie after {start} and by {end}")
+
+
+#: Spec fields a user may give on the command line, with their option names.
+OPTIONS = {
+    "runs": "--runs",
+    "seed": "--seed",
+    "until": "--until",
+    "sampler": "--sampler",
+    "chunk_size": "--chunk-size",
+}
+
+
+def _resumed_spec(spec: Spec, manifest: dict[str, Any], given: Collection[str]) -> Spec:
+    """The spec the ensemble was begun with; options given that differ from it are refused."""
+    until = dt.date.fromisoformat(manifest["until"]) if manifest["until"] else None
+    begun = Spec(
+        spec.scenario,
+        manifest["runs"],
+        manifest["seed"],
+        until,
+        manifest["sampler"],
+        manifest["chunk_size"],
+        spec.canon,
+    )
+    for name in given:
+        if getattr(spec, name) != getattr(begun, name):
+            raise EnsembleError(
+                f"--resume finishes the ensemble as it was begun, with {OPTIONS[name]} "
+                f"{getattr(begun, name)}; drop {OPTIONS[name]} {getattr(spec, name)} (or start a "
+                "new ensemble in another --out)"
+            )
+    return begun
+
+
 def run_ensemble(
     spec: Spec,
     out: Path,
@@ -171,28 +312,50 @@ def run_ensemble(
     force: bool = False,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    given: Collection[str] = (),
 ) -> dict[str, Any]:
-    """Run (or resume) an ensemble into ``out``; return its manifest."""
-    if spec.runs < 1:
-        raise EnsembleError("--runs must be at least 1")
-    if spec.sampler not in sampling.SAMPLERS:
-        raise EnsembleError(f"unknown sampler {spec.sampler!r}; choose lhs or mc")
+    """Run (or resume) an ensemble into ``out``; return its manifest.
+
+    ``given`` names the spec fields the user set explicitly: ``--resume`` refuses those that
+    differ from the ensemble's own instead of ignoring them.
+    """
     out = Path(out)
-    workers = workers or os.cpu_count() or 1
     loaded = load(spec.scenario)
-    c = compile_scenario(loaded.scenario, spec.until)
-    manifest_path = out / store.MANIFEST
-    if resume:
-        if not manifest_path.exists():
-            raise EnsembleError(f"{out}: nothing to resume (no {store.MANIFEST})")
-        manifest = store.read_manifest(out)
-        if manifest["status"] == "complete":
-            return manifest
-        if manifest["scenario_hash"] != loaded.hash:
-            raise EnsembleError(
-                f"{out}: the scenario changed since this ensemble began "
-                f"(hash {manifest['scenario_hash']} → {loaded.hash})"
+    c = None
+    if not resume:
+        _check_spec(spec, loaded.scenario.meta, workers)
+        c = compile_scenario(loaded.scenario, spec.until)
+    elif workers is not None and workers < 1:
+        raise EnsembleError("--workers must be at least 1")
+    if resume and not (out / store.MANIFEST).is_file():
+        raise EnsembleError(f"{out}: nothing to resume (no {store.MANIFEST})")
+    try:
+        with locked(out, create=not resume):
+            return _run_locked(
+                spec, out, loaded, c, workers, resume, force, scheduler, progress, given
             )
+    except OSError as exc:
+        raise EnsembleError(fs_message(exc, out)) from exc
+
+
+def _run_locked(
+    spec: Spec,
+    out: Path,
+    loaded: Any,
+    c: Compiled | None,
+    workers: int | None,
+    resume: bool,
+    force: bool,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+    given: Collection[str],
+) -> dict[str, Any]:
+    workers = workers or os.cpu_count() or 1
+    if resume:
+        try:
+            manifest = store.read_manifest(out)
+        except (ValueError, KeyError) as exc:
+            raise EnsembleError(f"{out}: {store.MANIFEST} is unreadable ({exc})") from exc
         if bool(manifest.get("canon", False)) != spec.canon:
             raise EnsembleError(
                 f"{out}: this ensemble was begun "
@@ -202,28 +365,43 @@ def run_ensemble(
                     else "with sampled assumptions; resume without --canon"
                 )
             )
-        until = dt.date.fromisoformat(manifest["until"]) if manifest["until"] else None
-        spec = Spec(
-            spec.scenario,
-            manifest["runs"],
-            manifest["seed"],
-            until,
-            manifest["sampler"],
-            manifest["chunk_size"],
-            spec.canon,
-        )
+        spec = _resumed_spec(spec, manifest, given)
+        if manifest["scenario_hash"] != loaded.hash:
+            raise EnsembleError(
+                f"{out}: the scenario changed since this ensemble began "
+                f"(hash {manifest['scenario_hash']} → {loaded.hash})"
+            )
+        c = compile_scenario(loaded.scenario, spec.until)
+        if not (out / "regions.parquet").exists():  # killed before it was written: repair
+            store.atomic_write_table(store.regions_table(c), out / "regions.parquet")
+        if manifest["status"] == "complete":
+            missing = [t for t in store.TABLES if not (out / f"{t}.parquet").exists()]
+            if not missing:
+                shutil.rmtree(out / store.PARTS, ignore_errors=True)  # killed while tidying
+                return manifest
+            manifest["status"] = "running"  # tables lost after the end: run what is missing
     else:
-        if out.exists() and any(out.iterdir()):
+        entries = [p for p in out.iterdir() if p.name != store.LOCK]
+        if entries and not _abandoned(entries):
             if not force:
                 raise EnsembleError(
                     f"{out} exists and is not empty; use --resume to finish an "
                     "interrupted ensemble or --force to replace it"
                 )
-            shutil.rmtree(out)
-        (out / store.PARTS).mkdir(parents=True, exist_ok=True)
+            if not (out / store.MANIFEST).is_file():
+                raise EnsembleError(
+                    f"{out} is not an ensemble folder (no {store.MANIFEST}); --force replaces "
+                    "only an ensemble, so nothing was deleted: choose another --out"
+                )
+        assert c is not None
+        _clear(entries)
+        # The manifest is written last: a folder with one always has its regions table.
         manifest = _manifest(spec, loaded.hash, c)
-        store.write_manifest(out, manifest)
         store.atomic_write_table(store.regions_table(c), out / "regions.parquet")
+        _stage("regions")
+        (out / store.PARTS).mkdir(exist_ok=True)
+        store.write_manifest(out, manifest)
+        _stage("manifest")
     (out / store.PARTS).mkdir(parents=True, exist_ok=True)
     for tmp in (out / store.PARTS).glob(".*.tmp"):
         tmp.unlink(missing_ok=True)  # left by a killed writer
@@ -236,7 +414,7 @@ def run_ensemble(
     t0 = time.perf_counter()
     if progress:
         progress(done_runs, spec.runs)
-    _setup(spec, str(out), compile_scenario(loaded.scenario, spec.until))
+    _setup(spec, str(out), c)
     if scheduler:
         done_runs = _run_on_dask(scheduler, spec, out, todo, done_runs, progress)
     elif workers <= 1 or len(todo) <= 1:
@@ -268,7 +446,10 @@ def run_ensemble(
                     f.cancel()
                 raise
     store.merge_parts(out, n_chunks)
+    _stage("merged")
     manifest["status"] = "complete"
     manifest["wall_time_s"] = round(manifest.get("wall_time_s", 0.0) + time.perf_counter() - t0, 3)
     store.write_manifest(out, manifest)
+    _stage("complete")
+    shutil.rmtree(out / store.PARTS, ignore_errors=True)  # after the manifest: see merge_parts
     return manifest

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,8 @@ TABLES = ("runs", "events", "control", "powers")
 ALL_TABLES = (*TABLES, "regions")
 MANIFEST = "ensemble.json"
 PARTS = "parts"
+#: The lock a run holds on its results folder (``flock``), so that no second run writes there.
+LOCK = ".twinvipers.lock"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -65,6 +66,26 @@ def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
 def read_manifest(out: Path) -> dict[str, Any]:
     """Read ``ensemble.json``."""
     return json.loads((out / MANIFEST).read_text())
+
+
+def incomplete(out: Path) -> str | None:
+    """Why a folder is not a finished ensemble (None when it is one)."""
+    out = Path(out)
+    if not (out / MANIFEST).is_file():
+        return f"{out}: not a results directory (no {MANIFEST})"
+    try:
+        manifest = read_manifest(out)
+    except (OSError, ValueError) as exc:
+        return f"{out}: {MANIFEST} is unreadable ({exc})"
+    if not isinstance(manifest, dict) or manifest.get("status") != "complete":
+        return f"{out}: the ensemble is not complete; finish it with twinvipers run ... --resume"
+    missing = [t for t in ALL_TABLES if not (out / f"{t}.parquet").is_file()]
+    if missing:
+        return (
+            f"{out}: the ensemble lacks {', '.join(t + '.parquet' for t in missing)}; "
+            "repair it with twinvipers run ... --resume"
+        )
+    return None
 
 
 def part_path(out: Path, table: str, chunk: int) -> Path:
@@ -212,7 +233,7 @@ def write_chunk(out: Path, chunk: int, tables: dict[str, pa.Table]) -> None:
 
 
 def merge_parts(out: Path, n_chunks: int) -> None:
-    """Merge every chunk's parts, in run order, into one Parquet file per table."""
+    """Merge every chunk's parts, in run order, into one Parquet file per table (parts kept)."""
     for name in TABLES:
         target = out / f"{name}.parquet"
         fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
@@ -231,7 +252,8 @@ def merge_parts(out: Path, n_chunks: int) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    shutil.rmtree(out / PARTS, ignore_errors=True)
+    # The parts stay until the manifest says complete (the runner removes them then): a kill
+    # during the merge leaves them for --resume to merge again.
 
 
 def connect(out: Path) -> Any:

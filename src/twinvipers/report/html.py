@@ -112,7 +112,7 @@ def timing_chart_png(rows: list[dict], title: str = "") -> bytes:
     import matplotlib.dates as mdates
     import numpy as np
 
-    from twinvipers.report.maps import figure_png, plt
+    from twinvipers.report.maps import figure_png, literal, plt
 
     _HORIZONTAL = _horizontal_kw()  # noqa: N806
     rows = rows[::-1]  # first events at the top
@@ -129,14 +129,16 @@ def timing_chart_png(rows: list[dict], title: str = "") -> bytes:
         y = i + rng.uniform(-0.18, 0.18, len(x))
         ax.scatter(x, y, s=9, color="#1f3b5a", alpha=0.55, zorder=3, linewidths=0)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{r['label']}  ({_pct(r['share'])} of runs)" for r in rows], fontsize=8)
+    ax.set_yticklabels(
+        [literal(f"{r['label']}  ({_pct(r['share'])} of runs)") for r in rows], fontsize=8
+    )
     ax.xaxis.set_major_locator(mdates.AutoDateLocator())
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_ylim(-0.7, len(rows) - 0.3)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(literal(title), fontsize=10)
     return figure_png(fig)
 
 

@@ -40,6 +40,11 @@ Target = str | os.PathLike | Any  # a path (PNG/SVG by suffix) or a matplotlib A
 # --------------------------------------------------------------------------- helpers
 
 
+def literal(text: str) -> str:
+    """Text drawn as written: a ``$`` would otherwise start matplotlib's mathematics."""
+    return str(text).replace("$", r"\$")
+
+
 def _ring_codes(n: int) -> list[int]:
     return [MplPath.MOVETO] + [MplPath.LINETO] * (n - 2) + [MplPath.CLOSEPOLY]
 
@@ -219,7 +224,7 @@ def draw_control_map(
     if show_names and names is not None:
         for i, nm in enumerate(names):
             ax.annotate(
-                nm,
+                literal(nm),
                 (lons[i], lats[i]),
                 fontsize=6,
                 ha="center",
@@ -233,7 +238,11 @@ def draw_control_map(
 
     present = [c for c in dict.fromkeys(controller_of.get(r) for r in ids) if c]
     handles = [
-        Patch(facecolor=colors.get(c, NEUTRAL), edgecolor=BORDER, label=(labels or {}).get(c, c))
+        Patch(
+            facecolor=colors.get(c, NEUTRAL),
+            edgecolor=BORDER,
+            label=literal((labels or {}).get(c, c)),
+        )
         for c in sorted(present)
     ]
     if caps:
@@ -257,7 +266,7 @@ def draw_control_map(
             handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False
         )
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(literal(title), fontsize=10)
     return _save(fig, out) if own_fig else ax
 
 
@@ -379,14 +388,16 @@ def draw_share_maps(
             cb.set_ticks([0, 0.5, 1])
             cb.set_ticklabels(["0%", "50%", "100%"])
             cb.ax.tick_params(labelsize=6)
-            cb.ax.set_title(f"{camp}: share of runs", fontsize=7)
+            cb.ax.set_title(literal(f"{camp}: share of runs"), fontsize=7)
     if title:
         tops = []
         for ax in axes.flat:
             if ax.get_visible():
                 ax.apply_aspect()
                 tops.append(ax.get_position().y1)
-        fig.suptitle(title, fontsize=11, y=min(0.99, max(tops) + 0.5 / fig.get_size_inches()[1]))
+        fig.suptitle(
+            literal(title), fontsize=11, y=min(0.99, max(tops) + 0.5 / fig.get_size_inches()[1])
+        )
     if out is None:
         return figure_png(fig)
     return _save(fig, out)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,78 +50,223 @@ class Pos:
 
 
 # libyaml's C parser when PyYAML was built with it (its wheels are): ten times faster on the
-# 1939 world's thousands of entries, with the same marks for error positions.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# 1939 world's thousands of entries, with the same marks for error positions. The nodes are
+# composed by PyYAML's Python composer, not libyaml's recursive C one, so that nesting depth and
+# alias expansion can be bounded before they exhaust the stack or memory.
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader whose nodes keep their positions (see ``_to_python``)."""
+#: Limits that keep a hostile or broken file from hanging or crashing the loader.
+MAX_FILE_BYTES = 16 * 1024 * 1024  # the 1939 world's largest file is under 200 kB
+MAX_DEPTH = 64  # nesting levels of lists and mappings; the deepest trigger in the shipped
+# scenarios is a few levels
+MAX_NODES = 2_000_000  # values in one file after expanding aliases (a "billion laughs" bomb)
+
+#: Tags a scenario may use, explicitly or implicitly: YAML's plain scalars, lists and mappings.
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml") else tag
+
+
+class _Loader(_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+    """Safe loader with bounded nesting and alias expansion; nodes keep their positions."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        self._depth = 0
+        self._size: dict[int, int] = {}
+
+    get_single_node = yaml.composer.Composer.get_single_node
+    compose_document = yaml.composer.Composer.compose_document
+    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
+    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
+    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
+
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+        """Compose one node, refusing nesting beyond MAX_DEPTH and expansions beyond MAX_NODES."""
+        mark = self.peek_event().start_mark
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", mark
+                )
+            node = yaml.composer.Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+        if id(node) not in self._size:  # a new node, not an alias of one composed before
+            children: list[Any] = []
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            elif isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            self._size[id(node)] = 1 + sum(self._size.get(id(c), 1) for c in children)
+        if self._size[id(node)] > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)",
+                mark,
+            )
+        return node
+
+
+def _error(file: str, mark: Any, message: str) -> ScenarioError:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return ScenarioError([Located(file, line, col, "", message)])
+
+
+def _scalar(node: yaml.Node, file: str, loader: _Loader) -> Any:
+    """A plain scalar's value; other tags (``!!binary``, ``!!set``, custom ones) are refused."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise _error(file, node.start_mark, "a mapping key must be a plain value")
+    if node.tag not in _SCALAR_TAGS:
+        raise _error(file, node.start_mark, f"the tag {_short(node.tag)} is not allowed here")
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # pydantic parses ISO dates itself
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise _error(
+            file, node.start_mark, f"{node.value[:40]!r} is not a valid {_short(node.tag)}"
+        ) from exc
+
+
+def _pairs(node: yaml.MappingNode, file: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    """A mapping's own pairs, then those merged in by ``<<`` keys that it does not override."""
+    own, merged = [], []
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            own.append((key_node, value_node))
+            continue
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for src in sources:
+            if not isinstance(src, yaml.MappingNode):
+                raise _error(
+                    file, src.start_mark, "a merge key (<<) needs a mapping or a list of them"
+                )
+            merged.extend(_pairs(src, file))
+    return own + merged
 
 
 def _to_python(node: yaml.Node, file: str, loader: _Loader) -> tuple[Any, Pos]:
     pos = Pos(file, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _error(file, node.start_mark, f"the tag {_short(node.tag)} is not allowed here")
         out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict)):
-                raise ScenarioError(
-                    [
-                        Located(
-                            file,
-                            key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1,
-                            "",
-                            "a mapping key must be a plain value",
-                        )
-                    ]
-                )
+        own = {id(k) for k, _ in node.value}
+        for key_node, value_node in _pairs(node, file):
+            key = _scalar(key_node, file, loader)
             key = str(key) if not isinstance(key, str) else key
             if key in out:
-                raise ScenarioError(
-                    [
-                        Located(
-                            file,
-                            key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1,
-                            key,
-                            "duplicate key",
-                        )
-                    ]
-                )
+                if id(key_node) not in own:
+                    continue  # a merged key the mapping (or an earlier merge) already sets
+                raise _error(file, key_node.start_mark, f"duplicate key {key!r}")
             out[key], pos.children[key] = _to_python(value_node, file, loader)
         return out, pos
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _error(file, node.start_mark, f"the tag {_short(node.tag)} is not allowed here")
         items = []
         for i, item in enumerate(node.value):
             value, pos.children[i] = _to_python(item, file, loader)
             items.append(value)
         return items, pos
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value, pos  # pydantic parses ISO dates itself
-    return loader.construct_object(node, deep=True), pos
+    return _scalar(node, file, loader), pos
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
+    """A regular file's bytes, at most MAX_FILE_BYTES; FIFOs, devices and loops are refused."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ScenarioError(
+            [Located(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
+        ) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(
+            [Located(label, 1, 1, "", "is a folder; a folder of YAML files is named without .yaml")]
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError([Located(label, 1, 1, "", "not a regular file (a pipe or a device?)")])
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [
+                Located(
+                    label,
+                    1,
+                    1,
+                    "",
+                    f"file of {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                )
+            ]
+        )
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(
+            [Located(label, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
+        ) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [Located(label, 1, 1, "", f"file larger than {MAX_FILE_BYTES:,} bytes")]
+        )
+    return data
 
 
 def read_yaml(path: Path, label: str | None = None) -> tuple[Any, Pos]:
     """Read one YAML file into plain Python values plus a position tree."""
     label = label or str(path)
+    data = _read_bytes(path, label)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Located(label, 1, 1, "", f"cannot read file: {exc}")]) from exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError(
+            [Located(label, line, col, "", f"not UTF-8 text (byte {data[exc.start]:#04x})")]
+        ) from exc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is None:
+            return None, Pos(label, 1, 1)
+        return _to_python(node, label, loader)
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of the UTF-8 text, PyYAML's reader characters.
+        at = (
+            exc.position
+            if _Parser is not yaml.parser.Parser
+            else len(text[: exc.position].encode())
+        )
+        line = data.count(b"\n", 0, at) + 1
+        col = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        raise ScenarioError([Located(label, line, col, "", f"invalid YAML: {exc.reason}")]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Located(label, line, col, "", f"invalid YAML: {problem}")]) from exc
+        raise _error(label, mark, f"invalid YAML: {problem}") from exc
     finally:
         loader.dispose()
-    if node is None:
-        return None, Pos(label, 1, 1)
-    return _to_python(node, label, loader)
 
 
 # --- folder → raw fields ------------------------------------------------------------------------
@@ -173,17 +320,43 @@ def _label(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _folder_parts(folder: Path, root: Path, errors: list[Located]) -> list[Path]:
+    """The YAML files of a field's folder and its subfolders, in path order.
+
+    A subfolder named like a YAML file is returned too, for :func:`read_yaml` to refuse.
+    """
+
+    def unlistable(exc: OSError) -> None:
+        where = _label(Path(exc.filename or folder), root)
+        errors.append(Located(where, 1, 1, "", f"cannot list the folder: {exc.strerror}"))
+
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unlistable):
+        named_yaml = [d for d in dirnames if Path(d).suffix in YAML_SUFFIXES]
+        dirnames[:] = [d for d in dirnames if d not in named_yaml and not d.startswith(".")]
+        for name in [*filenames, *named_yaml]:
+            if Path(name).suffix in YAML_SUFFIXES and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return sorted(out)
+
+
 def read_folder(root: Path) -> Raw:
     """Read every YAML file of a scenario folder; a field may be one file or a folder of files."""
     errors: list[Located] = []
     fields: dict[str, tuple[Any, Pos]] = {}
     files: list[Path] = []
     unreadable = False
-    for entry in sorted(root.iterdir()):
-        stem = entry.stem if entry.is_file() else entry.name
-        is_yaml = entry.is_file() and entry.suffix in YAML_SUFFIXES
-        if not is_yaml and not (entry.is_dir() and stem in schema.FILE_FIELDS):
-            continue
+    try:
+        entries = sorted(root.iterdir())
+    except OSError as exc:
+        raise ScenarioError(
+            [Located(str(root), 0, 0, "", f"cannot list the folder: {exc.strerror or exc}")]
+        ) from exc
+    for entry in entries:
+        is_yaml = entry.suffix in YAML_SUFFIXES
+        stem = entry.stem if is_yaml else entry.name
+        if entry.name.startswith(".") or not (is_yaml or stem in schema.FILE_FIELDS):
+            continue  # notes, READMEs, editors' files
         if stem not in schema.FILE_FIELDS:
             errors.append(
                 Located(
@@ -196,11 +369,22 @@ def read_folder(root: Path) -> Raw:
                 )
             )
             continue
-        parts = (
-            sorted(p for p in entry.rglob("*") if p.suffix in YAML_SUFFIXES)
-            if entry.is_dir()
-            else [entry]
-        )
+        if is_yaml:
+            parts = [entry]  # read_yaml refuses a folder, a device or a link loop by that name
+        elif entry.is_dir():
+            parts = _folder_parts(entry, root, errors)
+        else:
+            errors.append(
+                Located(
+                    _label(entry, root),
+                    1,
+                    1,
+                    "",
+                    f"expected {stem}.yaml or a folder {stem}/ of YAML files",
+                )
+            )
+            unreadable = True
+            continue
         for part in parts:
             files.append(part)
             try:
@@ -210,6 +394,17 @@ def read_folder(root: Path) -> Raw:
                 unreadable = True
                 continue
             if value is None:
+                errors.append(
+                    Located(
+                        pos.file,
+                        1,
+                        1,
+                        stem,
+                        "the file is empty; it needs id, name, start and end"
+                        if stem == "meta"
+                        else "the file is empty; give [] for none, or delete it",
+                    )
+                )
                 continue
             if stem in fields:
                 merged, mpos = fields[stem]
@@ -231,7 +426,7 @@ def read_folder(root: Path) -> Raw:
             else:
                 fields[stem] = (value, pos)
     if "meta" not in fields:
-        if not unreadable:
+        if not unreadable and not any(Path(e.file).name == "meta.yaml" for e in errors):
             errors.append(
                 Located(
                     _label(root / "meta.yaml", root),
@@ -391,7 +586,7 @@ def _validation_errors(
     for err in exc.errors(include_url=False):
         loc = _clean_loc(tuple(err["loc"]), value)
         p = pos.find(loc)
-        msg = err["msg"]
+        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         elif err["type"] == "missing":
@@ -470,6 +665,10 @@ def validate(raw: Raw) -> schema.Scenario:
 
     if not raw.unreadable:  # references into an unreadable file would all look dangling
         errors.extend(check_references(scenario, raw, where))
+    if not errors:  # the logical checks read a scenario whose every part is valid
+        from twinvipers.scenario.logic import check_logic
+
+        errors.extend(check_logic(scenario, raw, where))
     if errors:
         raise ScenarioError(errors)
     return scenario

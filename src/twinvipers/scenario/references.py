@@ -156,7 +156,11 @@ def check_references(
         # Items that failed validation still claim their id, so their mistakes do not cascade.
         raw_items = raw.fields.get(field_name, ([], None))[0]
         claimed = (
-            {it.get("id") for it in raw_items if isinstance(it, dict)}
+            {
+                it.get("id")
+                for it in raw_items
+                if isinstance(it, dict) and isinstance(it.get("id"), str)
+            }
             if isinstance(raw_items, list)
             else set()
         )

@@ -13,11 +13,15 @@ free-text citation) for the whole entity and ``sources`` per field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import types
+import typing
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -38,11 +42,83 @@ PowerTag = Annotated[str, Field(pattern=TAG_PATTERN)]
 EntityId = Annotated[str, Field(pattern=ID_PATTERN)]
 NonNeg = Annotated[float, Field(ge=0)]
 
+#: A scenario's calendar: dates in these years, and at most this many years long (the engine
+#: steps day by day; a typo such as 9999 would otherwise run for hours).
+YEARS = (1800, 2100)
+MAX_YEARS = 30
+
+
+def amount(hi: float, unit: str, lo: float = 0.0) -> Any:
+    """A finite number from ``lo`` to ``hi`` of ``unit``; an error names the unit.
+
+    The bounds are generous (several times the largest 1939-45 figure) and only keep out typos
+    and absurd values that would overflow the engine's arrays or make nonsense of its sums.
+    """
+
+    def check(v: float) -> float:
+        if not lo <= v <= hi:
+            raise ValueError(f"{v:g} {unit} is outside the range {lo:g} to {hi:g} {unit}")
+        return v
+
+    return Annotated[
+        float, AfterValidator(check), Field(json_schema_extra={"minimum": lo, "maximum": hi})
+    ]
+
+
+#: Bounds of ``set`` effects, the same as the fields they set (see Region and Power).
+VP_MAX, INDUSTRY_MAX = 1_000.0, 10_000.0
+SET_BOUNDS = {
+    "will": (0.0, 2.0),
+    "initiative": (0.0, 1.0),
+    "fort": (0.0, 5.0),
+    "vp": (0.0, VP_MAX),
+    "industry": (0.0, INDUSTRY_MAX),
+}
+
+
+@functools.cache
+def _shape(annotation: Any) -> tuple[bool, bool]:
+    """(accepts a bool, holds a model) for a field's type annotation."""
+    if annotation is bool or annotation is Any:
+        return True, False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return False, True
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is Annotated:
+        args = args[:1]
+    elif typing.get_origin(annotation) is Literal:
+        return any(isinstance(a, bool) for a in args), False
+    shapes = [_shape(a) for a in args if not isinstance(a, (str, int, float, types.NoneType))]
+    return any(b for b, _ in shapes), any(m for _, m in shapes)
+
+
+def _holds_bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return True
+    if isinstance(v, (list, tuple)):
+        return any(_holds_bool(x) for x in v)
+    if isinstance(v, dict):
+        return any(_holds_bool(x) for x in v.values())
+    return False
+
 
 class Model(BaseModel):
-    """Base: unknown keys are errors, values are checked on assignment."""
+    """Base: unknown keys are errors, values are checked on assignment, numbers are finite."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, v: Any, info: ValidationInfo) -> Any:
+        # pydantic reads YAML's true as 1 in a number field; a scenario means no such thing.
+        if info.field_name is None or not isinstance(v, (bool, list, tuple, dict)):
+            return v
+        takes_bool, holds_model = _shape(cls.model_fields[info.field_name].annotation)
+        if not takes_bool and (isinstance(v, bool) or (not holds_model and _holds_bool(v))):
+            raise ValueError("true/false is not allowed here (a number or a name is)")
+        return v
 
 
 class Sourced(Model):
@@ -138,12 +214,21 @@ class Meta(Sourced):
     )
     snapshot_every: int = Field(7, ge=1, le=31, description="Days between control snapshots.")
 
+    @field_validator("start", "end")
+    @classmethod
+    def _in_years(cls, d: dt.date) -> dt.date:
+        if not YEARS[0] <= d.year <= YEARS[1]:
+            raise ValueError(f"{d} is outside the years {YEARS[0]} to {YEARS[1]}")
+        return d
+
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if start is not None and end <= start:
             raise ValueError(f"end {end} must be after start {start}")
+        if start is not None and (end - start).days > 366 * MAX_YEARS:
+            raise ValueError(f"a scenario lasts at most {MAX_YEARS} years ({start} to {end})")
         return end
 
 
@@ -159,15 +244,27 @@ class Power(Sourced):
     capital: RegionId
     camp: str = Field("neutral", description="Side shown on maps (e.g. allies, axis, comintern).")
     color: str = Field("#999999", pattern=r"^#[0-9a-fA-F]{6}$")
-    population: NonNeg | None = Field(None, description="Total population, thousands (COW tpop).")
-    urban_population: NonNeg | None = Field(None, description="Thousands (COW upop).")
-    iron_steel: NonNeg | None = Field(None, description="Thousand tons a year (COW irst).")
-    energy: NonNeg | None = Field(None, description="Thousand coal-ton equivalents (COW pec).")
-    military_personnel: NonNeg | None = Field(None, description="Thousands (COW milper).")
-    military_spending: NonNeg | None = Field(
+    population: amount(2e6, "thousand people") | None = Field(
+        None, description="Total population, thousands (COW tpop)."
+    )
+    urban_population: amount(2e6, "thousand people") | None = Field(
+        None, description="Thousands (COW upop)."
+    )
+    iron_steel: amount(1e6, "thousand tons a year") | None = Field(
+        None, description="Thousand tons a year (COW irst)."
+    )
+    energy: amount(1e8, "thousand coal-ton equivalents") | None = Field(
+        None, description="Thousand coal-ton equivalents (COW pec)."
+    )
+    military_personnel: amount(1e5, "thousand men") | None = Field(
+        None, description="Thousands (COW milper)."
+    )
+    military_spending: amount(1e10, "thousand US$") | None = Field(
         None, description="Thousands of current US$ (COW milex)."
     )
-    cinc: NonNeg | None = Field(None, description="COW composite index of national capability.")
+    cinc: amount(1.0, "(a share of the world)") | None = Field(
+        None, description="COW composite index of national capability."
+    )
     will: float = Field(1.0, ge=0, le=2, description="National will (1 = ordinary resolve).")
     command_cev: Number = Field(
         1.0,
@@ -200,7 +297,7 @@ class Power(Sourced):
             raise ValueError(f"must lie in 0..{hi}")
         return v
 
-    total_divisions: NonNeg | None = Field(
+    total_divisions: amount(10_000, "divisions") | None = Field(
         None, description="Stated divisional total, cross-checked by check-data."
     )
     initiative: bool = Field(
@@ -214,7 +311,7 @@ class Power(Sourced):
     truck_range: int = Field(
         2, ge=0, le=10, description="Land hops its lorries haul supply beyond a railhead."
     )
-    trucks: NonNeg | None = Field(
+    trucks: amount(1e7, "lorries") | None = Field(
         None, description="Lorries in its supply columns (None: haul is limited by range only)."
     )
 
@@ -231,10 +328,12 @@ class Region(Sourced):
     terrain: Terrain = Terrain.plains
     climate: Climate = Climate.temperate
     fort: float = Field(0, ge=0, le=5, description="Fortification level, 0 (none) to 5.")
-    population: NonNeg = Field(0, description="Thousands.")
-    industry: NonNeg = Field(0, description="Industrial points (relative output).")
-    resources: dict[str, NonNeg] = Field(default_factory=dict)
-    vp: NonNeg = Field(1, description="Victory points.")
+    population: amount(1e6, "thousand people") = Field(0, description="Thousands.")
+    industry: amount(INDUSTRY_MAX, "industrial points") = Field(
+        0, description="Industrial points (relative output)."
+    )
+    resources: dict[str, amount(1e6, "resource points")] = Field(default_factory=dict)
+    vp: amount(VP_MAX, "victory points") = Field(1, description="Victory points.")
     port: bool = False
     naval_base: bool = False
     airfield: bool = False
@@ -265,7 +364,9 @@ class Edge(Sourced):
     a: RegionId
     b: RegionId
     river: River = River.none
-    rail: NonNeg = Field(0, description="Rail capacity, tons a day (0 = no rail link).")
+    rail: amount(1e6, "tons a day") = Field(
+        0, description="Rail capacity, tons a day (0 = no rail link)."
+    )
     road: bool = True
     strait: bool = False
 
@@ -280,15 +381,16 @@ class Force(Sourced):
         None, description="None: not on the map until an event places it."
     )
     leader: EntityId | None = None
-    divisions: dict[DivisionType, NonNeg] = Field(default_factory=dict)
-    men: NonNeg
-    tanks: NonNeg = 0
-    artillery: NonNeg = 0
+    divisions: dict[DivisionType, amount(1_000, "divisions")] = Field(default_factory=dict)
+    men: amount(1e7, "men")
+    tanks: amount(1e5, "tanks") = 0
+    artillery: amount(1e6, "guns") = 0
     quality: float = Field(1.0, gt=0, le=3, description="Combat effectiveness multiplier (CEV).")
     reserve: bool = Field(False, description="Held back: does not move until ordered.")
     ready_after: int | None = Field(
         None,
         ge=0,
+        le=3650,
         description="Mobilisation schedule of a reserve force: days after its power orders "
         "mobilisation (or first goes to war) that the force joins the field army.",
     )
@@ -302,7 +404,7 @@ class Fleet(Sourced):
     power: PowerTag
     base: RegionId
     zone: RegionId | None = Field(None, description="Sea zone it operates in.")
-    ships: dict[ShipClass, NonNeg] = Field(default_factory=dict)
+    ships: dict[ShipClass, amount(1_000, "ships")] = Field(default_factory=dict)
     capital_ships: list[str] = Field(default_factory=list)
     quality: float = Field(
         1.0, gt=0, le=3, description="Training, fire control and doctrine multiplier."
@@ -322,9 +424,9 @@ class AirForce(Sourced):
     id: EntityId
     power: PowerTag
     region: RegionId
-    fighters: NonNeg = 0
-    bombers: NonNeg = 0
-    other: NonNeg = 0
+    fighters: amount(1e5, "aircraft") = 0
+    bombers: amount(1e5, "aircraft") = 0
+    other: amount(1e5, "aircraft") = 0
     quality: float = Field(1.0, gt=0, le=3, description="Pilots, aircraft and doctrine.")
 
 
@@ -370,16 +472,20 @@ class Diplomacy(Model):
 # --- assumptions -----------------------------------------------------------------------------
 
 
+#: An assumption's values: finite, and far from float overflow in the engine's sums.
+Real = amount(1e9, "", lo=-1e9)
+
+
 class Fixed(Model):
     """A number held fixed."""
 
-    fixed: float
+    fixed: Real
 
 
 class Uniform(Model):
     """Uniform on [low, high]."""
 
-    uniform: tuple[float, float]
+    uniform: tuple[Real, Real]
 
     @field_validator("uniform")
     @classmethod
@@ -392,7 +498,7 @@ class Uniform(Model):
 class Triangular(Model):
     """Triangular with low, mode, high."""
 
-    triangular: tuple[float, float, float]
+    triangular: tuple[Real, Real, Real]
 
     @field_validator("triangular")
     @classmethod
@@ -405,7 +511,7 @@ class Triangular(Model):
 class TruncNormal(Model):
     """Normal(mean, sd) truncated to [low, high]."""
 
-    truncnormal: tuple[float, float, float, float] = Field(description="mean, sd, low, high")
+    truncnormal: tuple[Real, Real, Real, Real] = Field(description="mean, sd, low, high")
 
     @field_validator("truncnormal")
     @classmethod
@@ -420,8 +526,8 @@ class TruncNormal(Model):
 class Choice(Model):
     """One of a few values, with optional weights."""
 
-    choice: list[float] = Field(min_length=1)
-    weights: list[NonNeg] | None = None
+    choice: list[Real] = Field(min_length=1, max_length=10_000)
+    weights: list[amount(1e9, "")] | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Choice:
@@ -472,7 +578,7 @@ class Assumption(Sourced):
     id: EntityId
     description: str = ""
     dist: Distribution
-    canon: float | None = Field(
+    canon: Real | None = Field(
         None,
         description="The timeline's or history's value; canon-mode runs fix the assumption to it.",
     )
@@ -855,6 +961,12 @@ class SetNumber(EffectModel):
                 raise ValueError(f"set: a power has no field {self.field!r} (will or initiative)")
             if self.region is not None and self.field in ("will", "initiative"):
                 raise ValueError(f"set: a region has no field {self.field!r} (fort, vp, industry)")
+            lo, hi = SET_BOUNDS[self.field]
+            if isinstance(self.value, float) and not lo <= self.value <= hi:
+                raise ValueError(f"set: {self.field} must lie in {lo:g} to {hi:g}")
+            initiative = self.field == "initiative" and isinstance(self.value, float)
+            if initiative and self.value not in (0.0, 1.0):
+                raise ValueError("set: initiative is 0 or 1")
             return self
 
     set: Spec
@@ -1081,7 +1193,9 @@ def _ordered_days(v: tuple[int, int]) -> tuple[int, int]:
     return v
 
 
-Days = tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
+Days = tuple[
+    Annotated[int, Field(ge=0, le=366 * MAX_YEARS)], Annotated[int, Field(ge=0, le=366 * MAX_YEARS)]
+]
 
 
 class CheckpointBase(Sourced):
@@ -1196,9 +1310,7 @@ class CasualtyRatio(CheckpointBase):
         model_config = ConfigDict(extra="forbid", populate_by_name=True)
         a: PowerTag
         b: PowerTag
-        range_: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = Field(
-            alias="range"
-        )
+        range_: tuple[amount(1e6, "(a ratio)"), amount(1e6, "(a ratio)")] = Field(alias="range")
         until: dt.date | None = Field(None, description="Default: the end of the run.")
 
         @model_validator(mode="after")
@@ -1220,10 +1332,11 @@ def _checkpoint_kind(v: Any) -> str | None:
     if isinstance(v, dict):
         kinds = [k for k in CHECKPOINT_KINDS if k in v]
         return kinds[0] if len(kinds) == 1 else None
+    fields = type(v).model_fields if isinstance(v, BaseModel) else {}
     for k in CHECKPOINT_KINDS:
-        if k in type(v).model_fields:
+        if k in fields:
             return k
-    return None  # pragma: no cover
+    return None  # not a mapping: pydantic reports it
 
 
 Checkpoint = Annotated[
