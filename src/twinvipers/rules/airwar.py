@@ -283,7 +283,7 @@ def _biological(w, s, h, run, seed, day):
             or (day - s.air.bio_since[p]) % BIO_PERIOD_DAYS != 0
         ):
             continue
-        u = rng.uniform(seed, day, p, rng.P_SPECIAL)
+        u = rng.uniform(seed, day, p, rng.P_BIOLOGICAL)
         cas, deaths, will = air.biological_attack(
             BIO_ATTACKS_PER_MONTH, w.r_population[r] * 1000.0, BIO_MEDICAL, u
         )

@@ -40,7 +40,7 @@ def trigger_holds(w, s, params, seed, day, e):
             if a < 0:
                 v = rng.uniform(seed, 0, k, rng.P_CHANCE) < w.tr_x[k]
             else:
-                v = rng.uniform(seed, 1, a, rng.P_CHANCE) < params[a]
+                v = rng.uniform(seed, 1, a, rng.P_SHARED_CHANCE) < params[a]
         elif op == codes.T_GIVES_UP:
             v = s.politics.gave_up[a]
         elif op == codes.T_NOT:
