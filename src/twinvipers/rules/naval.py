@@ -26,10 +26,6 @@ Sources (cited per constant below):
   [WAI]  British Official Wireless, Rugby, 13 May 1941, losses by year, as printed in a New
          Zealand paper (https://paperspast.natlib.govt.nz/newspapers/WAITA19410515.2.44).
   [NPW]  T. N. Dupuy, *Numbers, Predictions and War* (1979) — water-obstacle factors.
-  [ICE]  SMHI & Finnish Institute of Marine Research, *Climatological Ice Atlas for the Baltic
-         Sea* (1982); US Navy Hydrographic Office, *Sailing Directions* for the Baltic, the White
-         Sea and the Okhotsk/Japan seas (H.O. pubs, 1940s); the North Cape (Norwegian Atlantic)
-         current keeping the Murmansk coast ice-free.
 Figures quoted "recalled" were not re-read for this module: check before relying on them.
 
 Calibration of ``naval_battle``: six engagements (forces, qualities and the reasons for them in
@@ -627,47 +623,7 @@ def landing(naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_qu
     return u < p, mult
 
 
-# --- sea ice [ICE] -------------------------------------------------------------------------------
-# Climatological months in which ice closes a zone to ordinary shipping (1930s conditions; 1939-40
-# was a severe winter, the whole Baltic north of Gotland froze). Matched on a zone's name or id.
-#   northern Baltic (north of Gotland, Åland Sea): Jan-Apr (severe winters from Dec)
-#   Gulf of Finland: Dec-Apr (Kronstadt and Leningrad icebound ~ late Nov/Dec to late Apr)
-#   Gulf of Bothnia (Bothnian Bay, Kvarken): Dec-May
-#   White Sea (Arkhangelsk): Nov-May (icebreakers kept Arkhangelsk open only partly)
-#   Sea of Okhotsk (northern and western shores, Magadan, Okhotsk, north Sakhalin): Dec-May
-#   Tatar Strait (Sovetskaya Gavan, De-Kastri, Nikolayevsk on the Amur): Dec-Apr
-#   Amur estuary: Nov-May
-#   Barents coast (Murmansk, Petsamo/Liinakhamari): open all year - North Cape current.
-#   Vladivostok (Peter the Great Gulf): the bay ices Dec-Mar but icebreakers kept the port open:
-#     not frozen. Avacha Bay (Petropavlovsk): open all year.
-DEFAULT_FROZEN_MONTHS = {
-    "gulf_of_bothnia": (12, 1, 2, 3, 4, 5),
-    "bothnia": (12, 1, 2, 3, 4, 5),
-    "gulf_of_finland": (12, 1, 2, 3, 4),
-    "northern_baltic": (1, 2, 3, 4),
-    "white_sea": (11, 12, 1, 2, 3, 4, 5),
-    "sea_of_okhotsk": (12, 1, 2, 3, 4, 5),
-    "okhotsk": (12, 1, 2, 3, 4, 5),
-    "tatar_strait": (12, 1, 2, 3, 4),
-    "amur": (11, 12, 1, 2, 3, 4, 5),
-    "barents": (),
-    "murmansk": (),
-    "petsamo": (),
-    "vladivostok": (),
-    "peter_the_great": (),
-    "avacha": (),
-    "petropavlovsk": (),
-}
-
-
-def default_frozen_months(name: str) -> list[int]:
-    """Climatological frozen months for a sea zone from its name or id ([] if none known)."""
-    key = name.lower().replace(" ", "_").replace("-", "_")
-    # Longest keys first so "gulf_of_bothnia" wins over "bothnia".
-    for k in sorted(DEFAULT_FROZEN_MONTHS, key=len, reverse=True):
-        if k in key:
-            return sorted(DEFAULT_FROZEN_MONTHS[k])
-    return []
+# --- sea ice: a scenario's sea zones name the months ice closes them (``frozen_months``) ---------
 
 
 @njit(cache=True)

@@ -11,7 +11,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from twinvipers.rules import codes, params
-from twinvipers.rules.naval import N_CLASS, default_frozen_months
+from twinvipers.rules.naval import N_CLASS
 from twinvipers.rules.supply import reverse_arcs, truck_park_capacity
 from twinvipers.scenario import schema
 from twinvipers.scenario.errors import Located, ScenarioError
@@ -254,7 +254,7 @@ def _sea(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
     z_dist, z_next = _bfs_tables(Z, zadj) if Z else (np.zeros((0, 0), np.int64),) * 2
     z_frozen = np.zeros((Z, 12), np.bool_)
     for i, z in enumerate(s.sea_zones):
-        for m in z.frozen_months or default_frozen_months(z.id + " " + z.name):
+        for m in z.frozen_months:
             z_frozen[i, m - 1] = True
     return dict(coast=coast, z_next=z_next, z_frozen=z_frozen)
 
