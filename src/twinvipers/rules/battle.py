@@ -96,10 +96,6 @@ CHEM_PROTECTION = 0.7
 # Dupuy's base daily rates that the parameters attacker_loss_rate/defender_loss_rate scale.
 BASE_ATT_RATE = C.ATTACKER_BASE_RATE
 BASE_DEF_RATE = C.DEFENDER_BASE_RATE
-# Length of a region crossing (centre to centre) against which ground won in battle counts as
-# march progress: move_regions_per_day 0.25 at Dupuy's 20-25 km/day foot march implies ~90 km,
-# and the map's median edge in Poland is 106 km between region centres (measured).
-REGION_KM = 90.0
 
 
 class Fight(NamedTuple):
@@ -435,11 +431,12 @@ def _defender_loss(w, s, params, f, r, out):
 def _gain_ground(w, s, r, attacker):
     """The attackers of a region its defenders left keep the ground they won.
 
-    An attack starts from the attacker's own region, so it fought its way through the defended
+    Ground won counts as march progress against a region crossing (``params.REGION_KM``, centre
+    to centre). An attack starts from the attacker's own region, so it fought its way through the defended
     zone beyond the border, half a crossing out: its march into the region goes on from there
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
-    done = min(1.0, 0.5 + s.battle.b_advance[r] / REGION_KM)
+    done = min(1.0, 0.5 + s.battle.b_advance[r] / P.REGION_KM)
     for f in range(s.land.f_region.shape[0]):
         if s.land.f_active[f] and s.land.f_attack[f] == r and w.f_power[f] == attacker:
             s.land.f_progress[f] = max(s.land.f_progress[f], done)

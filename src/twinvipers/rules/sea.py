@@ -359,7 +359,9 @@ def _trade_war(w, s, h, params, run, seed, day, escort):
         grt = naval.tonnage_sunk(
             subs, raiders, escorts, share, rng.uniform(seed, day, f, rng.P_TRADE)
         )
-        lost = naval.submarines_lost(subs, escorts, share, rng.uniform(seed, day, f, rng.P_SUBMARINES_LOST))
+        lost = naval.submarines_lost(
+            subs, escorts, share, rng.uniform(seed, day, f, rng.P_SUBMARINES_LOST)
+        )
         s.sea.fl_ships[f, naval.SUBMARINE] -= lost
         s.sea.grt_lost[q] += grt
         record(h, run, day, codes.K_TRADE_WAR, w.fl_power[f], q, -1, z, grt, lost, 0.0)

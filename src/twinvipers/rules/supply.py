@@ -24,7 +24,7 @@ supply for every power:
 
 Each directed rail arc has its own capacity: loaded trains run one way, empties return the other,
 so the loaded direction is what limits supply. Units: tons a day; truck park in ton-hops a day
-(:func:`truck_park_capacity`); a region of the 1939 map is ~80-150 km across.
+(:func:`truck_park_capacity`); a hop is ``params.REGION_KM``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 from numba import njit
 
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.params import REGION_KM
 
 # --- gauges (values of ``r_gauge`` and ``p_gauge``) ---
 GAUGE_STANDARD = 0  # 1435 mm
@@ -86,8 +87,8 @@ German motor transport in 1941 was planned to serve ~300 km beyond the railheads
 kept multi-division operations within ~200 km of a railhead (Drea, *Nomonhan*, Leavenworth Paper 2,
 1981). The Soviet haul Borzya-Khalkhin Gol (~650-750 km, 5-6 hops) in 1939 is the extreme case
 (Coox, *Nomonhan*, 1985, ch. 26): give that power a larger range in the scenario."""
-KM_PER_HOP = 120.0
-"""Mean distance between neighbouring region centres of the 1939 map, km (project estimate)."""
+KM_PER_HOP = REGION_KM
+"""A land hop, km: the region size of ``params`` (this name kept for benchmarks/bench_supply.py)."""
 
 # --- out-of-supply penalties ---
 SHORT_THRESHOLD = 0.5
@@ -111,7 +112,7 @@ few Soviet locomotives and wagons, converted lines slowly and ran them far below
 transshipment at the gauge break."""
 
 GAUGE_CONVERT_DAYS = 20.0
-"""Days for a power's railway troops to regauge the lines of one captured region (~120 km).
+"""Days for a power's railway troops to regauge the lines of one captured region (~110 km).
 Assumption: the German conversion in 1941 lagged the front by hundreds of km and ran at some
 km a day per line (van Creveld, *Supplying War*, ch. 5; no per-day figure taken from it)."""
 
@@ -171,8 +172,8 @@ def source_capacity(industry, controller, p_capital, sea_open):
 def truck_park_capacity(trucks, payload_t, km_per_day, km_per_hop):
     """Ton-hops a day a truck park delivers: each lorry drives out loaded and back empty.
 
-    E.g. the Soviet ~4,000 lorries at Khalkhin Gol (1939), 2.5 t, ~250 km/day, 120 km hops:
-    ~10,400 ton-hops/day, i.e. ~1,900 t/day over a 5.5-hop (~650 km) haul.
+    E.g. the Soviet ~4,000 lorries at Khalkhin Gol (1939), 2.5 t, ~250 km/day, 110 km hops:
+    ~11,400 ton-hops/day, i.e. ~1,900 t/day over a 6-hop (~650 km) haul.
     """
     return trucks * payload_t * km_per_day / (2.0 * km_per_hop)
 

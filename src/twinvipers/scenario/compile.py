@@ -28,7 +28,6 @@ UNLIMITED_TRUCKS = 1e12  # ton-hops a day: a power without a stated truck park i
 # *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
 TRUCK_PAYLOAD_T = 3.0
 TRUCK_KM_PER_DAY = 150.0
-KM_PER_HOP = 120.0  # mean distance between neighbouring region centres of the 1939 map
 
 
 @dataclasses.dataclass
@@ -293,7 +292,9 @@ def _powers(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
             [
                 UNLIMITED_TRUCKS
                 if p.trucks is None
-                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, KM_PER_HOP)
+                else truck_park_capacity(
+                    p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, params.REGION_KM
+                )
                 for p in s.powers
             ],
             float,
