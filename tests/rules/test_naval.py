@@ -304,7 +304,7 @@ def test_landing_probability_bounds(own, enemy, lift, men, garrison, q):
     p, mult = nv.landing_probability(own, enemy, lift, men, garrison, q)
     assert 0.0 <= p <= 1.0
     assert 0.0 < mult <= 1.0
-    if own + enemy == 0 or own / (own + enemy) < nv.SUPERIORITY_THRESHOLD:
+    if own + enemy == 0 or own / (own + enemy) < nv.DEFAULT_KNOBS.superiority_threshold:
         assert p == 0.0
 
 
