@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinvipers.rules import supply as sp
-from twinvipers.rules.params import INDEX, PARAMS, REGION_KM
+from twinvipers.rules.params import INDEX, PARAMS
 
 
 def csr(n, edges):
@@ -178,7 +178,7 @@ def test_truck_haul_falls_with_distance():
 
 def test_khalkhin_gol_truck_park():
     # ~4,000 lorries of 2.5 t at ~250 km/day over 5-6 hops: ~1,900 t/day.
-    park = sp.truck_park_capacity(4000.0, 2.5, 250.0, REGION_KM)
+    park = sp.truck_park_capacity(4000.0, 2.5, 250.0, PARAMS[INDEX["region_km"]].default)
     assert 1500.0 < park / 5.5 < 2500.0
 
 

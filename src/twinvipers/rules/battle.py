@@ -229,7 +229,7 @@ def resolve(w, s, h, ctx):
         if not enemy_forces_in(
             s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, attacker, r
         ):
-            _gain_ground(w, s, r, attacker)
+            _gain_ground(w, s, ctx.params, r, attacker)
 
 
 @kernel
@@ -421,15 +421,15 @@ def _defender_loss(w, s, params, f, r, out):
 
 
 @kernel
-def _gain_ground(w, s, r, attacker):
+def _gain_ground(w, s, params, r, attacker):
     """The attackers of a region its defenders left keep the ground they won.
 
-    Ground won counts as march progress against a region crossing (``params.REGION_KM``, centre
+    Ground won counts as march progress against a region crossing (parameter ``region_km``, centre
     to centre). An attack starts from the attacker's own region, so it fought its way through the defended
     zone beyond the border, half a crossing out: its march into the region goes on from there
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
-    done = min(1.0, 0.5 + s.battle.b_advance[r] / P.REGION_KM)
+    done = min(1.0, 0.5 + s.battle.b_advance[r] / params[P.REGION_KM])
     for f in range(s.land.f_region.shape[0]):
         if s.land.f_active[f] and s.land.f_attack[f] == r and w.f_power[f] == attacker:
             s.land.f_progress[f] = max(s.land.f_progress[f], done)

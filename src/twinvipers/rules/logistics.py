@@ -103,13 +103,14 @@ def supply_rule(w, s, h, ctx):
             intensity[f] = 1.0
         elif s.land.f_goal[f] >= 0:
             intensity[f] = params[P.MOVING_INTENSITY]
+    trucks = w.p_truck_park / params[P.REGION_KM]  # ton-km a day to ton-hops
     rail = np.empty(w.adj_rail.shape[0])
     for k in range(rail.shape[0]):
         rail[k] = w.adj_rail[k] * (1.0 - s.air.r_interdict[w.adj_to[k]])
     S.supply_day(
         S.Graph(w.adj_start, w.adj_to, rail, w.rev_arc),
         S.Lines(s.control.controller, s.control.owner, allied, s.supply.r_gauge, w.p_gauge),
-        S.Sources(s.control.industry, w.p_capital, s.sea.r_sea, w.p_truck_park, w.p_truck_range),
+        S.Sources(s.control.industry, w.p_capital, s.sea.r_sea, trucks, w.p_truck_range),
         S.Forces(w.f_power, s.land.f_region, s.land.f_men, w.f_motorised, s.land.f_active,
                  intensity, s.supply.f_stock, s.supply.f_days_short, s.supply.f_supply),
         s.supply.arc_tons,

@@ -8,19 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 
-REGION_KM = 110.0
-"""Distance between neighbouring region centres, km: the one figure for a region's size.
-
-Measured (great-circle distance between the centres of the regions each land edge joins, this
-session): median 107 km over the 125 edges that touch a Polish region of the 1939 world map,
-where the engine's movement and battle are calibrated (Poland 1939); 121 km around Germany, 117
-km around Finland, 143 km west of 45°E, 162 km over the whole 1939 world (1,494 edges), 227 km on
-poland_1939's coarse 22-region map. Rounded to 110 km: movement is counted in regions
-(``move_regions_per_day`` 0.25 at Dupuy's 20-25 km a day implies ~90-100 km), and an earlier
-trial of 160 km missed the Poland backtest. Battle counts ground won against it and truck parks their
-hauls in it; was 90 km in battle and 120 km in supply.
-"""
-
 
 @dataclasses.dataclass(frozen=True)
 class Param:
@@ -34,11 +21,25 @@ class Param:
 
 PARAMS: tuple[Param, ...] = (
     Param(
+        "region_km",
+        110.0,
+        "Distance between neighbouring region centres, km: the one figure for a region's size. "
+        "Battle counts ground won against it as march progress; truck parks haul in hops of it.",
+        "Measured (great-circle distance between the centres of the regions each land edge "
+        "joins): median 107 km over the 125 edges that touch a Polish region of the 1939 world "
+        "map, where movement and battle are calibrated (Poland 1939); 121 km around Germany, "
+        "117 km around Finland, 143 km west of 45°E, 162 km over the whole 1939 world (1,494 "
+        "edges), 227 km on poland_1939's coarse 22-region map (a scenario sets its own). "
+        "Rounded to 110 km: movement is counted in regions (move_regions_per_day 0.25 at "
+        "Dupuy's 20-25 km a day implies ~90-100 km), and an earlier trial of 160 km missed "
+        "the Poland backtest. Was 90 km in battle and 120 km in supply.",
+    ),
+    Param(
         "move_regions_per_day",
         0.25,
         "Foot-mobile progress across one region a day on plains.",
         "Dupuy (1987) Understanding War, ch. 13: unopposed foot march ~20-25 km/day; a region "
-        "of this map is ~110 km deep (REGION_KM).",
+        "of this map is ~110 km deep (region_km).",
     ),
     Param(
         "attacker_loss_rate",
@@ -226,7 +227,7 @@ PARAMS: tuple[Param, ...] = (
         3.0,
         "Regions a troop train covers in a day once loaded.",
         "Assumption: military trains averaged ~15 km/h with halts, ~300 km a day; a region "
-        "of this map is ~110 km deep (REGION_KM; TM-E 30-451 gives capacities, not speeds).",
+        "of this map is ~110 km deep (region_km; TM-E 30-451 gives capacities, not speeds).",
     ),
     Param(
         "leader_relief_chance",
@@ -649,6 +650,7 @@ INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
 # Index constants for the compiled rules (numba reads module globals as constants).
+REGION_KM = INDEX["region_km"]
 MOVE_RATE = INDEX["move_regions_per_day"]
 ATT_LOSS = INDEX["attacker_loss_rate"]
 DEF_LOSS = INDEX["defender_loss_rate"]

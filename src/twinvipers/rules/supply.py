@@ -24,7 +24,7 @@ supply for every power:
 
 Each directed rail arc has its own capacity: loaded trains run one way, empties return the other,
 so the loaded direction is what limits supply. Units: tons a day; truck park in ton-hops a day
-(:func:`truck_park_capacity`); a hop is ``params.REGION_KM``.
+(:func:`truck_park_capacity`); a hop is the parameter ``region_km``.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ German motor transport in 1941 was planned to serve ~300 km beyond the railheads
 kept multi-division operations within ~200 km of a railhead (Drea, *Nomonhan*, Leavenworth Paper 2,
 1981). The Soviet haul Borzya-Khalkhin Gol (~650-750 km, 5-6 hops) in 1939 is the extreme case
 (Coox, *Nomonhan*, 1985, ch. 26): give that power a larger range in the scenario."""
-KM_PER_HOP = P.REGION_KM
-"""A land hop, km: the region size of ``params`` (this name kept for benchmarks/bench_supply.py)."""
+KM_PER_HOP = P.PARAMS[P.REGION_KM].default
+"""A land hop, km, at ``region_km``'s default (for benchmarks/bench_supply.py)."""
 
 # --- out-of-supply penalties ---
 COMBAT_FLOOR = 0.5

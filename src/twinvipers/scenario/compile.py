@@ -23,7 +23,7 @@ CLIMATES = list(schema.Climate)
 RIVERS = list(schema.River)
 SHIP_CLASSES = list(schema.ShipClass)
 GAUGES = ("standard", "russian", "other")
-UNLIMITED_TRUCKS = 1e12  # ton-hops a day: a power without a stated truck park is range-limited only
+UNLIMITED_TRUCKS = 1e12  # ton-km a day: a power without a stated truck park is range-limited only
 # A lorry of 1939-40: ~3 t payload, ~150 km a day out and back on poor roads (van Creveld,
 # *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
 TRUCK_PAYLOAD_T = 3.0
@@ -288,13 +288,12 @@ def _powers(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
         p_initiative=np.asarray([p.initiative for p in s.powers], np.bool_),
         p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
+        # In ton-km (hops of 1 km): the supply rule divides by the run's region_km.
         p_truck_park=np.asarray(
             [
                 UNLIMITED_TRUCKS
                 if p.trucks is None
-                else truck_park_capacity(
-                    p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, params.REGION_KM
-                )
+                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, 1.0)
                 for p in s.powers
             ],
             float,
