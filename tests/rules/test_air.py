@@ -117,7 +117,7 @@ def test_strategic_bombing_is_small_early():
 @given(st.floats(0, 1e4), st.floats(0, 1e6), st.floats(0, 1), unit)
 def test_chemical_bounded(tons, men, prot, uu):
     cas, slow, will = air.chemical_attack(tons, men, prot, uu)
-    assert 0.0 <= cas <= air.CHEM_MAX_SHARE * men + 1e-6
+    assert 0.0 <= cas <= air.DEFAULT_CHEM.max_share * men + 1e-6
     assert 0.0 < slow <= 1.0
     assert will >= 0.0
 
@@ -134,7 +134,7 @@ def test_chemical_slows_and_masks_help():
 @given(st.floats(0, 100), st.floats(0, 5e6), st.floats(0, 1), unit)
 def test_biological_bounded(n, pop, med, uu):
     cas, dead, will = air.biological_attack(n, pop, med, uu)
-    assert 0.0 <= dead <= cas <= air.BIO_MAX_SHARE * pop + 1e-6
+    assert 0.0 <= dead <= cas <= air.DEFAULT_BIO.max_share * pop + 1e-6
     assert will >= 0.0
 
 

@@ -1,6 +1,7 @@
 """Supply in the engine's day (rules/logistics.py) on a line of regions beyond one railhead."""
 
 from tests.conftest import run_days
+from twinvipers.rules import params as P
 from twinvipers.rules import supply
 from twinvipers.scenario.compile import compile_scenario
 from twinvipers.scenario.load import load
@@ -45,14 +46,14 @@ def test_an_army_beyond_its_railheads_truck_range_starves(tmp_path):
     c = _world(tmp_path)
     near, far = c.forces.index("near"), c.forces.index("far")
     # Its stock lasts STOCK_CAP_DAYS, then the attrition grace: look well after both.
-    days = int(supply.STOCK_CAP_DAYS + supply.ATTRITION_GRACE_DAYS) + 30
+    days = int(supply.STOCK_CAP_DAYS + P.PARAMS[P.ATTRITION_GRACE].default) + 30
     s, _ = run_days(c, days)
     assert s.supply.f_supply[near] == 1.0 and s.supply.f_days_short[near] == 0
     assert s.land.f_men[near] == 60000
-    assert s.supply.f_supply[far] < supply.SHORT_THRESHOLD
-    assert s.supply.f_days_short[far] > supply.ATTRITION_GRACE_DAYS
+    assert s.supply.f_supply[far] < P.PARAMS[P.SHORT_THRESHOLD].default
+    assert s.supply.f_days_short[far] > P.PARAMS[P.ATTRITION_GRACE].default
     assert s.supply.f_stock[far] == 0.0
-    assert s.land.f_men[far] < 60000 * (1 - 10 * supply.ATTRITION_RATE)
+    assert s.land.f_men[far] < 60000 * (1 - 10 * P.PARAMS[P.ATTRITION_RATE].default)
     # Men are conserved: the starving lost to sickness and desertion (booked as wounded).
     red = c.powers.index("RED")
     assert (

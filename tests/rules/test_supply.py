@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinvipers.rules import supply as sp
+from twinvipers.rules.params import INDEX, PARAMS
 
 
 def csr(n, edges):
@@ -177,7 +178,7 @@ def test_truck_haul_falls_with_distance():
 
 def test_khalkhin_gol_truck_park():
     # ~4,000 lorries of 2.5 t at ~250 km/day over 5-6 hops: ~1,900 t/day.
-    park = sp.truck_park_capacity(4000.0, 2.5, 250.0, sp.KM_PER_HOP)
+    park = sp.truck_park_capacity(4000.0, 2.5, 250.0, PARAMS[INDEX["region_km"]].default)
     assert 1500.0 < park / 5.5 < 2500.0
 
 
@@ -196,7 +197,7 @@ def test_break_of_gauge_cuts_delivery():
     same = run([0, 0, 0, 0], False)
     broken = run([0, 1, 1, 1], False)
     assert math.isclose(same, 10000.0)
-    assert math.isclose(broken, 10000.0 * sp.GAUGE_FACTOR)
+    assert math.isclose(broken, 10000.0 * sp.DEFAULT_RATES.gauge_factor)
     # An ally's lines (its own rolling stock) are not cut.
     assert math.isclose(run([0, 1, 1, 1], True), 10000.0)
 
@@ -249,9 +250,9 @@ def test_penalties():
     assert sp.combat_multiplier(1.0) == 1.0
     assert sp.combat_multiplier(0.0) == sp.COMBAT_FLOOR
     assert sp.combat_multiplier(0.3) < sp.combat_multiplier(0.6)
-    assert sp.attrition_rate(0) == 0.0
-    assert sp.attrition_rate(sp.ATTRITION_GRACE_DAYS) == 0.0
-    assert sp.attrition_rate(sp.ATTRITION_GRACE_DAYS + 1) == sp.ATTRITION_RATE
+    assert sp.attrition_rate(0, 14.0, 0.005) == 0.0
+    assert sp.attrition_rate(14, 14.0, 0.005) == 0.0
+    assert sp.attrition_rate(15, 14.0, 0.005) == 0.005
 
 
 def test_consumption_scale():
@@ -280,10 +281,10 @@ def test_ports_and_capital_are_sources():
     w.sea_open[2] = True
     w.forces(0, [1], 1_000_000.0, 0.0, 1.0)
     w.day()
-    assert math.isclose(w.f_supply[0] * w.need()[0], sp.CAPITAL_TONS + sp.PORT_TONS)
+    assert math.isclose(w.f_supply[0] * w.need()[0], sp.DEFAULT_RATES.capital_tons + sp.PORT_TONS)
     w.sea_open[2] = False
     w.day()
-    assert math.isclose(w.f_supply[0] * w.need()[0], sp.CAPITAL_TONS)
+    assert math.isclose(w.f_supply[0] * w.need()[0], sp.DEFAULT_RATES.capital_tons)
 
 
 def test_captured_lines_are_regauged_in_time():
@@ -293,11 +294,14 @@ def test_captured_lines_are_regauged_in_time():
     w.p_gauge = np.array([sp.GAUGE_STANDARD, sp.GAUGE_RUSSIAN])
     w.forces(0, [3], 1_000_000.0, 0.0, 1.0)
     progress = np.zeros(4)
-    days = int(math.ceil(sp.GAUGE_CONVERT_DAYS))
+    convert_days = PARAMS[INDEX["gauge_convert_days"]].default
+    days = int(math.ceil(convert_days))
     for _ in range(days):
         w.day()
-        assert math.isclose(w.f_supply[0] * w.need()[0], 10000.0 * sp.GAUGE_FACTOR)
-        sp.convert_gauge(w.r_gauge, progress, w.controller, w.owner, w.p_gauge, w.allied, 1.0)
+        assert math.isclose(w.f_supply[0] * w.need()[0], 10000.0 * sp.DEFAULT_RATES.gauge_factor)
+        sp.convert_gauge(
+            w.r_gauge, progress, w.controller, w.owner, w.p_gauge, w.allied, 1.0, convert_days
+        )
     assert (w.r_gauge == 0).all()
     w.day()
     assert math.isclose(w.f_supply[0] * w.need()[0], 10000.0)

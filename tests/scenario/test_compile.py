@@ -68,3 +68,27 @@ def test_assumptions_feed_parameters(tmp_path):
         load(d)
     (e,) = info.value.errors
     assert e.file.endswith("parameters.yaml") and e.line == 2
+
+
+def test_sea_ice_comes_from_the_scenario_alone(tmp_path):
+    import pathlib
+    import shutil
+
+    src = pathlib.Path(__file__).parents[1] / "scenarios" / "sea_war"
+    c = compile_scenario(load(src).scenario)
+    icy = c.sea_zones.index("icy_gulf")
+    assert [m + 1 for m in np.flatnonzero(c.world.z_frozen[icy])] == [1, 2, 3, 12]
+    assert c.world.z_frozen.sum() == 4  # the other zones name no ice
+    # A zone named like an icebound sea but given no months is open: no lookup by name.
+    d = tmp_path / "s"
+    shutil.copytree(src, d)
+    text = (d / "sea_zones.yaml").read_text()
+    (d / "sea_zones.yaml").write_text(
+        text.replace("name: Icy gulf", "name: Gulf of Finland").replace(
+            "frozen_months: [12, 1, 2, 3], ", ""
+        )
+    )
+    assert not compile_scenario(load(d).scenario).world.z_frozen.any()
+    (d / "sea_zones.yaml").write_text(text.replace("[12, 1, 2, 3]", "[12, 1, 1]"))
+    with pytest.raises(ScenarioError, match="a month is listed twice"):
+        load(d)

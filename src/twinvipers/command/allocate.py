@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from twinvipers.rules import params as P
 from twinvipers.rules.battle import PREPARED_FROM
 from twinvipers.rules.jit import kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 NONE, SCRIPTED, HOLD, FREE = 0, 1, 2, 3
 
-# Men at which an enemy region counts as "held by a division" when the AI weighs what to
-# attack: a 1939 infantry division had 10,000-17,000 men (Dupuy 1987, Understanding War,
-# app. A). An assumption of scale only: it sets how strongly defenders deter an objective.
-DIVISION_MEN = 10_000.0
-# Weight of a region without victory points in an objective's worth (so that empty ground
-# is still worth taking, less than any named prize): an assumption.
-BASE_WORTH = 1.0
+# An objective's worth is its victory points plus ``ai_base_worth`` over its defenders in units
+# of ``ai_division_men`` (parameters, both assumptions).
 
 
 @kernel
@@ -87,7 +83,7 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
 
 
 @kernel
-def choose_objective(w, s, hostile, enemy_men, body):
+def choose_objective(w, s, params, hostile, enemy_men, body):
     """The enemy region most worth a concentrated push from ``body`` (-1 if none reachable).
 
     Worth is victory points (plus a base) over the defenders in divisions and the distance.
@@ -99,19 +95,23 @@ def choose_objective(w, s, hostile, enemy_men, body):
         d = w.dist[body, r]
         if d >= UNREACHABLE:
             continue
-        score = (s.control.vp[r] + BASE_WORTH) / ((1.0 + enemy_men[r] / DIVISION_MEN) * (1.0 + d))
+        held = 1.0 + enemy_men[r] / params[P.AI_DIVISION_MEN]
+        score = (s.control.vp[r] + params[P.AI_BASE_WORTH]) / (held * (1.0 + d))
         if score > best_score:
             best, best_score = r, score
     return best
 
 
 @kernel
-def local_attack(adj_start, adj_to, vp, hostile, enemy_men, own_men, threat, r, men_f, ratio):
+def local_attack(
+    adj_start, adj_to, vp, hostile, enemy_men, own_men, threat, r, men_f, ratio, worth, division
+):
     """A hostile neighbour of front region ``r`` worth attacking from it today, or -1.
 
     An empty one is exploited (the enemy line has a gap) unless leaving ``r`` would bare it to
     enemy men; a defended one is attacked when the men in ``r`` outnumber its defenders by
-    ``ratio``. Among candidates the most valuable per defender wins.
+    ``ratio``. Among candidates the most valuable per defender wins: victory points plus
+    ``worth`` over the defenders in units of ``division`` men.
     """
     best, best_score = -1, -1.0
     for k in range(adj_start[r], adj_start[r + 1]):
@@ -124,7 +124,7 @@ def local_attack(adj_start, adj_to, vp, hostile, enemy_men, own_men, threat, r, 
             ok = own_men[r] >= ratio * enemy_men[v]
         if not ok:
             continue
-        score = (vp[v] + BASE_WORTH) / (1.0 + enemy_men[v] / DIVISION_MEN)
+        score = (vp[v] + worth) / (1.0 + enemy_men[v] / division)
         if score > best_score:
             best, best_score = v, score
     return best

@@ -155,13 +155,13 @@ def _objective(w, s, params, p, pic, n_front, field_men, body):
     """The objective: scripted, its sequel, or the AI's own when it has the men to attack."""
     obj = s.politics.p_target[p]
     if obj == EXPLOIT:
-        obj = A.choose_objective(w, s, pic.hostile, pic.enemy_men, body)
+        obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
     elif obj < 0 and s.politics.initiative[p]:
         facing = fronts.enemy_men_facing(
             w, pic.hostile, pic.enemy_men, pic.front_list, n_front, pic.mark
         )
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
-            obj = A.choose_objective(w, s, pic.hostile, pic.enemy_men, body)
+            obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
     if s.politics.gave_up[p]:
         obj = -1  # a power that gave up on terms fights on only to hold what it has
     return obj
@@ -199,7 +199,8 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
             elif s.politics.initiative[p] and not s.politics.gave_up[p]:
                 g = A.local_attack(w.adj_start, w.adj_to, s.control.vp, pic.hostile,
                                    pic.enemy_men, pic.own_men, pic.threat, here,
-                                   s.land.f_men[f], ratio)  # fmt: skip
+                                   s.land.f_men[f], ratio, params[P.AI_BASE_WORTH],
+                                   params[P.AI_DIVISION_MEN])  # fmt: skip
             s.land.f_goal[f] = g
             if g >= 0:
                 pic.attack_from[here] = w.next_hop[here, g]

@@ -24,16 +24,19 @@ Sources (cited per constant below):
          United Kingdom*, HMSO 1957).
   [PRE]  A. M. Prentiss, *Chemicals in War* (1937); L. F. Haber, *The Poisonous Cloud* (1986).
   [HAR]  S. H. Harris, *Factories of Death: Japanese Biological Warfare 1932-45* (1994).
-Figures quoted from memory of these works are approximate; constants marked ASSUMPTION are
-judgement, stated so sensitivity analysis can vary them.
+Figures quoted from memory of these works are approximate; the effect sizes that are judgement
+(assumptions) are engine parameters (``rules/params.py``), passed in, so sensitivity analysis can
+vary them.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from numba import njit
 
+from twinvipers.rules import params as P
 from twinvipers.rules.rng import stochastic_round
 
 # --- air superiority -------------------------------------------------------------------------
@@ -80,12 +83,15 @@ def air_superiority_level(superiority):
 # campaign's peak, about one a day averaged over Poland and France.
 SERVICEABILITY = 0.65
 SORTIES_PER_DAY = 1.5
-# A side that has lost the air flies fewer and more costly sorties (ASSUMPTION: at -1 half).
-CAS_SUPERIORITY_LOSS = 0.5
+# A side that has lost the air flies fewer and more costly sorties: the share lost at -1 is the
+# parameter ``cas_superiority_loss``, passed in as ``superiority_loss`` (default its default).
+_CAS_LOSS = P.PARAMS[P.CAS_LOSS].default
 
 
 @njit(cache=True)
-def close_air_support_sorties(aircraft, sortie_rate, weather_air, superiority):
+def close_air_support_sorties(
+    aircraft, sortie_rate, weather_air, superiority, superiority_loss=_CAS_LOSS
+):
     """Close-support sorties a day over a front (``combat_power``'s ``aircraft`` argument).
 
     Args:
@@ -93,9 +99,10 @@ def close_air_support_sorties(aircraft, sortie_rate, weather_air, superiority):
         sortie_rate: sorties per serviceable aircraft a day (SORTIES_PER_DAY typical).
         weather_air: the weather's air factor (combat.WEATHER_AIR[weather]; 1 clear .. 0.2).
         superiority: this side's air superiority in [-1, 1].
+        superiority_loss: share of the sorties lost at superiority -1 (``cas_superiority_loss``).
     """
     s = max(aircraft, 0.0) * SERVICEABILITY * max(sortie_rate, 0.0) * max(weather_air, 0.0)
-    return s * (1.0 - CAS_SUPERIORITY_LOSS * max(-superiority, 0.0))
+    return s * (1.0 - superiority_loss * max(-superiority, 0.0))
 
 
 # --- interdiction [SAL] ----------------------------------------------------------------------
@@ -108,10 +115,17 @@ INTERDICTION_K = 0.0875
 
 
 @njit(cache=True)
-def interdiction_share(sorties_per_day, quality, superiority, weather_air, supply_tons_per_day):
+def interdiction_share(
+    sorties_per_day,
+    quality,
+    superiority,
+    weather_air,
+    supply_tons_per_day,
+    superiority_loss=_CAS_LOSS,
+):
     """Share of a front's supply lost to air interdiction (0..INTERDICTION_MAX)."""
     eff = max(sorties_per_day, 0.0) * max(quality, 0.0) * max(weather_air, 0.0)
-    eff *= 1.0 - CAS_SUPERIORITY_LOSS * max(-superiority, 0.0)
+    eff *= 1.0 - superiority_loss * max(-superiority, 0.0)
     tons = max(supply_tons_per_day, 1.0)
     return INTERDICTION_MAX * (1.0 - math.exp(-INTERDICTION_K * eff / (tons / 100.0)))
 
@@ -158,13 +172,13 @@ def airfield_strike(sorties, quality, surprise, superiority, aircraft_on_ground,
 # Liverpool, 1-7 May 1941: ~680 bomber sorties put 69 of 144 cargo berths out of action (~48%)
 # -> 1 - exp(-K x 680) = 0.48 with the defence of that night (~10% of bombers lost or turned).
 PORT_K = 0.00096
-# The berths came back within weeks (ASSUMPTION: a lost share recovers with this time constant).
-PORT_RECOVERY_DAYS = 21.0
+# The berths came back within weeks: a lost share recovers with the time constant of the
+# parameter ``port_recovery_days`` (applied by the sea rule).
 
 
 @njit(cache=True)
 def port_capacity_lost(sorties, quality, defence_share):
-    """Share of a port's capacity put out of action by a strike (recovers over PORT_RECOVERY_DAYS).
+    """Share of a port's capacity put out of action by a strike (recovers over ``port_recovery_days``).
 
     ``defence_share`` is the share of the raid shot down or turned back by fighters and guns.
     """
@@ -187,8 +201,8 @@ TONS_PER_POINT = 8_300.0
 # target (one in ten over the Ruhr): the share of bombs on target 1939-42 was ~0.1-0.2.
 ACCURACY_1939_42 = 0.15
 TONS_PER_SORTIE_1939_42 = 1.5  # Wellington, Whitley, He 111, SB: 1-2 t
-# A month's loss is mostly made good after repair and dispersal (USSBS: output rose through 1943).
-INDUSTRY_PERMANENT_SHARE = 0.25  # ASSUMPTION
+# A month's loss is mostly made good after repair and dispersal (USSBS: output rose through 1943):
+# the share kept for good is the parameter ``industry_permanent_share`` (applied by airwar).
 
 
 @njit(cache=True)
@@ -204,7 +218,7 @@ def industry_lost(sorties, tons_per_sortie, accuracy, industry, scale):
             (1.0 if the scenario counts industry on that reference).
 
     Returns:
-        Points lost this month (INDUSTRY_PERMANENT_SHARE of them for good): small per sortie:
+        Points lost this month (``industry_permanent_share`` of them for good): small per sortie:
         one 1939-42 sortie costs a reference economy ~3e-5 points.
     """
     ind = max(industry, 0.0)
@@ -223,24 +237,67 @@ def industry_lost(sorties, tons_per_sortie, accuracy, industry, scale):
 # in 1942 the Japanese army's own men fell ill by the thousands (~10,000 sick, ~1,700 dead, per
 # Harris's sources). The Japanese army used gas (tear, vomiting, later mustard and lewisite) in
 # China hundreds of times (Harris; Yoshimi & Matsuno's documents).
-# Effect sizes below are ASSUMPTIONS built on those orders of magnitude and on WWI gas [PRE]:
-# ~113,000-125,000 t of agent, ~1.3 million casualties (~91,000 dead) -> ~10 casualties per ton
-# against troops who by 1917-18 had masks.
+# The effect sizes (Chem, Bio) are assumptions (engine parameters) built on those orders of
+# magnitude and on WWI gas.
+
+# WWI gas [PRE]: ~113,000-125,000 t of agent, ~1.3 million casualties (~91,000 dead) -> ~10
+# casualties per ton against troops who by 1917-18 had masks.
 CHEM_CASUALTIES_PER_TON = 10.0  # protected troops (WWI average) [PRE]
-CHEM_UNPROTECTED_MULT = 3.0  # ASSUMPTION: troops without masks or drill
-CHEM_MAX_SHARE = 0.2  # ASSUMPTION: at most a fifth of a force hit in one attack
-CHEM_ADVANCE_FACTOR = 0.6  # ASSUMPTION: an advance through contaminated ground in masks
-CHEM_WILL_EFFECT = 0.01  # ASSUMPTION: the victim's war will *rises* (propaganda, outrage)
-BIO_CASUALTIES_PER_ATTACK = 600.0  # ASSUMPTION: [HAR]'s city attacks, sick and dead, mean
-BIO_DEATH_SHARE = 0.5  # ASSUMPTION: plague and cholera untreated in 1940
-BIO_MEDICAL_CUT = 0.6  # ASSUMPTION: a working public-health service (quarantine, vaccine) cuts
-BIO_MAX_SHARE = 0.02  # ASSUMPTION: at most 2% of a city's people in one attack's epidemic
-BIO_WILL_EFFECT = 0.02  # ASSUMPTION: the timeline: the attacks "strengthened Stalin's resolve"
-BIO_SIGMA = 1.0  # ASSUMPTION: epidemics are very uncertain (log-scale s.d.)
+
+
+class Chem(NamedTuple):
+    """Effect sizes of a chemical attack: assumptions, each a parameter (``rules/params.py``)."""
+
+    unprotected_mult: float  # casualties per ton of troops without masks or drill, x
+    max_share: float  # at most this share of a force hit in one attack
+    advance_factor: float  # an advance through contaminated ground in masks
+    will_effect: float  # the victim's war will *rises* (propaganda, outrage)
+
+
+class Bio(NamedTuple):
+    """Effect sizes of a biological attack: assumptions, each a parameter (``rules/params.py``)."""
+
+    casualties_per_attack: float  # sick and dead per attack on a city, mean
+    death_share: float  # share of the sick who die
+    medical_cut: float  # share of casualties a working public-health service prevents
+    max_share: float  # at most this share of a city's people in one attack's epidemic
+    will_effect: float  # the victim's war will rises, per attack (up to ten)
+    sigma: float  # spread of an epidemic's size (log-scale s.d.)
+
+
+_CHEM_PARAMS = (P.CHEM_UNPROTECTED_MULT, P.CHEM_MAX_SHARE, P.CHEM_ADVANCE, P.CHEM_WILL)
+_BIO_PARAMS = (
+    P.BIO_CASUALTIES,
+    P.BIO_DEATH_SHARE,
+    P.BIO_MEDICAL_CUT,
+    P.BIO_MAX_SHARE,
+    P.BIO_WILL,
+    P.BIO_SIGMA,
+)
+DEFAULT_CHEM = Chem(*(P.PARAMS[i].default for i in _CHEM_PARAMS))
+DEFAULT_BIO = Bio(*(P.PARAMS[i].default for i in _BIO_PARAMS))
 
 
 @njit(cache=True)
-def chemical_attack(tons_agent, men, protection, u):
+def chem_of(params):
+    """The chemical effect sizes of a run's parameter vector."""
+    return Chem(
+        params[P.CHEM_UNPROTECTED_MULT], params[P.CHEM_MAX_SHARE], params[P.CHEM_ADVANCE],
+        params[P.CHEM_WILL],
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def bio_of(params):
+    """The biological effect sizes of a run's parameter vector."""
+    return Bio(
+        params[P.BIO_CASUALTIES], params[P.BIO_DEATH_SHARE], params[P.BIO_MEDICAL_CUT],
+        params[P.BIO_MAX_SHARE], params[P.BIO_WILL], params[P.BIO_SIGMA],
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def chemical_attack(tons_agent, men, protection, u, chem=DEFAULT_CHEM):
     """Casualties, advance factor and the victim's will change from a chemical attack on troops.
 
     Args:
@@ -248,28 +305,30 @@ def chemical_attack(tons_agent, men, protection, u):
         men: men in the target force.
         protection: 0 no masks .. 1 masked and drilled (Soviet troops 1940 ~0.7).
         u: the engine's uniform (spread 0.5x-1.5x).
+        chem: the effect sizes (:class:`Chem`; the run's, :func:`chem_of`).
 
     Returns:
         (casualties, advance_factor, will_change): advance_factor multiplies the target's
         advance on the days of attack; will_change adds to the *victim's* war will.
     """
     p = min(max(protection, 0.0), 1.0)
-    per_ton = CHEM_CASUALTIES_PER_TON * (CHEM_UNPROTECTED_MULT * (1.0 - p) + p)
+    per_ton = CHEM_CASUALTIES_PER_TON * (chem.unprotected_mult * (1.0 - p) + p)
     cas = max(tons_agent, 0.0) * per_ton * (0.5 + u)
-    cas = min(cas, CHEM_MAX_SHARE * max(men, 0.0))
-    slow = CHEM_ADVANCE_FACTOR if tons_agent > 0.0 else 1.0
-    return cas, slow, CHEM_WILL_EFFECT if tons_agent > 0.0 else 0.0
+    cas = min(cas, chem.max_share * max(men, 0.0))
+    slow = chem.advance_factor if tons_agent > 0.0 else 1.0
+    return cas, slow, chem.will_effect if tons_agent > 0.0 else 0.0
 
 
 @njit(cache=True)
-def biological_attack(attacks, population, medical, u):
+def biological_attack(attacks, population, medical, u, bio=DEFAULT_BIO):
     """Casualties, deaths and the victim's will change from plague or cholera bombs on a city.
 
     Args:
         attacks: attacks (a sortie group's load of infected fleas, grain or cultures).
         population: the city's population.
         medical: 0 none .. 1 a working public-health service.
-        u: the engine's uniform (log-normal-like spread, BIO_SIGMA).
+        u: the engine's uniform (log-normal-like spread, ``bio.sigma``).
+        bio: the effect sizes (:class:`Bio`; the run's, :func:`bio_of`).
 
     Returns:
         (casualties, deaths, will_change).
@@ -278,9 +337,9 @@ def biological_attack(attacks, population, medical, u):
     if n <= 0.0:
         return 0.0, 0.0, 0.0
     uu = min(max(u, 1e-12), 1.0 - 1e-12)
-    s = BIO_SIGMA * math.sqrt(3.0) / math.pi
+    s = bio.sigma * math.sqrt(3.0) / math.pi
     spread = math.exp(s * math.log(uu / (1.0 - uu))) * math.sin(math.pi * s) / (math.pi * s)
     m = min(max(medical, 0.0), 1.0)
-    cas = n * BIO_CASUALTIES_PER_ATTACK * (1.0 - BIO_MEDICAL_CUT * m) * spread
-    cas = min(cas, BIO_MAX_SHARE * max(population, 0.0))
-    return cas, cas * BIO_DEATH_SHARE, BIO_WILL_EFFECT * min(n, 10.0)
+    cas = n * bio.casualties_per_attack * (1.0 - bio.medical_cut * m) * spread
+    cas = min(cas, bio.max_share * max(population, 0.0))
+    return cas, cas * bio.death_share, bio.will_effect * min(n, 10.0)

@@ -2,19 +2,19 @@
 
 The calibrated pieces are the functions of :mod:`twinvipers.rules.air`; this rule applies them:
 
-1. **Over each battle** (a region attacked today) every wing in range (``AIR_RANGE_HOPS`` of its
+1. **Over each battle** (a region attacked today) every wing in range (``air_range_hops`` of its
    base) whose power fights there joins its side, its effort split among the battles it can
    reach. Fighters decide air superiority (``air.air_superiority``); bombers fly close support
    (``air.close_air_support_sorties``). The battle rule reads ``r_air_sup``, ``r_cas_att`` and
    ``r_cas_def``: superiority is a QJM factor and sorties are firepower.
 2. **Campaigns** ordered by events (``air_campaign``) send a wing's bombers, escorted by its
-   fighters, against a region within ``STRATEGIC_RANGE_HOPS`` for ``CAMPAIGN_DAYS`` days:
+   fighters, against a region within ``strategic_range_hops`` for ``air_campaign_days`` days:
    interdiction (supply into the region; ``r_interdict``), airfields (aircraft destroyed on the
    ground, surprise on the first day), ports (berths out of action; ``r_port_damage``), industry
    and cities (industry points lost). Superiority and close-support campaigns concentrate the
    wing on battles near their region.
 3. **Biological attacks** authorised by an event strike their city once a month while the war
-   lasts; casualties are recorded, and the victim's will *rises* (``air.BIO_WILL_EFFECT``).
+   lasts; casualties are recorded, and the victim's will *rises* (parameter ``bio_will_effect``).
    Chemical weapons act in battle (:mod:`twinvipers.rules.battle`).
 
 Simplifications, stated: no air-to-air attrition outside airfield strikes; a wing's aircraft
@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from twinvipers.rules import air, codes, rng
+from twinvipers.rules import params as P
 from twinvipers.rules.battle import WEATHER_TO_QJM
 from twinvipers.rules.combat import WEATHER_AIR
 from twinvipers.rules.history import record
@@ -88,27 +89,6 @@ def reset_air(w, x):
     fill1(x.bio_since, -1)
 
 
-AIR_RANGE_HOPS = 3
-"""Land hops over which a wing supports a battle from its base (~350 km). 1939 fighters had a
-combat radius of ~250-350 km (Bf 109E ~300 km; I-16 ~250 km) [MUR]; an assumption for the map."""
-STRATEGIC_RANGE_HOPS = 7
-"""Land hops a campaign's bombers reach (~850 km): He 111, DB-3, SB and G3M radii of ~600-1,000
-km [MUR]; an assumption for the map."""
-REBASE_HOPS = 10
-"""Land hops within which an air group moves toward its side's battles (its theatre; as the
-AI's ``ai_theatre_hops``). Assumption."""
-CAMPAIGN_DAYS = 14
-"""Days an ordered campaign lasts before the wing returns to supporting the front. Assumption
-(the timeline's strikes on Korea and Harbin are a campaign of days, not months)."""
-STRATEGIC_SORTIES_PER_DAY = 1.0
-"""Sorties a serviceable bomber flies a day on a campaign (``air.SORTIES_PER_DAY`` is for close
-support at short range). Assumption."""
-BIO_ATTACKS_PER_MONTH = 3.0
-"""Attacks a month on an authorised city. Assumption after [HAR]: Ningbo and Quzhou were each
-struck a few times in October 1940."""
-BIO_MEDICAL = 0.5
-"""Public-health service of the struck city (0 none .. 1 full): a Soviet or Chinese city of 1940
-with vaccine and quarantine in part. Assumption."""
 BIO_PERIOD_DAYS = 30
 
 
@@ -135,23 +115,23 @@ def _side(at_war, attacker, p):
 
 
 @kernel
-def _reaches(dist, air, g, r):
-    """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus).
+def _reaches(dist, air, g, r, reach):
+    """True when wing ``g`` can support a battle at ``r`` within ``reach`` hops (``air_range_hops``).
 
     Like the other per-wing tests here it takes what it reads, not ``w`` and ``s``: a call
     passing the whole World and State costs microseconds.
     """
     base = air.a_base[g]
-    if dist[base, r] > AIR_RANGE_HOPS:
+    if dist[base, r] > reach:
         return False
     m = air.a_mission[g]
     if m == 1 + 0 or m == 1 + 1:  # superiority / close_support: near the ordered region only
-        return dist[air.a_target[g], r] <= AIR_RANGE_HOPS
+        return dist[air.a_target[g], r] <= reach
     return m == codes.A_SUPPORT
 
 
 @kernel
-def air_over_battles(w, s, day):
+def air_over_battles(w, s, params, day):
     """Air superiority and close-support sorties over each battle today."""
     R = s.control.controller.shape[0]
     A = s.air.a_fighters.shape[0]
@@ -176,7 +156,7 @@ def air_over_battles(w, s, day):
             if (
                 battles[r] >= 0
                 and _side(s.politics.at_war, battles[r], w.a_power[g]) != 0
-                and _reaches(w.dist, s.air, g, r)
+                and _reaches(w.dist, s.air, g, r, params[P.AIR_RANGE_HOPS])
             ):
                 n += 1
         share[g] = 1.0 / n if n > 0 else 0.0
@@ -189,7 +169,7 @@ def air_over_battles(w, s, day):
         ba = 0.0
         bd = 0.0
         for g in range(A):
-            if share[g] <= 0.0 or not _reaches(w.dist, s.air, g, r):
+            if share[g] <= 0.0 or not _reaches(w.dist, s.air, g, r, params[P.AIR_RANGE_HOPS]):
                 continue
             side = _side(s.politics.at_war, a, w.a_power[g])
             x = share[g] * w.a_quality[g]
@@ -202,28 +182,35 @@ def air_over_battles(w, s, day):
         sup = air.air_superiority(fa, 1.0, fd, 1.0)
         s.air.r_air_sup[r] = sup
         # combat_power applies the weather's air factor to sorties: not twice here.
-        s.air.r_cas_att[r] = air.close_air_support_sorties(ba, air.SORTIES_PER_DAY, 1.0, sup)
-        s.air.r_cas_def[r] = air.close_air_support_sorties(bd, air.SORTIES_PER_DAY, 1.0, -sup)
+        s.air.r_cas_att[r] = air.close_air_support_sorties(
+            ba, air.SORTIES_PER_DAY, 1.0, sup, params[P.CAS_LOSS]
+        )
+        s.air.r_cas_def[r] = air.close_air_support_sorties(
+            bd, air.SORTIES_PER_DAY, 1.0, -sup, params[P.CAS_LOSS]
+        )
 
 
 @kernel
-def _enemy_fighters_near(w, s, p, r):
+def _enemy_fighters_near(w, s, params, p, r):
     """Fighter strength of ``p``'s enemies within range of region ``r``."""
     x = 0.0
     for g in range(s.air.a_fighters.shape[0]):
-        if s.politics.at_war[p, w.a_power[g]] and w.dist[s.air.a_base[g], r] <= AIR_RANGE_HOPS:
+        if (
+            s.politics.at_war[p, w.a_power[g]]
+            and w.dist[s.air.a_base[g], r] <= params[P.AIR_RANGE_HOPS]
+        ):
             x += s.air.a_fighters[g] * w.a_quality[g]
     return x
 
 
 @kernel
-def _campaigns(w, s, h, run, seed, day):
+def _campaigns(w, s, h, params, run, seed, day):
     """A day of each ordered strike campaign."""
     for r in range(s.air.r_interdict.shape[0]):
         s.air.r_interdict[r] = 0.0
     for g in range(s.air.a_fighters.shape[0]):
         m = s.air.a_mission[g]
-        if m != codes.A_SUPPORT and day - s.air.a_since[g] >= CAMPAIGN_DAYS:
+        if m != codes.A_SUPPORT and day - s.air.a_since[g] >= params[P.CAMPAIGN_DAYS]:
             s.air.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
             continue
         if m < 1 + 2:  # support, superiority, close_support: over battles
@@ -231,20 +218,25 @@ def _campaigns(w, s, h, run, seed, day):
         r = s.air.a_target[g]
         p = w.a_power[g]
         q = s.control.controller[r]
-        if w.dist[s.air.a_base[g], r] > STRATEGIC_RANGE_HOPS or not s.politics.at_war[p, q]:
+        if (
+            w.dist[s.air.a_base[g], r] > params[P.STRATEGIC_RANGE_HOPS]
+            or not s.politics.at_war[p, q]
+        ):
             continue
         sup = air.air_superiority(
-            s.air.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, p, r), 1.0
+            s.air.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, params, p, r), 1.0
         )
         wx = WEATHER_AIR[WEATHER_TO_QJM[s.weather.r_weather[r]]]
-        sorties = s.air.a_bombers[g] * air.SERVICEABILITY * STRATEGIC_SORTIES_PER_DAY * wx
+        sorties = s.air.a_bombers[g] * air.SERVICEABILITY * params[P.STRATEGIC_SORTIES] * wx
         u = rng.uniform(seed, day, g, rng.P_AIR)
         effect = 0.0
         if m == 1 + 2:  # interdiction
             tons = 0.0
             for k in range(w.adj_start[r], w.adj_start[r + 1]):
                 tons += s.supply.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
-            effect = air.interdiction_share(sorties, w.a_quality[g], sup, 1.0, tons)
+            effect = air.interdiction_share(
+                sorties, w.a_quality[g], sup, 1.0, tons, params[P.CAS_LOSS]
+            )
             s.air.r_interdict[r] = max(s.air.r_interdict[r], effect)
         elif m == 1 + 3:  # airfields
             on_ground = 0.0
@@ -262,17 +254,17 @@ def _campaigns(w, s, h, run, seed, day):
         elif m == 1 + 4:  # ports
             effect = air.port_capacity_lost(sorties, w.a_quality[g], 0.5 * max(-sup, 0.0))
             s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - effect)
-        else:  # industry, cities: a day's share of the monthly loss, a quarter of it for good
+        else:  # industry, cities: a day's share of the monthly loss, part of it for good
             effect = air.industry_lost(
                 sorties * 30.0, air.TONS_PER_SORTIE_1939_42, air.ACCURACY_1939_42,
                 s.control.industry[r], 1.0,
-            ) / 30.0 * air.INDUSTRY_PERMANENT_SHARE  # fmt: skip
+            ) / 30.0 * params[P.INDUSTRY_PERMANENT]  # fmt: skip
             s.control.industry[r] = max(s.control.industry[r] - effect, 0.0)
         record(h, run, day, codes.K_AIR_STRIKE, p, q, r, m, effect, sorties, sup)
 
 
 @kernel
-def _biological(w, s, h, run, seed, day):
+def _biological(w, s, h, params, run, seed, day):
     """Authorised biological attacks strike their city once a month while the war lasts."""
     for p in range(s.air.bio_region.shape[0]):
         r = s.air.bio_region[p]
@@ -283,20 +275,24 @@ def _biological(w, s, h, run, seed, day):
             or (day - s.air.bio_since[p]) % BIO_PERIOD_DAYS != 0
         ):
             continue
-        u = rng.uniform(seed, day, p, rng.P_SPECIAL)
+        u = rng.uniform(seed, day, p, rng.P_BIOLOGICAL)
         cas, deaths, will = air.biological_attack(
-            BIO_ATTACKS_PER_MONTH, w.r_population[r] * 1000.0, BIO_MEDICAL, u
+            params[P.BIO_ATTACKS],
+            w.r_population[r] * 1000.0,
+            params[P.BIO_MEDICAL],
+            u,
+            air.bio_of(params),
         )
         s.politics.will[q] += will
         record(h, run, day, codes.K_SPECIAL, p, q, r, 1, cas, deaths, will)
 
 
 @kernel
-def _rebase(w, s):
+def _rebase(w, s, params):
     """Air groups follow the front: one hop a day toward the nearest battle of their side.
 
     A wing with no battle of its power's within reach moves its base one region along the way
-    to the nearest such battle (within ``REBASE_HOPS``), onto ground its side holds; a wing whose
+    to the nearest such battle (within ``air_rebase_hops``), onto ground its side holds; a wing whose
     base has fallen to the enemy falls back one region toward its capital. The Luftwaffe's groups
     moved to Polish fields within days of their capture in September 1939 [MUR].
     """
@@ -318,7 +314,7 @@ def _rebase(w, s):
             continue
         if not any_battle or s.air.a_mission[g] != codes.A_SUPPORT:
             continue
-        best, best_d = -1, REBASE_HOPS + 1
+        best, best_d = -1, int(params[P.REBASE_HOPS]) + 1
         for r in range(R):
             if (
                 battles[r] >= 0
@@ -326,7 +322,7 @@ def _rebase(w, s):
                 and w.dist[base, r] < best_d
             ):
                 best, best_d = r, w.dist[base, r]
-        if best < 0 or best_d <= AIR_RANGE_HOPS - 1:
+        if best < 0 or best_d <= params[P.AIR_RANGE_HOPS] - 1:
             continue
         nxt = w.next_hop[base, best]
         if nxt >= 0:
@@ -342,8 +338,8 @@ def _rebase(w, s):
 @kernel
 def air_day(w, s, h, ctx):
     """The day in the air (after orders and movement, before battle)."""
-    run, seed, day = ctx.run, ctx.seed, ctx.day
-    _rebase(w, s)
-    air_over_battles(w, s, day)
-    _campaigns(w, s, h, run, seed, day)
-    _biological(w, s, h, run, seed, day)
+    params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
+    _rebase(w, s, params)
+    air_over_battles(w, s, params, day)
+    _campaigns(w, s, h, params, run, seed, day)
+    _biological(w, s, h, params, run, seed, day)

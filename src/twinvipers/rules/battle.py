@@ -86,20 +86,9 @@ FORTIFIED_FROM = 3.0
 PREPARED_FROM = 1.0
 # Below this attacker:defender power ratio the attack is called off for the day.
 MIN_ATTACK_RATIO = 0.4
-# Tons of agent a side authorised to use gas delivers a day in one engagement (shells, bombs,
-# candles). Assumption: the Japanese army's gas use in China was mostly irritant candles and
-# small numbers of mustard and lewisite shells, a few tons a day at most in one battle [HAR].
-CHEM_TONS_PER_DAY = 5.0
-# Gas protection of the troops attacked, 0..1: air.chemical_attack's guide puts Soviet troops of
-# 1940 at ~0.7 (masks issued and drilled). Assumption applied to every army of 1939-40.
-CHEM_PROTECTION = 0.7
 # Dupuy's base daily rates that the parameters attacker_loss_rate/defender_loss_rate scale.
 BASE_ATT_RATE = C.ATTACKER_BASE_RATE
 BASE_DEF_RATE = C.DEFENDER_BASE_RATE
-# Length of a region crossing (centre to centre) against which ground won in battle counts as
-# march progress: move_regions_per_day 0.25 at Dupuy's 20-25 km/day foot march implies ~90 km,
-# and the map's median edge in Poland is 106 km between region centres (measured).
-REGION_KM = 90.0
 
 
 class Fight(NamedTuple):
@@ -132,7 +121,7 @@ def _power_of(w, s, ctx, f, fight, attacking):
 
     The force gets its part, by men, of its side's naval gunfire (artillery tubes; the attacker
     only) and close-support sorties, and fights at its side's air superiority level. A force
-    that landed from the sea fights at ``naval.LANDING_PENALTY`` for its first
+    that landed from the sea fights at ``landing_penalty`` (a parameter) for its first
     ``naval.ASSAULT_DAYS``.
     """
     r = fight.r
@@ -149,9 +138,9 @@ def _power_of(w, s, ctx, f, fight, attacking):
         s.land.f_men[f], s.land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
         w.f_quality[f] * lead, C.SURPRISE_NONE, air, s.supply.f_supply[f], 0.0,
     )  # fmt: skip
-    power = C.combat_power(arms, fight.field, attacking)
+    power = C.combat_power(arms, fight.field, attacking, C.factors_of(ctx.params))
     if s.sea.f_landed[f] >= 0 and ctx.day - s.sea.f_landed[f] < naval.ASSAULT_DAYS:
-        power /= naval.LANDING_PENALTY
+        power /= ctx.params[P.LANDING_PENALTY]
     return power
 
 
@@ -240,7 +229,7 @@ def resolve(w, s, h, ctx):
         if not enemy_forces_in(
             s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, attacker, r
         ):
-            _gain_ground(w, s, r, attacker)
+            _gain_ground(w, s, ctx.params, r, attacker)
 
 
 @inline
@@ -432,14 +421,15 @@ def _defender_loss(w, s, params, f, r, out):
 
 
 @inline
-def _gain_ground(w, s, r, attacker):
+def _gain_ground(w, s, params, r, attacker):
     """The attackers of a region its defenders left keep the ground they won.
 
-    An attack starts from the attacker's own region, so it fought its way through the defended
+    Ground won counts as march progress against a region crossing (parameter ``region_km``, centre
+    to centre). An attack starts from the attacker's own region, so it fought its way through the defended
     zone beyond the border, half a crossing out: its march into the region goes on from there
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
-    done = min(1.0, 0.5 + s.battle.b_advance[r] / REGION_KM)
+    done = min(1.0, 0.5 + s.battle.b_advance[r] / params[P.REGION_KM])
     for f in range(s.land.f_region.shape[0]):
         if s.land.f_active[f] and s.land.f_attack[f] == r and w.f_power[f] == attacker:
             s.land.f_progress[f] = max(s.land.f_progress[f], done)
@@ -477,7 +467,9 @@ def _special_weapons(w, s, h, ctx, fight):
             if _engaged(s.land, w.f_power, f, victim, r, k == 1):
                 men += s.land.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_SPECIAL)
-        cas, slow, will = AIR.chemical_attack(CHEM_TONS_PER_DAY, men, CHEM_PROTECTION, u)
+        cas, slow, will = AIR.chemical_attack(
+            params[P.CHEM_TONS], men, params[P.CHEM_PROTECTION], u, AIR.chem_of(params)
+        )
         for f in range(s.land.f_region.shape[0]):
             if men > 0.0 and _engaged(s.land, w.f_power, f, victim, r, k == 1):
                 loss = _inflict(s, w, params, f, cas * s.land.f_men[f] / men)

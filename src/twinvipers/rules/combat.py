@@ -33,6 +33,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from twinvipers.rules import params as P
+
 # --- codes -----------------------------------------------------------------------------------
 # Terrain: index in list(twinvipers.scenario.schema.Terrain).
 PLAINS, STEPPE, DESERT, FOREST, TAIGA, TUNDRA, HILLS, MOUNTAINS, MARSH, JUNGLE, URBAN = range(11)
@@ -90,9 +92,7 @@ RIVER_ADVANCE = np.array([1.0, 0.85, 0.7])
 
 # --- fortification ---------------------------------------------------------------------------
 # Fort level 0..5 (schema.Region.fort). [NPW] fortified defence is u_s 1.6 against 1.5 prepared;
-# permanent works beyond field fortification are worth more: +10% defence per level (assumption,
-# so level 5 ~ a Maginot-class line at x1.5 on top of posture).
-FORT_DEFENCE_PER_LEVEL = 0.10
+# permanent works beyond field fortification are worth more per level: ``Factors.fort_per_level``.
 
 # --- surprise [NPW] --------------------------------------------------------------------------
 # Complete surprise multiplies the surpriser's mobility by 5; mobility enters combat power under a
@@ -116,9 +116,27 @@ OLI_TANK = 250.0
 OLI_ARTILLERY = 200.0
 OLI_SORTIE = 50.0  # per close-air-support sortie flown per day
 
-# --- supply and fatigue (assumptions; Dupuy has no single table) ------------------------------
-SUPPLY_FLOOR = 0.3  # a force wholly out of supply keeps 30% of its power
-FATIGUE_MAX_LOSS = 0.5  # fatigue 1.0 (exhausted) halves power
+# --- fortification, supply and fatigue: assumptions (Dupuy has no single table) ---------------
+
+
+class Factors(NamedTuple):
+    """``combat_power``'s assumed factors, each an engine parameter (``rules/params.py``)."""
+
+    fort_per_level: float  # defence per fortification level beyond posture
+    supply_floor: float  # share of its power a force wholly out of supply keeps
+    fatigue_max_loss: float  # share of its power an exhausted force (fatigue 1.0) loses
+
+
+_FACTOR_PARAMS = (P.FORT_PER_LEVEL, P.SUPPLY_FLOOR, P.FATIGUE_MAX_LOSS)
+FACTORS = Factors(*(P.PARAMS[i].default for i in _FACTOR_PARAMS))
+"""The factors at the parameters' defaults (the CDB90 fit and callers without a run)."""
+
+
+@njit(cache=True)
+def factors_of(params):
+    """The combat factors of a run's parameter vector."""
+    return Factors(params[P.FORT_PER_LEVEL], params[P.SUPPLY_FLOOR], params[P.FATIGUE_MAX_LOSS])
+
 
 # --- attrition [NPW]/[ATT] -------------------------------------------------------------------
 ATTACKER_BASE_RATE = 0.028  # per day, division-size attacker
@@ -279,7 +297,7 @@ def _clip(x, lo, hi):
 
 
 @njit(cache=True)
-def combat_power(arms, field, attacking):
+def combat_power(arms, field, attacking, factors=FACTORS):
     """Combat power P = S x V x CEV of one side ([NPW]).
 
     Args:
@@ -287,6 +305,8 @@ def combat_power(arms, field, attacking):
         field: the engagement's ``Field``; its river and fort count for the defender only.
         attacking: True for the attacker (posture ATTACK), False for the defender (its posture
             is ``field.posture``).
+        factors: fortification, supply and fatigue (:class:`Factors`; the run's,
+            :func:`factors_of`).
 
     Returns:
         Combat power in man-equivalents.
@@ -309,9 +329,10 @@ def combat_power(arms, field, attacking):
             * TERRAIN_DEFENCE[field.terrain]
             * RIVER_DEFENCE[field.river]
         )
-        v *= 1.0 + FORT_DEFENCE_PER_LEVEL * _clip(field.fort, 0.0, 5.0)
-    v *= SUPPLY_FLOOR + (1.0 - SUPPLY_FLOOR) * _clip(arms.supply, 0.0, 1.0)
-    v *= 1.0 - FATIGUE_MAX_LOSS * _clip(arms.fatigue, 0.0, 1.0)
+        v *= 1.0 + factors.fort_per_level * _clip(field.fort, 0.0, 5.0)
+    floor = factors.supply_floor
+    v *= floor + (1.0 - floor) * _clip(arms.supply, 0.0, 1.0)
+    v *= 1.0 - factors.fatigue_max_loss * _clip(arms.fatigue, 0.0, 1.0)
     return s * v * max(arms.quality, 0.0)
 
 

@@ -8,6 +8,7 @@ from twinvipers.rules import codes, rng
 from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import kernel
+from twinvipers.rules.params import N_PARAMS
 from twinvipers.rules.sea import attempt_landing, coast_zone, evacuate
 
 
@@ -40,7 +41,7 @@ def trigger_holds(w, s, params, seed, day, e):
             if a < 0:
                 v = rng.uniform(seed, 0, k, rng.P_CHANCE) < w.tr_x[k]
             else:
-                v = rng.uniform(seed, 1, a, rng.P_CHANCE) < params[a]
+                v = rng.uniform(seed, 1, a - N_PARAMS, rng.P_SHARED_CHANCE) < params[a]
         elif op == codes.T_GIVES_UP:
             v = s.politics.gave_up[a]
         elif op == codes.T_NOT:

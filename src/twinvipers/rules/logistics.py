@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinvipers.rules import params as P
 from twinvipers.rules import rng
 from twinvipers.rules import supply as S
 from twinvipers.rules.diplomacy import alliance_matrix
@@ -58,14 +59,6 @@ SUPPLY_EVERY = 3
 """Days per supply routing. Stocks hold a month of quiet need, so routing every third day changes
 little while it cuts the rule's cost, the largest in the day (~1.6 ms a routing on the 1939 world,
 against ~1.5 ms for all the other rules together; 2 cores, measured this session)."""
-MOVING_INTENSITY = 0.3
-"""Consumption of a force on the march, between quiet (0) and heavy fighting (1). Assumption:
-fuel and fodder for the march without the ammunition of battle."""
-CUT_OFF_DAYS = 21
-"""Days out of supply after which a surrounded force may surrender. Assumption."""
-CUT_OFF_HAZARD = 0.1
-"""Daily chance a surrounded force long out of supply surrenders. Assumption: encircled armies of
-1939-41 (Kutno, the Kiev and Vyazma pockets) gave in over one to three weeks once cut off."""
 
 
 @kernel
@@ -84,7 +77,7 @@ def _surrounded(adj_start, adj_to, controller, at_war, p, r):
 @kernel
 def supply_rule(w, s, h, ctx):
     """Route supply, update stocks and supply states, and apply out-of-supply losses."""
-    seed, day = ctx.seed, ctx.day
+    params, seed, day = ctx.params, ctx.seed, ctx.day
     if day % SUPPLY_EVERY != 0:
         return
     F = s.land.f_men.shape[0]
@@ -99,6 +92,7 @@ def supply_rule(w, s, h, ctx):
         w.p_gauge,
         allied,
         SUPPLY_EVERY,
+        params[P.GAUGE_CONVERT_DAYS],
     )
     intensity = np.zeros(F)
     for f in range(F):
@@ -108,27 +102,32 @@ def supply_rule(w, s, h, ctx):
         if s.land.f_attack[f] >= 0 or (r >= 0 and s.battle.b_start[r] >= 0):
             intensity[f] = 1.0
         elif s.land.f_goal[f] >= 0:
-            intensity[f] = MOVING_INTENSITY
+            intensity[f] = params[P.MOVING_INTENSITY]
+    trucks = w.p_truck_park / params[P.REGION_KM]  # ton-km a day to ton-hops
     rail = np.empty(w.adj_rail.shape[0])
     for k in range(rail.shape[0]):
         rail[k] = w.adj_rail[k] * (1.0 - s.air.r_interdict[w.adj_to[k]])
     S.supply_day(
         S.Graph(w.adj_start, w.adj_to, rail, w.rev_arc),
         S.Lines(s.control.controller, s.control.owner, allied, s.supply.r_gauge, w.p_gauge),
-        S.Sources(s.control.industry, w.p_capital, s.sea.r_sea, w.p_truck_park, w.p_truck_range),
+        S.Sources(s.control.industry, w.p_capital, s.sea.r_sea, trucks, w.p_truck_range),
         S.Forces(w.f_power, s.land.f_region, s.land.f_men, w.f_motorised, s.land.f_active,
                  intensity, s.supply.f_stock, s.supply.f_days_short, s.supply.f_supply),
         s.supply.arc_tons,
         float(SUPPLY_EVERY),
+        S.rates_of(params),
     )  # fmt: skip
     for f in range(F):
         if not s.land.f_active[f] or s.supply.f_days_short[f] == 0:
             continue
         p = w.f_power[f]
-        loss = min(S.attrition_rate(s.supply.f_days_short[f]) * SUPPLY_EVERY, 1.0) * s.land.f_men[f]
+        rate = S.attrition_rate(
+            s.supply.f_days_short[f], params[P.ATTRITION_GRACE], params[P.ATTRITION_RATE]
+        )
+        loss = min(rate * SUPPLY_EVERY, 1.0) * s.land.f_men[f]
         s.land.f_men[f] -= loss
         s.land.wounded[p] += loss
-        if s.supply.f_days_short[f] > CUT_OFF_DAYS and _surrounded(
+        if s.supply.f_days_short[f] > params[P.CUT_OFF_DAYS] and _surrounded(
             w.adj_start,
             w.adj_to,
             s.control.controller,
@@ -136,7 +135,7 @@ def supply_rule(w, s, h, ctx):
             w.f_power[f],
             s.land.f_region[f],
         ):
-            hazard = 1.0 - (1.0 - CUT_OFF_HAZARD) ** SUPPLY_EVERY
+            hazard = 1.0 - (1.0 - params[P.CUT_OFF_HAZARD]) ** SUPPLY_EVERY
             if rng.uniform(seed, day, f, rng.P_SUPPLY) < hazard:
                 s.land.captured[p] += s.land.f_men[f]
                 s.land.f_men[f] = 0.0

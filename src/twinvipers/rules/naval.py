@@ -26,10 +26,6 @@ Sources (cited per constant below):
   [WAI]  British Official Wireless, Rugby, 13 May 1941, losses by year, as printed in a New
          Zealand paper (https://paperspast.natlib.govt.nz/newspapers/WAITA19410515.2.44).
   [NPW]  T. N. Dupuy, *Numbers, Predictions and War* (1979) — water-obstacle factors.
-  [ICE]  SMHI & Finnish Institute of Marine Research, *Climatological Ice Atlas for the Baltic
-         Sea* (1982); US Navy Hydrographic Office, *Sailing Directions* for the Baltic, the White
-         Sea and the Okhotsk/Japan seas (H.O. pubs, 1940s); the North Cape (Norwegian Atlantic)
-         current keeping the Murmansk coast ice-free.
 Figures quoted "recalled" were not re-read for this module: check before relying on them.
 
 Calibration of ``naval_battle``: six engagements (forces, qualities and the reasons for them in
@@ -61,12 +57,47 @@ and the table's values for them are judgements, stated in the test.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
+from twinvipers.rules import params as P
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.rng import mix, stochastic_round
+
+
+class Knobs(NamedTuple):
+    """The naval model's assumptions, each an engine parameter (``rules/params.py``)."""
+
+    airborne_share: float  # a carrier's strike already airborne when the enemy's hits it first
+    standoff_contact: float  # chance of surface contact when a side's carriers outweigh its guns
+    other_causes: float  # mines and aircraft sink this much more than the raiders do
+    interdiction_max: float  # share of sea-borne supply a zone's blockade stops at most
+    blockade_half: float  # blockade strength stopping half of interdiction_max
+    escort_weight: float  # blockade strength an escort unit cancels
+    port_bombard_k: float  # port capacity out of action per unit of gun power a day
+    superiority_threshold: float  # share of the zone's naval strength a landing needs
+    landing_penalty: float  # divides a landing force's power in its first days ashore
+
+
+_KNOB_PARAMS = (
+    P.AIRBORNE_SHARE, P.STANDOFF_CONTACT, P.OTHER_CAUSES, P.BLOCKADE_MAX, P.BLOCKADE_HALF,
+    P.ESCORT_WEIGHT, P.PORT_BOMBARD_K, P.LANDING_SUPERIORITY, P.LANDING_PENALTY,
+)  # fmt: skip
+DEFAULT_KNOBS = Knobs(*(P.PARAMS[i].default for i in _KNOB_PARAMS))
+"""The knobs at the parameters' defaults (for callers without a run's parameters)."""
+
+
+@njit(cache=True)
+def knobs_of(params):
+    """The naval knobs of a run's parameter vector."""
+    return Knobs(
+        params[P.AIRBORNE_SHARE], params[P.STANDOFF_CONTACT], params[P.OTHER_CAUSES],
+        params[P.BLOCKADE_MAX], params[P.BLOCKADE_HALF], params[P.ESCORT_WEIGHT],
+        params[P.PORT_BOMBARD_K], params[P.LANDING_SUPERIORITY], params[P.LANDING_PENALTY],
+    )  # fmt: skip
+
 
 # --- codes -----------------------------------------------------------------------------------
 # Ship classes: index in list(schema.ShipClass).
@@ -124,16 +155,14 @@ NIGHT_GUN = 0.6
 NIGHT_TORPEDO = 1.6
 DAY_TORPEDO = 0.6
 # Share of a carrier's strike already airborne when the enemy's strike hits it first (at Midway
-# Hiryu's strike flew; the other three were caught re-arming). Assumption.
-AIRBORNE_SHARE = 0.3
+# Hiryu's strike flew; the other three were caught re-arming): ``Knobs.airborne_share``.
 # Air defence: at most 60% of a strike is stopped however dense the AA and fighter patrol.
 AIR_DEFENCE_MAX = 0.6
 AIR_DEFENCE_HALF = 10.0
 # Hughes's salvo fire is lumpy (one hit blew up Hood): each side's hits in a round are scaled by
 # a mean-one gamma(2) factor.
 # A fleet whose carriers outweigh its guns keeps its distance: surface contact only by chance
-# (Midway had none; Samar happened) — assumption.
-CARRIER_STANDOFF_CONTACT = 0.2
+# (Midway had none; Samar happened): ``Knobs.standoff_contact``.
 # A side breaks off when it has lost this share of its staying power [HUG: fleets rarely fought
 # on past a quarter to a third of their strength] — default; callers pass their own.
 WITHDRAW_THRESHOLD = 0.15
@@ -250,7 +279,16 @@ def _worse_leaves(gone_a, stay_a0, gone_b, stay_b0):
 
 @njit(cache=True)
 def naval_battle(
-    ships_a, ships_b, quality_a, quality_b, visibility, night, withdraw_a, withdraw_b, u
+    ships_a,
+    ships_b,
+    quality_a,
+    quality_b,
+    visibility,
+    night,
+    withdraw_a,
+    withdraw_b,
+    u,
+    knobs=DEFAULT_KNOBS,
 ):
     """One day's engagement of two hostile task forces in a sea zone.
 
@@ -268,6 +306,7 @@ def naval_battle(
         withdraw_a: share of its staying power at which A breaks off (WITHDRAW_THRESHOLD default).
         withdraw_b: B's.
         u: the engine's uniform in [0, 1).
+        knobs: the run's :class:`Knobs` (:func:`knobs_of` its parameters).
 
     Returns:
         (lost_a, lost_b, holder): ships put out of action by class for each side, and
@@ -317,14 +356,14 @@ def naval_battle(
             hit = AIR_STRIKE[CARRIER] * a[CARRIER] * qa * visibility * cut_b * _gamma2(u, 2)
             gone_b += _apply_hits(b, hit, AIR_TARGET_WEIGHT, lost_b, u, 10)
             if sees_b:
-                cv = b[CARRIER] + AIRBORNE_SHARE * (cv_b0 - b[CARRIER])
+                cv = b[CARRIER] + knobs.airborne_share * (cv_b0 - b[CARRIER])
                 hit = AIR_STRIKE[CARRIER] * cv * qb * visibility * cut_a * _gamma2(u, 4)
                 gone_a += _apply_hits(a, hit, AIR_TARGET_WEIGHT, lost_a, u, 20)
         else:
             hit = AIR_STRIKE[CARRIER] * b[CARRIER] * qb * visibility * cut_a * _gamma2(u, 4)
             gone_a += _apply_hits(a, hit, AIR_TARGET_WEIGHT, lost_a, u, 20)
             if sees_a:
-                cv = a[CARRIER] + AIRBORNE_SHARE * (cv_a0 - a[CARRIER])
+                cv = a[CARRIER] + knobs.airborne_share * (cv_a0 - a[CARRIER])
                 hit = AIR_STRIKE[CARRIER] * cv * qa * visibility * cut_b * _gamma2(u, 2)
                 gone_b += _apply_hits(b, hit, AIR_TARGET_WEIGHT, lost_b, u, 10)
 
@@ -335,7 +374,7 @@ def naval_battle(
     standoff_b = AIR_STRIKE[CARRIER] * b[CARRIER] > _offence(b, 1.0, 1.0, DAY_TORPEDO)
     surface = True
     if (standoff_a or standoff_b) and not night:
-        surface = _draw(u, 6) < CARRIER_STANDOFF_CONTACT
+        surface = _draw(u, 6) < knobs.standoff_contact
     out_a = gone_a > withdraw_a * stay_a0
     out_b = gone_b > withdraw_b * stay_b0
     if out_a and out_b:
@@ -399,7 +438,7 @@ def naval_battle(
 #     mine campaign of Nov 1939-Feb 1940) and aircraft (Norway and Dunkirk, Apr-May 1940).
 #   Boats at sea: 58 in commission, 39 at sea on 3 Sep 1939, then ~8-15 [BLA] -> ~14 on average.
 #   Convoy: about 40% of the shipping at risk sailed in convoy (neutrals and fast or slow British
-#     ships sailed alone); ocean escorts ~60 destroyers and sloops (assumption from [ROS] ch. 6).
+#     ships sailed alone); ocean escorts ~60 destroyers and sloops (estimated from [ROS] ch. 6).
 #   U-boats lost: 9 in 1939 and ~15 by end May 1940 [UBN] -> ~2.7 a month, ~0.19 per boat-month.
 GRT_PER_SUB_MONTH = 10_800.0  # a U-boat at sea against independently routed shipping
 GRT_PER_RAIDER_MONTH = 18_800.0  # a surface raider at sea against independents
@@ -411,8 +450,8 @@ CONVOY_EXPOSURE = 0.3
 ESCORT_HALF = 20.0
 RAIDER_CONVOY_EXPOSURE = 0.2  # raiders avoided convoys (Jervis Bay excepted)
 # Mines and aircraft scale with the same naval effort against trade (assumption: 81,000 / 101,000
-# GRT in 1939-40).
-OTHER_CAUSES_FACTOR = 0.8
+# GRT in 1939-40): ``Knobs.other_causes``.
+
 # Month-to-month spread: the U-boat monthly figures above have a coefficient of variation ~0.5.
 MONTHLY_SIGMA = 0.45
 # Submarine losses per boat-month at sea: a floor (mines, accidents, aircraft) and the escorts'
@@ -432,7 +471,7 @@ def _mean_one_lognormalish(u, sigma):
 
 
 @njit(cache=True)
-def expected_tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share):
+def expected_tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share, knobs=DEFAULT_KNOBS):
     """Expected GRT sunk in a month by submarines, raiders and the mines that go with them.
 
     ``convoy_share`` of the shipping at risk sails in convoy, escorted by ``escorts`` vessels.
@@ -443,11 +482,11 @@ def expected_tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share):
     raider_exposure = (1.0 - cs) + cs * RAIDER_CONVOY_EXPOSURE * escort
     direct = GRT_PER_SUB_MONTH * max(subs_at_sea, 0.0) * sub_exposure
     direct += GRT_PER_RAIDER_MONTH * max(raiders, 0.0) * raider_exposure
-    return direct * (1.0 + OTHER_CAUSES_FACTOR)
+    return direct * (1.0 + knobs.other_causes)
 
 
 @njit(cache=True)
-def tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share, u):
+def tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share, u, knobs=DEFAULT_KNOBS):
     """GRT sunk in a month of commerce raiding (one draw; see ``expected_tonnage_sunk``).
 
     Args:
@@ -456,8 +495,9 @@ def tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share, u):
         escorts: escort vessels (destroyers, sloops, corvettes) on convoy duty.
         convoy_share: share of the shipping at risk sailing in convoy, 0..1.
         u: the engine's uniform.
+        knobs: the run's :class:`Knobs`.
     """
-    return expected_tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share) * (
+    return expected_tonnage_sunk(subs_at_sea, raiders, escorts, convoy_share, knobs) * (
         _mean_one_lognormalish(u, MONTHLY_SIGMA)
     )
 
@@ -475,13 +515,9 @@ def submarines_lost(subs_at_sea, escorts, convoy_share, u):
 # --- blockade ----------------------------------------------------------------------------------
 # Share of sea-borne supply a zone's blockade stops at most: even the WWI blockade of Germany and
 # Operation Starvation against Japan in 1945 let some shipping through (neutral flags, coastal
-# routes, night runs). Assumption, not fitted.
-INTERDICTION_MAX = 0.9
-# Blockade strength at which a zone without escorts stops half of INTERDICTION_MAX (in ASW-free
-# "patrol" units: see ``blockade_strength``). Assumption.
-BLOCKADE_HALF = 3.0
-# An escort unit cancels this much blockade strength. Assumption.
-ESCORT_WEIGHT = 1.0
+# routes, night runs): ``Knobs.interdiction_max``. ``Knobs.blockade_half``: the blockade strength
+# at which a zone without escorts stops half of that (in ASW-free "patrol" units: see
+# ``blockade_strength``); ``Knobs.escort_weight``: the blockade strength an escort unit cancels.
 # Patrol value per ship for blockade: cruisers and destroyers do the stopping and searching,
 # submarines sink on sight, capital ships back them (per ship; [CON]-style judgement).
 PATROL = np.array([0.5, 0.5, 0.8, 1.0, 1.0, 0.6, 0.7])
@@ -510,27 +546,28 @@ def escort_strength(ships, quality):
 
 
 @njit(cache=True)
-def zone_interdiction(blockade, escort):
+def zone_interdiction(blockade, escort, knobs=DEFAULT_KNOBS):
     """Share of the shipping crossing one zone that a blockade stops."""
     b = max(blockade, 0.0)
-    net = max(b - ESCORT_WEIGHT * max(escort, 0.0), 0.0)
-    return INTERDICTION_MAX * net / (net + BLOCKADE_HALF)
+    net = max(b - knobs.escort_weight * max(escort, 0.0), 0.0)
+    return knobs.interdiction_max * net / (net + knobs.blockade_half)
 
 
 @njit(cache=True)
-def sea_lane_share(blockade, escort, frozen):
+def sea_lane_share(blockade, escort, frozen, knobs=DEFAULT_KNOBS):
     """Share of a power's sea-borne supply that gets through along one sea lane.
 
     Args:
         blockade: blockading strength in each zone of the lane (array).
         escort: the power's escorting strength in each zone (array, same length).
         frozen: True for a zone iced over this month (array of bool): nothing passes.
+        knobs: the run's :class:`Knobs`.
     """
     share = 1.0
     for z in range(blockade.shape[0]):
         if frozen[z]:
             return 0.0
-        share *= 1.0 - zone_interdiction(blockade[z], escort[z])
+        share *= 1.0 - zone_interdiction(blockade[z], escort[z], knobs)
     return share
 
 
@@ -540,13 +577,12 @@ def sea_lane_share(blockade, escort, frozen):
 # in the spirit of the German reports from Salerno and Normandy that naval gunfire broke up their
 # counter-attacks. Enters combat.combat_power's ``artillery`` argument.
 ARTILLERY_EQUIVALENT = np.array([60.0, 45.0, 0.0, 25.0, 18.0, 4.0, 0.0])
-# Port capacity put out of action per unit of gun power a day (ASSUMPTION; Rodney and Malaya off
-# Murmansk in the timeline; no good historical series of port bombardments exists).
-PORT_BOMBARD_K = 0.15
+# Port capacity put out of action per unit of gun power a day: ``Knobs.port_bombard_k`` (no good
+# historical series of port bombardments exists).
 
 
 @njit(cache=True)
-def bombardment(ships, quality, coast_defence):
+def bombardment(ships, quality, coast_defence, knobs=DEFAULT_KNOBS):
     """Shore bombardment for a day: (artillery-tube equivalent, share of port capacity lost).
 
     ``coast_defence`` 0..1 is the share of the ships' effort the coast batteries absorb.
@@ -559,20 +595,19 @@ def bombardment(ships, quality, coast_defence):
         tubes += ARTILLERY_EQUIVALENT[c] * n
         gun += GUN[c] * n
     q = max(quality, 0.0)
-    return tubes * q * d, 1.0 - math.exp(-PORT_BOMBARD_K * gun * q * d)
+    return tubes * q * d, 1.0 - math.exp(-knobs.port_bombard_k * gun * q * d)
 
 
 # --- amphibious landings -----------------------------------------------------------------------
 # Local naval superiority: the landing side's share of the naval strength in the zone. Below the
 # threshold the convoy is turned back or sunk (Crete, May 1941: both German sea-borne echelons
-# caught and scattered by the RN; Wake's first attempt, Dec 1941, repulsed). Assumption 0.6.
-SUPERIORITY_THRESHOLD = 0.6
+# caught and scattered by the RN; Wake's first attempt, Dec 1941, repulsed):
+# ``Knobs.superiority_threshold``.
 # Days over which the assault waves count (the landing is won or lost in the first days).
 ASSAULT_DAYS = 3.0
 # [NPW]: a river-crossing defender gets x1.5 behind an unfordable obstacle; Dupuy treats an
-# opposed landing as at least that. The landing force's power is divided by LANDING_PENALTY on
-# its first days ashore (assumption: 2.0, a beach being worse than the river; Gallipoli, Dieppe).
-LANDING_PENALTY = 2.0
+# opposed landing as at least that. The landing force's power is divided by
+# ``Knobs.landing_penalty`` on its first days ashore (a beach being worse than the river).
 # Landing success = logistic(BIAS + SLOPE * ln(effective ratio)) x naval factor. Cases (not
 # fitted, checked): Norway 9 Apr 1940, ~8,850 men in the first waves against unmobilised
 # garrisons of a few hundred to ~2,000 per port, local superiority by surprise -> all landings
@@ -583,7 +618,9 @@ LANDING_SLOPE = 2.0
 
 
 @njit(cache=True)
-def landing_probability(naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_quality):
+def landing_probability(
+    naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_quality, knobs=DEFAULT_KNOBS
+):
     """Chance an amphibious landing succeeds (secures a lodgement), and its combat penalty.
 
     Args:
@@ -593,81 +630,51 @@ def landing_probability(naval_own, naval_enemy, lift_men_per_day, men, garrison,
         men: men in the landing force.
         garrison: defending men in the region.
         garrison_quality: the defence's multiplier (posture, fortification, coast guns, CEV).
+        knobs: the run's :class:`Knobs` (superiority threshold, landing penalty).
 
     Returns:
         (probability, power_multiplier): the multiplier applies to the landing force's combat
-        power while it fights ashore in the assault days (1 / LANDING_PENALTY when opposed).
+        power while it fights ashore in the assault days (1 / knobs.landing_penalty when opposed).
     """
     own = max(naval_own, 0.0)
     total = own + max(naval_enemy, 0.0)
     sup = own / total if total > 0.0 else 0.0
-    if sup < SUPERIORITY_THRESHOLD:
-        return 0.0, 1.0 / LANDING_PENALTY
+    if sup < knobs.superiority_threshold:
+        return 0.0, 1.0 / knobs.landing_penalty
     # Naval factor: from 0.5 at the threshold to 1 at full superiority.
-    naval = 0.5 + 0.5 * (sup - SUPERIORITY_THRESHOLD) / (1.0 - SUPERIORITY_THRESHOLD)
+    naval = 0.5 + 0.5 * (sup - knobs.superiority_threshold) / (1.0 - knobs.superiority_threshold)
     ashore = min(max(men, 0.0), max(lift_men_per_day, 0.0) * ASSAULT_DAYS)
     g = max(garrison, 0.0) * max(garrison_quality, 0.0)
     if g <= 0.0:
         return naval, 1.0
     if ashore <= 0.0:
-        return 0.0, 1.0 / LANDING_PENALTY
-    ratio = ashore / LANDING_PENALTY / g
+        return 0.0, 1.0 / knobs.landing_penalty
+    ratio = ashore / knobs.landing_penalty / g
     # A ratio that underflows to 0 would be a domain error uncompiled (compiled: -inf, clipped).
     z = LANDING_BIAS + LANDING_SLOPE * math.log(max(ratio, 1e-300))
     z = min(max(z, -40.0), 40.0)
-    return naval / (1.0 + math.exp(-z)), 1.0 / LANDING_PENALTY
+    return naval / (1.0 + math.exp(-z)), 1.0 / knobs.landing_penalty
 
 
 @njit(cache=True)
-def landing(naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_quality, u):
+def landing(
+    naval_own,
+    naval_enemy,
+    lift_men_per_day,
+    men,
+    garrison,
+    garrison_quality,
+    u,
+    knobs=DEFAULT_KNOBS,
+):
     """Resolve a landing with the engine's uniform: (succeeded, power_multiplier)."""
     p, mult = landing_probability(
-        naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_quality
+        naval_own, naval_enemy, lift_men_per_day, men, garrison, garrison_quality, knobs
     )
     return u < p, mult
 
 
-# --- sea ice [ICE] -------------------------------------------------------------------------------
-# Climatological months in which ice closes a zone to ordinary shipping (1930s conditions; 1939-40
-# was a severe winter, the whole Baltic north of Gotland froze). Matched on a zone's name or id.
-#   northern Baltic (north of Gotland, Åland Sea): Jan-Apr (severe winters from Dec)
-#   Gulf of Finland: Dec-Apr (Kronstadt and Leningrad icebound ~ late Nov/Dec to late Apr)
-#   Gulf of Bothnia (Bothnian Bay, Kvarken): Dec-May
-#   White Sea (Arkhangelsk): Nov-May (icebreakers kept Arkhangelsk open only partly)
-#   Sea of Okhotsk (northern and western shores, Magadan, Okhotsk, north Sakhalin): Dec-May
-#   Tatar Strait (Sovetskaya Gavan, De-Kastri, Nikolayevsk on the Amur): Dec-Apr
-#   Amur estuary: Nov-May
-#   Barents coast (Murmansk, Petsamo/Liinakhamari): open all year - North Cape current.
-#   Vladivostok (Peter the Great Gulf): the bay ices Dec-Mar but icebreakers kept the port open:
-#     not frozen. Avacha Bay (Petropavlovsk): open all year.
-DEFAULT_FROZEN_MONTHS = {
-    "gulf_of_bothnia": (12, 1, 2, 3, 4, 5),
-    "bothnia": (12, 1, 2, 3, 4, 5),
-    "gulf_of_finland": (12, 1, 2, 3, 4),
-    "northern_baltic": (1, 2, 3, 4),
-    "white_sea": (11, 12, 1, 2, 3, 4, 5),
-    "sea_of_okhotsk": (12, 1, 2, 3, 4, 5),
-    "okhotsk": (12, 1, 2, 3, 4, 5),
-    "tatar_strait": (12, 1, 2, 3, 4),
-    "amur": (11, 12, 1, 2, 3, 4, 5),
-    "barents": (),
-    "murmansk": (),
-    "petsamo": (),
-    "vladivostok": (),
-    "peter_the_great": (),
-    "avacha": (),
-    "petropavlovsk": (),
-}
-
-
-def default_frozen_months(name: str) -> list[int]:
-    """Climatological frozen months for a sea zone from its name or id ([] if none known)."""
-    key = name.lower().replace(" ", "_").replace("-", "_")
-    # Longest keys first so "gulf_of_bothnia" wins over "bothnia".
-    for k in sorted(DEFAULT_FROZEN_MONTHS, key=len, reverse=True):
-        if k in key:
-            return sorted(DEFAULT_FROZEN_MONTHS[k])
-    return []
+# --- sea ice: a scenario's sea zones name the months ice closes them (``frozen_months``) ---------
 
 
 @njit(cache=True)

@@ -21,11 +21,25 @@ class Param:
 
 PARAMS: tuple[Param, ...] = (
     Param(
+        "region_km",
+        110.0,
+        "Distance between neighbouring region centres, km: the one figure for a region's size. "
+        "Battle counts ground won against it as march progress; truck parks haul in hops of it.",
+        "Measured (great-circle distance between the centres of the regions each land edge "
+        "joins): median 107 km over the 125 edges that touch a Polish region of the 1939 world "
+        "map, where movement and battle are calibrated (Poland 1939); 121 km around Germany, "
+        "117 km around Finland, 143 km west of 45°E, 162 km over the whole 1939 world (1,494 "
+        "edges), 227 km on poland_1939's coarse 22-region map (a scenario sets its own). "
+        "Rounded to 110 km: movement is counted in regions (move_regions_per_day 0.25 at "
+        "Dupuy's 20-25 km a day implies ~90-100 km), and an earlier trial of 160 km missed "
+        "the Poland backtest. Was 90 km in battle and 120 km in supply.",
+    ),
+    Param(
         "move_regions_per_day",
         0.25,
         "Foot-mobile progress across one region a day on plains.",
         "Dupuy (1987) Understanding War, ch. 13: unopposed foot march ~20-25 km/day; a region "
-        "of this map is ~80-120 km deep.",
+        "of this map is ~110 km deep (region_km).",
     ),
     Param(
         "attacker_loss_rate",
@@ -213,7 +227,7 @@ PARAMS: tuple[Param, ...] = (
         3.0,
         "Regions a troop train covers in a day once loaded.",
         "Assumption: military trains averaged ~15 km/h with halts, ~300 km a day; a region "
-        "of this map is ~100 km deep (TM-E 30-451 gives capacities, not speeds).",
+        "of this map is ~110 km deep (region_km; TM-E 30-451 gives capacities, not speeds).",
     ),
     Param(
         "leader_relief_chance",
@@ -231,12 +245,412 @@ PARAMS: tuple[Param, ...] = (
         "setback for its commander (and again every as many days).",
         "Assumption.",
     ),
+    # --- at sea (rules/sea.py) ---
+    Param(
+        "fleet_repair_days",
+        60.0,
+        "Days in dockyard for ships damaged in action.",
+        "Assumption: Exeter (River Plate, Dec 1939) needed over a year, destroyers with splinter "
+        "damage weeks; two months is a middle figure.",
+    ),
+    Param(
+        "fleet_replenish_days",
+        5.0,
+        "Days in port to refuel and restock before a fleet sails again.",
+        "Assumption: a destroyer flotilla of 1939-40 turned round in a few days between "
+        "Atlantic escort groups (Roskill, The War at Sea, vol. 1, ch. 6, recalled).",
+    ),
+    Param(
+        "repairable_share",
+        0.5,
+        "Share of the ships a naval battle puts out of action that are damaged rather than sunk.",
+        "Assumption: at Calabria and the River Plate every ship hit was damaged, at Matapan "
+        "every ship put out of action sank; half is a middle figure.",
+    ),
+    Param(
+        "bombard_days",
+        3.0,
+        "Days a bombardment mission fires before the ships withdraw (ammunition, air threat).",
+        "Assumption: a bombardment of 1939-40 was a single operation of days, not a siege.",
+    ),
+    Param(
+        "coast_defence_per_fort",
+        0.15,
+        "Share of a bombarding force's effort absorbed by coast batteries per fortification "
+        "level (capped at 0.8).",
+        "Assumption: no table found; a fort level 5 coast absorbs most (0.75) of the effort.",
+    ),
+    Param(
+        "in_port_share",
+        0.5,
+        "Weight of an enemy fleet lying in a port on the zone when a landing is attempted.",
+        "Assumption: a fleet in being sorties against a landing, at a disadvantage.",
+    ),
+    Param(
+        "landing_garrison_per_fort",
+        0.2,
+        "Defence multiplier per fortification level against a landing.",
+        "Assumption in the spirit of Dupuy's fortified-defence factors (1.3-1.6 for prepared "
+        "and fortified positions; Dupuy 1987, Understanding War, app. A).",
+    ),
+    Param(
+        "landing_failure_loss",
+        0.25,
+        "Share of a repulsed landing force lost (sunk in transit, killed on the beach, captured).",
+        "Assumption: Wake, 11 Dec 1941, cost the Japanese two destroyers and ~340 men of ~450 "
+        "landing troops embarked; Dieppe ~60% of the troops landed.",
+    ),
+    Param(
+        "sea_visibility",
+        0.8,
+        "Mean visibility of a day's search at sea (1 a clear day).",
+        "Assumption; weather at sea is not drawn.",
+    ),
+    Param(
+        "night_action_share",
+        0.35,
+        "Share of naval contacts that become night actions.",
+        "Assumption: River Plate and Calabria were fought by day, Matapan and the Java Sea at "
+        "night.",
+    ),
+    # --- in the air (rules/airwar.py) ---
+    Param(
+        "air_range_hops",
+        3.0,
+        "Land hops over which a wing supports a battle from its base (~350 km).",
+        "Assumption for the map: 1939 fighters had a combat radius of ~250-350 km (Bf 109E "
+        "~300 km, I-16 ~250 km; Murray 1983, Strategy for Defeat).",
+    ),
+    Param(
+        "strategic_range_hops",
+        7.0,
+        "Land hops a campaign's bombers reach (~850 km).",
+        "Assumption for the map: He 111, DB-3, SB and G3M radii of ~600-1,000 km (Murray 1983, "
+        "Strategy for Defeat).",
+    ),
+    Param(
+        "air_rebase_hops",
+        10.0,
+        "Land hops within which an air group moves toward its side's battles (its theatre).",
+        "Assumption, as the AI's ai_theatre_hops.",
+    ),
+    Param(
+        "air_campaign_days",
+        14.0,
+        "Days an ordered air campaign lasts before the wing returns to supporting the front.",
+        "Assumption: the timeline's strikes on Korea and Harbin are a campaign of days, not "
+        "months.",
+    ),
+    Param(
+        "strategic_sorties_per_day",
+        1.0,
+        "Sorties a serviceable bomber flies a day on a campaign.",
+        "Assumption: one long-range sortie a day, below close support's rate at short range "
+        "(rules/air.py SORTIES_PER_DAY 1.5, after Murray 1983).",
+    ),
+    Param(
+        "bio_attacks_per_month",
+        3.0,
+        "Biological attacks a month on an authorised city.",
+        "Assumption after Harris (1994), Factories of Death: Ningbo and Quzhou were each struck "
+        "a few times in October 1940.",
+    ),
+    Param(
+        "bio_medical",
+        0.5,
+        "Public-health service of a struck city (0 none .. 1 full).",
+        "Assumption: a Soviet or Chinese city of 1940 with vaccine and quarantine in part.",
+    ),
+    # --- chemical weapons in battle (rules/battle.py) ---
+    Param(
+        "chem_tons_per_day",
+        5.0,
+        "Tons of agent a side authorised to use gas delivers a day in one engagement.",
+        "Assumption: the Japanese army's gas use in China was mostly irritant candles and small "
+        "numbers of mustard and lewisite shells, a few tons a day at most in one battle "
+        "(Harris 1994).",
+    ),
+    Param(
+        "chem_protection",
+        0.7,
+        "Gas protection of the troops attacked (0 none .. 1 full).",
+        "Assumption applied to every army of 1939-40: air.chemical_attack's guide puts Soviet "
+        "troops of 1940 at ~0.7 (masks issued and drilled).",
+    ),
+    # --- supply (rules/logistics.py) ---
+    Param(
+        "moving_intensity",
+        0.3,
+        "Consumption of a force on the march, between quiet (0) and heavy fighting (1).",
+        "Assumption: fuel and fodder for the march without the ammunition of battle.",
+    ),
+    Param(
+        "cut_off_days",
+        21.0,
+        "Days out of supply after which a surrounded force may surrender.",
+        "Assumption: three weeks, the span over which the pockets of 1939-41 gave in (below).",
+    ),
+    Param(
+        "cut_off_hazard",
+        0.1,
+        "Daily chance a surrounded force long out of supply surrenders.",
+        "Assumption: encircled armies of 1939-41 (Kutno, the Kiev and Vyazma pockets) gave in "
+        "over one to three weeks once cut off.",
+    ),
+    # --- supply (rules/supply.py) ---
+    Param(
+        "tons_per_industry",
+        500.0,
+        "Military supply a region's industry point sends to the front, t/day.",
+        "Assumption, scaled so that the major powers' production exceeds what their railways "
+        "can carry forward (Germany's 137 points of the 1939 world give ~68,000 t/day against "
+        "~10-12,000 t/day reaching Army Group Centre by rail in Jul-Sep 1941, FMS P-190): "
+        "transport, not output, limited WWII land campaigns (van Creveld 1977, Supplying War, "
+        "ch. 5 and conclusion).",
+    ),
+    Param(
+        "capital_tons",
+        2000.0,
+        "Depots and administration of the capital region, t/day, on top of its industry.",
+        "Assumption: lets a power with little industry still supply a small army (~20 divisions "
+        "idle at ~100 t/day).",
+    ),
+    Param(
+        "refill_share",
+        0.25,
+        "Share of the gap to its stock cap a force asks for each day, after today's need.",
+        "Assumption: a force refills its dumps over days, not at once.",
+    ),
+    Param(
+        "short_threshold",
+        0.5,
+        "Supply state below which a day counts as a day out of supply.",
+        "Assumption: half of the day's need, as ai_supply_min.",
+    ),
+    Param(
+        "attrition_grace_days",
+        14.0,
+        "Days out of supply before attrition starts (a force lives off its stock and the land).",
+        "Assumption: two weeks.",
+    ),
+    Param(
+        "attrition_rate",
+        0.005,
+        "Daily loss (sickness, desertion, abandoned equipment) of a force out of supply for long.",
+        "Assumption, below the German 6th Army at Stalingrad: ~250-300,000 men encircled and "
+        "~91,000 captured ~70 days later (~1.5%/day, in heavy combat and hunger; recalled "
+        "figures).",
+    ),
+    Param(
+        "gauge_factor",
+        0.25,
+        "Share of a captured rail arc's capacity usable by a power whose rolling stock runs on "
+        "another gauge, until the line is converted.",
+        "Assumption informed by van Creveld (1977), Supplying War, ch. 5: in 1941 the Germans "
+        "found few Soviet locomotives and wagons, converted lines slowly and ran them far below "
+        "capacity, with transshipment at the gauge break.",
+    ),
+    Param(
+        "gauge_convert_days",
+        20.0,
+        "Days for a power's railway troops to regauge the lines of one captured region.",
+        "Assumption: the German conversion in 1941 lagged the front by hundreds of km and ran at "
+        "some km a day per line (van Creveld 1977, Supplying War, ch. 5; no per-day figure "
+        "taken from it).",
+    ),
+    # --- air power and special weapons (rules/air.py) ---
+    Param(
+        "cas_superiority_loss",
+        0.5,
+        "Share of close-support and interdiction sorties lost by a side that has lost the air "
+        "(superiority -1; in proportion above).",
+        "Assumption: a side without the air flies fewer and more costly sorties, at -1 half.",
+    ),
+    Param(
+        "port_recovery_days",
+        21.0,
+        "Time constant, days, over which a port's capacity put out of action by bombs or guns "
+        "recovers.",
+        "Assumption: after the Liverpool May Blitz (1-7 May 1941) the berths came back within "
+        "weeks (Collier 1957, The Defence of the United Kingdom).",
+    ),
+    Param(
+        "industry_permanent_share",
+        0.25,
+        "Share of a month's industry lost to strategic bombing that is lost for good.",
+        "Assumption: a month's loss was mostly made good after repair and dispersal (USSBS: "
+        "German output rose through 1943).",
+    ),
+    Param(
+        "chem_unprotected_mult",
+        3.0,
+        "Casualties per ton of agent among troops without masks or drill, relative to "
+        "protected troops (WWI's ~10 a ton).",
+        "Assumption on WWI gas (Prentiss 1937, Chemicals in War; Haber 1986).",
+    ),
+    Param(
+        "chem_max_share",
+        0.2,
+        "Largest share of a force hit in one chemical attack.",
+        "Assumption: at most a fifth of a force.",
+    ),
+    Param(
+        "chem_advance_factor",
+        0.6,
+        "Factor on an advance through contaminated ground (in masks).",
+        "Assumption.",
+    ),
+    Param(
+        "chem_will_effect",
+        0.01,
+        "Rise in the victim's war will from a chemical attack (propaganda, outrage).",
+        "Assumption.",
+    ),
+    Param(
+        "bio_casualties_per_attack",
+        600.0,
+        "Sick and dead per biological attack on a city, mean.",
+        "Assumption on Harris (1994), Factories of Death: documented deaths per city attack in "
+        "the tens to low hundreds at once (Ningbo ~100), later epidemics into the thousands.",
+    ),
+    Param(
+        "bio_death_share",
+        0.5,
+        "Share of the sick who die of a biological attack.",
+        "Assumption: plague and cholera untreated in 1940.",
+    ),
+    Param(
+        "bio_medical_cut",
+        0.6,
+        "Share of a biological attack's casualties a working public-health service prevents.",
+        "Assumption: quarantine and vaccine.",
+    ),
+    Param(
+        "bio_max_share",
+        0.02,
+        "Largest share of a city's people in one attack's epidemic.",
+        "Assumption.",
+    ),
+    Param(
+        "bio_will_effect",
+        0.02,
+        "Rise in the victim's war will per biological attack (up to ten a period).",
+        "Assumption: the Twin Vipers timeline has the attacks strengthen Stalin's resolve.",
+    ),
+    Param(
+        "bio_sigma",
+        1.0,
+        "Spread of a biological attack's epidemic (log-scale s.d.).",
+        "Assumption: epidemics are very uncertain.",
+    ),
+    # --- the naval model (rules/naval.py) ---
+    Param(
+        "carrier_airborne_share",
+        0.3,
+        "Share of a carrier's strike already airborne when the enemy's strike hits it first.",
+        "Assumption: at Midway Hiryu's strike flew; the other three carriers were caught "
+        "re-arming (Hughes 1986, Fleet Tactics).",
+    ),
+    Param(
+        "carrier_standoff_contact",
+        0.2,
+        "Chance of surface contact when a fleet whose carriers outweigh its guns keeps its "
+        "distance.",
+        "Assumption: Midway had no surface contact; Samar happened.",
+    ),
+    Param(
+        "trade_other_causes",
+        0.8,
+        "Shipping sunk by mines and aircraft per ton sunk by submarines and raiders, scaling with "
+        "the same naval effort against trade.",
+        "Assumption from 1939-40 losses: ~81,000 GRT to mines and aircraft per ~101,000 GRT to "
+        "U-boats and raiders (Roskill 1954, The War at Sea, vol. 1, app.; recalled).",
+    ),
+    Param(
+        "blockade_max",
+        0.9,
+        "Share of sea-borne supply a zone's blockade stops at most.",
+        "Assumption, not fitted: even the WWI blockade of Germany and Operation Starvation "
+        "against Japan in 1945 let some shipping through (neutral flags, coastal routes, night "
+        "runs).",
+    ),
+    Param(
+        "blockade_half",
+        3.0,
+        "Blockade strength (patrol units) at which a zone without escorts stops half of "
+        "blockade_max.",
+        "Assumption.",
+    ),
+    Param(
+        "escort_weight",
+        1.0,
+        "Blockade strength an escort unit cancels.",
+        "Assumption: one for one.",
+    ),
+    Param(
+        "port_bombard_k",
+        0.15,
+        "Port capacity put out of action per unit of naval gun power a day (exponential rate).",
+        "Assumption: no good historical series of port bombardments exists; the Twin Vipers "
+        "timeline's bombardment of Murmansk is the case in view.",
+    ),
+    Param(
+        "landing_superiority",
+        0.6,
+        "Share of the naval strength in a zone a landing or an evacuation needs.",
+        "Assumption: Crete, May 1941, both German sea-borne echelons caught and scattered by "
+        "the RN; Wake's first attempt, Dec 1941, repulsed.",
+    ),
+    Param(
+        "landing_penalty",
+        2.0,
+        "Divisor of a landing force's combat power in its first days ashore.",
+        "Assumption after Dupuy (1979), Numbers, Predictions and War: a defender behind an "
+        "unfordable river gets x1.5, and a beach is worse than a river (Gallipoli, Dieppe).",
+    ),
+    # --- combat (rules/combat.py) ---
+    Param(
+        "fort_defence_per_level",
+        0.10,
+        "Defence multiplier per fortification level (0-5) on top of the defender's posture.",
+        "Assumption: Dupuy (1979), Numbers, Predictions and War, gives fortified defence 1.6 "
+        "against 1.5 prepared; permanent works are worth more, +10% a level, so level 5 is a "
+        "Maginot-class line at x1.5 on top of posture.",
+    ),
+    Param(
+        "supply_floor",
+        0.3,
+        "Share of its combat power a force wholly out of supply keeps.",
+        "Assumption: Dupuy has no single table for supply (he treats logistics through the CEV).",
+    ),
+    Param(
+        "fatigue_max_loss",
+        0.5,
+        "Share of its combat power an exhausted force (fatigue 1) loses.",
+        "Assumption: Dupuy has no single table for fatigue.",
+    ),
+    # --- the operational AI (command/allocate.py) ---
+    Param(
+        "ai_division_men",
+        10000.0,
+        "Men at which an enemy region counts as held by a division when the AI weighs what to "
+        "attack: the defenders deter an objective in units of this.",
+        "Assumption of scale only: a 1939 infantry division had 10,000-17,000 men (Dupuy 1987, "
+        "Understanding War, app. A).",
+    ),
+    Param(
+        "ai_base_worth",
+        1.0,
+        "Worth of a region without victory points as an objective (added to its victory points).",
+        "Assumption: empty ground is still worth taking, less than any named prize.",
+    ),
 )
 
 INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
 # Index constants for the compiled rules (numba reads module globals as constants).
+REGION_KM = INDEX["region_km"]
 MOVE_RATE = INDEX["move_regions_per_day"]
 ATT_LOSS = INDEX["attacker_loss_rate"]
 DEF_LOSS = INDEX["defender_loss_rate"]
@@ -265,3 +679,60 @@ RELIEF_CHANCE = INDEX["leader_relief_chance"]
 STALL_DAYS = INDEX["leader_stall_days"]
 LANDING_LIFT = INDEX["landing_lift_men_per_day"]
 CONVOY_SHARE = INDEX["convoy_share"]
+FLEET_REPAIR_DAYS = INDEX["fleet_repair_days"]
+FLEET_REPLENISH_DAYS = INDEX["fleet_replenish_days"]
+REPAIRABLE_SHARE = INDEX["repairable_share"]
+BOMBARD_DAYS = INDEX["bombard_days"]
+COAST_DEFENCE_PER_FORT = INDEX["coast_defence_per_fort"]
+IN_PORT_SHARE = INDEX["in_port_share"]
+LANDING_GARRISON_PER_FORT = INDEX["landing_garrison_per_fort"]
+LANDING_FAILURE_LOSS = INDEX["landing_failure_loss"]
+SEA_VISIBILITY = INDEX["sea_visibility"]
+NIGHT_SHARE = INDEX["night_action_share"]
+AIR_RANGE_HOPS = INDEX["air_range_hops"]
+STRATEGIC_RANGE_HOPS = INDEX["strategic_range_hops"]
+REBASE_HOPS = INDEX["air_rebase_hops"]
+CAMPAIGN_DAYS = INDEX["air_campaign_days"]
+STRATEGIC_SORTIES = INDEX["strategic_sorties_per_day"]
+BIO_ATTACKS = INDEX["bio_attacks_per_month"]
+BIO_MEDICAL = INDEX["bio_medical"]
+CHEM_TONS = INDEX["chem_tons_per_day"]
+CHEM_PROTECTION = INDEX["chem_protection"]
+MOVING_INTENSITY = INDEX["moving_intensity"]
+CUT_OFF_DAYS = INDEX["cut_off_days"]
+CUT_OFF_HAZARD = INDEX["cut_off_hazard"]
+TONS_PER_INDUSTRY = INDEX["tons_per_industry"]
+CAPITAL_TONS = INDEX["capital_tons"]
+REFILL_SHARE = INDEX["refill_share"]
+SHORT_THRESHOLD = INDEX["short_threshold"]
+ATTRITION_GRACE = INDEX["attrition_grace_days"]
+ATTRITION_RATE = INDEX["attrition_rate"]
+GAUGE_FACTOR = INDEX["gauge_factor"]
+GAUGE_CONVERT_DAYS = INDEX["gauge_convert_days"]
+CAS_LOSS = INDEX["cas_superiority_loss"]
+PORT_RECOVERY = INDEX["port_recovery_days"]
+INDUSTRY_PERMANENT = INDEX["industry_permanent_share"]
+CHEM_UNPROTECTED_MULT = INDEX["chem_unprotected_mult"]
+CHEM_MAX_SHARE = INDEX["chem_max_share"]
+CHEM_ADVANCE = INDEX["chem_advance_factor"]
+CHEM_WILL = INDEX["chem_will_effect"]
+BIO_CASUALTIES = INDEX["bio_casualties_per_attack"]
+BIO_DEATH_SHARE = INDEX["bio_death_share"]
+BIO_MEDICAL_CUT = INDEX["bio_medical_cut"]
+BIO_MAX_SHARE = INDEX["bio_max_share"]
+BIO_WILL = INDEX["bio_will_effect"]
+BIO_SIGMA = INDEX["bio_sigma"]
+AIRBORNE_SHARE = INDEX["carrier_airborne_share"]
+STANDOFF_CONTACT = INDEX["carrier_standoff_contact"]
+OTHER_CAUSES = INDEX["trade_other_causes"]
+BLOCKADE_MAX = INDEX["blockade_max"]
+BLOCKADE_HALF = INDEX["blockade_half"]
+ESCORT_WEIGHT = INDEX["escort_weight"]
+PORT_BOMBARD_K = INDEX["port_bombard_k"]
+LANDING_SUPERIORITY = INDEX["landing_superiority"]
+LANDING_PENALTY = INDEX["landing_penalty"]
+FORT_PER_LEVEL = INDEX["fort_defence_per_level"]
+SUPPLY_FLOOR = INDEX["supply_floor"]
+FATIGUE_MAX_LOSS = INDEX["fatigue_max_loss"]
+AI_DIVISION_MEN = INDEX["ai_division_men"]
+AI_BASE_WORTH = INDEX["ai_base_worth"]

@@ -26,21 +26,47 @@ _S31 = np.uint64(31)
 _S11 = np.uint64(11)
 _INV53 = 1.0 / 9007199254740992.0
 
-# Purposes: one per kind of draw, so two rules never share a stream.
+# Purposes: one per draw site, so no two draws anywhere share a stream (tests/rules/test_rng.py
+# checks it over every module). A site that goes away retires its number; numbers are not reused,
+# so the draws of the sites that remain stay as they were.
 P_CHANCE = 1
+"""``events``: a ``chance`` trigger with a constant probability, per trigger node."""
 P_COMBAT = 2
+"""``battle``: the day's combat outcome of an engagement, per region."""
 P_RETREAT = 3
+"""Retired (no site)."""
 P_CAPITULATION = 4
+"""``capitulation``: whether a power under pressure gives up today, per power."""
 P_MOVE = 5
+"""Retired (no site)."""
 P_WEATHER = 6
+"""``weather``: a region's weather spell (entity ``2 * region``, kept from when ice shared it)."""
 P_NAVAL = 7
+"""``sea``: a naval battle's outcome, per sea zone."""
 P_AIR = 8
+"""``airwar``: an air group's day, per group."""
 P_SEA = 9
+"""``sea``: whether a contact in a sea zone becomes a night action, per zone."""
 P_LANDING = 10
+"""``sea``: whether a landing gets ashore, per fleet."""
 P_TRADE = 11
+"""``sea``: tonnage sunk by a fleet on a trade war, per fleet."""
 P_SPECIAL = 12
+"""``battle``: the effect of chemical weapons in an engagement, per region."""
 P_SUPPLY = 13
+"""``logistics``: whether a force long cut off surrenders today, per force."""
 P_LEADER = 14
+"""``leaders``: whether a commander is relieved after a setback, per force."""
+P_SUBMARINES_LOST = 15
+"""``sea``: submarines a fleet on a trade war loses to escorts, per fleet (was ``P_SEA``)."""
+P_BIOLOGICAL = 16
+"""``airwar``: the toll of a biological attack on a city, per attacking power (was
+``P_SPECIAL``)."""
+P_RIVER_ICE = 17
+"""``weather``: whether a region's rivers freeze this winter, per region (was ``P_WEATHER``)."""
+P_SHARED_CHANCE = 18
+"""``events``: a ``chance`` trigger tied to an assumption, per assumption, so events naming the
+same assumption share the coin (was ``P_CHANCE``)."""
 
 
 @njit(cache=True)

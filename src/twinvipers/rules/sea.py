@@ -9,14 +9,14 @@ applies those functions to the run's state:
    will not enter a zone iced over this month; caught in one, it returns to port.
 2. **Battle.** Where fleets of powers at war share a zone, ``naval.naval_battle`` fights one day;
    the side that loses the zone returns to port to repair (a share of the ships put out of action
-   are damaged, not sunk, and rejoin after ``REPAIR_DAYS``).
+   are damaged, not sunk, and rejoin after ``fleet_repair_days``).
 3. **Blockade.** Fleets on a blockade or raid mission against a power interdict its shipping in
    their zone (``naval.zone_interdiction``, less the power's own escorts). A port's sea-borne
    supply (``Sea.r_sea``, read by the supply rule) is the best share among the zones it opens
    on; ice closes a zone (``naval.sea_lane_share``'s rule) and bombed berths cut it further.
 4. **War on trade.** Once a month each raiding fleet on station sinks tonnage
    (``naval.tonnage_sunk``) and loses submarines to escorts (``naval.submarines_lost``).
-5. **Bombardment.** A fleet on a bombard mission fires for ``BOMBARD_DAYS`` days on station:
+5. **Bombardment.** A fleet on a bombard mission fires for ``bombard_days`` days on station:
    its guns support an attack on the region (``Sea.r_naval_arty``) and wreck port capacity.
 
 Simplification, stated: a port's "sea lane" is the zone it opens on; the route beyond to the
@@ -32,7 +32,6 @@ import numpy as np
 
 from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import params as P
-from twinvipers.rules.air import PORT_RECOVERY_DAYS
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import copy1, copy2, fill1, fill2, inline, kernel
@@ -96,37 +95,6 @@ def reset_sea(w, x):
     fill1(x.grt_lost, 0.0)
 
 
-REPAIR_DAYS = 60
-"""Days in dockyard for ships damaged in action. Assumption: Exeter (River Plate, Dec 1939)
-needed over a year, destroyers with splinter damage weeks; two months is a middle figure."""
-REPLENISH_DAYS = 5
-"""Days in port to refuel and restock before a fleet sails again. Assumption (a destroyer flotilla
-of 1939-40 turned round in a few days between Atlantic escort groups; Roskill, ch. 6, recalled)."""
-REPAIRABLE_SHARE = 0.5
-"""Share of the ships ``naval_battle`` puts out of action that are damaged rather than sunk.
-Assumption: at Calabria and the River Plate every ship hit was damaged, at Matapan every ship put
-out of action sank; half is a middle figure."""
-BOMBARD_DAYS = 3
-"""Days a bombardment mission fires before the ships withdraw (ammunition and the threat of air
-attack). Assumption; the timeline's bombardment of Murmansk is a single operation."""
-COAST_DEFENCE_PER_FORT = 0.15
-"""Share of a bombarding force's effort absorbed by coast batteries per fortification level
-(capped at 0.8). Assumption."""
-IN_PORT_SHARE = 0.5
-"""Weight of an enemy fleet lying in a port on the zone when a landing is attempted (a fleet in
-being sorties against it, at a disadvantage). Assumption."""
-GARRISON_QUALITY_PER_FORT = 0.2
-"""Defence multiplier per fortification level against a landing. Assumption in the spirit of
-Dupuy's fortified-defence factors (1.3-1.6 for prepared and fortified positions)."""
-LANDING_FAILURE_LOSS = 0.25
-"""Share of a repulsed landing force lost (sunk in transit, killed on the beach, captured).
-Assumption: Wake, 11 Dec 1941, cost the Japanese two destroyers and ~340 men of ~450 landing
-troops embarked; Dieppe ~60% of the troops landed."""
-VISIBILITY = 0.8
-"""Mean visibility of a day's search (1 clear day). Assumption; weather at sea is not drawn."""
-NIGHT_SHARE = 0.35
-"""Share of contacts that become night actions. Assumption (River Plate and Calabria by day,
-Matapan and the Java Sea at night)."""
 RAIDER_CLASSES = (naval.BATTLESHIP, naval.BATTLECRUISER, naval.HEAVY_CRUISER, naval.LIGHT_CRUISER)
 """Surface ships that count as commerce raiders on a raid mission (Graf Spee, Deutschland)."""
 
@@ -158,29 +126,29 @@ def strength(ships, quality):
 
 
 @kernel
-def _to_port(w, s, f, day, keep_orders):
+def _to_port(w, s, params, f, day, keep_orders):
     """Send fleet ``f`` home: to refuel (orders kept) or, beaten, to repair (orders dropped)."""
     s.sea.fl_zone[f] = -1
     s.sea.fl_station[f] = -1
     s.sea.fl_sailed[f] = -1
     if keep_orders:
-        s.sea.fl_until[f] = day + REPLENISH_DAYS
+        s.sea.fl_until[f] = day + int(params[P.FLEET_REPLENISH_DAYS])
     else:
         s.sea.fl_dest[f] = -1
         s.sea.fl_mission[f] = codes.M_PATROL
-        s.sea.fl_until[f] = day + REPAIR_DAYS
+        s.sea.fl_until[f] = day + int(params[P.FLEET_REPAIR_DAYS])
 
 
 @kernel
-def _sail(w, s, day):
+def _sail(w, s, params, day):
     """Move every fleet with a destination one zone along its way."""
     for f in range(s.sea.fl_zone.shape[0]):
         here = s.sea.fl_zone[f]
         if here >= 0 and frozen(w, here, day):
-            _to_port(w, s, f, day, True)  # the ice closes in: back to port, orders kept
+            _to_port(w, s, params, f, day, True)  # the ice closes in: back to port, orders kept
             continue
         if here >= 0 and s.sea.fl_sailed[f] >= 0 and day - s.sea.fl_sailed[f] >= w.fl_endurance[f]:
-            _to_port(w, s, f, day, True)  # fuel and stores spent: home to refill, then back
+            _to_port(w, s, params, f, day, True)  # fuel and stores spent: home to refill, then back
             continue
         dest = s.sea.fl_dest[f]
         if dest < 0 or here == dest:
@@ -200,7 +168,7 @@ def _sail(w, s, day):
 
 
 @kernel
-def _battles(w, s, h, run, seed, day):
+def _battles(w, s, h, params, run, seed, day):
     """Fight a day's action in each zone where hostile fleets meet."""
     Fl = s.sea.fl_zone.shape[0]
     for z in range(w.coast.shape[1]):
@@ -241,10 +209,10 @@ def _battles(w, s, h, run, seed, day):
         qa /= max(ships_a.sum(), 1e-9)
         qb /= max(ships_b.sum(), 1e-9)
         u = rng.uniform(seed, day, z, rng.P_NAVAL)
-        night = rng.uniform(seed, day, z, rng.P_SEA) < NIGHT_SHARE
+        night = rng.uniform(seed, day, z, rng.P_SEA) < params[P.NIGHT_SHARE]
         lost_a, lost_b, holder = naval.naval_battle(
-            ships_a, ships_b, qa, qb, VISIBILITY, night, naval.WITHDRAW_THRESHOLD,
-            naval.WITHDRAW_THRESHOLD, u,
+            ships_a, ships_b, qa, qb, params[P.SEA_VISIBILITY], night, naval.WITHDRAW_THRESHOLD,
+            naval.WITHDRAW_THRESHOLD, u, naval.knobs_of(params),
         )  # fmt: skip
         if holder == naval.NO_CONTACT:
             continue
@@ -262,11 +230,11 @@ def _battles(w, s, h, run, seed, day):
                 if total[c] > 0.0:
                     x = lost[c] * s.sea.fl_ships[f, c] / total[c]
                     s.sea.fl_ships[f, c] = max(s.sea.fl_ships[f, c] - x, 0.0)
-                    s.sea.fl_damaged[f, c] += x * REPAIRABLE_SHARE  # the rest are sunk
+                    s.sea.fl_damaged[f, c] += x * params[P.REPAIRABLE_SHARE]  # the rest are sunk
                     if x > 0.0:
-                        s.sea.fl_rejoin[f] = day + REPAIR_DAYS
+                        s.sea.fl_rejoin[f] = day + int(params[P.FLEET_REPAIR_DAYS])
             if (side_a and holder == naval.HELD_BY_B) or (side_b and holder == naval.HELD_BY_A):
-                _to_port(w, s, f, day, False)
+                _to_port(w, s, params, f, day, False)
         record(
             h, run, day, codes.K_NAVAL_BATTLE, pa, pb, -1, z, float(holder),
             lost_a.sum(), lost_b.sum(),
@@ -285,7 +253,7 @@ def _repairs(s, day):
 
 
 @kernel
-def _on_station(w, s, h, run, day):
+def _on_station(w, s, h, params, run, day):
     """Start the mission of each fleet that has reached its destination."""
     for f in range(s.sea.fl_zone.shape[0]):
         z = s.sea.fl_zone[f]
@@ -294,12 +262,13 @@ def _on_station(w, s, h, run, day):
         s.sea.fl_station[f] = day
         m = s.sea.fl_mission[f]
         if m == codes.M_BOMBARD:
-            s.sea.fl_until[f] = day + BOMBARD_DAYS - 1
+            s.sea.fl_until[f] = day + int(params[P.BOMBARD_DAYS]) - 1
 
 
 @kernel
-def _blockade(w, s, h, run, day, blockade, escort):
+def _blockade(w, s, h, params, run, day, blockade, escort):
     """Blockade and escort strength per zone and target power; ports' sea-borne share today."""
+    knobs = naval.knobs_of(params)
     Z = w.coast.shape[1]
     P_ = s.politics.at_war.shape[0]
     for z in range(Z):
@@ -324,7 +293,7 @@ def _blockade(w, s, h, run, day, blockade, escort):
         if s.sea.fl_mission[f] == codes.M_BLOCKADE and s.sea.fl_station[f] == day:
             z = s.sea.fl_zone[f]
             q = s.sea.fl_target[f]
-            cut = naval.zone_interdiction(blockade[z, q], escort[z, q])
+            cut = naval.zone_interdiction(blockade[z, q], escort[z, q], knobs)
             record(h, run, day, codes.K_BLOCKADE, w.fl_power[f], q, -1, z, cut, 0.0, 0.0)
     for r in range(s.sea.r_sea.shape[0]):
         if not w.r_port[r]:
@@ -334,7 +303,8 @@ def _blockade(w, s, h, run, day, blockade, escort):
         best = 0.0
         for z in range(Z):
             if w.coast[r, z] and not frozen(w, z, day):
-                best = max(best, 1.0 - naval.zone_interdiction(blockade[z, c], escort[z, c]))
+                cut = naval.zone_interdiction(blockade[z, c], escort[z, c], knobs)
+                best = max(best, 1.0 - cut)
         s.sea.r_sea[r] = best * (1.0 - s.sea.r_port_damage[r])
 
 
@@ -357,20 +327,27 @@ def _trade_war(w, s, h, params, run, seed, day, escort):
         escorts = escort[z, q] / naval.ESCORT[naval.DESTROYER]  # in destroyer equivalents
         share = params[P.CONVOY_SHARE]
         grt = naval.tonnage_sunk(
-            subs, raiders, escorts, share, rng.uniform(seed, day, f, rng.P_TRADE)
+            subs,
+            raiders,
+            escorts,
+            share,
+            rng.uniform(seed, day, f, rng.P_TRADE),
+            naval.knobs_of(params),
         )
-        lost = naval.submarines_lost(subs, escorts, share, rng.uniform(seed, day, f, rng.P_SEA))
+        lost = naval.submarines_lost(
+            subs, escorts, share, rng.uniform(seed, day, f, rng.P_SUBMARINES_LOST)
+        )
         s.sea.fl_ships[f, naval.SUBMARINE] -= lost
         s.sea.grt_lost[q] += grt
         record(h, run, day, codes.K_TRADE_WAR, w.fl_power[f], q, -1, z, grt, lost, 0.0)
 
 
 @kernel
-def _bombard(w, s, h, run, day):
+def _bombard(w, s, h, params, run, day):
     """Fleets on a bombard mission shell their region; afterwards they patrol the zone."""
     for r in range(s.sea.r_naval_arty.shape[0]):
         s.sea.r_naval_arty[r] = 0.0
-        s.sea.r_port_damage[r] *= math.exp(-1.0 / PORT_RECOVERY_DAYS)
+        s.sea.r_port_damage[r] *= math.exp(-1.0 / params[P.PORT_RECOVERY])
     for f in range(s.sea.fl_zone.shape[0]):
         if (
             s.sea.fl_mission[f] != codes.M_BOMBARD
@@ -382,8 +359,10 @@ def _bombard(w, s, h, run, day):
         if day > s.sea.fl_until[f]:
             s.sea.fl_mission[f] = codes.M_PATROL
             continue
-        defence = min(COAST_DEFENCE_PER_FORT * s.control.fort[r], 0.8)
-        tubes, port = naval.bombardment(s.sea.fl_ships[f], w.fl_quality[f], defence)
+        defence = min(params[P.COAST_DEFENCE_PER_FORT] * s.control.fort[r], 0.8)
+        tubes, port = naval.bombardment(
+            s.sea.fl_ships[f], w.fl_quality[f], defence, naval.knobs_of(params)
+        )
         s.sea.r_naval_arty[r] += tubes
         s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - port)
         if day == s.sea.fl_station[f]:
@@ -406,20 +385,20 @@ def sea_day(w, s, h, ctx):
     blockade = np.zeros((Z, P_))
     escort = np.zeros((Z, P_))
     _repairs(s, day)
-    _sail(w, s, day)
-    _battles(w, s, h, run, seed, day)
-    _on_station(w, s, h, run, day)
-    _blockade(w, s, h, run, day, blockade, escort)
+    _sail(w, s, params, day)
+    _battles(w, s, h, params, run, seed, day)
+    _on_station(w, s, h, params, run, day)
+    _blockade(w, s, h, params, run, day, blockade, escort)
     _trade_war(w, s, h, params, run, seed, day, escort)
-    _bombard(w, s, h, run, day)
+    _bombard(w, s, h, params, run, day)
 
 
 @kernel
-def naval_strength(w, s, p, z, day, in_port):
+def naval_strength(w, s, p, z, day, in_port, in_port_share):
     """Sea-control strength of ``p`` and its allies (``in_port`` False) or of its enemies.
 
     Counts the fleets at sea in zone ``z``; enemy fleets lying in a port on the zone count at
-    ``IN_PORT_SHARE`` (a fleet in being sorties against a landing).
+    ``in_port_share`` (parameter ``in_port_share``: a fleet in being sorties against a landing).
     """
     total = 0.0
     for f in range(s.sea.fl_zone.shape[0]):
@@ -434,7 +413,7 @@ def naval_strength(w, s, p, z, day, in_port):
         if s.sea.fl_zone[f] == z:
             total += strength(s.sea.fl_ships[f], w.fl_quality[f])
         elif in_port and s.sea.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
-            total += IN_PORT_SHARE * strength(s.sea.fl_ships[f], w.fl_quality[f])
+            total += in_port_share * strength(s.sea.fl_ships[f], w.fl_quality[f])
     return total
 
 
@@ -445,20 +424,22 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
     The escort is in the zone for the landing (its passage is the event's premise). Success needs
     local naval superiority and enough men ashore against the garrison
     (``naval.landing_probability``); the landed force fights at a penalty for ``ASSAULT_DAYS``.
-    A repulsed force loses ``LANDING_FAILURE_LOSS`` of its men and stays where it was.
+    A repulsed force loses ``landing_failure_loss`` (a parameter) of its men and stays where it was.
     """
     p = w.f_power[f]
     _escort(s, fleets, z, day)
-    own = naval_strength(w, s, p, z, day, False)
-    enemy = naval_strength(w, s, p, z, day, True)
+    own = naval_strength(w, s, p, z, day, False, 0.0)
+    enemy = naval_strength(w, s, p, z, day, True, params[P.IN_PORT_SHARE])
     garrison = 0.0
     for g in range(s.land.f_region.shape[0]):
         if s.land.f_active[g] and s.land.f_region[g] == r and s.politics.at_war[p, w.f_power[g]]:
             garrison += s.land.f_men[g]
-    quality = 1.0 + GARRISON_QUALITY_PER_FORT * s.control.fort[r]
+    quality = 1.0 + params[P.LANDING_GARRISON_PER_FORT] * s.control.fort[r]
     men = s.land.f_men[f]
     lift = params[P.LANDING_LIFT]
-    prob, _mult = naval.landing_probability(own, enemy, lift, men, garrison, quality)
+    prob, _mult = naval.landing_probability(
+        own, enemy, lift, men, garrison, quality, naval.knobs_of(params)
+    )
     if frozen(w, z, day):
         prob = 0.0
     ok = rng.uniform(seed, day, f, rng.P_LANDING) < prob
@@ -470,7 +451,7 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
         s.land.f_men_start[f] = men
         s.land.f_reserve[f] = False
     else:
-        loss = LANDING_FAILURE_LOSS * men
+        loss = params[P.LANDING_FAILURE_LOSS] * men
         s.land.f_men[f] -= loss
         s.land.killed[p] += loss * params[P.KILLED_SHARE]
         s.land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
@@ -496,22 +477,22 @@ def _escort(s, fleets, z, day):
 def evacuate(w, s, h, params, run, day, f, r, z, to, fleets):
     """Lift force ``f`` out of coastal region ``r`` by zone ``z`` to region ``to`` (-1: off the map).
 
-    Needs local naval superiority (``naval.SUPERIORITY_THRESHOLD`` of the strength in the zone,
-    enemy fleets in port on it counting at ``IN_PORT_SHARE``) and a sea free of ice; the lift is
+    Needs local naval superiority (``landing_superiority`` of the strength in the zone,
+    enemy fleets in port on it counting at ``in_port_share``) and a sea free of ice; the lift is
     then all or nothing (the men who could not be lifted are the scenario's to place). Dunkirk,
     1940, is the case: the Royal Navy held the Channel.
     """
     p = w.f_power[f]
     _escort(s, fleets, z, day)
-    own = naval_strength(w, s, p, z, day, False)
-    enemy = naval_strength(w, s, p, z, day, True)
+    own = naval_strength(w, s, p, z, day, False, 0.0)
+    enemy = naval_strength(w, s, p, z, day, True, params[P.IN_PORT_SHARE])
     total = own + enemy
     ok = (
         s.land.f_active[f]
         and s.land.f_region[f] == r
         and not frozen(w, z, day)
         and total > 0.0
-        and own / total >= naval.SUPERIORITY_THRESHOLD
+        and own / total >= params[P.LANDING_SUPERIORITY]
     )
     if ok:
         s.land.f_region[f] = to

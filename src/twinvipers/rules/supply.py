@@ -24,7 +24,7 @@ supply for every power:
 
 Each directed rail arc has its own capacity: loaded trains run one way, empties return the other,
 so the loaded direction is what limits supply. Units: tons a day; truck park in ton-hops a day
-(:func:`truck_park_capacity`); a region of the 1939 map is ~80-150 km across.
+(:func:`truck_park_capacity`); a hop is the parameter ``region_km``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from twinvipers.rules import params as P
 from twinvipers.rules.jit import kernel
 
 # --- gauges (values of ``r_gauge`` and ``p_gauge``) ---
@@ -42,16 +43,7 @@ GAUGE_RUSSIAN = 1  # 1524 mm
 GAUGE_OTHER = 2  # e.g. Japan's 1067 mm, Spain's 1668 mm
 
 # --- sources ---
-TONS_PER_INDUSTRY = 500.0
-"""Military supply a region's industry point sends to the front, t/day. Assumption: scaled so that
-the major powers' production exceeds what their railways can carry forward (Germany's 137 points of
-the 1939 world give ~68,000 t/day against ~10-12,000 t/day reaching Army Group Centre by rail in
-Jul-Sep 1941, FMS P-190): transport, not output, limited WWII land campaigns (van Creveld,
-*Supplying War*, 1977, ch. 5 and conclusion)."""
 
-CAPITAL_TONS = 2000.0
-"""Depots and administration of the capital region, t/day, on top of its industry. Assumption: lets a
-power with little industry still supply a small army (~20 divisions idle at ~100 t/day)."""
 
 PORT_TONS = 1500.0
 """A port with an open sea lane, t/day. Van Creveld, *Supplying War*, ch. 6: Tripoli, the Axis' main
@@ -76,8 +68,6 @@ MOT_HEAVY_TONS = 700.0
 STOCK_CAP_DAYS = 30.0
 """A force's stock cap, in days of quiet-sector need (~2-3 days of heavy fighting for a foot
 division: its first-line holdings plus forward dumps). Assumption."""
-REFILL_SHARE = 0.25
-"""Share of the gap to the stock cap a force asks for each day, after today's need. Assumption."""
 
 # --- truck haul ---
 TRUCK_RANGE_HOPS = 2
@@ -86,40 +76,54 @@ German motor transport in 1941 was planned to serve ~300 km beyond the railheads
 kept multi-division operations within ~200 km of a railhead (Drea, *Nomonhan*, Leavenworth Paper 2,
 1981). The Soviet haul Borzya-Khalkhin Gol (~650-750 km, 5-6 hops) in 1939 is the extreme case
 (Coox, *Nomonhan*, 1985, ch. 26): give that power a larger range in the scenario."""
-KM_PER_HOP = 120.0
-"""Mean distance between neighbouring region centres of the 1939 map, km (project estimate)."""
+KM_PER_HOP = P.PARAMS[P.REGION_KM].default
+"""A land hop, km, at ``region_km``'s default (for benchmarks/bench_supply.py)."""
 
 # --- out-of-supply penalties ---
-SHORT_THRESHOLD = 0.5
-"""Supply state below which a day counts as a day out of supply. Assumption."""
 COMBAT_FLOOR = 0.5
 """Combat-power multiplier of a force that receives nothing today. Assumption (no QJM table for
 supply; Dupuy treats logistics through the CEV): halves its power at supply state 0."""
-ATTRITION_GRACE_DAYS = 14
-"""Days out of supply before attrition starts (a force lives off its stock and the land). Assumption."""
-ATTRITION_RATE = 0.005
-"""Daily loss (sickness, desertion, abandoned equipment) of a force out of supply for long: 0.5% a
-day. Assumption; below the German 6th Army at Stalingrad, ~250-300,000 men encircled and ~91,000
-captured ~70 days later (~1.5%/day, in heavy combat and hunger; recalled figures)."""
 
 # --- break of gauge ---
-GAUGE_FACTOR = 0.25
-"""Share of a captured rail arc's capacity usable by a power whose rolling stock runs on another
-gauge, until the line is converted (here: until the region's owner changes or the engine sets its
-``r_gauge``). Assumption informed by van Creveld, *Supplying War*, ch. 5: in 1941 the Germans found
-few Soviet locomotives and wagons, converted lines slowly and ran them far below capacity, with
-transshipment at the gauge break."""
-
-GAUGE_CONVERT_DAYS = 20.0
-"""Days for a power's railway troops to regauge the lines of one captured region (~120 km).
-Assumption: the German conversion in 1941 lagged the front by hundreds of km and ran at some
-km a day per line (van Creveld, *Supplying War*, ch. 5; no per-day figure taken from it)."""
 
 ROUNDS = 8
 """Progressive-filling rounds for today's need: each demand asks an eighth of its need per round,
 so demands competing for one line share it to within an eighth of their need. A power's share
 doubles after a round in which none of its demands went short (uncontended: four rounds)."""
 EPS = 1e-9
+
+
+class Rates(NamedTuple):
+    """The supply rule's uncertain constants, from a run's parameters (``rules/params.py``)."""
+
+    tons_per_industry: float  # t/day an industry point sends to the front
+    capital_tons: float  # t/day of the capital's depots on top of its industry
+    refill_share: float  # share of the gap to the stock cap asked for each day
+    short_threshold: float  # supply state below which a day counts as a day out of supply
+    gauge_factor: float  # share of a captured arc's capacity usable across a break of gauge
+
+
+_RATE_PARAMS = (
+    P.TONS_PER_INDUSTRY,
+    P.CAPITAL_TONS,
+    P.REFILL_SHARE,
+    P.SHORT_THRESHOLD,
+    P.GAUGE_FACTOR,
+)
+DEFAULT_RATES = Rates(*(P.PARAMS[i].default for i in _RATE_PARAMS))
+"""The rates at the parameters' defaults (for callers without a run's parameters)."""
+
+
+@njit(cache=True)
+def rates_of(params):
+    """The supply rates of a run's parameter vector."""
+    return Rates(
+        params[P.TONS_PER_INDUSTRY],
+        params[P.CAPITAL_TONS],
+        params[P.REFILL_SHARE],
+        params[P.SHORT_THRESHOLD],
+        params[P.GAUGE_FACTOR],
+    )
 
 
 @njit(cache=True)
@@ -138,7 +142,7 @@ def reverse_arcs(adj_start, adj_to):
 
 
 @njit(cache=True)
-def source_capacity(industry, controller, p_capital, sea_open):
+def source_capacity(industry, controller, p_capital, sea_open, rates=DEFAULT_RATES):
     """Supply output of each region for its controller, t/day.
 
     Args:
@@ -147,6 +151,7 @@ def source_capacity(industry, controller, p_capital, sea_open):
         p_capital: int64[P] capital region of each power (-1: none).
         sea_open: float64[R] share of a port's sea-borne supply that reaches its controller (the
             sea rule: 0 closed by ice, blockade or capture .. 1 open); bool works too.
+        rates: the run's :class:`Rates` (industry and capital tonnage).
 
     Returns:
         float64[R] tons/day the region's controller can draw there.
@@ -157,13 +162,13 @@ def source_capacity(industry, controller, p_capital, sea_open):
         if controller[r] < 0:
             continue
         if industry[r] > 0.0:
-            cap[r] += TONS_PER_INDUSTRY * industry[r]
+            cap[r] += rates.tons_per_industry * industry[r]
         if sea_open[r] > 0:
             cap[r] += PORT_TONS * sea_open[r]  # a share: blockade lets part of it through
     for p in range(len(p_capital)):
         c = p_capital[p]
         if c >= 0 and controller[c] == p:
-            cap[c] += CAPITAL_TONS
+            cap[c] += rates.capital_tons
     return cap
 
 
@@ -171,8 +176,8 @@ def source_capacity(industry, controller, p_capital, sea_open):
 def truck_park_capacity(trucks, payload_t, km_per_day, km_per_hop):
     """Ton-hops a day a truck park delivers: each lorry drives out loaded and back empty.
 
-    E.g. the Soviet ~4,000 lorries at Khalkhin Gol (1939), 2.5 t, ~250 km/day, 120 km hops:
-    ~10,400 ton-hops/day, i.e. ~1,900 t/day over a 5.5-hop (~650 km) haul.
+    E.g. the Soviet ~4,000 lorries at Khalkhin Gol (1939), 2.5 t, ~250 km/day, 110 km hops:
+    ~11,400 ton-hops/day, i.e. ~1,900 t/day over a 6-hop (~650 km) haul.
     """
     return trucks * payload_t * km_per_day / (2.0 * km_per_hop)
 
@@ -206,16 +211,20 @@ def combat_multiplier(supply_state):
 
 
 @njit(cache=True)
-def attrition_rate(days_short):
-    """Daily loss fraction of a force that has been out of supply ``days_short`` days in a row."""
-    if days_short > ATTRITION_GRACE_DAYS:
-        return ATTRITION_RATE
+def attrition_rate(days_short, grace_days, rate):
+    """Daily loss fraction of a force that has been out of supply ``days_short`` days in a row.
+
+    ``rate`` once out of supply for more than ``grace_days`` (parameters
+    ``attrition_grace_days`` and ``attrition_rate``), else nothing.
+    """
+    if days_short > grace_days:
+        return rate
     return 0.0
 
 
 @njit(cache=True)
-def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days):
-    """Advance regauging of captured lines; a region is converted after ``GAUGE_CONVERT_DAYS``.
+def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days, convert_days):
+    """Advance regauging of captured lines; a region is converted after ``convert_days``.
 
     Args:
         r_gauge: int64[R] gauge of each region's lines (set to the controller's when converted).
@@ -226,6 +235,7 @@ def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days):
         p_gauge: int64[P].
         allied: bool[P, P].
         days: days since the last call.
+        convert_days: days to regauge one region's lines (parameter ``gauge_convert_days``).
     """
     for r in range(len(r_gauge)):
         c = controller[r]
@@ -235,7 +245,7 @@ def convert_gauge(r_gauge, r_convert, controller, owner, p_gauge, allied, days):
             or not _foreign_gauge(r, c, owner, r_gauge, p_gauge, allied)
         ):
             continue
-        r_convert[r] += days / GAUGE_CONVERT_DAYS
+        r_convert[r] += days / convert_days
         if r_convert[r] >= 1.0:
             r_gauge[r] = p_gauge[c]
             r_convert[r] = 0.0
@@ -280,7 +290,7 @@ class Forces(NamedTuple):
     active: np.ndarray  # bool[F]
     intensity: np.ndarray  # float64[F] combat intensity today, 0 quiet .. 1 heavy fighting
     stock: np.ndarray  # float64[F] tons in hand (updated)
-    days_short: np.ndarray  # int64[F] consecutive days below SHORT_THRESHOLD (updated)
+    days_short: np.ndarray  # int64[F] consecutive days below rates.short_threshold (updated)
     supply: np.ndarray  # float64[F] share of today's need met (written)
 
 
@@ -293,6 +303,7 @@ class Flow(NamedTuple):
     truck_left: np.ndarray  # float64[P] ton-hops left
     arc_tons: np.ndarray  # float64[2E] tons carried on each arc (accumulated)
     dry: np.ndarray  # int64[R] power for which a region can no longer reach a source today
+    gauge_factor: float  # share of a captured arc's capacity usable across a break of gauge
 
 
 class Search(NamedTuple):
@@ -329,12 +340,12 @@ def _foreign_gauge(x, p, owner, r_gauge, p_gauge, allied):
 
 
 @kernel
-def _arc_gauge_factor(x, y, p, ln):
-    """Share of an arc's raw capacity that reaches ``p`` (GAUGE_FACTOR across a break)."""
+def _arc_gauge_factor(x, y, p, ln, gauge_factor):
+    """Share of an arc's raw capacity that reaches ``p`` (``gauge_factor`` across a break)."""
     if _foreign_gauge(x, p, ln.owner, ln.r_gauge, ln.p_gauge, ln.allied) or _foreign_gauge(
         y, p, ln.owner, ln.r_gauge, ln.p_gauge, ln.allied
     ):
-        return GAUGE_FACTOR
+        return gauge_factor
     return 1.0
 
 
@@ -389,7 +400,7 @@ def _route(p, h, want, g, ln, fl, sc):
         while x != h:
             b = sc.prev_arc[x]
             y = g.adj_to[b]
-            amt = min(amt, fl.cap_left[b] * _arc_gauge_factor(x, y, p, ln))
+            amt = min(amt, fl.cap_left[b] * _arc_gauge_factor(x, y, p, ln, fl.gauge_factor))
             x = y
         if amt <= EPS:
             break
@@ -398,7 +409,9 @@ def _route(p, h, want, g, ln, fl, sc):
             b = sc.prev_arc[x]
             y = g.adj_to[b]
             # A foreign-gauge arc spends 1/g of its raw capacity per ton delivered.
-            fl.cap_left[b] = max(fl.cap_left[b] - amt / _arc_gauge_factor(x, y, p, ln), 0.0)
+            fl.cap_left[b] = max(
+                fl.cap_left[b] - amt / _arc_gauge_factor(x, y, p, ln, fl.gauge_factor), 0.0
+            )
             fl.arc_tons[b] += amt
             x = y
         fl.src_left[found] -= amt
@@ -518,7 +531,7 @@ def route_supply(g, ln, truck_range, d_power, d_region, d_want, fl, rounds):
 
 
 @njit(cache=True)
-def supply_day(g, ln, src, fc, arc_tons, days):
+def supply_day(g, ln, src, fc, arc_tons, days, rates=DEFAULT_RATES):
     """``days`` days of supply for every power; updates stocks, supply states, days short in place.
 
     The engine may call it every day (``days=1``) or every few days with ``days`` > 1: flows,
@@ -531,17 +544,19 @@ def supply_day(g, ln, src, fc, arc_tons, days):
         fc: the forces (:class:`Forces`; stocks, days short and supply states updated).
         arc_tons: float64[2E] tons carried per arc over the period (zeroed, then written).
         days: length of the period, days (1: daily).
+        rates: the run's :class:`Rates` (:func:`rates_of` its parameters; defaults if omitted).
 
     Returns:
         (tons delivered, tons the sources could produce) over the period.
     """
     R = len(src.industry)
     F = len(fc.power)
-    src_cap = source_capacity(src.industry, ln.controller, src.p_capital, src.sea_open) * days
+    src_cap = source_capacity(src.industry, ln.controller, src.p_capital, src.sea_open, rates)
+    src_cap *= days
     arc_tons[:] = 0.0
     fl = Flow(
         src_cap, src_cap.copy(), g.rail * days, src.truck_park * days, arc_tons,
-        np.full(R, -1, np.int64),
+        np.full(R, -1, np.int64), rates.gauge_factor,
     )  # fmt: skip
     need = np.zeros(F, np.float64)
     refill = np.zeros(F, np.float64)
@@ -553,7 +568,7 @@ def supply_day(g, ln, src, fc, arc_tons, days):
         need[f] = consumption(fc.men[f], fc.motorised[f], fc.intensity[f]) * days
         gap = stock_cap(fc.men[f], fc.motorised[f]) - fc.stock[f]
         if gap > 0.0:
-            refill[f] = min(REFILL_SHARE * days, 1.0) * gap
+            refill[f] = min(rates.refill_share * days, 1.0) * gap
         key[f] = fc.power[f] * R + fc.region[f]
     # Pool the forces of one power in one region into one demand.
     order = np.argsort(key)
@@ -599,7 +614,7 @@ def supply_day(g, ln, src, fc, arc_tons, days):
         fc.stock[f] = max(s - used, 0.0)
         if need[f] > 0.0:
             fc.supply[f] = used / need[f]
-        if fc.supply[f] < SHORT_THRESHOLD:
+        if fc.supply[f] < rates.short_threshold:
             fc.days_short[f] += int(days)
         else:
             fc.days_short[f] = 0

@@ -65,7 +65,8 @@ def update_weather(w, s, h, ctx):
             continue
         row = w.r_climate[r] * 12 + month
         spell = (day + r % SPELL_DAYS) // SPELL_DAYS
-        # Even entities for the weather, odd for the ice: two independent streams per region.
+        # Entity 2r: the weather once shared its stream with the ice (odd entities); kept so the
+        # weather draws are unchanged.
         u = rng.uniform(seed, spell, 2 * r, rng.P_WEATHER)
         k = 0
         while k < n_states - 1 and u >= w.wx_cdf[row, k]:
@@ -75,5 +76,5 @@ def update_weather(w, s, h, ctx):
             ice = w.ice_prob[row]
             # Most of the map never freezes: skip the draw there (the outcome is the same).
             s.weather.r_frozen[r] = (
-                ice > 0.0 and rng.uniform(seed, winter, 2 * r + 1, rng.P_WEATHER) < ice
+                ice > 0.0 and rng.uniform(seed, winter, r, rng.P_RIVER_ICE) < ice
             )

@@ -11,7 +11,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from twinvipers.rules import codes, params
-from twinvipers.rules.naval import N_CLASS, default_frozen_months
+from twinvipers.rules.naval import N_CLASS
 from twinvipers.rules.supply import reverse_arcs, truck_park_capacity
 from twinvipers.scenario import schema
 from twinvipers.scenario.errors import Located, ScenarioError
@@ -23,12 +23,11 @@ CLIMATES = list(schema.Climate)
 RIVERS = list(schema.River)
 SHIP_CLASSES = list(schema.ShipClass)
 GAUGES = ("standard", "russian", "other")
-UNLIMITED_TRUCKS = 1e12  # ton-hops a day: a power without a stated truck park is range-limited only
+UNLIMITED_TRUCKS = 1e12  # ton-km a day: a power without a stated truck park is range-limited only
 # A lorry of 1939-40: ~3 t payload, ~150 km a day out and back on poor roads (van Creveld,
 # *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
 TRUCK_PAYLOAD_T = 3.0
 TRUCK_KM_PER_DAY = 150.0
-KM_PER_HOP = 120.0  # mean distance between neighbouring region centres of the 1939 map
 
 
 @dataclasses.dataclass
@@ -254,7 +253,7 @@ def _sea(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
     z_dist, z_next = _bfs_tables(Z, zadj) if Z else (np.zeros((0, 0), np.int64),) * 2
     z_frozen = np.zeros((Z, 12), np.bool_)
     for i, z in enumerate(s.sea_zones):
-        for m in z.frozen_months or default_frozen_months(z.id + " " + z.name):
+        for m in z.frozen_months:
             z_frozen[i, m - 1] = True
     return dict(coast=coast, z_next=z_next, z_frozen=z_frozen)
 
@@ -289,11 +288,12 @@ def _powers(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         p_gauge=np.asarray([GAUGES.index(p.gauge) for p in s.powers], i64),
         p_initiative=np.asarray([p.initiative for p in s.powers], np.bool_),
         p_truck_range=np.asarray([p.truck_range for p in s.powers], i64),
+        # In ton-km (hops of 1 km): the supply rule divides by the run's region_km.
         p_truck_park=np.asarray(
             [
                 UNLIMITED_TRUCKS
                 if p.trucks is None
-                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, KM_PER_HOP)
+                else truck_park_capacity(p.trucks, TRUCK_PAYLOAD_T, TRUCK_KM_PER_DAY, 1.0)
                 for p in s.powers
             ],
             float,

@@ -354,8 +354,18 @@ class SeaZone(Sourced):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     frozen_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
-        default_factory=list, description="Months in which ice closes the zone to ships."
+        default_factory=list,
+        description="Months (1-12) in which ice closes the zone to ordinary shipping; none, "
+        "open all year. The engine knows no place by name: ice comes from here alone (cite it "
+        "with sources: {frozen_months: ...}).",
     )
+
+    @field_validator("frozen_months")
+    @classmethod
+    def _months_once(cls, v: list[int]) -> list[int]:
+        if len(set(v)) != len(v):
+            raise ValueError("a month is listed twice")
+        return v
 
 
 class Edge(Sourced):

@@ -58,7 +58,7 @@ class World(NamedTuple):
     p_gauge: np.ndarray  # int64[P] gauge of its rolling stock
     p_initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks
     p_truck_range: np.ndarray  # int64[P] land hops its lorries haul beyond a railhead
-    p_truck_park: np.ndarray  # float64[P] ton-hops a day its lorries deliver
+    p_truck_park: np.ndarray  # float64[P] ton-km a day its lorries deliver (/ region_km: ton-hops)
     # treaties
     t_member: np.ndarray  # bool[T, P]
     t_alliance: np.ndarray  # bool[T]
