@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -16,8 +15,8 @@ from hypothesis import strategies as st
 
 from twinvipers.engine import reset, step
 from twinvipers.ensemble import sampling
-from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario import schema
+from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
 from twinvipers.state import new_state
 from twinvipers.world.arrays import Ctx, new_history
