@@ -54,6 +54,7 @@ class _Names:
         lists = {
             "region": "regions", "power": "powers", "force": "forces", "fleet": "fleets",
             "wing": "air", "leader": "leaders", "zone": "sea_zones", "event": "events",
+            "treaty": "treaties",
         }  # fmt: skip
         names = getattr(self.c, lists.get(kind, ""), None) if self.c is not None else None
         if names is not None and 0 <= i < len(names):
@@ -73,14 +74,16 @@ class _Checker:
     def each(self, record: str, field: str, bad: np.ndarray, kind: str, values, what: str) -> None:
         """Report every index where ``bad`` holds (1-d) with its value."""
         for i in np.flatnonzero(bad):
-            self.add(record, field, self.name(kind, int(i)), f"{values[i]!r} {what}")
+            self.add(record, field, self.name(kind, int(i)), f"{values[i].tolist()!r} {what}")
 
     def finite_nonneg(self, record: str, field: str, x: np.ndarray, kind: str) -> None:
         """Finite and not negative (beyond rounding)."""
         flat = x.reshape(x.shape[0], int(np.prod(x.shape[1:]))) if x.ndim > 1 else x[:, None]
         bad = ~np.isfinite(flat).all(axis=1) | (flat < -ATOL).any(axis=1)
         for i in np.flatnonzero(bad):
-            self.add(record, field, self.name(kind, int(i)), f"{x[i]!r}: negative or not finite")
+            self.add(
+                record, field, self.name(kind, int(i)), f"{x[i].tolist()!r}: negative or not finite"
+            )
 
     def within(self, record, field, x, lo, hi, kind) -> None:
         """Every value in [lo, hi] (ids, shares)."""
@@ -217,8 +220,8 @@ def _sea(k: _Checker, w, s, n) -> None:
     extra = (x.fl_ships + x.fl_damaged - w.fl_ships > ATOL).any(axis=1)
     for f in np.flatnonzero(extra):
         k.add("sea", "fl_ships", k.name("fleet", int(f)),
-              f"{x.fl_ships[f] + x.fl_damaged[f]!r} ships afloat and in repair, more than the "
-              f"{w.fl_ships[f]!r} it started with")  # fmt: skip
+              f"{(x.fl_ships[f] + x.fl_damaged[f]).tolist()} ships afloat and in repair by class, "
+              f"more than the {w.fl_ships[f].tolist()} it started with")  # fmt: skip
     k.within("sea", "fl_zone", x.fl_zone, -1, n["Z"] - 1, "fleet")
     k.within("sea", "fl_dest", x.fl_dest, -1, n["Z"] - 1, "fleet")
     for field in ("r_sea", "r_port_damage"):
