@@ -38,6 +38,7 @@ def test_no_capitulation_when_the_threshold_cannot_be_reached(compiled):
     assert (_capitulation_days(compiled, rows) < 0).all()
 
 
+@pytest.mark.slow  # 400 runs
 def test_more_will_holds_out_longer(compiled):
     base = compiled.params_for(sample(compiled.assumptions, 200, 5))
     weak, firm = base.copy(), base.copy()
