@@ -270,7 +270,8 @@ def snapshot_state(s):
 # --- the History ------------------------------------------------------------------------------
 
 _KINDS = len(codes.KINDS)
-# What ``aux`` holds per kind: the id list it indexes (None: a count, never negative).
+# Kinds whose ``aux`` is an id: the size it must stay below and what it names (the others are
+# checked in check_events; the store's ``_details`` decodes the same meanings).
 _AUX = {
     codes.K_SCRIPTED: ("E", "event"),
     codes.K_LEADER: ("L", "leader"),
@@ -284,7 +285,9 @@ _AUX = {
 }
 
 
-def check_events(h, w, day: int, run: int, lo: int, hi: int, c: Compiled | None = None):
+def check_events(
+    h, w, day: int, run: int, lo: int, hi: int, c: Compiled | None = None
+) -> list[Violation]:
     """Check the events recorded into ``h`` at rows ``lo..hi-1`` during day ``day`` of ``run``.
 
     Every event names a known kind, its run, ids in range, finite numbers, and is dated to the
@@ -314,8 +317,9 @@ def check_events(h, w, day: int, run: int, lo: int, hi: int, c: Compiled | None 
             if not -1 <= v < n[size]:
                 k.add("history", field, ev, f"{v} is not an id (nor -1)")
         if kind in (codes.K_WAR, codes.K_PEACE, codes.K_CAPTURED, codes.K_BATTLE):
-            if h.ev_actor[i] < 0 or h.ev_target[i] < 0 and kind != codes.K_CAPTURED:
-                k.add("history", "ev_actor", ev, "a power is missing")
+            for field in ("ev_actor", "ev_target"):
+                if getattr(h, field)[i] < 0:
+                    k.add("history", field, ev, "no power")
             if kind in (codes.K_WAR, codes.K_PEACE) and h.ev_actor[i] == h.ev_target[i]:
                 k.add("history", "ev_target", ev, "war or peace with itself")
         if kind in (codes.K_CAPTURED, codes.K_BATTLE) and h.ev_region[i] < 0:

@@ -62,6 +62,7 @@ def test_a_broken_line_alone_can_bring_capitulation(compiled):
     assert (_capitulation_days(compiled, with_line) >= 0).mean() > 0.5
 
 
+@pytest.mark.slow  # 200 runs
 def test_the_lost_line_adds_to_the_pressure(compiled):
     base = compiled.params_for(sample(compiled.assumptions, 100, 5))
     base[:, P.CAP_THRESHOLD] = 0.8  # beyond what the other three pressures reach here
