@@ -59,6 +59,7 @@ def timed_module(rules: tuple[str, ...]):
     path.write_text(src)
     spec = importlib.util.spec_from_file_location("timed_step", path)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules["timed_step"] = mod  # numba's object mode looks the module's globals up here
     spec.loader.exec_module(mod)
     return mod
 

@@ -59,8 +59,8 @@ def test_a_blockade_cuts_the_island_ports_sea_borne_supply(tmp_path):
     port = blockaded.regions.index("isl_capital")
     s_open, _ = run_days(open_sea, 20)
     s_block, _ = run_days(blockaded, 20)
-    assert s_open.r_sea[port] == 1.0
-    assert s_block.r_sea[port] < 0.5
+    assert s_open.sea.r_sea[port] == 1.0
+    assert s_block.sea.r_sea[port] < 0.5
     cap = [
         source_capacity(
             s.control.industry, s.control.controller, open_sea.world.p_capital, s.sea.r_sea
@@ -134,7 +134,7 @@ def test_a_fleet_returns_to_port_when_its_endurance_is_spent_and_then_resumes(tm
     subs = c.fleets.index("con_subs")
     ocean = c.sea_zones.index("ocean")
     # Ordered out on day 2: at sea days 2-11, in port from day 12 for five days, out again.
-    zones = [run_days(c, d)[0].fl_zone[subs] for d in (8, 14, 22)]
+    zones = [run_days(c, d)[0].sea.fl_zone[subs] for d in (8, 14, 22)]
     assert zones == [ocean, -1, ocean]
 
 

@@ -25,7 +25,7 @@ def at_war_with_anyone(s, p):
 def mark_friends(w, s, p, friend):
     """Set ``friend[q]`` for ``p`` itself and its alliance partners not at war with it."""
     for q in range(friend.shape[0]):
-        friend[q] = allied(w, s, p, q) and not s.politics.at_war[p, q]
+        friend[q] = allied(w.t_alliance, s.politics.member, p, q) and not s.politics.at_war[p, q]
 
 
 @kernel

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from twinvipers.rules import codes
+from twinvipers.rules import codes, eventkinds
 from twinvipers.scenario import schema
 from twinvipers.scenario.compile import Compiled
 
@@ -88,59 +88,27 @@ def _dates(c: Compiled, days: np.ndarray) -> pa.Array:
     return pa.array((days + epoch).astype(np.int32), pa.date32())
 
 
-def _details(c: Compiled, kind: int, aux: int, value: float, x1: float, x2: float) -> str:
-    if kind == codes.K_SCRIPTED:
-        return json.dumps({"id": c.events[aux]})
-    if kind == codes.K_BATTLE:
-        return json.dumps(
-            {
-                "attacker_won": bool(value > 0.5),
-                "attacker_losses": round(x1),
-                "defender_losses": round(x2),
-                "defender_captured": aux,
-            }
-        )
-    if kind == codes.K_LEADER:
-        return json.dumps({"old": c.leaders[int(value)], "new": c.leaders[aux]})
-    if kind == codes.K_ALLIANCE:
-        return json.dumps({"treaty": c.treaties[aux]})
-    if kind == codes.K_CAPITULATION:
-        return json.dumps({"pressure": round(value, 4), "terms": c.events[aux] if x1 else None})
-    if kind == codes.K_NAVAL_BATTLE:
-        holder = {-1: "none", 0: "contested", 1: "actor", 2: "target"}.get(int(value), "?")
-        return json.dumps(
-            {"zone": c.sea_zones[aux], "zone_held_by": holder, "actor_ships_lost": round(x1, 2),
-             "target_ships_lost": round(x2, 2)}
-        )  # fmt: skip
-    if kind == codes.K_BLOCKADE:
-        return json.dumps({"zone": c.sea_zones[aux], "share_stopped": round(value, 4)})
-    if kind == codes.K_LANDING:
-        return json.dumps(
-            {"force": c.forces[aux], "succeeded": bool(value > 0.5), "probability": round(x1, 4),
-             "men": round(x2)}
-        )  # fmt: skip
-    if kind == codes.K_EVACUATION:
-        return json.dumps(
-            {"force": c.forces[aux], "succeeded": bool(value > 0.5), "men": round(x1)}
-        )
-    if kind == codes.K_TRADE_WAR:
-        return json.dumps(
-            {"zone": c.sea_zones[aux], "grt_sunk": round(value), "submarines_lost": round(x1)}
-        )
-    if kind == codes.K_BOMBARDMENT:
-        return json.dumps(
-            {"fleet": c.fleets[aux], "port_share_lost": round(value, 4), "gun_tubes": round(x1)}
-        )
-    if kind == codes.K_AIR_STRIKE:
-        mission = list(schema.AirMission)[aux - 1].value
-        return json.dumps(
-            {"mission": mission, "effect": round(value, 4), "sorties": round(x1, 1),
-             "superiority": round(x2, 3)}
-        )  # fmt: skip
-    if kind == codes.K_SPECIAL:
-        weapon = "chemical" if aux == 0 else "biological"
-        return json.dumps({"weapon": weapon, "casualties": round(value), "deaths": round(x1)})
-    return "{}"
+def _names(c: Compiled) -> dict[str, list[str]]:
+    """The name lists an event field's id may index (``eventkinds.Field.of``)."""
+    return {
+        "powers": c.powers,
+        "regions": c.regions,
+        "sea_zones": c.sea_zones,
+        "forces": c.forces,
+        "fleets": c.fleets,
+        "leaders": c.leaders,
+        "treaties": c.treaties,
+        "events": c.events,
+        "air_missions": ["support", *(m.value for m in schema.AirMission)],
+    }
+
+
+def _details(
+    names: dict[str, list[str]], kind: int, aux: int, value: float, x1: float, x2: float
+) -> str:
+    """An event's ``details``: its kind's fields as the table of event kinds decodes them."""
+    slots = {"aux": aux, "value": value, "x1": x1, "x2": x2}
+    return json.dumps(eventkinds.BY_CODE[kind].details(slots, names))
 
 
 def chunk_tables(
@@ -155,6 +123,7 @@ def chunk_tables(
     kind = h.ev_kind[:n][order]
     aux, value = h.ev_aux[:n][order], h.ev_value[:n][order]
     x1, x2 = h.ev_x1[:n][order], h.ev_x2[:n][order]
+    names = _names(c)
     events = pa.table(
         {
             "run_id": pa.array(run_ids[er[order]], pa.int64()),
@@ -166,7 +135,7 @@ def chunk_tables(
             "value": pa.array(value, pa.float64()),
             "details": pa.array(
                 [
-                    _details(c, int(k), int(a), float(v), float(p), float(q))
+                    _details(names, int(k), int(a), float(v), float(p), float(q))
                     for k, a, v, p, q in zip(kind, aux, value, x1, x2, strict=True)
                 ],
                 pa.string(),

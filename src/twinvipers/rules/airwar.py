@@ -122,27 +122,31 @@ def _battle_sides(w, s, r):
 
 
 @kernel
-def _side(s, attacker, p):
+def _side(at_war, attacker, p):
     """+1 if ``p`` fights on the attacker's side of a battle, -1 on the defender's, 0 neither."""
     if p == attacker:
         return 1
-    if s.politics.at_war[attacker, p]:
+    if at_war[attacker, p]:
         return -1
-    for q in range(s.politics.at_war.shape[0]):
-        if s.politics.at_war[attacker, q] and s.politics.at_war[p, q]:
+    for q in range(at_war.shape[0]):
+        if at_war[attacker, q] and at_war[p, q]:
             return 1  # fights the attacker's enemies
     return 0
 
 
 @kernel
-def _reaches(w, s, g, r):
-    """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus)."""
-    base = s.air.a_base[g]
-    if w.dist[base, r] > AIR_RANGE_HOPS:
+def _reaches(dist, air, g, r):
+    """True when wing ``g`` can support a battle at ``r`` (range, and its ordered focus).
+
+    Like the other per-wing tests here it takes what it reads, not ``w`` and ``s``: a call
+    passing the whole World and State costs microseconds.
+    """
+    base = air.a_base[g]
+    if dist[base, r] > AIR_RANGE_HOPS:
         return False
-    m = s.air.a_mission[g]
+    m = air.a_mission[g]
     if m == 1 + 0 or m == 1 + 1:  # superiority / close_support: near the ordered region only
-        return w.dist[s.air.a_target[g], r] <= AIR_RANGE_HOPS
+        return dist[air.a_target[g], r] <= AIR_RANGE_HOPS
     return m == codes.A_SUPPORT
 
 
@@ -169,7 +173,11 @@ def air_over_battles(w, s, day):
     for g in range(A):
         n = 0
         for r in range(R):
-            if battles[r] >= 0 and _side(s, battles[r], w.a_power[g]) != 0 and _reaches(w, s, g, r):
+            if (
+                battles[r] >= 0
+                and _side(s.politics.at_war, battles[r], w.a_power[g]) != 0
+                and _reaches(w.dist, s.air, g, r)
+            ):
                 n += 1
         share[g] = 1.0 / n if n > 0 else 0.0
     for r in range(R):
@@ -181,9 +189,9 @@ def air_over_battles(w, s, day):
         ba = 0.0
         bd = 0.0
         for g in range(A):
-            if share[g] <= 0.0 or not _reaches(w, s, g, r):
+            if share[g] <= 0.0 or not _reaches(w.dist, s.air, g, r):
                 continue
-            side = _side(s, a, w.a_power[g])
+            side = _side(s.politics.at_war, a, w.a_power[g])
             x = share[g] * w.a_quality[g]
             if side > 0:
                 fa += s.air.a_fighters[g] * x
@@ -312,7 +320,11 @@ def _rebase(w, s):
             continue
         best, best_d = -1, REBASE_HOPS + 1
         for r in range(R):
-            if battles[r] >= 0 and _side(s, battles[r], p) != 0 and w.dist[base, r] < best_d:
+            if (
+                battles[r] >= 0
+                and _side(s.politics.at_war, battles[r], p) != 0
+                and w.dist[base, r] < best_d
+            ):
                 best, best_d = r, w.dist[base, r]
         if best < 0 or best_d <= AIR_RANGE_HOPS - 1:
             continue
@@ -320,7 +332,9 @@ def _rebase(w, s):
         if nxt >= 0:
             c = s.control.controller[nxt]
             if c == p or (
-                c >= 0 and not s.politics.at_war[p, c] and _side(s, battles[best], c) != 0
+                c >= 0
+                and not s.politics.at_war[p, c]
+                and _side(s.politics.at_war, battles[best], c) != 0
             ):
                 s.air.a_base[g] = nxt
 

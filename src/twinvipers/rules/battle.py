@@ -24,7 +24,7 @@ from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.armies import casualty_multiplier, command_cev, stand_fast, surrender_share
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import fill1, kernel
+from twinvipers.rules.jit import fill1, inline, kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
 
 
@@ -126,7 +126,7 @@ class Outcome(NamedTuple):
     km: float  # ground the attacker gained
 
 
-@kernel
+@inline  # once per engaged force: a kernel call passing w and s costs microseconds
 def _power_of(w, s, ctx, f, fight, attacking):
     """One force's combat power in ``fight`` (combat.combat_power).
 
@@ -155,7 +155,7 @@ def _power_of(w, s, ctx, f, fight, attacking):
     return power
 
 
-@kernel
+@inline  # once per engaged force: a kernel call passing w and s costs microseconds
 def _inflict(s, w, params, f, loss):
     """Remove ``loss`` men from force f, booking killed and wounded."""
     loss = min(loss, s.land.f_men[f])
@@ -166,7 +166,7 @@ def _inflict(s, w, params, f, loss):
     return loss
 
 
-@kernel
+@inline  # once per engaged force: a kernel call passing w and s costs microseconds
 def _capture(s, w, f, men):
     """Take ``men`` of force ``f`` prisoner (counted apart from killed and wounded)."""
     men = min(max(men, 0.0), s.land.f_men[f])
@@ -220,7 +220,9 @@ def resolve(w, s, h, ctx):
     """Fight every engagement of the day and close those that ended."""
     targeted = _targeted(s)
     for r in range(s.control.controller.shape[0]):
-        attacker, river = _attack_on(w, s, r, targeted[r])
+        # A call passing the whole World and State costs about a microsecond (numba flattens
+        # them into some 1,300 arguments): only regions under attack make it.
+        attacker, river = _attack_on(w, s, r) if targeted[r] else (-1, 0)
         if s.battle.b_start[r] >= 0 and s.battle.b_attacker[r] != attacker:
             # No attack today, or the other side's counter-attack into ground just won: the
             # old engagement is over (its advance must not count for the new attacker).
@@ -256,14 +258,14 @@ def _targeted(s):
 
 
 @kernel
-def _attack_on(w, s, r, targeted):
+def _attack_on(w, s, r):
     """The power attacking region ``r`` today (-1: none) and the widest river its forces cross.
 
     The attacker is the power of the first active force attacking ``r``.
     """
     attacker = -1
     river = 0
-    for f in range(s.land.f_region.shape[0] if targeted else 0):
+    for f in range(s.land.f_region.shape[0]):
         if s.land.f_attack[f] == r and s.land.f_active[f]:
             if attacker < 0:
                 attacker = w.f_power[f]
@@ -274,16 +276,22 @@ def _attack_on(w, s, r, targeted):
     return attacker, river
 
 
+# The per-force tests below take the arrays they read, not ``w`` and ``s`` whole: they run for
+# every force of every engagement, and a call passing the whole World and State costs about a
+# microsecond (numba flattens them into some 1,300 arguments), which made ``resolve`` eight
+# times slower when they did.
+
+
 @kernel
-def _attacking(w, s, f, r, attacker):
+def _attacking(f_attack, f_power, f, r, attacker):
     """True when force ``f`` attacks region ``r`` for ``attacker`` today."""
-    return s.land.f_attack[f] == r and w.f_power[f] == attacker
+    return f_attack[f] == r and f_power[f] == attacker
 
 
 @kernel
-def _defending(w, s, f, r, attacker):
+def _defending(f_region, f_power, at_war, f, r, attacker):
     """True when force ``f`` stands in region ``r`` for a power at war with ``attacker``."""
-    return s.land.f_region[f] == r and s.politics.at_war[attacker, w.f_power[f]]
+    return f_region[f] == r and at_war[attacker, f_power[f]]
 
 
 @kernel
@@ -307,10 +315,10 @@ def _muster(w, s, ctx, r, attacker, river):
     for f in range(s.land.f_region.shape[0]):
         if not s.land.f_active[f]:
             continue
-        if _attacking(w, s, f, r, attacker):
+        if _attacking(s.land.f_attack, w.f_power, f, r, attacker):
             a_men += s.land.f_men[f]
             a_tanks += s.land.f_tanks[f]
-        elif _defending(w, s, f, r, attacker):
+        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, r, attacker):
             d_men += s.land.f_men[f]
             d_tanks += s.land.f_tanks[f]
             d_casmult += s.land.f_men[f] * casualty_multiplier(
@@ -334,9 +342,9 @@ def _powers(w, s, ctx, fight):
     for f in range(s.land.f_region.shape[0]):
         if not s.land.f_active[f]:
             continue
-        if _attacking(w, s, f, fight.r, fight.attacker):
+        if _attacking(s.land.f_attack, w.f_power, f, fight.r, fight.attacker):
             A += _power_of(w, s, ctx, f, fight, True)
-        elif _defending(w, s, f, fight.r, fight.attacker):
+        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, fight.r, fight.attacker):
             D += _power_of(w, s, ctx, f, fight, False)
     return A, D
 
@@ -389,9 +397,9 @@ def _apply(w, s, params, fight, out):
     for f in range(s.land.f_region.shape[0]):
         if not s.land.f_active[f]:
             continue
-        if _attacking(w, s, f, r, fight.attacker):
+        if _attacking(s.land.f_attack, w.f_power, f, r, fight.attacker):
             s.battle.b_att_loss[r] += _inflict(s, w, params, f, s.land.f_men[f] * out.att_frac)
-        elif _defending(w, s, f, r, fight.attacker):
+        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, r, fight.attacker):
             _defender_loss(w, s, params, f, r, out)
             broken = s.land.f_men[f] < params[P.BREAKPOINT] * s.land.f_men_start[f]
             if dislodged or broken or s.land.f_men[f] < 100.0:
@@ -438,11 +446,14 @@ def _gain_ground(w, s, r, attacker):
 
 
 @kernel
-def _engaged(w, s, f, p, r, attacking):
-    """True when force ``f`` of power ``p`` fights in region ``r``'s engagement on that side."""
-    if not s.land.f_active[f] or w.f_power[f] != p:
+def _engaged(land, f_power, f, p, r, attacking):
+    """True when force ``f`` of power ``p`` fights in region ``r``'s engagement on that side.
+
+    Rare (chemical attacks only), so it takes the land record whole.
+    """
+    if not land.f_active[f] or f_power[f] != p:
         return False
-    return s.land.f_attack[f] == r if attacking else s.land.f_region[f] == r
+    return land.f_attack[f] == r if attacking else land.f_region[f] == r
 
 
 @kernel
@@ -463,12 +474,12 @@ def _special_weapons(w, s, h, ctx, fight):
             continue
         men = 0.0
         for f in range(s.land.f_region.shape[0]):
-            if _engaged(w, s, f, victim, r, k == 1):
+            if _engaged(s.land, w.f_power, f, victim, r, k == 1):
                 men += s.land.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_SPECIAL)
         cas, slow, will = AIR.chemical_attack(CHEM_TONS_PER_DAY, men, CHEM_PROTECTION, u)
         for f in range(s.land.f_region.shape[0]):
-            if men > 0.0 and _engaged(w, s, f, victim, r, k == 1):
+            if men > 0.0 and _engaged(s.land, w.f_power, f, victim, r, k == 1):
                 loss = _inflict(s, w, params, f, cas * s.land.f_men[f] / men)
                 if k == 0:
                     s.battle.b_def_loss[r] += loss

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-# Event kinds recorded in a run's history (the results contract's `kind`).
-KINDS = (
-    "war_declared",
-    "peace",
-    "capitulation",
-    "alliance_joined",
-    "region_captured",
-    "battle",
-    "scripted",
-    "leader_replaced",
-    "naval_battle",
-    "blockade",
-    "landing",
-    "trade_war",
-    "bombardment",
-    "air_strike",
-    "special_weapons",
-    "evacuation",
-)
-K_WAR, K_PEACE, K_CAPITULATION, K_ALLIANCE, K_CAPTURED, K_BATTLE, K_SCRIPTED, K_LEADER = range(8)
-(
-    K_NAVAL_BATTLE,
-    K_BLOCKADE,
-    K_LANDING,
-    K_TRADE_WAR,
-    K_BOMBARDMENT,
+# Event kinds recorded in a run's history (the results contract's `kind`): their codes and the
+# meaning of each field are in the table of rules.eventkinds; the record sites use these names.
+from twinvipers.rules.eventkinds import (  # noqa: F401
     K_AIR_STRIKE,
-    K_SPECIAL,
+    K_ALLIANCE,
+    K_BATTLE,
+    K_BLOCKADE,
+    K_BOMBARDMENT,
+    K_CAPITULATION,
+    K_CAPTURED,
     K_EVACUATION,
-) = range(8, 16)
+    K_LANDING,
+    K_LEADER,
+    K_NAVAL_BATTLE,
+    K_PEACE,
+    K_SCRIPTED,
+    K_SPECIAL,
+    K_TRADE_WAR,
+    K_WAR,
+    KINDS,
+)
 
 # Trigger program opcodes (postfix: operands first, then AND/OR/NOT with a count).
 T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES_UP = range(10)
@@ -64,7 +55,7 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES
     E_SET_INITIATIVE,
 ) = range(24)
 
-# Fleet missions (State.fl_mission) and air missions (State.a_mission; schema.AirMission order
+# Fleet missions (Sea.fl_mission) and air missions (Air.a_mission; schema.AirMission order
 # after SUPPORT, the default of a wing without orders).
 M_PATROL, M_BLOCKADE, M_RAID, M_BOMBARD, M_LANDING = range(5)
 A_SUPPORT = 0  # then 1 + index in schema.AirMission

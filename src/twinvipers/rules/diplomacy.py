@@ -102,12 +102,17 @@ def join_alliance(s, h, run, day, p, t):
 
 
 @kernel
-def allied(w, s, p, q):
-    """True when ``p`` and ``q`` are the same power or members of one alliance treaty."""
+def allied(t_alliance, member, p, q):
+    """True when ``p`` and ``q`` are the same power or members of one alliance treaty.
+
+    Takes the two arrays it reads (``w.t_alliance``, ``s.politics.member``), not ``w`` and ``s``:
+    it runs for every pair of powers, and a call passing the whole World and State costs
+    microseconds (numba increments and decrements every array's reference count).
+    """
     if p == q:
         return True
-    for t in range(s.politics.member.shape[0]):
-        if w.t_alliance[t] and s.politics.member[t, p] and s.politics.member[t, q]:
+    for t in range(member.shape[0]):
+        if t_alliance[t] and member[t, p] and member[t, q]:
             return True
     return False
 
@@ -117,4 +122,4 @@ def alliance_matrix(w, s, out):
     """Fill ``out[p, q]`` with :func:`allied` for every pair of powers."""
     for p in range(out.shape[0]):
         for q in range(out.shape[1]):
-            out[p, q] = allied(w, s, p, q)
+            out[p, q] = allied(w.t_alliance, s.politics.member, p, q)

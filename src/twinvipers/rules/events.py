@@ -61,7 +61,11 @@ def trigger_holds(w, s, params, seed, day, e):
 
 @kernel
 def apply_effect(w, s, h, params, run, seed, day, k):
-    """Apply effect ``k``."""
+    """Apply effect ``k``: one branch per opcode of the registry (``schema.EFFECTS``).
+
+    The columns each opcode reads are laid out by its effect class's ``compile``;
+    ``tests/rules/test_events_wiring.py`` checks that the branches and the registry agree.
+    """
     op, a, b = w.ef_op[k], w.ef_a[k], w.ef_b[k]
     if op == codes.E_DECLARE_WAR:
         declare_war(s, h, run, day, a, b)
@@ -127,14 +131,12 @@ def apply_effect(w, s, h, params, run, seed, day, k):
             _sail(s, w.ef_list[j], z, codes.M_BOMBARD, b)
     elif op == codes.E_LANDING:
         attempt_landing(
-            w, s, h, params, run, seed, day, a, b, int(w.ef_x[k]),
+            w, s, h, params, run, seed, day, a, b, w.ef_c[k],
             w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
         )  # fmt: skip
     elif op == codes.E_EVACUATE:
-        R1 = s.control.controller.shape[0] + 1
-        code = int(w.ef_x[k])
         evacuate(
-            w, s, h, params, run, day, a, b, code // R1, code % R1 - 1,
+            w, s, h, params, run, day, a, b, w.ef_c[k], w.ef_d[k],
             w.ef_list[w.ef_list_start[k] : w.ef_list_start[k] + w.ef_list_len[k]],
         )  # fmt: skip
     elif op == codes.E_AIR_CAMPAIGN:
@@ -147,7 +149,7 @@ def apply_effect(w, s, h, params, run, seed, day, k):
         s.air.chem[a, b] = True
         record(h, run, day, codes.K_SPECIAL, a, b, -1, 0, 0.0, 0.0, 0.0)
     elif op == codes.E_BIOLOGICAL:
-        s.air.bio_region[a] = int(w.ef_x[k])
+        s.air.bio_region[a] = w.ef_c[k]
         s.air.bio_target[a] = b
         s.air.bio_since[a] = day
 

@@ -69,15 +69,16 @@ CUT_OFF_HAZARD = 0.1
 
 
 @kernel
-def _surrounded(w, s, f):
-    """True when every neighbour of the force's region is held by an enemy."""
-    p = w.f_power[f]
-    r = s.land.f_region[f]
-    for k in range(w.adj_start[r], w.adj_start[r + 1]):
-        c = s.control.controller[w.adj_to[k]]
-        if c >= 0 and not s.politics.at_war[p, c]:
+def _surrounded(adj_start, adj_to, controller, at_war, p, r):
+    """True when every neighbour of region ``r`` is held by an enemy of ``p``.
+
+    Takes the arrays it reads, not ``w`` and ``s``: it runs for every force short of supply.
+    """
+    for k in range(adj_start[r], adj_start[r + 1]):
+        c = controller[adj_to[k]]
+        if c >= 0 and not at_war[p, c]:
             return False
-    return w.adj_start[r + 1] > w.adj_start[r]
+    return adj_start[r + 1] > adj_start[r]
 
 
 @kernel
@@ -127,7 +128,14 @@ def supply_rule(w, s, h, ctx):
         loss = min(S.attrition_rate(s.supply.f_days_short[f]) * SUPPLY_EVERY, 1.0) * s.land.f_men[f]
         s.land.f_men[f] -= loss
         s.land.wounded[p] += loss
-        if s.supply.f_days_short[f] > CUT_OFF_DAYS and _surrounded(w, s, f):
+        if s.supply.f_days_short[f] > CUT_OFF_DAYS and _surrounded(
+            w.adj_start,
+            w.adj_to,
+            s.control.controller,
+            s.politics.at_war,
+            w.f_power[f],
+            s.land.f_region[f],
+        ):
             hazard = 1.0 - (1.0 - CUT_OFF_HAZARD) ** SUPPLY_EVERY
             if rng.uniform(seed, day, f, rng.P_SUPPLY) < hazard:
                 s.land.captured[p] += s.land.f_men[f]

@@ -12,12 +12,12 @@ applies those functions to the run's state:
    are damaged, not sunk, and rejoin after ``REPAIR_DAYS``).
 3. **Blockade.** Fleets on a blockade or raid mission against a power interdict its shipping in
    their zone (``naval.zone_interdiction``, less the power's own escorts). A port's sea-borne
-   supply (``State.r_sea``, read by the supply rule) is the best share among the zones it opens
+   supply (``Sea.r_sea``, read by the supply rule) is the best share among the zones it opens
    on; ice closes a zone (``naval.sea_lane_share``'s rule) and bombed berths cut it further.
 4. **War on trade.** Once a month each raiding fleet on station sinks tonnage
    (``naval.tonnage_sunk``) and loses submarines to escorts (``naval.submarines_lost``).
 5. **Bombardment.** A fleet on a bombard mission fires for ``BOMBARD_DAYS`` days on station:
-   its guns support an attack on the region (``State.r_naval_arty``) and wreck port capacity.
+   its guns support an attack on the region (``Sea.r_naval_arty``) and wreck port capacity.
 
 Simplification, stated: a port's "sea lane" is the zone it opens on; the route beyond to the
 power's other ports is not followed.
@@ -35,7 +35,7 @@ from twinvipers.rules import params as P
 from twinvipers.rules.air import PORT_RECOVERY_DAYS
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import copy1, copy2, fill1, fill2, kernel
+from twinvipers.rules.jit import copy1, copy2, fill1, fill2, inline, kernel
 
 
 class Sea(NamedTuple):
@@ -131,9 +131,9 @@ RAIDER_CLASSES = (naval.BATTLESHIP, naval.BATTLECRUISER, naval.HEAVY_CRUISER, na
 """Surface ships that count as commerce raiders on a raid mission (Graf Spee, Deutschland)."""
 
 
-@kernel
+@inline
 def frozen(w, z, day):
-    """True when ice closes zone ``z`` on ``day``."""
+    """True when ice closes zone ``z`` on ``day`` (inlined: it runs for every fleet and zone)."""
     return w.z_frozen[z, w.day_month[day] - 1]
 
 
@@ -317,7 +317,7 @@ def _blockade(w, s, h, run, day, blockade, escort):
             blockade[z, q] += naval.blockade_strength(s.sea.fl_ships[f], w.fl_quality[f])
         e = naval.escort_strength(s.sea.fl_ships[f], w.fl_quality[f])
         for p in range(P_):
-            if allied(w, s, w.fl_power[f], p):
+            if allied(w.t_alliance, s.politics.member, w.fl_power[f], p):
                 escort[z, p] += e
     # A blockade on station is recorded once, on its first day, with the share it stops.
     for f in range(s.sea.fl_zone.shape[0]):
@@ -424,7 +424,7 @@ def naval_strength(w, s, p, z, day, in_port):
     total = 0.0
     for f in range(s.sea.fl_zone.shape[0]):
         q = w.fl_power[f]
-        friend = allied(w, s, p, q)
+        friend = allied(w.t_alliance, s.politics.member, p, q)
         enemy = s.politics.at_war[p, q]
         if in_port:
             if not enemy:

@@ -22,7 +22,6 @@ TERRAINS = list(schema.Terrain)
 CLIMATES = list(schema.Climate)
 RIVERS = list(schema.River)
 SHIP_CLASSES = list(schema.ShipClass)
-AIR_MISSIONS = list(schema.AirMission)
 GAUGES = ("standard", "russian", "other")
 UNLIMITED_TRUCKS = 1e12  # ton-hops a day: a power without a stated truck park is range-limited only
 # A lorry of 1939-40: ~3 t payload, ~150 km a day out and back on poor roads (van Creveld,
@@ -400,9 +399,8 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
 
     A power's terms are the event whose trigger is its ``gives_up``.
     """
-    rix, pix, fix, lix, tix, eix = ids.rix, ids.pix, ids.fix, ids.lix, ids.tix, ids.eix
-    flx, zix, aix_air, number = ids.flx, ids.zix, ids.aix_air, ids.number
-    R, P = len(ids.regions), len(ids.powers)
+    rix, pix, eix, number = ids.rix, ids.pix, ids.eix, ids.number
+    P = len(ids.powers)
 
     # trigger programs (postfix) and effects
     tr: list[tuple[int, int, int, float]] = []
@@ -437,89 +435,15 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         else:  # pragma: no cover - the schema admits nothing else
             raise TypeError(t)
 
-    ef: list[tuple[int, int, int, int, int, float, int]] = []
+    ef: list[schema.EffectRow] = []
+    ef_start: list[int] = []
     ef_list: list[int] = []
 
     def effect(x: schema.Effect) -> None:
-        lst_start, lst_len, val, pi = len(ef_list), 0, 0.0, -1
-        if isinstance(x, schema.DeclareWar):
-            op, a, b = codes.E_DECLARE_WAR, pix[x.declare_war.actor], pix[x.declare_war.target]
-        elif isinstance(x, schema.MakePeace):
-            op, a, b = codes.E_PEACE, pix[x.peace.a], pix[x.peace.b]
-        elif isinstance(x, schema.JoinAlliance):
-            op, a, b = (
-                codes.E_JOIN_ALLIANCE,
-                pix[x.join_alliance.power],
-                tix[x.join_alliance.treaty],
-            )
-        elif isinstance(x, schema.TransferRegion):
-            op, a, b = codes.E_TRANSFER, rix[x.transfer_region.region], pix[x.transfer_region.to]
-        elif isinstance(x, schema.PlaceForce):
-            f = x.place_force
-            op, a = codes.E_PLACE, fix[f.force]
-            b = rix[f.region] if f.region else -1
-        elif isinstance(x, schema.MoveForce):
-            op, a, b = codes.E_MOVE, fix[x.move_force.force], rix[x.move_force.to]
-        elif isinstance(x, schema.RemoveForce):
-            op, a, b = codes.E_REMOVE, fix[x.remove_force.force], -1
-        elif isinstance(x, schema.Mobilise):
-            op, a, b = codes.E_MOBILISE, pix[x.mobilise.power], -1
-        elif isinstance(x, schema.Offensive):
-            o = x.offensive
-            op, a, b = codes.E_OFFENSIVE, pix[o.power], rix[o.target]
-            ef_list.extend(fix[f] for f in o.forces)
-            lst_len = len(o.forces)
-        elif isinstance(x, schema.ReplaceLeader):
-            op, a, b = codes.E_REPLACE_LEADER, lix[x.replace_leader.old], lix[x.replace_leader.new]
-        elif isinstance(x, schema.SetNumber):
-            spec = x.set
-            op = {
-                "will": codes.E_SET_WILL,
-                "initiative": codes.E_SET_INITIATIVE,
-                "fort": codes.E_SET_FORT,
-                "vp": codes.E_SET_VP,
-                "industry": codes.E_SET_INDUSTRY,
-            }[spec.field]
-            a = pix[spec.power] if spec.power else rix[spec.region]
-            b = -1
-            val, pi = number(spec.value)
-        elif isinstance(x, schema.MoveFleet):
-            op, a, b = codes.E_MOVE_FLEET, flx[x.move_fleet.fleet], zix[x.move_fleet.zone]
-        elif isinstance(x, (schema.Blockade, schema.Raid)):
-            o = x.blockade if isinstance(x, schema.Blockade) else x.raid
-            op = codes.E_BLOCKADE if isinstance(x, schema.Blockade) else codes.E_RAID
-            a, b, val = zix[o.zone], pix[o.target], 0.0
-            ef_list.extend(flx[f] for f in o.fleets)
-            lst_len = len(o.fleets)
-        elif isinstance(x, schema.Landing):
-            o = x.landing
-            op, a, b, val = codes.E_LANDING, fix[o.force], rix[o.region], float(zix[o.zone])
-            ef_list.extend(flx[f] for f in o.fleets)
-            lst_len = len(o.fleets)
-        elif isinstance(x, schema.Evacuate):
-            o = x.evacuate
-            op, a, b = codes.E_EVACUATE, fix[o.force], rix[o.region]
-            # the zone and the destination share the effect's number: zone * R + (to + 1)
-            val = float(zix[o.zone] * (R + 1) + (rix[o.to] + 1 if o.to else 0))
-            ef_list.extend(flx[f] for f in o.fleets)
-            lst_len = len(o.fleets)
-        elif isinstance(x, schema.Bombard):
-            op, a, b = codes.E_BOMBARD, -1, rix[x.bombard.region]
-            ef_list.extend(flx[f] for f in x.bombard.fleets)
-            lst_len = len(x.bombard.fleets)
-        elif isinstance(x, schema.AirCampaign):
-            o = x.air_campaign
-            op, a, b = codes.E_AIR_CAMPAIGN, 1 + AIR_MISSIONS.index(o.mission), rix[o.region]
-            ef_list.extend(aix_air[w] for w in o.air)
-            lst_len = len(o.air)
-        elif isinstance(x, schema.SpecialWeapons):
-            o = x.special_weapons
-            op = codes.E_CHEMICAL if o.weapon == "chemical" else codes.E_BIOLOGICAL
-            a, b = pix[o.power], pix[o.against]
-            val = float(rix[o.region]) if o.region else -1.0
-        else:  # pragma: no cover
-            raise TypeError(x)
-        ef.append((op, a, b, lst_start, lst_len, val, pi))
+        row = x.compile(ids)  # each effect class compiles itself (schema.EFFECTS)
+        ef.append(row)
+        ef_start.append(len(ef_list))
+        ef_list.extend(row.items)
 
     ev_tr_start, ev_tr_len, ev_ef_start, ev_ef_len = [], [], [], []
     p_terms = np.full(P, -1, np.int64)
@@ -546,14 +470,16 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         tr_x=_col(tr, 3, float),
         ev_ef_start=np.asarray(ev_ef_start, i64),
         ev_ef_len=np.asarray(ev_ef_len, i64),
-        ef_op=_col(ef, 0, i64),
-        ef_a=_col(ef, 1, i64),
-        ef_b=_col(ef, 2, i64),
-        ef_list_start=_col(ef, 3, i64),
-        ef_list_len=_col(ef, 4, i64),
+        ef_op=np.asarray([r.op for r in ef], i64),
+        ef_a=np.asarray([r.a for r in ef], i64),
+        ef_b=np.asarray([r.b for r in ef], i64),
+        ef_c=np.asarray([r.c for r in ef], i64),
+        ef_d=np.asarray([r.d for r in ef], i64),
+        ef_list_start=np.asarray(ef_start, i64),
+        ef_list_len=np.asarray([len(r.items) for r in ef], i64),
         ef_list=np.asarray(ef_list, i64),
-        ef_x=_col(ef, 5, float),
-        ef_param=_col(ef, 6, i64),
+        ef_x=np.asarray([r.x for r in ef], float),
+        ef_param=np.asarray([r.param for r in ef], i64),
     )
 
 

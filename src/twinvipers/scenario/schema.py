@@ -1,5 +1,9 @@
 """Typed scenario models (pydantic v2): pure data, names, no engine logic.
 
+One exception by design: each scripted effect (an ``EffectModel``) also names its effect opcodes
+and writes itself into the World's effect columns, so that an effect's schema, code and compile
+step live in one class (the registry ``EFFECTS``; ``rules.events.apply_effect`` applies them).
+
 A scenario is a folder of YAML files. Each top-level file maps to one field of
 :class:`Scenario` (``meta.yaml`` → ``meta``, ``regions.yaml`` → ``regions``, …).
 Every entity may name its sources: ``source`` (a key of ``meta.sources`` or a
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol, Union
 
 from pydantic import (
     BaseModel,
@@ -23,6 +27,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from twinvipers.rules import codes
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TAG_PATTERN = r"^[A-Z][A-Z0-9]{1,4}$"
@@ -590,8 +596,74 @@ Trigger = Annotated[
 # --- events: effects --------------------------------------------------------------------------
 
 
-class DeclareWar(Model):
+class Lookups(Protocol):
+    """The compiled scenario's id lookups an effect compiles with (``compile._Ids``)."""
+
+    rix: dict[str, int]  # regions
+    pix: dict[str, int]  # powers
+    fix: dict[str, int]  # forces
+    lix: dict[str, int]  # leaders
+    tix: dict[str, int]  # treaties
+    flx: dict[str, int]  # fleets
+    zix: dict[str, int]  # sea zones
+    aix_air: dict[str, int]  # air wings
+
+    def number(self, v: Number) -> tuple[float, int]:
+        """A number or an assumption: (value, -1) or (0.0, its parameter slot)."""
+        ...
+
+
+class EffectRow(NamedTuple):
+    """One effect as the World's effect columns hold it (``World.ef_*``).
+
+    ``a``..``d`` are ids (-1: none), ``items`` the effect's list (forces, fleets or air wings,
+    into ``ef_list``), ``x`` a number and ``param`` the parameter slot that replaces it (-1: none).
+    No id is ever stored in ``x``.
+    """
+
+    op: int
+    a: int = -1
+    b: int = -1
+    c: int = -1
+    d: int = -1
+    items: tuple[int, ...] = ()
+    x: float = 0.0
+    param: int = -1
+
+
+EFFECTS: list[type[EffectModel]] = []  # the registry, in the order of the schema's union
+
+
+class EffectModel(Model):
+    """A scripted effect: its YAML key (its one field), its opcodes and its compile step.
+
+    Subclasses register themselves in ``EFFECTS``; ``Effect``, the union the schema accepts, is
+    built from it, and ``compile._program`` calls ``compile``.
+    """
+
+    opcodes: ClassVar[tuple[int, ...]] = ()  # every op ``compile`` may emit
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if len(cls.model_fields) != 1 or not cls.opcodes:
+            raise TypeError(f"{cls.__name__}: an effect has one field and at least one opcode")
+        EFFECTS.append(cls)
+
+    @classmethod
+    def key(cls) -> str:
+        """The effect's YAML key (its one field's name)."""
+        return next(iter(cls.model_fields))
+
+    def compile(self, ids: Lookups) -> EffectRow:
+        """The effect's row of the World's effect columns."""
+        raise NotImplementedError
+
+
+class DeclareWar(EffectModel):
     """``actor`` declares war on ``target``."""
+
+    opcodes = (codes.E_DECLARE_WAR,)
 
     class Spec(Model):
         actor: PowerTag
@@ -599,9 +671,16 @@ class DeclareWar(Model):
 
     declare_war: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the actor, b: the target."""
+        o = self.declare_war
+        return EffectRow(codes.E_DECLARE_WAR, ids.pix[o.actor], ids.pix[o.target])
 
-class MakePeace(Model):
+
+class MakePeace(EffectModel):
     """Two powers stop fighting."""
+
+    opcodes = (codes.E_PEACE,)
 
     class Spec(Model):
         a: PowerTag
@@ -609,9 +688,15 @@ class MakePeace(Model):
 
     peace: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a and b: the two powers."""
+        return EffectRow(codes.E_PEACE, ids.pix[self.peace.a], ids.pix[self.peace.b])
 
-class JoinAlliance(Model):
+
+class JoinAlliance(EffectModel):
     """A power joins an alliance treaty (and its members' wars)."""
+
+    opcodes = (codes.E_JOIN_ALLIANCE,)
 
     class Spec(Model):
         power: PowerTag
@@ -619,9 +704,16 @@ class JoinAlliance(Model):
 
     join_alliance: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the power, b: the treaty."""
+        o = self.join_alliance
+        return EffectRow(codes.E_JOIN_ALLIANCE, ids.pix[o.power], ids.tix[o.treaty])
 
-class TransferRegion(Model):
+
+class TransferRegion(EffectModel):
     """A region changes owner and controller."""
+
+    opcodes = (codes.E_TRANSFER,)
 
     class Spec(Model):
         region: RegionId
@@ -629,9 +721,16 @@ class TransferRegion(Model):
 
     transfer_region: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the region, b: its new owner."""
+        o = self.transfer_region
+        return EffectRow(codes.E_TRANSFER, ids.rix[o.region], ids.pix[o.to])
 
-class PlaceForce(Model):
+
+class PlaceForce(EffectModel):
     """A force defined in forces.yaml appears in a region (optionally a new region)."""
+
+    opcodes = (codes.E_PLACE,)
 
     class Spec(Model):
         force: EntityId
@@ -639,9 +738,16 @@ class PlaceForce(Model):
 
     place_force: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the force, b: the region (-1: where it stands)."""
+        o = self.place_force
+        return EffectRow(codes.E_PLACE, ids.fix[o.force], ids.rix[o.region] if o.region else -1)
 
-class MoveForce(Model):
+
+class MoveForce(EffectModel):
     """A force is moved (by rail or sea, off the map) to a region at once."""
+
+    opcodes = (codes.E_MOVE,)
 
     class Spec(Model):
         force: EntityId
@@ -649,27 +755,46 @@ class MoveForce(Model):
 
     move_force: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the force, b: the region."""
+        o = self.move_force
+        return EffectRow(codes.E_MOVE, ids.fix[o.force], ids.rix[o.to])
 
-class RemoveForce(Model):
+
+class RemoveForce(EffectModel):
     """A force leaves the map."""
+
+    opcodes = (codes.E_REMOVE,)
 
     class Spec(Model):
         force: EntityId
 
     remove_force: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the force."""
+        return EffectRow(codes.E_REMOVE, ids.fix[self.remove_force.force])
 
-class Mobilise(Model):
+
+class Mobilise(EffectModel):
     """A power orders general mobilisation: its scheduled reserves start their count."""
+
+    opcodes = (codes.E_MOBILISE,)
 
     class Spec(Model):
         power: PowerTag
 
     mobilise: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the power."""
+        return EffectRow(codes.E_MOBILISE, ids.pix[self.mobilise.power])
 
-class Offensive(Model):
+
+class Offensive(EffectModel):
     """A power's field forces, or those named (reserves included), are ordered toward a region."""
+
+    opcodes = (codes.E_OFFENSIVE,)
 
     class Spec(Model):
         power: PowerTag
@@ -678,9 +803,17 @@ class Offensive(Model):
 
     offensive: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the power, b: the target region; the forces (none: the field forces)."""
+        o = self.offensive
+        forces = tuple(ids.fix[f] for f in o.forces)
+        return EffectRow(codes.E_OFFENSIVE, ids.pix[o.power], ids.rix[o.target], items=forces)
 
-class ReplaceLeader(Model):
+
+class ReplaceLeader(EffectModel):
     """A leader takes over from another (every force the old one led)."""
+
+    opcodes = (codes.E_REPLACE_LEADER,)
 
     class Spec(Model):
         old: EntityId
@@ -688,9 +821,25 @@ class ReplaceLeader(Model):
 
     replace_leader: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the old leader, b: the new."""
+        o = self.replace_leader
+        return EffectRow(codes.E_REPLACE_LEADER, ids.lix[o.old], ids.lix[o.new])
 
-class SetNumber(Model):
+
+SET_OPS = {
+    "will": codes.E_SET_WILL,
+    "initiative": codes.E_SET_INITIATIVE,
+    "fort": codes.E_SET_FORT,
+    "vp": codes.E_SET_VP,
+    "industry": codes.E_SET_INDUSTRY,
+}
+
+
+class SetNumber(EffectModel):
     """Set a number on a power (will; initiative, 0 or 1) or a region (fort, vp, industry)."""
+
+    opcodes = tuple(SET_OPS.values())
 
     class Spec(Model):
         power: PowerTag | None = None
@@ -710,15 +859,29 @@ class SetNumber(Model):
 
     set: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the power or region; x or param: the value; the field is the opcode."""
+        o = self.set
+        x, param = ids.number(o.value)
+        a = ids.pix[o.power] if o.power else ids.rix[o.region]
+        return EffectRow(SET_OPS[o.field], a, x=x, param=param)
 
-class MoveFleet(Model):
+
+class MoveFleet(EffectModel):
     """A fleet sails to a sea zone and contests control of it (it fights hostile fleets met)."""
+
+    opcodes = (codes.E_MOVE_FLEET,)
 
     class Spec(Model):
         fleet: EntityId
         zone: RegionId
 
     move_fleet: Spec
+
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the fleet, b: the zone."""
+        o = self.move_fleet
+        return EffectRow(codes.E_MOVE_FLEET, ids.flx[o.fleet], ids.zix[o.zone])
 
 
 class FleetsOrder(Model):
@@ -728,24 +891,43 @@ class FleetsOrder(Model):
     zone: RegionId
     target: PowerTag
 
+    def row(self, op: int, ids: Lookups) -> EffectRow:
+        """The order's effect row under opcode ``op``."""
+        fleets = tuple(ids.flx[f] for f in self.fleets)
+        return EffectRow(op, ids.zix[self.zone], ids.pix[self.target], items=fleets)
 
-class Blockade(Model):
+
+class Blockade(EffectModel):
     """Fleets blockade ``target``'s ports on a sea zone: its sea-borne supply through it falls."""
+
+    opcodes = (codes.E_BLOCKADE,)
 
     blockade: FleetsOrder
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the zone, b: the target power; the fleets."""
+        return self.blockade.row(codes.E_BLOCKADE, ids)
 
-class Raid(Model):
+
+class Raid(EffectModel):
     """Submarines and surface raiders wage war on ``target``'s shipping in a sea zone."""
+
+    opcodes = (codes.E_RAID,)
 
     raid: FleetsOrder
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the zone, b: the target power; the fleets."""
+        return self.raid.row(codes.E_RAID, ids)
 
-class Landing(Model):
+
+class Landing(EffectModel):
     """An amphibious landing of a force at a coastal region from a sea zone, escorted.
 
     The model decides: it needs local naval superiority and enough men against the garrison.
     """
+
+    opcodes = (codes.E_LANDING,)
 
     class Spec(Model):
         force: EntityId
@@ -755,9 +937,19 @@ class Landing(Model):
 
     landing: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the force, b: the region, c: the zone; the escorting fleets."""
+        o = self.landing
+        fleets = tuple(ids.flx[f] for f in o.fleets)
+        return EffectRow(
+            codes.E_LANDING, ids.fix[o.force], ids.rix[o.region], ids.zix[o.zone], items=fleets
+        )
 
-class Evacuate(Model):
+
+class Evacuate(EffectModel):
     """Fleets lift a force out of a besieged coastal region to another region (or off the map)."""
+
+    opcodes = (codes.E_EVACUATE,)
 
     class Spec(Model):
         force: EntityId
@@ -768,15 +960,32 @@ class Evacuate(Model):
 
     evacuate: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the force, b: the region, c: the zone, d: where to (-1: off the map)."""
+        o = self.evacuate
+        to = ids.rix[o.to] if o.to else -1
+        fleets = tuple(ids.flx[f] for f in o.fleets)
+        return EffectRow(
+            codes.E_EVACUATE, ids.fix[o.force], ids.rix[o.region], ids.zix[o.zone], to, fleets
+        )
 
-class Bombard(Model):
+
+class Bombard(EffectModel):
     """Fleets bombard a coastal region (its port and its defenders) for some days."""
+
+    opcodes = (codes.E_BOMBARD,)
 
     class Spec(Model):
         fleets: list[EntityId] = Field(min_length=1)
         region: RegionId
 
     bombard: Spec
+
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: b: the region; the fleets."""
+        o = self.bombard
+        fleets = tuple(ids.flx[f] for f in o.fleets)
+        return EffectRow(codes.E_BOMBARD, -1, ids.rix[o.region], items=fleets)
 
 
 class AirMission(StrEnum):
@@ -791,8 +1000,10 @@ class AirMission(StrEnum):
     cities = "cities"
 
 
-class AirCampaign(Model):
+class AirCampaign(EffectModel):
     """Air wings fly a campaign against (or over) a region."""
+
+    opcodes = (codes.E_AIR_CAMPAIGN,)
 
     class Spec(Model):
         air: list[EntityId] = Field(min_length=1)
@@ -801,13 +1012,22 @@ class AirCampaign(Model):
 
     air_campaign: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the mission (an air-mission code), b: the region; the wings."""
+        o = self.air_campaign
+        mission = codes.A_SUPPORT + 1 + list(AirMission).index(o.mission)
+        wings = tuple(ids.aix_air[w] for w in o.air)
+        return EffectRow(codes.E_AIR_CAMPAIGN, mission, ids.rix[o.region], items=wings)
 
-class SpecialWeapons(Model):
+
+class SpecialWeapons(EffectModel):
     """A power authorises chemical or biological weapons against an enemy.
 
     Chemical agents are then used in its battles against ``against``; biological attacks strike
     ``region`` (a city) every month while the war lasts.
     """
+
+    opcodes = (codes.E_CHEMICAL, codes.E_BIOLOGICAL)
 
     class Spec(Model):
         power: PowerTag
@@ -823,27 +1043,16 @@ class SpecialWeapons(Model):
 
     special_weapons: Spec
 
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: the user, b: the victim, c: a biological attack's city; op: the weapon."""
+        o = self.special_weapons
+        op = codes.E_CHEMICAL if o.weapon == "chemical" else codes.E_BIOLOGICAL
+        city = ids.rix[o.region] if o.region else -1
+        return EffectRow(op, ids.pix[o.power], ids.pix[o.against], city)
+
 
 Effect = Annotated[
-    Annotated[DeclareWar, Tag("declare_war")]
-    | Annotated[MakePeace, Tag("peace")]
-    | Annotated[JoinAlliance, Tag("join_alliance")]
-    | Annotated[TransferRegion, Tag("transfer_region")]
-    | Annotated[PlaceForce, Tag("place_force")]
-    | Annotated[MoveForce, Tag("move_force")]
-    | Annotated[RemoveForce, Tag("remove_force")]
-    | Annotated[Mobilise, Tag("mobilise")]
-    | Annotated[Offensive, Tag("offensive")]
-    | Annotated[ReplaceLeader, Tag("replace_leader")]
-    | Annotated[SetNumber, Tag("set")]
-    | Annotated[MoveFleet, Tag("move_fleet")]
-    | Annotated[Blockade, Tag("blockade")]
-    | Annotated[Raid, Tag("raid")]
-    | Annotated[Landing, Tag("landing")]
-    | Annotated[Evacuate, Tag("evacuate")]
-    | Annotated[Bombard, Tag("bombard")]
-    | Annotated[AirCampaign, Tag("air_campaign")]
-    | Annotated[SpecialWeapons, Tag("special_weapons")],
+    Union[tuple(Annotated[e, Tag(e.key())] for e in EFFECTS)],  # noqa: UP007 - built at run time
     Discriminator(_first_key),
 ]
 

@@ -102,6 +102,8 @@ class World(NamedTuple):
     ef_op: np.ndarray  # int64[M]
     ef_a: np.ndarray  # int64[M]
     ef_b: np.ndarray  # int64[M]
+    ef_c: np.ndarray  # int64[M] a third id (-1: none; schema.EffectRow says which per effect)
+    ef_d: np.ndarray  # int64[M] a fourth id (-1: none)
     ef_list_start: np.ndarray  # int64[M]
     ef_list_len: np.ndarray  # int64[M]
     ef_list: np.ndarray  # int64[K]

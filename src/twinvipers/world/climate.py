@@ -32,7 +32,7 @@ import numpy as np
 
 from twinvipers.scenario import schema
 
-# Weather states (codes in State.r_weather). Chosen to map onto Dupuy's QJM weather rows:
+# Weather states (codes in Weather.r_weather). Chosen to map onto Dupuy's QJM weather rows:
 # DRY "dry, sunny/overcast"; RAIN "light rain"; MUD "heavy rain"/thaw, roads and fields bogged
 # (the rasputitsa, the monsoon); SNOW snowfall or deep snow cover; COLD extreme cold (about
 # -20 °C and below, DA Pam 20-291); HEAT extreme heat (about 40 °C and above in desert summer).
