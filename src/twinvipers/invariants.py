@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from twinvipers.rules import codes
+from twinvipers.rules.eventkinds import BY_CODE
 from twinvipers.scenario import schema
 from twinvipers.scenario.compile import Compiled
 from twinvipers.world.arrays import Ctx, new_history
@@ -269,20 +270,15 @@ def snapshot_state(s):
 
 # --- the History ------------------------------------------------------------------------------
 
-_KINDS = len(codes.KINDS)
-# Kinds whose ``aux`` is an id: the size it must stay below and what it names (the others are
-# checked in check_events; the store's ``_details`` decodes the same meanings).
-_AUX = {
-    codes.K_SCRIPTED: ("E", "event"),
-    codes.K_LEADER: ("L", "leader"),
-    codes.K_ALLIANCE: ("T", "treaty"),
-    codes.K_NAVAL_BATTLE: ("Z", "zone"),
-    codes.K_BLOCKADE: ("Z", "zone"),
-    codes.K_TRADE_WAR: ("Z", "zone"),
-    codes.K_LANDING: ("F", "force"),
-    codes.K_EVACUATION: ("F", "force"),
-    codes.K_BOMBARDMENT: ("Fl", "fleet"),
-}
+
+def _id_sizes(w) -> dict[str, int]:
+    """How many entities each name list of the event-kind table indexes."""
+    n = _sizes(w)
+    return {
+        "powers": n["P"], "regions": n["R"], "sea_zones": n["Z"], "forces": n["F"],
+        "fleets": n["Fl"], "leaders": n["L"], "treaties": n["T"], "events": n["E"],
+        "air_missions": 1 + len(schema.AirMission),  # codes.A_SUPPORT, then each mission
+    }  # fmt: skip
 
 
 def check_events(
@@ -290,57 +286,72 @@ def check_events(
 ) -> list[Violation]:
     """Check the events recorded into ``h`` at rows ``lo..hi-1`` during day ``day`` of ``run``.
 
-    Every event names a known kind, its run, ids in range, finite numbers, and is dated to the
-    day it was recorded — except a battle, dated back to the engagement's first day.
+    Against the event-kind table (``rules.eventkinds``): a known kind; actor, target and region
+    -1 where the kind has none and ids in range where it has; each detail field an id in range
+    of its list (-1 only where the table says null), a flag 0 or 1, a known label or a finite
+    number; the slots a kind does not use left at 0 (-1 for ``aux``). Besides: the event's run,
+    and its day the day it was recorded, except a battle's (its first day). War, peace, captures
+    and battles name both powers (war and peace two different ones) and captures and battles a
+    region.
     """
     k = _Checker(day, _Names(c))
-    n = _sizes(w)
+    size = _id_sizes(w)
     if h.count[1]:
         k.add("history", "count", "", "the event buffer overflowed")
     for i in range(lo, hi):
-        kind = int(h.ev_kind[i])
-        ev = f"event row {i}"
-        if not 0 <= kind < _KINDS:
-            k.add("history", "ev_kind", ev, f"{kind} is not an event kind")
+        kind = BY_CODE.get(int(h.ev_kind[i]))
+        if kind is None:
+            k.add("history", "ev_kind", f"event row {i}", f"{h.ev_kind[i]} is not an event kind")
             continue
-        ev = f"event row {i} ({codes.KINDS[kind]})"
+        ev = f"event row {i} ({kind.name})"
         if h.ev_run[i] != run:
             k.add("history", "ev_run", ev, f"run {h.ev_run[i]}, recorded in run {run}")
         d = int(h.ev_day[i])
-        if kind == codes.K_BATTLE:
+        if kind.code == codes.K_BATTLE:
             if not 0 <= d <= day:
                 k.add("history", "ev_day", ev, f"battle dated {d}, closed on day {day}")
         elif d != day:
             k.add("history", "ev_day", ev, f"dated {d}, recorded on day {day}")
-        for field, size in (("ev_actor", "P"), ("ev_target", "P"), ("ev_region", "R")):
+        for role, field, of in (("actor", "ev_actor", "powers"), ("target", "ev_target", "powers"),
+                                ("region", "ev_region", "regions")):  # fmt: skip
             v = int(getattr(h, field)[i])
-            if not -1 <= v < n[size]:
-                k.add("history", field, ev, f"{v} is not an id (nor -1)")
-        if kind in (codes.K_WAR, codes.K_PEACE, codes.K_CAPTURED, codes.K_BATTLE):
+            if not getattr(kind, role) and v != -1:
+                k.add("history", field, ev, f"{v}: this kind has no {role} (-1)")
+            elif not -1 <= v < size[of]:
+                k.add("history", field, ev, f"{v} is not an id of {of} (nor -1)")
+        if kind.code in (codes.K_WAR, codes.K_PEACE, codes.K_CAPTURED, codes.K_BATTLE):
             for field in ("ev_actor", "ev_target"):
                 if getattr(h, field)[i] < 0:
                     k.add("history", field, ev, "no power")
-            if kind in (codes.K_WAR, codes.K_PEACE) and h.ev_actor[i] == h.ev_target[i]:
+            if kind.code in (codes.K_WAR, codes.K_PEACE) and h.ev_actor[i] == h.ev_target[i]:
                 k.add("history", "ev_target", ev, "war or peace with itself")
-        if kind in (codes.K_CAPTURED, codes.K_BATTLE) and h.ev_region[i] < 0:
-            k.add("history", "ev_region", ev, "no region")
-        aux = int(h.ev_aux[i])
-        if kind in _AUX:
-            size, what = _AUX[kind]
-            if not 0 <= aux < n[size]:
-                k.add("history", "ev_aux", ev, f"{aux} is not a {what} id")
-        elif kind == codes.K_BATTLE and aux < 0:
-            k.add("history", "ev_aux", ev, f"{aux} prisoners")
-        elif kind == codes.K_CAPITULATION and not -1 <= aux < n["E"]:
-            k.add("history", "ev_aux", ev, f"{aux} is not a terms event (nor -1)")
-        elif kind == codes.K_AIR_STRIKE and not 1 <= aux <= len(schema.AirMission):
-            k.add("history", "ev_aux", ev, f"{aux} is not an air mission")
-        elif kind == codes.K_SPECIAL and aux not in (0, 1):
-            k.add("history", "ev_aux", ev, f"{aux} is neither chemical (0) nor biological (1)")
-        for field in ("ev_value", "ev_x1", "ev_x2"):
-            if not np.isfinite(getattr(h, field)[i]):
-                k.add("history", field, ev, "not finite")
+            if kind.code in (codes.K_CAPTURED, codes.K_BATTLE) and h.ev_region[i] < 0:
+                k.add("history", "ev_region", ev, "no region")
+        used = {f.slot for f in kind.fields}
+        for f in kind.fields:
+            _check_slot(k, ev, f, float(getattr(h, "ev_" + f.slot)[i]), size)
+        for slot in ("aux", "value", "x1", "x2"):
+            x = getattr(h, "ev_" + slot)[i]
+            if slot not in used and x != (-1 if slot == "aux" else 0):
+                k.add("history", "ev_" + slot, ev, f"{x.tolist()!r}: this kind does not use it")
     return k.found
+
+
+def _check_slot(k: _Checker, ev: str, f, x: float, size: dict[str, int]) -> None:
+    """One detail field of an event against what the event-kind table says it holds."""
+    field = "ev_" + f.slot
+    if not np.isfinite(x):
+        k.add("history", field, ev, f"{f.name} is not finite")
+    elif f.holds == "id":
+        lo = -1 if "null" in f.meaning else 0
+        if x != int(x) or not lo <= x < size[f.of]:
+            k.add("history", field, ev, f"{f.name} {x!r} is not an id of {f.of}")
+    elif f.holds == "flag" and x not in (0.0, 1.0):
+        k.add("history", field, ev, f"{f.name} {x!r} is neither 0 nor 1")
+    elif f.holds == "label" and int(x) not in dict(f.labels):
+        k.add("history", field, ev, f"{f.name} {x!r} has no label")
+    elif f.holds == "number" and f.slot == "aux" and x < 0:
+        k.add("history", field, ev, f"{f.name} {x!r} is a negative count")
 
 
 # --- a run ------------------------------------------------------------------------------------
