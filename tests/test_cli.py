@@ -1,4 +1,9 @@
+import pytest
+
 from tests.conftest import cli
+
+# Every test runs the command line in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 def test_scenarios_lists_the_shipped_ones():

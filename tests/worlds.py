@@ -6,13 +6,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import yaml
+from hypothesis import strategies as st
 
 from twinvipers.engine import reset, step
 from twinvipers.ensemble import sampling
+from twinvipers.scenario import schema
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
 from twinvipers.state import new_state
@@ -41,6 +44,9 @@ def grid_world(
     vp: dict | None = None,
     terrain: dict | None = None,
     industry: dict | None = None,
+    climate: dict | None = None,
+    fort: dict | None = None,
+    air: list[dict] | None = None,
     start: str = "1939-07-01",
     end: str = "1939-09-30",
 ) -> Compiled:
@@ -63,6 +69,8 @@ def grid_world(
             "owner": owner(x, y), "vp": (vp or {}).get(name(x, y), 0),
             "terrain": (terrain or {}).get(name(x, y), "plains"),
             "industry": (industry or {}).get(name(x, y), 0), "source": "test",
+            "climate": (climate or {}).get(name(x, y), "temperate"),
+            "fort": (fort or {}).get(name(x, y), 0),
         }
         for x, y in cells
     ]  # fmt: skip
@@ -84,6 +92,7 @@ def grid_world(
         "leaders.yaml": leaders or [],
         "parameters.yaml": parameters or {},
         "assumptions.yaml": assumptions or [],
+        "air.yaml": [{"source": "test", **a} for a in air or []],
     }
     for fname, data in files.items():
         (tmp / fname).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
@@ -120,3 +129,95 @@ class Runner:
     def controller(self, region: str) -> str:
         """Who controls a region."""
         return self.c.powers[self.s.control.controller[self.c.regions.index(region)]]
+
+
+POWERS = ("RED", "BLU")
+TERRAINS = [t.value for t in schema.Terrain]
+CLIMATES = [c.value for c in schema.Climate]
+
+
+@st.composite
+def grid_wars(draw) -> dict:
+    """Keyword arguments of :func:`grid_world` for a random small war.
+
+    A grid of 2-5 by 1-4 cells split into RED's west and BLU's east; random terrain, climate,
+    forts, industry and rail; a start month anywhere in the year (so any weather); 1-6 forces
+    (reserves on a schedule, forces off the map that an event places, leaders); air wings;
+    armies' behaviour (will, surrender, stand fast, casualty factor, command); a war on the
+    start date or declared later, and maybe a peace, a mobilisation and an offensive.
+    """
+    nx, ny = draw(st.integers(2, 5)), draw(st.integers(1, 4))
+    split = draw(st.integers(1, nx - 1))
+    cells = [(x, y) for x in range(nx) for y in range(ny)]
+    side = {p: [name(x, y) for x, y in cells if (x < split) == (p == "RED")] for p in POWERS}
+    every = [name(x, y) for x, y in cells]
+    pick = lambda values: st.sampled_from(values)  # noqa: E731
+    per_cell = lambda values: st.fixed_dictionaries({c: values for c in every})  # noqa: E731
+    leaders = [
+        {"id": f"l{i}", "name": f"l{i}", "power": p, "source": "test",
+         "skill": draw(st.floats(1, 5))}
+        for i, p in enumerate(draw(st.lists(pick(POWERS), max_size=3)))
+    ]  # fmt: skip
+    forces, events = [], []
+    for i in range(draw(st.integers(1, 6))):
+        p = draw(pick(POWERS))
+        f = {"id": f"f{i}", "power": p, "men": draw(st.integers(500, 80_000)),
+             "tanks": draw(st.integers(0, 400)), "quality": draw(st.floats(0.5, 2.0)),
+             "region": draw(pick(side[p]))}  # fmt: skip
+        mine = [ld["id"] for ld in leaders if ld["power"] == p]
+        if mine and draw(st.booleans()):
+            f["leader"] = draw(pick(mine))
+        how = draw(pick(["field", "reserve", "scheduled", "off_map"]))
+        if how == "reserve":
+            f["reserve"] = True
+        elif how == "scheduled":
+            f["reserve"], f["ready_after"] = True, draw(st.integers(0, 20))
+        elif how == "off_map":
+            when = "@" + str(draw(st.integers(0, 30)))
+            place = {"place_force": {"force": f"f{i}", "region": f["region"]}}
+            events.append({"id": f"place_f{i}", "trigger": {"date": when}, "effects": [place]})
+            f["region"] = None
+        forces.append(f)
+    war = draw(st.booleans())
+    if not war:
+        events.append({"id": "war", "trigger": {"date": "@" + str(draw(st.integers(0, 20)))},
+                       "effects": [{"declare_war": {"actor": "RED", "target": "BLU"}}]})  # fmt: skip
+    for p in POWERS:
+        if draw(st.booleans()):
+            events.append({"id": f"mobilise_{p.lower()}", "trigger": {"date": "@0"},
+                           "effects": [{"mobilise": {"power": p}}]})  # fmt: skip
+        if draw(st.booleans()):
+            enemy = side["BLU" if p == "RED" else "RED"]
+            events.append({"id": f"offensive_{p.lower()}", "trigger": {"date": "@1"},
+                           "effects": [{"offensive": {"power": p, "target": draw(pick(enemy))}}]})  # fmt: skip
+    if draw(st.integers(0, 3)) == 0:
+        events.append({"id": "peace", "trigger": {"date": "@" + str(draw(st.integers(10, 40)))},
+                       "effects": [{"peace": {"a": "RED", "b": "BLU"}}]})  # fmt: skip
+    air = [
+        {"id": f"w{i}", "power": p, "region": draw(pick(side[p])),
+         "fighters": draw(st.integers(0, 300)), "bombers": draw(st.integers(0, 300))}
+        for i, p in enumerate(draw(st.lists(pick(POWERS), max_size=2)))
+    ]  # fmt: skip
+    share = st.floats(0.0, 1.0)
+    powers = {
+        p: {"will": draw(st.floats(0.2, 2.0)), "surrender_share": draw(share),
+            "stand_fast": draw(share), "casualty_multiplier": draw(st.floats(0.5, 2.0)),
+            "command_cev": draw(st.floats(0.5, 1.5))}
+        for p in POWERS
+    }  # fmt: skip
+    start = dt.date(1939, draw(st.integers(1, 12)), 1)
+    # Event dates are written as days after the start ("@n"); resolve them here.
+    for e in events:
+        e["trigger"]["date"] = (
+            start + dt.timedelta(days=int(e["trigger"]["date"][1:]))
+        ).isoformat()
+        e["description"], e["source"] = e["id"], "test"
+    return {
+        "owner": lambda x, y: "RED" if x < split else "BLU",
+        "nx": nx, "ny": ny, "forces": forces, "war": war, "events": events,
+        "rail": draw(pick([0.0, 3000.0, 20000.0])), "leaders": leaders, "powers": powers,
+        "terrain": draw(per_cell(pick(TERRAINS))), "climate": draw(per_cell(pick(CLIMATES))),
+        "industry": draw(per_cell(st.integers(0, 50))), "fort": draw(per_cell(st.integers(0, 3))),
+        "vp": draw(per_cell(st.integers(0, 10))), "air": air,
+        "start": start.isoformat(), "end": (start + dt.timedelta(days=90)).isoformat(),
+    }  # fmt: skip

@@ -22,6 +22,7 @@ def result(tmp_path_factory):
     return report, out
 
 
+@pytest.mark.slow  # the combat model over every CDB90 battle (~30 s)
 def test_writes_the_right_columns(result):
     report, out = result
     with open(out, newline="") as f:
@@ -48,18 +49,22 @@ def wwii(scores):
 
 
 # The targets of the land-warfare issue, on WWII battles held out of every fit.
+@pytest.mark.slow  # the combat model over every CDB90 battle (~30 s)
 def test_held_out_wwii_winner_accuracy(wwii):
     assert wwii["acc"] >= 0.75, wwii
 
 
+@pytest.mark.slow  # the combat model over every CDB90 battle (~30 s)
 def test_held_out_wwii_attacker_casualties(wwii):
     assert wwii["att"] <= 0.30, wwii
 
 
+@pytest.mark.slow  # the combat model over every CDB90 battle (~30 s)
 def test_held_out_wwii_defender_casualties(wwii):
     assert wwii["def"] <= 0.30, wwii
 
 
+@pytest.mark.slow  # the combat model over every CDB90 battle (~30 s)
 def test_model_beats_the_force_ratio_baseline_on_held_out_wwii(scores):
     model, logit = scores["wwii"]["model"], scores["wwii"]["logit"]
     assert model["brier"] < logit["brier"] and model["def"] < logit["def"], (model, logit)

@@ -261,6 +261,7 @@ def test_matches_a_plain_python_reading_on_many_random_runs(tmp_path):
     assert 0 < sum(taken) < n and 0 < sum(held) < n  # the draw exercises both verdicts
 
 
+@pytest.mark.slow  # an ensemble
 def test_captures_replay_every_control_snapshot_of_real_runs(small_ensemble):
     """Every change of controller the engine makes is a region_captured event: the start map
     updated by them reproduces each control snapshot (conquest, transfers, hand-overs)."""
@@ -295,6 +296,7 @@ def test_captures_replay_every_control_snapshot_of_real_runs(small_ensemble):
     assert mismatches == 0
 
 
+@pytest.mark.slow  # an ensemble
 def test_terms_instead_of_surrender_count_and_their_transfers_are_recorded(tmp_path):
     """A gives_up event: Poland's giving up on terms is a capitulation, and the region the
     terms cede shows up through its region_captured event."""

@@ -90,6 +90,7 @@ def test_the_built_in_war_unfolds(compiled):
     assert np.allclose(total, initial)
 
 
+@pytest.mark.slow  # 2,000 runs
 def test_chance_trigger_fires_in_its_share_of_runs(tmp_path):
     import shutil
 
@@ -118,6 +119,7 @@ def test_chance_trigger_fires_in_its_share_of_runs(tmp_path):
     assert runs[0] == runs[1]  # events naming one assumption share its coin
 
 
+@pytest.mark.slow  # a subprocess without JIT
 def test_uncompiled_code_gives_the_same_history(compiled):
     """NUMBA_DISABLE_JIT=1 runs the very same rules as plain Python."""
     jit = _run(compiled, 2)

@@ -13,6 +13,9 @@ from tests.conftest import cli
 from twinvipers.ensemble import store
 from twinvipers.ensemble.runner import EnsembleError, Spec, run_ensemble
 
+# Every test runs an ensemble (or reads one) and most run the command line.
+pytestmark = pytest.mark.slow
+
 
 def _tables(d):
     return {t: pq.read_table(d / f"{t}.parquet") for t in ("runs", "events", "control", "powers")}

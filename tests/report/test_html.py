@@ -55,6 +55,7 @@ def test_powers_table(report):
     assert "German Reich (GER)" in text
 
 
+@pytest.mark.slow  # an ensemble
 def test_plausibility_section_only_with_checkpoints(report, small_ensemble, tmp_path):
     import shutil
 

@@ -38,6 +38,7 @@ def test_no_capitulation_when_the_threshold_cannot_be_reached(compiled):
     assert (_capitulation_days(compiled, rows) < 0).all()
 
 
+@pytest.mark.slow  # 400 runs
 def test_more_will_holds_out_longer(compiled):
     base = compiled.params_for(sample(compiled.assumptions, 200, 5))
     weak, firm = base.copy(), base.copy()
@@ -61,6 +62,7 @@ def test_a_broken_line_alone_can_bring_capitulation(compiled):
     assert (_capitulation_days(compiled, with_line) >= 0).mean() > 0.5
 
 
+@pytest.mark.slow  # 200 runs
 def test_the_lost_line_adds_to_the_pressure(compiled):
     base = compiled.params_for(sample(compiled.assumptions, 100, 5))
     base[:, P.CAP_THRESHOLD] = 0.8  # beyond what the other three pressures reach here

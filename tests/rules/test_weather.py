@@ -24,7 +24,7 @@ CONTINENTAL = cl.CLIMATES.index(schema.Climate.continental)
 MONSOON = cl.CLIMATES.index(schema.Climate.monsoon)
 
 
-@njit
+@njit(cache=True)  # compiled once, not in every session (the fast lane)
 def _series(w, s, seed, n_days, out_wx, out_ice):
     """Weather and ice of every region on days 0..n_days-1 (update_weather has no Python entry)."""
     for day in range(n_days):
@@ -33,7 +33,7 @@ def _series(w, s, seed, n_days, out_wx, out_ice):
         out_ice[day, :] = s.weather.r_frozen
 
 
-@njit
+@njit(cache=True)
 def _series_full(w, s, seed, n_days, out_wx, out_ice):
     """The same, every region redrawn every day (as after a reset)."""
     for day in range(n_days):

@@ -55,6 +55,7 @@ def test_five_planted_mistakes_are_all_located(tmp_path):
         assert "atlantis" in lines[e.line - 1] or "lots" in lines[e.line - 1]
 
 
+@pytest.mark.slow  # a subprocess
 def test_validate_command_prints_located_errors_and_exits_2(tmp_path):
     d = _plant(tmp_path)
     r = cli("validate", str(d))
@@ -66,6 +67,7 @@ def test_validate_command_prints_located_errors_and_exits_2(tmp_path):
     assert "forces.yaml" in r.stderr and "regions.yaml" in r.stderr and "meta.yaml" in r.stderr
 
 
+@pytest.mark.slow  # a subprocess
 def test_debug_shows_a_traceback(tmp_path):
     r = cli("--debug", "validate", str(_plant(tmp_path)))
     assert r.returncode != 0 and "Traceback" in r.stderr
@@ -124,6 +126,7 @@ def test_extends_cycle_is_an_error(tmp_path):
         load(a)
 
 
+@pytest.mark.slow  # a subprocess
 def test_schema_command_writes_json_schema(tmp_path):
     import json
 
