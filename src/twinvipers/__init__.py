@@ -41,4 +41,15 @@ def _numba_cache_dir() -> None:
     os.environ["NUMBA_CACHE_DIR"] = str(target)
 
 
+#: Seconds of a cold compile of the engine on the 2-core reference machine (``make bench``,
+#: benchmarks/bench_compile.py): what the command line tells a user on the first run.
+COLD_COMPILE_S = 220
+
+
+def engine_cached() -> bool:
+    """True when numba's cache holds the engine for these sources: a run loads it, no compile."""
+    cache = os.environ.get("NUMBA_CACHE_DIR")
+    return bool(cache) and any(Path(cache).rglob("engine.run_batch-*.nbi"))
+
+
 _numba_cache_dir()

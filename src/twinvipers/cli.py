@@ -214,6 +214,15 @@ def _run_with_progress(
             rate = (done - start["d"]) / (now - start["t"]) if now > start["t"] else 0
             bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
 
+        def compiling() -> None:
+            from twinvipers import COLD_COMPILE_S
+
+            err.print(
+                "Compiling the engine: the first run after installing or updating only, about "
+                f"{round(COLD_COMPILE_S / 60)} minutes on 2 cores; later runs load it from the "
+                "cache."
+            )
+
         manifest = run_ensemble(
             spec,
             output,
@@ -223,6 +232,7 @@ def _run_with_progress(
             scheduler=scheduler,
             progress=tick,
             given=given,
+            on_compile=compiling,
         )
     return manifest
 

@@ -9,6 +9,7 @@ import pytest
 from tests.command.test_fronts import _picture, py
 from tests.worlds import Runner, grid_world, name
 from twinvipers.command import allocate as A
+from twinvipers.rules import params as P
 
 
 def _west_red(x, y):
@@ -90,10 +91,10 @@ def test_the_objective_weighs_worth_against_defenders_and_distance(tmp_path):
     run = _world(tmp_path, forces, vp=vp)
     pic = _picture(run, "RED")
     body = run.c.regions.index(name(1, 1))
-    obj = py(A.choose_objective)(run.w, run.s, pic["hostile"], pic["enemy"], body)
+    obj = py(A.choose_objective)(run.w, run.s, run.params, pic["hostile"], pic["enemy"], body)
     assert run.c.regions[obj] == name(3, 2)  # as valuable as (3, 0) and undefended
     none = np.zeros_like(pic["hostile"])
-    assert py(A.choose_objective)(run.w, run.s, none, pic["enemy"], body) == -1
+    assert py(A.choose_objective)(run.w, run.s, run.params, none, pic["enemy"], body) == -1
 
 
 def test_a_local_attack_needs_the_odds_or_a_gap(line):
@@ -105,7 +106,9 @@ def test_a_local_attack_needs_the_odds_or_a_gap(line):
     def attack(at, men_here, men_f=20_000.0, ratio=2.0):
         own[r(at)] = men_here
         got = py(A.local_attack)(w.adj_start, w.adj_to, line.s.control.vp, pic["hostile"],
-                                 pic["enemy"], own, threat, r(at), men_f, ratio)  # fmt: skip
+                                 pic["enemy"], own, threat, r(at), men_f, ratio,
+                                 line.params[P.AI_BASE_WORTH],
+                                 line.params[P.AI_DIVISION_MEN])  # fmt: skip
         return c.regions[got] if got >= 0 else None
 
     # (1, 1) faces the empty (2, 1): a gap, exploited while nothing threatens (1, 1)...

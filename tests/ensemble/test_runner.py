@@ -198,3 +198,26 @@ def test_canon_is_recorded_and_resume_refuses_a_mismatch(tmp_path):
         run_ensemble(Spec("poland_1939", 4), out, resume=True)
     r = cli("run", "poland_1939", "--out", str(out), "--resume")
     assert r.returncode == 2 and "resume with --canon" in r.stderr
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_first_run_says_it_compiles_and_its_clock_starts_after(tmp_path, monkeypatch, cached):
+    from twinvipers.ensemble import runner
+
+    seen = []
+    monkeypatch.setattr(runner, "engine_cached", lambda: cached)
+    monkeypatch.setattr(runner, "warm_up", lambda c: seen.append("warm_up"))
+    m = run_ensemble(
+        Spec("poland_1939", 4, seed=1, chunk_size=4),
+        tmp_path / "e",
+        workers=1,
+        progress=lambda done, total: seen.append(("progress", done)),
+        on_compile=lambda: seen.append("compiling"),
+    )
+    assert m["status"] == "complete"
+    if cached:
+        assert "compiling" not in seen and "warm_up" not in seen
+    else:
+        # Told first, compiled next, and only then the progress clock starts (at 0 runs).
+        assert seen[:3] == ["compiling", "warm_up", ("progress", 0)]
+    assert seen[-1] == ("progress", 4)

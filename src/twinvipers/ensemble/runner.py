@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from twinvipers import __version__
+from twinvipers import __version__, engine_cached
 from twinvipers.engine import simulate
 from twinvipers.ensemble import sampling, store
 from twinvipers.rules.rng import run_seeds
@@ -313,11 +313,14 @@ def run_ensemble(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     given: Collection[str] = (),
+    on_compile: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) an ensemble into ``out``; return its manifest.
 
     ``given`` names the spec fields the user set explicitly: ``--resume`` refuses those that
-    differ from the ensemble's own instead of ignoring them.
+    differ from the ensemble's own instead of ignoring them. ``on_compile`` is called before
+    the engine is compiled (the first run on a machine, or after an update); the compile is
+    left out of the manifest's ``wall_time_s`` and out of the first ``progress`` call's clock.
     """
     out = Path(out)
     loaded = load(spec.scenario)
@@ -332,8 +335,9 @@ def run_ensemble(
     try:
         with locked(out, create=not resume):
             return _run_locked(
-                spec, out, loaded, c, workers, resume, force, scheduler, progress, given
-            )
+                spec, out, loaded, c, workers, resume, force, scheduler, progress, given,
+                on_compile,
+            )  # fmt: skip
     except OSError as exc:
         raise EnsembleError(fs_message(exc, out)) from exc
 
@@ -349,6 +353,7 @@ def _run_locked(
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
     given: Collection[str],
+    on_compile: Callable[[], None] | None,
 ) -> dict[str, Any]:
     workers = workers or os.cpu_count() or 1
     if resume:
@@ -411,10 +416,15 @@ def _run_locked(
     done_runs = spec.runs - sum(
         min(spec.runs, (k + 1) * spec.chunk_size) - k * spec.chunk_size for k in todo
     )
+    _setup(spec, str(out), c)
+    if todo and not engine_cached():
+        # The first run compiles the engine (minutes): say so, and keep it out of the runs/s.
+        if on_compile:
+            on_compile()
+        warm_up(_CTX["compiled"])
     t0 = time.perf_counter()
     if progress:
         progress(done_runs, spec.runs)
-    _setup(spec, str(out), c)
     if scheduler:
         done_runs = _run_on_dask(scheduler, spec, out, todo, done_runs, progress)
     elif workers <= 1 or len(todo) <= 1:
