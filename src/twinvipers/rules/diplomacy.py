@@ -21,7 +21,7 @@ class Politics(NamedTuple):
     gave_up: np.ndarray  # bool[P] gave up (total surrender or terms)
     initiative: np.ndarray  # bool[P] its AI may choose offensives and local attacks today
     p_mobilised: np.ndarray  # int64[P] day mobilisation was ordered (-1: not yet)
-    p_target: np.ndarray  # int64[P] offensive objective (-1: none)
+    p_target: np.ndarray  # int64[P] offensive objective (-1: none; -2: taken, exploit onward)
     fired: np.ndarray  # bool[E] scripted event has fired
 
 
