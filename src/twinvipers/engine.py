@@ -74,22 +74,23 @@ RULE_ORDER = _rule_order()
 @kernel
 def snapshot(w, s, h, i, k):
     """Record control and per-power figures of run ``i`` into snapshot slot ``k``."""
-    R = s.control.controller.shape[0]
+    s_control, s_politics, s_land = s.control, s.politics, s.land
+    R = s_control.controller.shape[0]
     for r in range(R):
-        h.ctrl[i, k, r] = s.control.controller[r]
+        h.ctrl[i, k, r] = s_control.controller[r]
     pw = h.pw[i, k]
     pw[:, :] = 0.0
-    for f in range(s.land.f_men.shape[0]):
-        if s.land.f_active[f]:
-            pw[w.f_power[f], codes.PF_MEN] += s.land.f_men[f]
+    for f in range(s_land.f_men.shape[0]):
+        if s_land.f_active[f]:
+            pw[w.f_power[f], codes.PF_MEN] += s_land.f_men[f]
     for r in range(R):
-        pw[s.control.controller[r], codes.PF_REGIONS] += 1.0
-        pw[s.control.controller[r], codes.PF_VP] += s.control.vp[r]
-    for p in range(s.land.killed.shape[0]):
-        pw[p, codes.PF_KILLED] = s.land.killed[p]
-        pw[p, codes.PF_WOUNDED] = s.land.wounded[p]
-        pw[p, codes.PF_CAPTURED] = s.land.captured[p]
-        pw[p, codes.PF_WILL] = s.politics.will[p]
+        pw[s_control.controller[r], codes.PF_REGIONS] += 1.0
+        pw[s_control.controller[r], codes.PF_VP] += s_control.vp[r]
+    for p in range(s_land.killed.shape[0]):
+        pw[p, codes.PF_KILLED] = s_land.killed[p]
+        pw[p, codes.PF_WOUNDED] = s_land.wounded[p]
+        pw[p, codes.PF_CAPTURED] = s_land.captured[p]
+        pw[p, codes.PF_WILL] = s_politics.will[p]
 
 
 @njit(cache=True)

@@ -13,7 +13,7 @@ import numpy as np
 
 from twinvipers.rules import params as P
 from twinvipers.rules.battle import PREPARED_FROM
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 NONE, SCRIPTED, HOLD, FREE = 0, 1, 2, 3
@@ -22,7 +22,7 @@ NONE, SCRIPTED, HOLD, FREE = 0, 1, 2, 3
 # of ``ai_division_men`` (parameters, both assumptions).
 
 
-@kernel
+@inline
 def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front, threat,
                    own_men, holder_at, offensive, budget):  # fmt: skip
     """Give every empty front region ``p`` holds a holder, most threatened first, nearest force.
@@ -37,20 +37,21 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
     ``budget`` men all told, so that the mass of the army concentrates rather than strings out
     along its flanks.
     """
-    held = np.zeros(s.control.controller.shape[0])
+    s_control, s_land = s.control, s.land
+    held = np.zeros(s_control.controller.shape[0])
     for i in range(n_front):
         holder_at[front_list[i]] = -1
     for i in range(n_mine):
         f = mine[i]
-        here = s.land.f_region[f]
-        if role[f] != FREE or not front[here] or s.control.controller[here] != p:
+        here = s_land.f_region[f]
+        if role[f] != FREE or not front[here] or s_control.controller[here] != p:
             continue
         if holder_at[here] < 0 or (
-            s.control.fort[here] >= PREPARED_FROM and held[here] < threat[here]
+            s_control.fort[here] >= PREPARED_FROM and held[here] < threat[here]
         ):
             if holder_at[here] < 0:
                 holder_at[here] = f
-            held[here] += s.land.f_men[f]
+            held[here] += s_land.f_men[f]
             role[f] = HOLD
     n_free = 0
     for i in range(n_mine):
@@ -68,9 +69,9 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         row = w.dist[r]  # hops are symmetric: one row of the table, read in cache
         for i in range(n_mine):
             f = mine[i]
-            if role[f] != FREE or s.land.f_men[f] > budget:
+            if role[f] != FREE or s_land.f_men[f] > budget:
                 continue
-            d = row[s.land.f_region[f]]
+            d = row[s_land.f_region[f]]
             if d < best_d:
                 best, best_d = f, d
         if best < 0:
@@ -78,25 +79,26 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         role[best] = HOLD
         goal[best] = r
         holder_at[r] = best
-        budget -= s.land.f_men[best]
+        budget -= s_land.f_men[best]
         n_free -= 1
 
 
-@kernel
+@inline
 def choose_objective(w, s, params, hostile, enemy_men, body):
     """The enemy region most worth a concentrated push from ``body`` (-1 if none reachable).
 
     Worth is victory points (plus a base) over the defenders in divisions and the distance.
     """
+    s_control = s.control
     best, best_score = -1, 0.0
-    for r in range(s.control.controller.shape[0]):
+    for r in range(s_control.controller.shape[0]):
         if not hostile[r]:
             continue
         d = w.dist[body, r]
         if d >= UNREACHABLE:
             continue
         held = 1.0 + enemy_men[r] / params[P.AI_DIVISION_MEN]
-        score = (s.control.vp[r] + params[P.AI_BASE_WORTH]) / (held * (1.0 + d))
+        score = (s_control.vp[r] + params[P.AI_BASE_WORTH]) / (held * (1.0 + d))
         if score > best_score:
             best, best_score = r, score
     return best
@@ -142,15 +144,16 @@ def most_threatened(front_list, n_front, threat, own_men):
     return best
 
 
-@kernel
+@inline
 def rear_of(w, s, p, front, hostile, r):
     """A region of ``p`` behind front region ``r`` (adjacent, not itself on the front), or r."""
+    s_control = s.control
     best, best_d = r, UNREACHABLE
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
         v = w.adj_to[k]
         if (
-            s.control.controller[v] == p
+            s_control.controller[v] == p
             and not front[v]
             and not hostile[v]
             and w.dist[v, cap] < best_d

@@ -7,44 +7,47 @@ the per-force decisions of :mod:`twinvipers.command.orders` only look things up.
 from __future__ import annotations
 
 from twinvipers.rules.diplomacy import allied
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 
 
-@kernel
+@inline
 def at_war_with_anyone(s, p):
     """True when power ``p`` is at war and has not given up."""
-    if s.politics.capitulated[p]:
+    s_politics = s.politics
+    if s_politics.capitulated[p]:
         return False
-    for q in range(s.politics.at_war.shape[1]):
-        if s.politics.at_war[p, q]:
+    for q in range(s_politics.at_war.shape[1]):
+        if s_politics.at_war[p, q]:
             return True
     return False
 
 
-@kernel
+@inline
 def mark_friends(w, s, p, friend):
     """Set ``friend[q]`` for ``p`` itself and its alliance partners not at war with it."""
+    s_politics = s.politics
     for q in range(friend.shape[0]):
-        friend[q] = allied(w.t_alliance, s.politics.member, p, q) and not s.politics.at_war[p, q]
+        friend[q] = allied(w.t_alliance, s_politics.member, p, q) and not s_politics.at_war[p, q]
 
 
-@kernel
+@inline
 def mark_borders(w, s, border):
     """Set ``border[r]`` where a neighbour of ``r`` has another controller.
 
     Drawn once a day for all powers: only these regions can be on anyone's front.
     """
-    for r in range(s.control.controller.shape[0]):
-        c = s.control.controller[r]
+    s_control = s.control
+    for r in range(s_control.controller.shape[0]):
+        c = s_control.controller[r]
         b = False
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
-            if s.control.controller[w.adj_to[k]] != c:
+            if s_control.controller[w.adj_to[k]] != c:
                 b = True
                 break
         border[r] = b
 
 
-@kernel
+@inline
 def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list):
     """Fill the per-region picture of ``p``'s war; return how many front regions it holds.
 
@@ -52,26 +55,27 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
     region. ``threat`` (front regions only): enemy men in a region and its neighbours.
     ``front_list`` lists the front regions ``p`` itself holds (its own line to man).
     """
-    R = s.control.controller.shape[0]
+    s_control, s_politics, s_land = s.control, s.politics, s.land
+    R = s_control.controller.shape[0]
     for r in range(R):
         enemy_men[r] = 0.0
         own_men[r] = 0.0
-        c = s.control.controller[r]
-        hostile[r] = c >= 0 and s.politics.at_war[p, c]
-    for g in range(s.land.f_region.shape[0]):
-        r = s.land.f_region[g]
-        if not s.land.f_active[g] or r < 0:
+        c = s_control.controller[r]
+        hostile[r] = c >= 0 and s_politics.at_war[p, c]
+    for g in range(s_land.f_region.shape[0]):
+        r = s_land.f_region[g]
+        if not s_land.f_active[g] or r < 0:
             continue
         q = w.f_power[g]
         if q == p:
-            own_men[r] += s.land.f_men[g]
-        elif s.politics.at_war[p, q]:
-            enemy_men[r] += s.land.f_men[g]
+            own_men[r] += s_land.f_men[g]
+        elif s_politics.at_war[p, q]:
+            enemy_men[r] += s_land.f_men[g]
     n = 0
     for r in range(R):
         front[r] = False
         threat[r] = 0.0
-        c = s.control.controller[r]
+        c = s_control.controller[r]
         if not border[r] or hostile[r] or c < 0 or not friend[c]:
             continue
         t = enemy_men[r]

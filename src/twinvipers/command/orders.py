@@ -73,17 +73,18 @@ def new_picture(R, F, NP):
 @kernel
 def give_orders(w, s, h, ctx):
     """Set ``f_goal`` for every force."""
+    s_control, s_politics, s_land = s.control, s.politics, s.land
     params = ctx.params
-    R, F, NP = s.control.controller.shape[0], s.land.f_goal.shape[0], s.politics.p_target.shape[0]
+    R, F, NP = s_control.controller.shape[0], s_land.f_goal.shape[0], s_politics.p_target.shape[0]
     for p in range(NP):
-        t = s.politics.p_target[p]
-        if t >= 0 and not is_enemy(s.politics.at_war, p, s.control.controller[t]):
-            s.politics.p_target[p] = EXPLOIT
+        t = s_politics.p_target[p]
+        if t >= 0 and not is_enemy(s_politics.at_war, p, s_control.controller[t]):
+            s_politics.p_target[p] = EXPLOIT
     for f in range(F):
-        s.land.f_goal[f] = -1
-        t = s.land.f_target[f]
-        if t >= 0 and not is_enemy(s.politics.at_war, w.f_power[f], s.control.controller[t]):
-            s.land.f_target[f] = -1
+        s_land.f_goal[f] = -1
+        t = s_land.f_target[f]
+        if t >= 0 and not is_enemy(s_politics.at_war, w.f_power[f], s_control.controller[t]):
+            s_land.f_target[f] = -1
     pic = new_picture(R, F, NP)
     fronts.mark_borders(w, s, pic.border)
     for p in range(NP):
@@ -94,6 +95,7 @@ def give_orders(w, s, h, ctx):
 @inline
 def _orders_for(w, s, params, p, pic):
     """Orders for the forces of one power at war."""
+    s_land = s.land
     fronts.mark_friends(w, s, p, pic.friend)
     n_front = fronts.survey(
         w, s, p, pic.friend, pic.border, pic.enemy_men, pic.own_men, pic.hostile, pic.front,
@@ -106,7 +108,7 @@ def _orders_for(w, s, params, p, pic):
     offensive = obj >= 0
     # On the offensive, flank guards come out of the reserve's share of the field army.
     guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
-    A.assign_holders(w, s, p, pic.mine, n_mine, pic.role, s.land.f_goal, pic.front,
+    A.assign_holders(w, s, p, pic.mine, n_mine, pic.role, s_land.f_goal, pic.front,
                      pic.front_list, n_front, pic.threat, pic.own_men, pic.holder_at, offensive,
                      guard)  # fmt: skip
     focus = A.most_threatened(pic.front_list, n_front, pic.threat, pic.own_men)
@@ -116,9 +118,9 @@ def _orders_for(w, s, params, p, pic):
         pic.attack_from[r] = -1
     for i in range(n_mine):  # men already on their way to hold a region count there
         f = pic.mine[i]
-        g = s.land.f_goal[f]
+        g = s_land.f_goal[f]
         if pic.role[f] == A.HOLD and g >= 0:
-            pic.assigned[g] += s.land.f_men[f]
+            pic.assigned[g] += s_land.f_men[f]
     free_men = _hold_and_attack(w, s, params, p, pic, n_mine, obj)
     _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men)
     _check_goals(w, s, params, p, pic, n_mine)
@@ -131,38 +133,40 @@ def _my_forces(w, s, p, pic):
     Returns:
         (how many, the region of the largest, the men in the field).
     """
+    s_land = s.land
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
-    for f in range(s.land.f_goal.shape[0]):
+    for f in range(s_land.f_goal.shape[0]):
         pic.role[f] = A.NONE
         if (
             w.f_power[f] != p
-            or not s.land.f_active[f]
-            or s.land.f_reserve[f]
-            or s.land.f_region[f] < 0
+            or not s_land.f_active[f]
+            or s_land.f_reserve[f]
+            or s_land.f_region[f] < 0
         ):
             continue
         pic.mine[n_mine] = f
         n_mine += 1
-        pic.role[f] = A.SCRIPTED if s.land.f_target[f] >= 0 else A.FREE
-        field_men += s.land.f_men[f]
-        if s.land.f_men[f] > body_men:
-            body, body_men = s.land.f_region[f], s.land.f_men[f]
+        pic.role[f] = A.SCRIPTED if s_land.f_target[f] >= 0 else A.FREE
+        field_men += s_land.f_men[f]
+        if s_land.f_men[f] > body_men:
+            body, body_men = s_land.f_region[f], s_land.f_men[f]
     return n_mine, body, field_men
 
 
 @inline
 def _objective(w, s, params, p, pic, n_front, field_men, body):
     """The objective: scripted, its sequel, or the AI's own when it has the men to attack."""
-    obj = s.politics.p_target[p]
+    s_politics = s.politics
+    obj = s_politics.p_target[p]
     if obj == EXPLOIT:
         obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
-    elif obj < 0 and s.politics.initiative[p]:
+    elif obj < 0 and s_politics.initiative[p]:
         facing = fronts.enemy_men_facing(
             w, pic.hostile, pic.enemy_men, pic.front_list, n_front, pic.mark
         )
         if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
             obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
-    if s.politics.gave_up[p]:
+    if s_politics.gave_up[p]:
         obj = -1  # a power that gave up on terms fights on only to hold what it has
     return obj
 
@@ -174,44 +178,46 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
     Returns:
         The men of the free forces, who are deployed next.
     """
+    s_control, s_politics, s_land = s.control, s.politics, s.land
     offensive = obj >= 0
     ratio = params[P.AI_ATTACK]
     free_men = 0.0
     for i in range(n_mine):
         f = pic.mine[i]
-        here = s.land.f_region[f]
+        here = s_land.f_region[f]
         # A force launching the offensive from its region accepts the risk of encirclement.
         nh = w.next_hop[here, obj] if offensive else -1
         on_axis = pic.role[f] == A.SCRIPTED or (nh >= 0 and pic.hostile[nh])
         if not on_axis and not pic.hostile[here]:  # (in enemy ground it is attacking, not holding)
-            exit_ = _way_out(w.adj_start, w.adj_to, s.control.controller,
+            exit_ = _way_out(w.adj_start, w.adj_to, s_control.controller,
                              w.dist[w.p_capital[p]], pic.friend, pic.hostile, pic.enemy_men,
                              pic.own_men, here, params)  # fmt: skip
             if exit_ >= 0:
-                s.land.f_goal[f] = exit_  # pull back rather than be encircled
+                s_land.f_goal[f] = exit_  # pull back rather than be encircled
                 continue
         if pic.role[f] == A.SCRIPTED:
-            s.land.f_goal[f] = s.land.f_target[f]
-        elif pic.role[f] == A.HOLD and s.land.f_goal[f] < 0:  # holding where it stands
+            s_land.f_goal[f] = s_land.f_target[f]
+        elif pic.role[f] == A.HOLD and s_land.f_goal[f] < 0:  # holding where it stands
             g = -1
             if nh >= 0 and pic.hostile[nh]:
                 g = obj  # attack from the line along the offensive's axis
-            elif s.politics.initiative[p] and not s.politics.gave_up[p]:
-                g = A.local_attack(w.adj_start, w.adj_to, s.control.vp, pic.hostile,
+            elif s_politics.initiative[p] and not s_politics.gave_up[p]:
+                g = A.local_attack(w.adj_start, w.adj_to, s_control.vp, pic.hostile,
                                    pic.enemy_men, pic.own_men, pic.threat, here,
-                                   s.land.f_men[f], ratio, params[P.AI_BASE_WORTH],
+                                   s_land.f_men[f], ratio, params[P.AI_BASE_WORTH],
                                    params[P.AI_DIVISION_MEN])  # fmt: skip
-            s.land.f_goal[f] = g
+            s_land.f_goal[f] = g
             if g >= 0:
                 pic.attack_from[here] = w.next_hop[here, g]
         elif pic.role[f] == A.FREE:
-            free_men += s.land.f_men[f]
+            free_men += s_land.f_men[f]
     return free_men
 
 
 @inline
 def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
+    s_politics, s_land = s.politics, s.land
     offensive = obj >= 0
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
@@ -219,44 +225,45 @@ def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     rear = -1 if focus < 0 else A.rear_of(w, s, p, pic.front, pic.hostile, focus)
     for i in range(n_mine):
         f = pic.mine[i]
-        if pic.role[f] != A.FREE or s.land.f_goal[f] != -1:
+        if pic.role[f] != A.FREE or s_land.f_goal[f] != -1:
             continue
-        here = s.land.f_region[f]
+        here = s_land.f_region[f]
         near = w.dist[here]
-        if offensive and (obj == s.politics.p_target[p] or near[obj] <= theatre):
-            s.land.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
+        if offensive and (obj == s_politics.p_target[p] or near[obj] <= theatre):
+            s_land.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
         elif pic.front[here] and pic.attack_from[here] >= 0:
-            s.land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
-        elif used + s.land.f_men[f] <= budget:
+            s_land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
+        elif used + s_land.f_men[f] <= budget:
             r = A.reinforce_target(near, pic.front_list, n_front, pic.threat, pic.assigned,
                                    theatre)  # fmt: skip
             if r >= 0:
-                s.land.f_goal[f] = r
-                pic.assigned[r] += s.land.f_men[f]
-                used += s.land.f_men[f]
+                s_land.f_goal[f] = r
+                pic.assigned[r] += s_land.f_men[f]
+                used += s_land.f_men[f]
             elif rear >= 0 and near[rear] <= theatre:
-                s.land.f_goal[f] = rear
+                s_land.f_goal[f] = rear
         elif rear >= 0 and near[rear] <= theatre:
-            s.land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+            s_land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
 
 
 @inline
 def _check_goals(w, s, params, p, pic, n_mine):
     """Drop goals a force cannot reach safely or advance toward when short of supply."""
+    s_land, s_battle, s_supply = s.land, s.battle, s.supply
     low = params[P.AI_SUPPLY_MIN]
     for i in range(n_mine):
         f = pic.mine[i]
-        g = s.land.f_goal[f]
+        g = s_land.f_goal[f]
         if g >= 0 and pic.role[f] != A.SCRIPTED and not pic.hostile[g]:
             # A move to friendly ground (reinforcing, holding, a reserve) does not march through
             # the enemy: the shortest land path may cross enemy-held regions.
-            nxt = w.next_hop[s.land.f_region[f], g]
+            nxt = w.next_hop[s_land.f_region[f], g]
             if nxt >= 0 and (pic.hostile[nxt] or pic.enemy_men[nxt] > 0.0):
-                s.land.f_goal[f] = -1
-        here = s.land.f_region[f]
-        short = s.supply.f_supply[f] < low and s.land.f_progress[f] <= 0.0
-        s.land.f_goal[f] = _checked(w.next_hop[here], here, s.land.f_goal[f], short, pic.hostile,
-                                    pic.enemy_men, s.battle.b_start, s.battle.b_attacker, p)  # fmt: skip
+                s_land.f_goal[f] = -1
+        here = s_land.f_region[f]
+        short = s_supply.f_supply[f] < low and s_land.f_progress[f] <= 0.0
+        s_land.f_goal[f] = _checked(w.next_hop[here], here, s_land.f_goal[f], short, pic.hostile,
+                                    pic.enemy_men, s_battle.b_start, s_battle.b_attacker, p)  # fmt: skip
 
 
 @kernel

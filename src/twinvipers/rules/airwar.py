@@ -32,7 +32,7 @@ from twinvipers.rules import params as P
 from twinvipers.rules.battle import WEATHER_TO_QJM
 from twinvipers.rules.combat import WEATHER_AIR
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import copy1, fill1, fill2, kernel
+from twinvipers.rules.jit import copy1, fill1, fill2, inline, kernel
 
 
 class Air(NamedTuple):
@@ -95,8 +95,9 @@ BIO_PERIOD_DAYS = 30
 @kernel
 def _battle_sides(w, s, r):
     """The attacking power of region ``r`` today (-1: no attack)."""
-    for f in range(s.land.f_attack.shape[0]):
-        if s.land.f_active[f] and s.land.f_attack[f] == r:
+    s_land = s.land
+    for f in range(s_land.f_attack.shape[0]):
+        if s_land.f_active[f] and s_land.f_attack[f] == r:
             return w.f_power[f]
     return -1
 
@@ -133,17 +134,18 @@ def _reaches(dist, air, g, r, reach):
 @kernel
 def air_over_battles(w, s, params, day):
     """Air superiority and close-support sorties over each battle today."""
-    R = s.control.controller.shape[0]
-    A = s.air.a_fighters.shape[0]
+    s_control, s_politics, s_land, s_air = s.control, s.politics, s.land, s.air
+    R = s_control.controller.shape[0]
+    A = s_air.a_fighters.shape[0]
     battles = np.full(R, -1, np.int64)  # attacker of each battle region
     n_b = 0
     for r in range(R):
-        s.air.r_air_sup[r] = 0.0
-        s.air.r_cas_att[r] = 0.0
-        s.air.r_cas_def[r] = 0.0
-    for f in range(s.land.f_attack.shape[0]):
-        r = s.land.f_attack[f]
-        if s.land.f_active[f] and r >= 0 and battles[r] < 0:
+        s_air.r_air_sup[r] = 0.0
+        s_air.r_cas_att[r] = 0.0
+        s_air.r_cas_def[r] = 0.0
+    for f in range(s_land.f_attack.shape[0]):
+        r = s_land.f_attack[f]
+        if s_land.f_active[f] and r >= 0 and battles[r] < 0:
             battles[r] = w.f_power[f]
             n_b += 1
     if n_b == 0 or A == 0:
@@ -155,8 +157,8 @@ def air_over_battles(w, s, params, day):
         for r in range(R):
             if (
                 battles[r] >= 0
-                and _side(s.politics.at_war, battles[r], w.a_power[g]) != 0
-                and _reaches(w.dist, s.air, g, r, params[P.AIR_RANGE_HOPS])
+                and _side(s_politics.at_war, battles[r], w.a_power[g]) != 0
+                and _reaches(w.dist, s_air, g, r, params[P.AIR_RANGE_HOPS])
             ):
                 n += 1
         share[g] = 1.0 / n if n > 0 else 0.0
@@ -169,110 +171,120 @@ def air_over_battles(w, s, params, day):
         ba = 0.0
         bd = 0.0
         for g in range(A):
-            if share[g] <= 0.0 or not _reaches(w.dist, s.air, g, r, params[P.AIR_RANGE_HOPS]):
+            if share[g] <= 0.0 or not _reaches(w.dist, s_air, g, r, params[P.AIR_RANGE_HOPS]):
                 continue
-            side = _side(s.politics.at_war, a, w.a_power[g])
+            side = _side(s_politics.at_war, a, w.a_power[g])
             x = share[g] * w.a_quality[g]
             if side > 0:
-                fa += s.air.a_fighters[g] * x
-                ba += s.air.a_bombers[g] * x
+                fa += s_air.a_fighters[g] * x
+                ba += s_air.a_bombers[g] * x
             elif side < 0:
-                fd += s.air.a_fighters[g] * x
-                bd += s.air.a_bombers[g] * x
+                fd += s_air.a_fighters[g] * x
+                bd += s_air.a_bombers[g] * x
         sup = air.air_superiority(fa, 1.0, fd, 1.0)
-        s.air.r_air_sup[r] = sup
+        s_air.r_air_sup[r] = sup
         # combat_power applies the weather's air factor to sorties: not twice here.
-        s.air.r_cas_att[r] = air.close_air_support_sorties(
+        s_air.r_cas_att[r] = air.close_air_support_sorties(
             ba, air.SORTIES_PER_DAY, 1.0, sup, params[P.CAS_LOSS]
         )
-        s.air.r_cas_def[r] = air.close_air_support_sorties(
+        s_air.r_cas_def[r] = air.close_air_support_sorties(
             bd, air.SORTIES_PER_DAY, 1.0, -sup, params[P.CAS_LOSS]
         )
 
 
-@kernel
+@inline
 def _enemy_fighters_near(w, s, params, p, r):
     """Fighter strength of ``p``'s enemies within range of region ``r``."""
+    s_politics, s_air = s.politics, s.air
     x = 0.0
-    for g in range(s.air.a_fighters.shape[0]):
+    for g in range(s_air.a_fighters.shape[0]):
         if (
-            s.politics.at_war[p, w.a_power[g]]
-            and w.dist[s.air.a_base[g], r] <= params[P.AIR_RANGE_HOPS]
+            s_politics.at_war[p, w.a_power[g]]
+            and w.dist[s_air.a_base[g], r] <= params[P.AIR_RANGE_HOPS]
         ):
-            x += s.air.a_fighters[g] * w.a_quality[g]
+            x += s_air.a_fighters[g] * w.a_quality[g]
     return x
 
 
 @kernel
 def _campaigns(w, s, h, params, run, seed, day):
     """A day of each ordered strike campaign."""
-    for r in range(s.air.r_interdict.shape[0]):
-        s.air.r_interdict[r] = 0.0
-    for g in range(s.air.a_fighters.shape[0]):
-        m = s.air.a_mission[g]
-        if m != codes.A_SUPPORT and day - s.air.a_since[g] >= params[P.CAMPAIGN_DAYS]:
-            s.air.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
+    s_control, s_politics, s_weather, s_supply, s_sea, s_air = (
+        s.control,
+        s.politics,
+        s.weather,
+        s.supply,
+        s.sea,
+        s.air,
+    )
+    for r in range(s_air.r_interdict.shape[0]):
+        s_air.r_interdict[r] = 0.0
+    for g in range(s_air.a_fighters.shape[0]):
+        m = s_air.a_mission[g]
+        if m != codes.A_SUPPORT and day - s_air.a_since[g] >= params[P.CAMPAIGN_DAYS]:
+            s_air.a_mission[g] = codes.A_SUPPORT  # the campaign is over: back to the front
             continue
         if m < 1 + 2:  # support, superiority, close_support: over battles
             continue
-        r = s.air.a_target[g]
+        r = s_air.a_target[g]
         p = w.a_power[g]
-        q = s.control.controller[r]
+        q = s_control.controller[r]
         if (
-            w.dist[s.air.a_base[g], r] > params[P.STRATEGIC_RANGE_HOPS]
-            or not s.politics.at_war[p, q]
+            w.dist[s_air.a_base[g], r] > params[P.STRATEGIC_RANGE_HOPS]
+            or not s_politics.at_war[p, q]
         ):
             continue
         sup = air.air_superiority(
-            s.air.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, params, p, r), 1.0
+            s_air.a_fighters[g], w.a_quality[g], _enemy_fighters_near(w, s, params, p, r), 1.0
         )
-        wx = WEATHER_AIR[WEATHER_TO_QJM[s.weather.r_weather[r]]]
-        sorties = s.air.a_bombers[g] * air.SERVICEABILITY * params[P.STRATEGIC_SORTIES] * wx
+        wx = WEATHER_AIR[WEATHER_TO_QJM[s_weather.r_weather[r]]]
+        sorties = s_air.a_bombers[g] * air.SERVICEABILITY * params[P.STRATEGIC_SORTIES] * wx
         u = rng.uniform(seed, day, g, rng.P_AIR)
         effect = 0.0
         if m == 1 + 2:  # interdiction
             tons = 0.0
             for k in range(w.adj_start[r], w.adj_start[r + 1]):
-                tons += s.supply.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
+                tons += s_supply.arc_tons[w.rev_arc[k]] if w.rev_arc[k] >= 0 else 0.0
             effect = air.interdiction_share(
                 sorties, w.a_quality[g], sup, 1.0, tons, params[P.CAS_LOSS]
             )
-            s.air.r_interdict[r] = max(s.air.r_interdict[r], effect)
+            s_air.r_interdict[r] = max(s_air.r_interdict[r], effect)
         elif m == 1 + 3:  # airfields
             on_ground = 0.0
-            for e in range(s.air.a_fighters.shape[0]):
-                if s.air.a_base[e] == r and s.politics.at_war[p, w.a_power[e]]:
-                    on_ground += s.air.a_fighters[e] + s.air.a_bombers[e]
-            surprise = 1.0 if day == s.air.a_since[g] else 0.0
+            for e in range(s_air.a_fighters.shape[0]):
+                if s_air.a_base[e] == r and s_politics.at_war[p, w.a_power[e]]:
+                    on_ground += s_air.a_fighters[e] + s_air.a_bombers[e]
+            surprise = 1.0 if day == s_air.a_since[g] else 0.0
             effect = air.airfield_strike(sorties, w.a_quality[g], surprise, sup, on_ground, u)
             if on_ground > 0.0:
                 keep = 1.0 - effect / on_ground
-                for e in range(s.air.a_fighters.shape[0]):
-                    if s.air.a_base[e] == r and s.politics.at_war[p, w.a_power[e]]:
-                        s.air.a_fighters[e] *= keep
-                        s.air.a_bombers[e] *= keep
+                for e in range(s_air.a_fighters.shape[0]):
+                    if s_air.a_base[e] == r and s_politics.at_war[p, w.a_power[e]]:
+                        s_air.a_fighters[e] *= keep
+                        s_air.a_bombers[e] *= keep
         elif m == 1 + 4:  # ports
             effect = air.port_capacity_lost(sorties, w.a_quality[g], 0.5 * max(-sup, 0.0))
-            s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - effect)
+            s_sea.r_port_damage[r] = 1.0 - (1.0 - s_sea.r_port_damage[r]) * (1.0 - effect)
         else:  # industry, cities: a day's share of the monthly loss, part of it for good
             effect = air.industry_lost(
                 sorties * 30.0, air.TONS_PER_SORTIE_1939_42, air.ACCURACY_1939_42,
-                s.control.industry[r], 1.0,
+                s_control.industry[r], 1.0,
             ) / 30.0 * params[P.INDUSTRY_PERMANENT]  # fmt: skip
-            s.control.industry[r] = max(s.control.industry[r] - effect, 0.0)
+            s_control.industry[r] = max(s_control.industry[r] - effect, 0.0)
         record(h, run, day, codes.K_AIR_STRIKE, p, q, r, m, effect, sorties, sup)
 
 
 @kernel
 def _biological(w, s, h, params, run, seed, day):
     """Authorised biological attacks strike their city once a month while the war lasts."""
-    for p in range(s.air.bio_region.shape[0]):
-        r = s.air.bio_region[p]
-        q = s.air.bio_target[p]
+    s_politics, s_air = s.politics, s.air
+    for p in range(s_air.bio_region.shape[0]):
+        r = s_air.bio_region[p]
+        q = s_air.bio_target[p]
         if (
             r < 0
-            or not s.politics.at_war[p, q]
-            or (day - s.air.bio_since[p]) % BIO_PERIOD_DAYS != 0
+            or not s_politics.at_war[p, q]
+            or (day - s_air.bio_since[p]) % BIO_PERIOD_DAYS != 0
         ):
             continue
         u = rng.uniform(seed, day, p, rng.P_BIOLOGICAL)
@@ -283,7 +295,7 @@ def _biological(w, s, h, params, run, seed, day):
             u,
             air.bio_of(params),
         )
-        s.politics.will[q] += will
+        s_politics.will[q] += will
         record(h, run, day, codes.K_SPECIAL, p, q, r, 1, cas, deaths, will)
 
 
@@ -296,29 +308,30 @@ def _rebase(w, s, params):
     base has fallen to the enemy falls back one region toward its capital. The Luftwaffe's groups
     moved to Polish fields within days of their capture in September 1939 [MUR].
     """
-    R = s.control.controller.shape[0]
+    s_control, s_politics, s_land, s_air = s.control, s.politics, s.land, s.air
+    R = s_control.controller.shape[0]
     battles = np.zeros(R, np.int64) - 1
     any_battle = False
-    for f in range(s.land.f_attack.shape[0]):
-        if s.land.f_active[f] and s.land.f_attack[f] >= 0:
-            battles[s.land.f_attack[f]] = w.f_power[f]
+    for f in range(s_land.f_attack.shape[0]):
+        if s_land.f_active[f] and s_land.f_attack[f] >= 0:
+            battles[s_land.f_attack[f]] = w.f_power[f]
             any_battle = True
-    for g in range(s.air.a_base.shape[0]):
+    for g in range(s_air.a_base.shape[0]):
         p = w.a_power[g]
-        base = s.air.a_base[g]
-        c = s.control.controller[base]
-        if c >= 0 and s.politics.at_war[p, c]:
+        base = s_air.a_base[g]
+        c = s_control.controller[base]
+        if c >= 0 and s_politics.at_war[p, c]:
             home = w.next_hop[base, w.p_capital[p]]
             if home >= 0:
-                s.air.a_base[g] = home
+                s_air.a_base[g] = home
             continue
-        if not any_battle or s.air.a_mission[g] != codes.A_SUPPORT:
+        if not any_battle or s_air.a_mission[g] != codes.A_SUPPORT:
             continue
         best, best_d = -1, int(params[P.REBASE_HOPS]) + 1
         for r in range(R):
             if (
                 battles[r] >= 0
-                and _side(s.politics.at_war, battles[r], p) != 0
+                and _side(s_politics.at_war, battles[r], p) != 0
                 and w.dist[base, r] < best_d
             ):
                 best, best_d = r, w.dist[base, r]
@@ -326,13 +339,13 @@ def _rebase(w, s, params):
             continue
         nxt = w.next_hop[base, best]
         if nxt >= 0:
-            c = s.control.controller[nxt]
+            c = s_control.controller[nxt]
             if c == p or (
                 c >= 0
-                and not s.politics.at_war[p, c]
-                and _side(s.politics.at_war, battles[best], c) != 0
+                and not s_politics.at_war[p, c]
+                and _side(s_politics.at_war, battles[best], c) != 0
             ):
-                s.air.a_base[g] = nxt
+                s_air.a_base[g] = nxt
 
 
 @kernel

@@ -124,95 +124,97 @@ def _power_of(w, s, ctx, f, fight, attacking):
     that landed from the sea fights at ``landing_penalty`` (a parameter) for its first
     ``naval.ASSAULT_DAYS``.
     """
+    s_land, s_supply, s_sea, s_air = s.land, s.supply, s.sea, s.air
     r = fight.r
     if attacking:
-        share = s.land.f_men[f] / max(fight.a_men, 1.0)
-        guns, sorties, air = s.sea.r_naval_arty[r], s.air.r_cas_att[r], fight.air
+        share = s_land.f_men[f] / max(fight.a_men, 1.0)
+        guns, sorties, air = s_sea.r_naval_arty[r], s_air.r_cas_att[r], fight.air
     else:
-        share = s.land.f_men[f] / max(fight.d_men, 1.0)
-        guns, sorties, air = 0.0, s.air.r_cas_def[r], -fight.air
-    ld = s.land.f_leader[f]
+        share = s_land.f_men[f] / max(fight.d_men, 1.0)
+        guns, sorties, air = 0.0, s_air.r_cas_def[r], -fight.air
+    ld = s_land.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + ctx.params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
     lead *= command_cev(w.p_cev, w.p_cev_param, ctx.params, w.f_power[f])
     arms = C.Arms(
-        s.land.f_men[f], s.land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
-        w.f_quality[f] * lead, C.SURPRISE_NONE, air, s.supply.f_supply[f], 0.0,
+        s_land.f_men[f], s_land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
+        w.f_quality[f] * lead, C.SURPRISE_NONE, air, s_supply.f_supply[f], 0.0,
     )  # fmt: skip
     power = C.combat_power(arms, fight.field, attacking, C.factors_of(ctx.params))
-    if s.sea.f_landed[f] >= 0 and ctx.day - s.sea.f_landed[f] < naval.ASSAULT_DAYS:
+    if s_sea.f_landed[f] >= 0 and ctx.day - s_sea.f_landed[f] < naval.ASSAULT_DAYS:
         power /= ctx.params[P.LANDING_PENALTY]
     return power
 
 
 @inline  # once per engaged force: a kernel call passing w and s costs microseconds
-def _inflict(s, w, params, f, loss):
+def _inflict(land, f_power, params, f, loss):
     """Remove ``loss`` men from force f, booking killed and wounded."""
-    loss = min(loss, s.land.f_men[f])
-    s.land.f_men[f] -= loss
-    p = w.f_power[f]
-    s.land.killed[p] += loss * params[P.KILLED_SHARE]
-    s.land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+    loss = min(loss, land.f_men[f])
+    land.f_men[f] -= loss
+    p = f_power[f]
+    land.killed[p] += loss * params[P.KILLED_SHARE]
+    land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
     return loss
 
 
 @inline  # once per engaged force: a kernel call passing w and s costs microseconds
-def _capture(s, w, f, men):
+def _capture(land, f_power, f, men):
     """Take ``men`` of force ``f`` prisoner (counted apart from killed and wounded)."""
-    men = min(max(men, 0.0), s.land.f_men[f])
-    s.land.f_men[f] -= men
-    s.land.captured[w.f_power[f]] += men
+    men = min(max(men, 0.0), land.f_men[f])
+    land.f_men[f] -= men
+    land.captured[f_power[f]] += men
     return men
 
 
-@kernel
-def _way_back(w, s, p, r):
+@inline
+def _way_back(w, control, politics, land, p, r):
     """The safe friendly neighbour of ``r`` nearest ``p``'s capital, or -1 when cut off."""
     best, best_d = -1, 1 << 30
     cap = w.p_capital[p]
     for k in range(w.adj_start[r], w.adj_start[r + 1]):
         v = w.adj_to[k]
-        c = s.control.controller[v]
-        if c < 0 or s.politics.at_war[p, c]:
+        c = control.controller[v]
+        if c < 0 or politics.at_war[p, c]:
             continue
         d = w.dist[v, cap]
         if d < best_d and not enemy_forces_in(
-            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, v
+            land.f_active, land.f_region, w.f_power, politics.at_war, p, v
         ):
             best, best_d = v, d
     return best
 
 
 @kernel
-def _retreat_or_surrender(w, s, params, f, r):
+def _retreat_or_surrender(w, land, battle, control, politics, params, f, r):
     """Move a broken defender to a safe friendly neighbour, or make it surrender.
 
     A cut-off force surrenders its power's ``surrender_share`` of its men; the rest fight on to
     the end and are booked as killed (armies.py).
     """
     p = w.f_power[f]
-    s.battle.f_setback[f] = True  # a commander's failure (leaders.py)
-    best = _way_back(w, s, p, r)
+    battle.f_setback[f] = True  # a commander's failure (leaders.py)
+    best = _way_back(w, control, politics, land, p, r)
     if best >= 0:
-        s.land.f_region[f] = best
-        s.land.f_progress[f] = 0.0
-        s.land.f_men_start[f] = s.land.f_men[f]
+        land.f_region[f] = best
+        land.f_progress[f] = 0.0
+        land.f_men_start[f] = land.f_men[f]
     else:
-        taken = s.land.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
-        s.land.captured[p] += taken
-        s.land.killed[p] += s.land.f_men[f] - taken
-        s.land.f_men[f] = 0.0
-        s.land.f_active[f] = False
+        taken = land.f_men[f] * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
+        land.captured[p] += taken
+        land.killed[p] += land.f_men[f] - taken
+        land.f_men[f] = 0.0
+        land.f_active[f] = False
 
 
 @kernel
 def resolve(w, s, h, ctx):
     """Fight every engagement of the day and close those that ended."""
+    s_control, s_politics, s_land, s_battle = s.control, s.politics, s.land, s.battle
     targeted = _targeted(s)
-    for r in range(s.control.controller.shape[0]):
+    for r in range(s_control.controller.shape[0]):
         # A call passing the whole World and State costs about a microsecond (numba flattens
         # them into some 1,300 arguments): only regions under attack make it.
         attacker, river = _attack_on(w, s, r) if targeted[r] else (-1, 0)
-        if s.battle.b_start[r] >= 0 and s.battle.b_attacker[r] != attacker:
+        if s_battle.b_start[r] >= 0 and s_battle.b_attacker[r] != attacker:
             # No attack today, or the other side's counter-attack into ground just won: the
             # old engagement is over (its advance must not count for the new attacker).
             _close(w, s, h, ctx.run, r, attacker)
@@ -222,14 +224,14 @@ def resolve(w, s, h, ctx):
         A, D = _powers(w, s, ctx, fight)
         if fight.defender < 0 or A / max(D, 1e-9) < MIN_ATTACK_RATIO:
             continue
-        if s.battle.b_start[r] < 0:
-            _begin(w, s, ctx.day, fight)
+        if s_battle.b_start[r] < 0:
+            _begin(s_land, s_battle, ctx.day, fight)
         out = _engage(w, s, h, ctx, fight, A, D)
-        _apply(w, s, ctx.params, fight, out)
+        _apply(w, s_land, s_battle, s_control, s_politics, ctx.params, fight, out)
         if not enemy_forces_in(
-            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, attacker, r
+            s_land.f_active, s_land.f_region, w.f_power, s_politics.at_war, attacker, r
         ):
-            _gain_ground(w, s, ctx.params, r, attacker)
+            _gain_ground(w.f_power, s_land, s_battle, ctx.params, r, attacker)
 
 
 @inline
@@ -239,10 +241,11 @@ def _targeted(s):
     Only these need the scan over all forces in ``_attack_on`` (the scan itself stays, since a
     force broken earlier in the day's loop no longer attacks).
     """
-    targeted = np.zeros(s.control.controller.shape[0], np.bool_)
-    for f in range(s.land.f_region.shape[0]):
-        if s.land.f_attack[f] >= 0:
-            targeted[s.land.f_attack[f]] = True
+    s_control, s_land = s.control, s.land
+    targeted = np.zeros(s_control.controller.shape[0], np.bool_)
+    for f in range(s_land.f_region.shape[0]):
+        if s_land.f_attack[f] >= 0:
+            targeted[s_land.f_attack[f]] = True
     return targeted
 
 
@@ -252,15 +255,16 @@ def _attack_on(w, s, r):
 
     The attacker is the power of the first active force attacking ``r``.
     """
+    s_land = s.land
     attacker = -1
     river = 0
-    for f in range(s.land.f_region.shape[0]):
-        if s.land.f_attack[f] == r and s.land.f_active[f]:
+    for f in range(s_land.f_region.shape[0]):
+        if s_land.f_attack[f] == r and s_land.f_active[f]:
             if attacker < 0:
                 attacker = w.f_power[f]
             if w.f_power[f] == attacker:
                 river = max(
-                    river, edge_river(w.adj_start, w.adj_to, w.adj_river, s.land.f_region[f], r)
+                    river, edge_river(w.adj_start, w.adj_to, w.adj_river, s_land.f_region[f], r)
                 )
     return attacker, river
 
@@ -286,14 +290,21 @@ def _defending(f_region, f_power, at_war, f, r, attacker):
 @inline
 def _muster(w, s, ctx, r, attacker, river):
     """The two sides of the engagement in region ``r`` and its field (a ``Fight``)."""
+    s_control, s_politics, s_land, s_weather, s_air = (
+        s.control,
+        s.politics,
+        s.land,
+        s.weather,
+        s.air,
+    )
     season = SEASON_OF_MONTH[w.day_month[ctx.day] - 1]
-    if s.weather.r_frozen[r]:
+    if s_weather.r_frozen[r]:
         river = 0  # the ice is no obstacle (DA Pam 20-290): no river bonus for the defender
-    weather_day = WEATHER_TO_QJM[s.weather.r_weather[r]]
+    weather_day = WEATHER_TO_QJM[s_weather.r_weather[r]]
     posture = C.HASTY_DEFENCE
-    if s.control.fort[r] >= FORTIFIED_FROM:
+    if s_control.fort[r] >= FORTIFIED_FROM:
         posture = C.FORTIFIED_DEFENCE
-    elif s.control.fort[r] >= PREPARED_FROM:
+    elif s_control.fort[r] >= PREPARED_FROM:
         posture = C.PREPARED_DEFENCE
     a_men = 0.0
     a_tanks = 0.0
@@ -301,64 +312,66 @@ def _muster(w, s, ctx, r, attacker, river):
     d_tanks = 0.0
     d_casmult = 0.0
     defender = -1
-    for f in range(s.land.f_region.shape[0]):
-        if not s.land.f_active[f]:
+    for f in range(s_land.f_region.shape[0]):
+        if not s_land.f_active[f]:
             continue
-        if _attacking(s.land.f_attack, w.f_power, f, r, attacker):
-            a_men += s.land.f_men[f]
-            a_tanks += s.land.f_tanks[f]
-        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, r, attacker):
-            d_men += s.land.f_men[f]
-            d_tanks += s.land.f_tanks[f]
-            d_casmult += s.land.f_men[f] * casualty_multiplier(
+        if _attacking(s_land.f_attack, w.f_power, f, r, attacker):
+            a_men += s_land.f_men[f]
+            a_tanks += s_land.f_tanks[f]
+        elif _defending(s_land.f_region, w.f_power, s_politics.at_war, f, r, attacker):
+            d_men += s_land.f_men[f]
+            d_tanks += s_land.f_tanks[f]
+            d_casmult += s_land.f_men[f] * casualty_multiplier(
                 w.p_casmult, w.p_casmult_param, ctx.params, w.f_power[f]
             )
             if defender < 0:
                 defender = w.f_power[f]
     field = C.Field(
-        posture, w.r_terrain[r], weather_day, season, river, s.control.fort[r],
+        posture, w.r_terrain[r], weather_day, season, river, s_control.fort[r],
         C.force_type(a_men, a_tanks),
     )  # fmt: skip
-    air = AIR.air_superiority_level(s.air.r_air_sup[r])
+    air = AIR.air_superiority_level(s_air.r_air_sup[r])
     return Fight(r, attacker, defender, a_men, a_tanks, d_men, d_tanks, d_casmult, field, air)
 
 
 @inline
 def _powers(w, s, ctx, fight):
     """The attacking and the defending side's combat power, summed over their forces."""
+    s_politics, s_land = s.politics, s.land
     A = 0.0
     D = 0.0
-    for f in range(s.land.f_region.shape[0]):
-        if not s.land.f_active[f]:
+    for f in range(s_land.f_region.shape[0]):
+        if not s_land.f_active[f]:
             continue
-        if _attacking(s.land.f_attack, w.f_power, f, fight.r, fight.attacker):
+        if _attacking(s_land.f_attack, w.f_power, f, fight.r, fight.attacker):
             A += _power_of(w, s, ctx, f, fight, True)
-        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, fight.r, fight.attacker):
+        elif _defending(s_land.f_region, w.f_power, s_politics.at_war, f, fight.r, fight.attacker):
             D += _power_of(w, s, ctx, f, fight, False)
     return A, D
 
 
 @inline
-def _begin(w, s, day, fight):
+def _begin(land, battle, day, fight):
     """Open the engagement in ``fight.r`` on ``day``: its record and each side's starting men."""
     r = fight.r
-    s.battle.b_start[r] = day
-    s.battle.b_attacker[r] = fight.attacker
-    s.battle.b_defender[r] = fight.defender
-    s.battle.b_att_loss[r] = 0.0
-    s.battle.b_def_loss[r] = 0.0
-    s.battle.b_def_caught[r] = 0.0
-    s.battle.b_att_men[r] = fight.a_men
-    s.battle.b_def_men[r] = fight.d_men
-    s.battle.b_advance[r] = 0.0
-    for f in range(s.land.f_region.shape[0]):
-        if s.land.f_active[f] and (s.land.f_attack[f] == r or s.land.f_region[f] == r):
-            s.land.f_men_start[f] = s.land.f_men[f]
+    battle.b_start[r] = day
+    battle.b_attacker[r] = fight.attacker
+    battle.b_defender[r] = fight.defender
+    battle.b_att_loss[r] = 0.0
+    battle.b_def_loss[r] = 0.0
+    battle.b_def_caught[r] = 0.0
+    battle.b_att_men[r] = fight.a_men
+    battle.b_def_men[r] = fight.d_men
+    battle.b_advance[r] = 0.0
+    for f in range(land.f_region.shape[0]):
+        if land.f_active[f] and (land.f_attack[f] == r or land.f_region[f] == r):
+            land.f_men_start[f] = land.f_men[f]
 
 
 @inline
 def _engage(w, s, h, ctx, fight, A, D):
     """One day of the engagement (combat.engagement_day), gas included: its ``Outcome``."""
+    s_air = s.air
     u = rng.uniform(ctx.seed, ctx.day, fight.r, rng.P_COMBAT)
     # Each side's own national casualty factor (armies.casualty_multiplier) on the
     # scenario's loss-rate scales, as analysis.battles applies it in the CDB90 fit.
@@ -373,30 +386,37 @@ def _engage(w, s, h, ctx, fight, A, D):
     dfn = C.Side(D, fight.d_men, fight.d_tanks, C.SURPRISE_NONE, d_casmult)
     att_frac, def_frac, km, won = C.engagement_day(att, dfn, fight.field, fight.air, u)
     overrun = C.overrun_share(fight.field.posture, C.OVERRUN_SHARE, d_casmult) if won else 0.0
-    km *= _special_weapons(w, s, h, ctx, fight)
+    if s_air.chem[fight.attacker, fight.defender] or s_air.chem[fight.defender, fight.attacker]:
+        km *= _special_weapons(w, s, h, ctx, fight)  # a call passing w and s: only when used
     return Outcome(att_frac, def_frac, overrun, km)
 
 
 @inline
-def _apply(w, s, params, fight, out):
-    """Book a day's ``Outcome``: the ground won, each force's losses, broken defenders' retreat."""
+def _apply(w, land, battle, control, politics, params, fight, out):
+    """Book a day's ``Outcome``: the ground won, each force's losses, broken defenders' retreat.
+
+    Takes the records it writes, not ``s``: an inlined function writing through the whole
+    State pays a reference count on each of its arrays (engine.md).
+    """
     r = fight.r
-    s.battle.b_advance[r] += out.km
-    dislodged = s.battle.b_advance[r] >= params[P.REGION_DEPTH]
-    for f in range(s.land.f_region.shape[0]):
-        if not s.land.f_active[f]:
+    battle.b_advance[r] += out.km
+    dislodged = battle.b_advance[r] >= params[P.REGION_DEPTH]
+    for f in range(land.f_region.shape[0]):
+        if not land.f_active[f]:
             continue
-        if _attacking(s.land.f_attack, w.f_power, f, r, fight.attacker):
-            s.battle.b_att_loss[r] += _inflict(s, w, params, f, s.land.f_men[f] * out.att_frac)
-        elif _defending(s.land.f_region, w.f_power, s.politics.at_war, f, r, fight.attacker):
-            _defender_loss(w, s, params, f, r, out)
-            broken = s.land.f_men[f] < params[P.BREAKPOINT] * s.land.f_men_start[f]
-            if dislodged or broken or s.land.f_men[f] < 100.0:
-                _retreat_or_surrender(w, s, params, f, r)
+        if _attacking(land.f_attack, w.f_power, f, r, fight.attacker):
+            battle.b_att_loss[r] += _inflict(
+                land, w.f_power, params, f, land.f_men[f] * out.att_frac
+            )
+        elif _defending(land.f_region, w.f_power, politics.at_war, f, r, fight.attacker):
+            _defender_loss(w, land, battle, control, politics, params, f, r, out)
+            broken = land.f_men[f] < params[P.BREAKPOINT] * land.f_men_start[f]
+            if dislodged or broken or land.f_men[f] < 100.0:
+                _retreat_or_surrender(w, land, battle, control, politics, params, f, r)
 
 
 @inline
-def _defender_loss(w, s, params, f, r, out):
+def _defender_loss(w, land, battle, control, politics, params, f, r, out):
     """Book defending force ``f``'s share of the day's loss: men captured, killed and wounded.
 
     The overrun share of a beaten standing defender is men captured (CDB90's casualties, on
@@ -407,21 +427,21 @@ def _defender_loss(w, s, params, f, r, out):
     the whole war: Trotter 1991), or, cut off, fight on until they fall.
     """
     p = w.f_power[f]
-    overrun_men = s.land.f_men[f] * min(out.overrun, out.def_frac)
-    hit = s.land.f_men[f] * out.def_frac - overrun_men
+    overrun_men = land.f_men[f] * min(out.overrun, out.def_frac)
+    hit = land.f_men[f] * out.def_frac - overrun_men
     caught = overrun_men * surrender_share(w.p_surrender, w.p_surrender_param, params, p)
     rest = overrun_men - caught
     if rest > 0.0:  # the way back is looked for only when someone may take it
         stay = 1.0
-        if _way_back(w, s, p, r) >= 0:
+        if _way_back(w, control, politics, land, p, r) >= 0:
             stay = stand_fast(w.p_stand, w.p_stand_param, params, p)
         hit += rest * stay
-    s.battle.b_def_caught[r] += _capture(s, w, f, caught)
-    s.battle.b_def_loss[r] += _inflict(s, w, params, f, hit)
+    battle.b_def_caught[r] += _capture(land, w.f_power, f, caught)
+    battle.b_def_loss[r] += _inflict(land, w.f_power, params, f, hit)
 
 
 @inline
-def _gain_ground(w, s, params, r, attacker):
+def _gain_ground(f_power, land, battle, params, r, attacker):
     """The attackers of a region its defenders left keep the ground they won.
 
     Ground won counts as march progress against a region crossing (parameter ``region_km``, centre
@@ -429,10 +449,10 @@ def _gain_ground(w, s, params, r, attacker):
     zone beyond the border, half a crossing out: its march into the region goes on from there
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
-    done = min(1.0, 0.5 + s.battle.b_advance[r] / params[P.REGION_KM])
-    for f in range(s.land.f_region.shape[0]):
-        if s.land.f_active[f] and s.land.f_attack[f] == r and w.f_power[f] == attacker:
-            s.land.f_progress[f] = max(s.land.f_progress[f], done)
+    done = min(1.0, 0.5 + battle.b_advance[r] / params[P.REGION_KM])
+    for f in range(land.f_region.shape[0]):
+        if land.f_active[f] and land.f_attack[f] == r and f_power[f] == attacker:
+            land.f_progress[f] = max(land.f_progress[f], done)
 
 
 @kernel
@@ -454,33 +474,34 @@ def _special_weapons(w, s, h, ctx, fight):
     defender uses it the attacker's advance slows; the victim's will rises. Returns the factor
     on today's advance. Recorded once per engagement, on its first day.
     """
+    s_politics, s_land, s_battle, s_air = s.politics, s.land, s.battle, s.air
     params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
     r, attacker, defender = fight.r, fight.attacker, fight.defender
     factor = 1.0
     for k in range(2):
         user = attacker if k == 0 else defender
         victim = defender if k == 0 else attacker
-        if not s.air.chem[user, victim]:
+        if not s_air.chem[user, victim]:
             continue
         men = 0.0
-        for f in range(s.land.f_region.shape[0]):
-            if _engaged(s.land, w.f_power, f, victim, r, k == 1):
-                men += s.land.f_men[f]
+        for f in range(s_land.f_region.shape[0]):
+            if _engaged(s_land, w.f_power, f, victim, r, k == 1):
+                men += s_land.f_men[f]
         u = rng.uniform(seed, day, r, rng.P_SPECIAL)
         cas, slow, will = AIR.chemical_attack(
             params[P.CHEM_TONS], men, params[P.CHEM_PROTECTION], u, AIR.chem_of(params)
         )
-        for f in range(s.land.f_region.shape[0]):
-            if men > 0.0 and _engaged(s.land, w.f_power, f, victim, r, k == 1):
-                loss = _inflict(s, w, params, f, cas * s.land.f_men[f] / men)
+        for f in range(s_land.f_region.shape[0]):
+            if men > 0.0 and _engaged(s_land, w.f_power, f, victim, r, k == 1):
+                loss = _inflict(s_land, w.f_power, params, f, cas * s_land.f_men[f] / men)
                 if k == 0:
-                    s.battle.b_def_loss[r] += loss
+                    s_battle.b_def_loss[r] += loss
                 else:
-                    s.battle.b_att_loss[r] += loss
+                    s_battle.b_att_loss[r] += loss
         if k == 1:
             factor *= slow
-        s.politics.will[victim] += will
-        if s.battle.b_start[r] == day:
+        s_politics.will[victim] += will
+        if s_battle.b_start[r] == day:
             record(h, run, day, codes.K_SPECIAL, user, victim, r, 0, cas, 0.0, 0.0)
     return factor
 
@@ -488,29 +509,31 @@ def _special_weapons(w, s, h, ctx, fight):
 @kernel
 def _close(w, s, h, run, r, attacker):
     """Record a finished engagement as a ``battle`` event dated to its first day."""
+    s_politics, s_land, s_battle = s.politics, s.land, s.battle
     held = enemy_forces_in(
-        s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, s.battle.b_attacker[r], r
+        s_land.f_active, s_land.f_region, w.f_power, s_politics.at_war, s_battle.b_attacker[r], r
     )
     won = 0.0 if held else 1.0
     record(
         h,
         run,
-        s.battle.b_start[r],
+        s_battle.b_start[r],
         codes.K_BATTLE,
-        s.battle.b_attacker[r],
-        s.battle.b_defender[r],
+        s_battle.b_attacker[r],
+        s_battle.b_defender[r],
         r,
-        int(s.battle.b_def_caught[r] + 0.5),  # prisoners, apart from the killed and wounded
+        int(s_battle.b_def_caught[r] + 0.5),  # prisoners, apart from the killed and wounded
         won,
-        s.battle.b_att_loss[r],
-        s.battle.b_def_loss[r],
+        s_battle.b_att_loss[r],
+        s_battle.b_def_loss[r],
     )
-    s.battle.b_start[r] = -1
+    s_battle.b_start[r] = -1
 
 
 @kernel
 def close_all(w, s, h, run):
     """Record the engagements still open when the run ends."""
-    for r in range(s.control.controller.shape[0]):
-        if s.battle.b_start[r] >= 0:
+    s_control, s_battle = s.control, s.battle
+    for r in range(s_control.controller.shape[0]):
+        if s_battle.b_start[r] >= 0:
             _close(w, s, h, run, r, -1)

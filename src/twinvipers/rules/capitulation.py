@@ -19,40 +19,42 @@ from twinvipers.rules.battle import PREPARED_FROM
 from twinvipers.rules.diplomacy import at_war_with_anyone, make_peace
 from twinvipers.rules.events import fire
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 
-@kernel
+@inline
 def lost_core_share(w, s, p):
     """Share of ``p``'s core victory points held by others."""
+    s_control = s.control
     total = 0.0
     lost = 0.0
-    for r in range(s.control.controller.shape[0]):
-        if s.control.owner[r] == p and w.r_core[r]:
-            total += s.control.vp[r]
-            if s.control.controller[r] != p:
-                lost += s.control.vp[r]
+    for r in range(s_control.controller.shape[0]):
+        if s_control.owner[r] == p and w.r_core[r]:
+            total += s_control.vp[r]
+            if s_control.controller[r] != p:
+                lost += s_control.vp[r]
     return lost / total if total > 0 else 1.0
 
 
-@kernel
+@inline
 def lost_fortified_share(w, s, p):
     """Share of ``p``'s core fortification (fort levels of its prepared core regions) held by others.
 
     Zero for a power with no fortified core region: it has no prepared line to lose.
     """
+    s_control = s.control
     total = 0.0
     lost = 0.0
-    for r in range(s.control.controller.shape[0]):
-        if s.control.owner[r] == p and w.r_core[r] and s.control.fort[r] >= PREPARED_FROM:
-            total += s.control.fort[r]
-            if s.control.controller[r] != p:
-                lost += s.control.fort[r]
+    for r in range(s_control.controller.shape[0]):
+        if s_control.owner[r] == p and w.r_core[r] and s_control.fort[r] >= PREPARED_FROM:
+            total += s_control.fort[r]
+            if s_control.controller[r] != p:
+                lost += s_control.fort[r]
     return lost / total if total > 0 else 0.0
 
 
-@kernel
+@inline
 def war_pressure(w, s, params, p, men_left, lost_men):
     """How hard the war presses on ``p``: lost core, capital, army and defences, weighted."""
     army = men_left + lost_men
@@ -66,18 +68,19 @@ def war_pressure(w, s, params, p, men_left, lost_men):
     )
 
 
-@kernel
+@inline
 def _victor(w, s, p):
     """The enemy ``p`` gives up to: the holder of its capital, else of most of its core."""
-    holder = s.control.controller[w.p_capital[p]]
-    if holder != p and s.politics.at_war[p, holder]:
+    s_control, s_politics = s.control, s.politics
+    holder = s_control.controller[w.p_capital[p]]
+    if holder != p and s_politics.at_war[p, holder]:
         return holder
-    P_ = s.politics.capitulated.shape[0]
+    P_ = s_politics.capitulated.shape[0]
     held = np.zeros(P_)
-    for r in range(s.control.controller.shape[0]):
-        c = s.control.controller[r]
-        if s.control.owner[r] == p and c != p and s.politics.at_war[p, c]:
-            held[c] += s.control.vp[r]
+    for r in range(s_control.controller.shape[0]):
+        c = s_control.controller[r]
+        if s_control.owner[r] == p and c != p and s_politics.at_war[p, c]:
+            held[c] += s_control.vp[r]
     best = -1
     for q in range(P_):
         if held[q] > 0 and (best < 0 or held[q] > held[best]):
@@ -94,22 +97,23 @@ def check_capitulations(w, s, h, ctx):
     threshold scales with national will, so a determined power bears more. No fixed rule: the
     hazard is probabilistic and its constants are parameters a scenario may tie to assumptions.
     """
+    s_politics, s_land = s.politics, s.land
     params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
-    P_ = s.politics.capitulated.shape[0]
+    P_ = s_politics.capitulated.shape[0]
     men = np.zeros(P_)
     counted = False
     for p in range(P_):
-        if s.politics.capitulated[p] or not at_war_with_anyone(s.politics.at_war, p):
+        if s_politics.capitulated[p] or not at_war_with_anyone(s_politics.at_war, p):
             continue
         if not counted:  # only on days some power is at war
-            for f in range(s.land.f_region.shape[0]):
-                if s.land.f_active[f]:
-                    men[w.f_power[f]] += s.land.f_men[f]
+            for f in range(s_land.f_region.shape[0]):
+                if s_land.f_active[f]:
+                    men[w.f_power[f]] += s_land.f_men[f]
             counted = True
-        lost = s.land.killed[p] + s.land.wounded[p] + s.land.captured[p]
-        threshold = params[P.CAP_THRESHOLD] * s.politics.will[p]
+        lost = s_land.killed[p] + s_land.wounded[p] + s_land.captured[p]
+        threshold = params[P.CAP_THRESHOLD] * s_politics.will[p]
         terms = w.p_terms[p]
-        if terms >= 0 and not s.politics.fired[terms]:
+        if terms >= 0 and not s_politics.fired[terms]:
             threshold *= params[P.TERMS_SHARE]  # limited terms are accepted sooner
         excess = war_pressure(w, s, params, p, men[p], lost) - threshold
         if excess <= 0.0:
@@ -120,8 +124,8 @@ def check_capitulations(w, s, h, ctx):
         hazard = 1.0 - np.exp(-params[P.CAP_RATE] * excess)
         if rng.uniform(seed, day, p, rng.P_CAPITULATION) >= hazard:
             continue
-        s.politics.gave_up[p] = True
-        if terms >= 0 and not s.politics.fired[terms]:
+        s_politics.gave_up[p] = True
+        if terms >= 0 and not s_politics.fired[terms]:
             # The scenario's terms replace total surrender (e.g. the Moscow Peace): the power
             # keeps its army and the regions the terms leave it.
             record(
@@ -139,41 +143,43 @@ def check_capitulations(w, s, h, ctx):
             )
             fire(w, s, h, params, run, seed, day, terms)
             continue
-        s.politics.capitulated[p] = True
+        s_politics.capitulated[p] = True
         record(h, run, day, codes.K_CAPITULATION, p, victor, w.p_capital[p], -1, excess, 0.0, 0.0)
         for q in range(P_):
             make_peace(s, h, run, day, p, q)
-        for f in range(s.land.f_region.shape[0]):
-            if s.land.f_active[f] and w.f_power[f] == p:
-                s.land.captured[p] += s.land.f_men[f]
-                s.land.f_men[f] = 0.0
-                s.land.f_active[f] = False
+        for f in range(s_land.f_region.shape[0]):
+            if s_land.f_active[f] and w.f_power[f] == p:
+                s_land.captured[p] += s_land.f_men[f]
+                s_land.f_men[f] = 0.0
+                s_land.f_active[f] = False
         _hand_over(w, s, h, run, day, p, victor)
 
 
 @kernel
 def _hand_over(w, s, h, run, day, p, holder):
     """Pass each region ``p`` still holds to the enemy holding the nearest region."""
-    R = s.control.controller.shape[0]
+    s_control = s.control
+    R = s_control.controller.shape[0]
     for r in range(R):
-        if s.control.controller[r] != p:
+        if s_control.controller[r] != p:
             continue
         best, best_d = holder, UNREACHABLE
         for x in range(R):
-            c = s.control.controller[x]
+            c = s_control.controller[x]
             if c != p and c >= 0 and w.dist[r, x] < best_d and _was_enemy(s, w, p, c, holder):
                 best, best_d = c, w.dist[r, x]
-        s.control.controller[r] = best
+        s_control.controller[r] = best
         record(h, run, day, codes.K_CAPTURED, best, p, r, -1, 0.0, 0.0, 0.0)
 
 
-@kernel
+@inline
 def _was_enemy(s, w, p, c, holder):
     # Peace was just made, so "enemy" means a power that fought p: the capital's holder or any
     # power that had taken one of p's regions.
+    s_control = s.control
     if c == holder:
         return True
-    for r in range(s.control.controller.shape[0]):
-        if s.control.owner[r] == p and s.control.controller[r] == c:
+    for r in range(s_control.controller.shape[0]):
+        if s_control.owner[r] == p and s_control.controller[r] == c:
             return True
     return False

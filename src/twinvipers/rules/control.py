@@ -41,17 +41,18 @@ def reset_control(w, x):
 @kernel
 def update_control(w, s, h, ctx):
     """Hand each region held by a power to an enemy standing in it without opposition."""
+    s_control, s_politics, s_land = s.control, s.politics, s.land
     run, day = ctx.run, ctx.day
-    for f in range(s.land.f_region.shape[0]):
-        if not s.land.f_active[f]:
+    for f in range(s_land.f_region.shape[0]):
+        if not s_land.f_active[f]:
             continue
-        r = s.land.f_region[f]
+        r = s_land.f_region[f]
         p = w.f_power[f]
-        c = s.control.controller[r]
-        if c == p or not s.politics.at_war[p, c]:
+        c = s_control.controller[r]
+        if c == p or not s_politics.at_war[p, c]:
             continue
         if not enemy_forces_in(
-            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, r
+            s_land.f_active, s_land.f_region, w.f_power, s_politics.at_war, p, r
         ):
-            s.control.controller[r] = p
+            s_control.controller[r] = p
             record(h, run, day, codes.K_CAPTURED, p, c, r, -1, 0.0, 0.0, 0.0)

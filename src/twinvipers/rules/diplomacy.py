@@ -8,7 +8,7 @@ import numpy as np
 
 from twinvipers.rules import codes
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import copy1, copy2, fill1, kernel
+from twinvipers.rules.jit import copy1, copy2, fill1, inline, kernel
 
 
 class Politics(NamedTuple):
@@ -53,7 +53,7 @@ def reset_politics(w, x):
     fill1(x.fired, False)
 
 
-@kernel
+@inline
 def at_war_with_anyone(at_war, p):
     """True when power ``p`` is at war with some power."""
     for q in range(at_war.shape[0]):
@@ -65,39 +65,42 @@ def at_war_with_anyone(at_war, p):
 @kernel
 def declare_war(s, h, run, day, a, b):
     """``a`` declares war on ``b`` (no-op if already at war, or either has capitulated)."""
-    if a == b or s.politics.at_war[a, b] or s.politics.capitulated[a] or s.politics.capitulated[b]:
+    s_politics = s.politics
+    if a == b or s_politics.at_war[a, b] or s_politics.capitulated[a] or s_politics.capitulated[b]:
         return
-    s.politics.at_war[a, b] = True
-    s.politics.at_war[b, a] = True
+    s_politics.at_war[a, b] = True
+    s_politics.at_war[b, a] = True
     for p in (a, b):
-        if s.politics.p_mobilised[p] < 0:
-            s.politics.p_mobilised[p] = day  # war forces mobilisation on those not yet mobilised
+        if s_politics.p_mobilised[p] < 0:
+            s_politics.p_mobilised[p] = day  # war forces mobilisation on those not yet mobilised
     record(h, run, day, codes.K_WAR, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
 @kernel
 def make_peace(s, h, run, day, a, b):
     """``a`` and ``b`` stop fighting."""
-    if not s.politics.at_war[a, b]:
+    s_politics = s.politics
+    if not s_politics.at_war[a, b]:
         return
-    s.politics.at_war[a, b] = False
-    s.politics.at_war[b, a] = False
+    s_politics.at_war[a, b] = False
+    s_politics.at_war[b, a] = False
     record(h, run, day, codes.K_PEACE, a, b, -1, -1, 0.0, 0.0, 0.0)
 
 
 @kernel
 def join_alliance(s, h, run, day, p, t):
     """``p`` joins treaty ``t`` and enters its members' wars."""
-    if s.politics.member[t, p] or s.politics.capitulated[p]:
+    s_politics = s.politics
+    if s_politics.member[t, p] or s_politics.capitulated[p]:
         return
-    s.politics.member[t, p] = True
+    s_politics.member[t, p] = True
     record(h, run, day, codes.K_ALLIANCE, p, -1, -1, t, 0.0, 0.0, 0.0)
-    P = s.politics.at_war.shape[0]
+    P = s_politics.at_war.shape[0]
     for m in range(P):
-        if m == p or not s.politics.member[t, m]:
+        if m == p or not s_politics.member[t, m]:
             continue
         for e in range(P):
-            if s.politics.at_war[m, e] and not s.politics.member[t, e]:
+            if s_politics.at_war[m, e] and not s_politics.member[t, e]:
                 declare_war(s, h, run, day, p, e)
 
 
@@ -117,9 +120,10 @@ def allied(t_alliance, member, p, q):
     return False
 
 
-@kernel
+@inline
 def alliance_matrix(w, s, out):
     """Fill ``out[p, q]`` with :func:`allied` for every pair of powers."""
+    s_politics = s.politics
     for p in range(out.shape[0]):
         for q in range(out.shape[1]):
-            out[p, q] = allied(w.t_alliance, s.politics.member, p, q)
+            out[p, q] = allied(w.t_alliance, s_politics.member, p, q)

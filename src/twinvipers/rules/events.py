@@ -7,7 +7,7 @@ import numpy as np
 from twinvipers.rules import codes, rng
 from twinvipers.rules.diplomacy import declare_war, join_alliance, make_peace
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 from twinvipers.rules.params import N_PARAMS
 from twinvipers.rules.sea import attempt_landing, coast_zone, evacuate
 
@@ -17,9 +17,10 @@ def _value(w, params, k):
     return w.ef_x[k] if w.ef_param[k] < 0 else params[w.ef_param[k]]
 
 
-@kernel
+@inline
 def trigger_holds(w, s, params, seed, day, e):
     """Run event ``e``'s postfix trigger program on a small stack."""
+    s_control, s_politics = s.control, s.politics
     start, n = w.ev_tr_start[e], w.ev_tr_len[e]
     stack = np.zeros(n, np.bool_)
     top = 0
@@ -30,11 +31,11 @@ def trigger_holds(w, s, params, seed, day, e):
         elif op == codes.T_BETWEEN:
             v = a <= day <= b
         elif op == codes.T_CTRL:
-            v = s.control.controller[a] == b
+            v = s_control.controller[a] == b
         elif op == codes.T_WAR:
-            v = s.politics.at_war[a, b]
+            v = s_politics.at_war[a, b]
         elif op == codes.T_FIRED:
-            v = s.politics.fired[a]
+            v = s_politics.fired[a]
         elif op == codes.T_CHANCE:
             # One draw per run: per trigger node for a constant, per assumption when it names
             # one, so events that share an assumption share its coin.
@@ -43,7 +44,7 @@ def trigger_holds(w, s, params, seed, day, e):
             else:
                 v = rng.uniform(seed, 1, a - N_PARAMS, rng.P_SHARED_CHANCE) < params[a]
         elif op == codes.T_GIVES_UP:
-            v = s.politics.gave_up[a]
+            v = s_politics.gave_up[a]
         elif op == codes.T_NOT:
             top -= 1
             v = not stack[top]
@@ -67,6 +68,7 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     The columns each opcode reads are laid out by its effect class's ``compile``;
     ``tests/rules/test_events_wiring.py`` checks that the branches and the registry agree.
     """
+    s_control, s_politics, s_land, s_air = s.control, s.politics, s.land, s.air
     op, a, b = w.ef_op[k], w.ef_a[k], w.ef_b[k]
     if op == codes.E_DECLARE_WAR:
         declare_war(s, h, run, day, a, b)
@@ -75,51 +77,51 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     elif op == codes.E_JOIN_ALLIANCE:
         join_alliance(s, h, run, day, a, b)
     elif op == codes.E_TRANSFER:
-        old = s.control.controller[a]
-        s.control.owner[a] = b
-        s.control.controller[a] = b
+        old = s_control.controller[a]
+        s_control.owner[a] = b
+        s_control.controller[a] = b
         if old != b:
             record(h, run, day, codes.K_CAPTURED, b, old, a, -1, 1.0, 0.0, 0.0)
     elif op == codes.E_PLACE:
-        s.land.f_active[a] = True
+        s_land.f_active[a] = True
         if b >= 0:
-            s.land.f_region[a] = b
-        elif s.land.f_region[a] < 0:
-            s.land.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
+            s_land.f_region[a] = b
+        elif s_land.f_region[a] < 0:
+            s_land.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
     elif op == codes.E_MOVE:
-        s.land.f_region[a] = b
-        s.land.f_progress[a] = 0.0
+        s_land.f_region[a] = b
+        s_land.f_progress[a] = 0.0
     elif op == codes.E_REMOVE:
-        s.land.f_active[a] = False
+        s_land.f_active[a] = False
     elif op == codes.E_OFFENSIVE:
         n = w.ef_list_len[k]
         if n == 0:
-            s.politics.p_target[a] = (
+            s_politics.p_target[a] = (
                 b  # the field forces; reserves wait for mobilisation or an order
             )
         else:
             for j in range(w.ef_list_start[k], w.ef_list_start[k] + n):
                 f = w.ef_list[j]
-                s.land.f_target[f] = b
-                s.land.f_reserve[f] = False
+                s_land.f_target[f] = b
+                s_land.f_reserve[f] = False
     elif op == codes.E_REPLACE_LEADER:
-        for f in range(s.land.f_leader.shape[0]):
-            if s.land.f_leader[f] == a:
-                s.land.f_leader[f] = b
+        for f in range(s_land.f_leader.shape[0]):
+            if s_land.f_leader[f] == a:
+                s_land.f_leader[f] = b
         record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
     elif op == codes.E_MOBILISE:
-        if s.politics.p_mobilised[a] < 0:
-            s.politics.p_mobilised[a] = day
+        if s_politics.p_mobilised[a] < 0:
+            s_politics.p_mobilised[a] = day
     elif op == codes.E_SET_WILL:
-        s.politics.will[a] = _value(w, params, k)
+        s_politics.will[a] = _value(w, params, k)
     elif op == codes.E_SET_INITIATIVE:
-        s.politics.initiative[a] = _value(w, params, k) > 0.5
+        s_politics.initiative[a] = _value(w, params, k) > 0.5
     elif op == codes.E_SET_FORT:
-        s.control.fort[a] = _value(w, params, k)
+        s_control.fort[a] = _value(w, params, k)
     elif op == codes.E_SET_VP:
-        s.control.vp[a] = _value(w, params, k)
+        s_control.vp[a] = _value(w, params, k)
     elif op == codes.E_SET_INDUSTRY:
-        s.control.industry[a] = _value(w, params, k)
+        s_control.industry[a] = _value(w, params, k)
     elif op == codes.E_MOVE_FLEET:
         _sail(s, a, b, codes.M_PATROL, -1)
     elif op == codes.E_BLOCKADE or op == codes.E_RAID:
@@ -143,32 +145,34 @@ def apply_effect(w, s, h, params, run, seed, day, k):
     elif op == codes.E_AIR_CAMPAIGN:
         for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
             g = w.ef_list[j]
-            s.air.a_mission[g] = a
-            s.air.a_target[g] = b
-            s.air.a_since[g] = day
+            s_air.a_mission[g] = a
+            s_air.a_target[g] = b
+            s_air.a_since[g] = day
     elif op == codes.E_CHEMICAL:
-        s.air.chem[a, b] = True
+        s_air.chem[a, b] = True
         record(h, run, day, codes.K_SPECIAL, a, b, -1, 0, 0.0, 0.0, 0.0)
     elif op == codes.E_BIOLOGICAL:
-        s.air.bio_region[a] = w.ef_c[k]
-        s.air.bio_target[a] = b
-        s.air.bio_since[a] = day
+        s_air.bio_region[a] = w.ef_c[k]
+        s_air.bio_target[a] = b
+        s_air.bio_since[a] = day
 
 
 @kernel
 def _sail(s, fleet, zone, mission, target):
     """Send a fleet to a zone on a mission (it sails zone by zone; see rules.sea)."""
-    s.sea.fl_dest[fleet] = zone
-    s.sea.fl_mission[fleet] = mission
-    s.sea.fl_target[fleet] = target
-    s.sea.fl_station[fleet] = -1
-    s.sea.fl_until[fleet] = -1
+    s_sea = s.sea
+    s_sea.fl_dest[fleet] = zone
+    s_sea.fl_mission[fleet] = mission
+    s_sea.fl_target[fleet] = target
+    s_sea.fl_station[fleet] = -1
+    s_sea.fl_until[fleet] = -1
 
 
 @kernel
 def fire(w, s, h, params, run, seed, day, e):
     """Fire event ``e``: mark it, record it and apply its effects in order."""
-    s.politics.fired[e] = True
+    s_politics = s.politics
+    s_politics.fired[e] = True
     record(h, run, day, codes.K_SCRIPTED, -1, -1, -1, e, 0.0, 0.0, 0.0)
     for k in range(w.ev_ef_start[e], w.ev_ef_start[e] + w.ev_ef_len[e]):
         apply_effect(w, s, h, params, run, seed, day, k)
@@ -177,8 +181,9 @@ def fire(w, s, h, params, run, seed, day, e):
 @kernel
 def scripted_events(w, s, h, ctx):
     """Fire every event whose trigger first holds today, in file order."""
+    s_politics = s.politics
     params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
-    for e in range(s.politics.fired.shape[0]):
-        if s.politics.fired[e] or not trigger_holds(w, s, params, seed, day, e):
+    for e in range(s_politics.fired.shape[0]):
+        if s_politics.fired[e] or not trigger_holds(w, s, params, seed, day, e):
             continue
         fire(w, s, h, params, run, seed, day, e)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from twinvipers.rules import codes, rng
 from twinvipers.rules import params as P
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import kernel
+from twinvipers.rules.jit import inline, kernel
 
 # Skill of a commander relieved at exactly the base chance (the middle of the 1-5 scale).
 SKILL_MID = 3.0
@@ -30,19 +30,20 @@ def _stalled(r, b_start, b_att_loss, b_def_loss, every, day):
     return n > 0 and n % every == 0 and b_att_loss[r] > b_def_loss[r]
 
 
-@kernel
+@inline
 def successor(w, s, ld):
     """The best commander of ``ld``'s power free to take over (-1: none)."""
+    s_land = s.land
     p = w.l_power[ld]
     best, best_skill = -1, -1.0
     for c in range(w.l_skill.shape[0]):
-        if c == ld or w.l_power[c] != p or not w.l_commander[c] or s.land.l_relieved[c]:
+        if c == ld or w.l_power[c] != p or not w.l_commander[c] or s_land.l_relieved[c]:
             continue
         if w.l_skill[c] <= best_skill:
             continue
         busy = False
-        for f in range(s.land.f_leader.shape[0]):
-            if s.land.f_leader[f] == c and s.land.f_active[f]:
+        for f in range(s_land.f_leader.shape[0]):
+            if s_land.f_leader[f] == c and s_land.f_active[f]:
                 busy = True
                 break
         if not busy:
@@ -53,21 +54,22 @@ def successor(w, s, ld):
 @kernel
 def relieve_leaders(w, s, h, ctx):
     """Relieve commanders after today's setbacks; clear the setback flags."""
+    s_land, s_battle = s.land, s.battle
     params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
     every = max(1, int(params[P.STALL_DAYS]))
-    for f in range(s.battle.f_setback.shape[0]):
+    for f in range(s_battle.f_setback.shape[0]):
         stalled = _stalled(
-            s.land.f_attack[f],
-            s.battle.b_start,
-            s.battle.b_att_loss,
-            s.battle.b_def_loss,
+            s_land.f_attack[f],
+            s_battle.b_start,
+            s_battle.b_att_loss,
+            s_battle.b_def_loss,
             every,
             day,
         )
-        setback = s.battle.f_setback[f] or (s.land.f_active[f] and stalled)
-        s.battle.f_setback[f] = False
-        ld = s.land.f_leader[f]
-        if not setback or ld < 0 or s.land.l_relieved[ld]:
+        setback = s_battle.f_setback[f] or (s_land.f_active[f] and stalled)
+        s_battle.f_setback[f] = False
+        ld = s_land.f_leader[f]
+        if not setback or ld < 0 or s_land.l_relieved[ld]:
             continue
         chance = params[P.RELIEF_CHANCE] * (SKILL_CEILING - w.l_skill[ld]) / SKILL_MID
         if rng.uniform(seed, day, f, rng.P_LEADER) >= chance:
@@ -75,8 +77,8 @@ def relieve_leaders(w, s, h, ctx):
         new = successor(w, s, ld)
         if new < 0:
             continue
-        s.land.l_relieved[ld] = True
-        for g in range(s.land.f_leader.shape[0]):
-            if s.land.f_leader[g] == ld:
-                s.land.f_leader[g] = new
+        s_land.l_relieved[ld] = True
+        for g in range(s_land.f_leader.shape[0]):
+            if s_land.f_leader[g] == ld:
+                s_land.f_leader[g] = new
         record(h, run, day, codes.K_LEADER, w.l_power[new], -1, -1, new, float(ld), 0.0, 0.0)

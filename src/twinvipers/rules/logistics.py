@@ -77,18 +77,27 @@ def _surrounded(adj_start, adj_to, controller, at_war, p, r):
 @kernel
 def supply_rule(w, s, h, ctx):
     """Route supply, update stocks and supply states, and apply out-of-supply losses."""
+    s_control, s_politics, s_land, s_battle, s_supply, s_sea, s_air = (
+        s.control,
+        s.politics,
+        s.land,
+        s.battle,
+        s.supply,
+        s.sea,
+        s.air,
+    )
     params, seed, day = ctx.params, ctx.seed, ctx.day
     if day % SUPPLY_EVERY != 0:
         return
-    F = s.land.f_men.shape[0]
-    P_ = s.politics.at_war.shape[0]
+    F = s_land.f_men.shape[0]
+    P_ = s_politics.at_war.shape[0]
     allied = np.zeros((P_, P_), np.bool_)
     alliance_matrix(w, s, allied)
     S.convert_gauge(
-        s.supply.r_gauge,
-        s.supply.r_convert,
-        s.control.controller,
-        s.control.owner,
+        s_supply.r_gauge,
+        s_supply.r_convert,
+        s_control.controller,
+        s_control.owner,
         w.p_gauge,
         allied,
         SUPPLY_EVERY,
@@ -96,47 +105,47 @@ def supply_rule(w, s, h, ctx):
     )
     intensity = np.zeros(F)
     for f in range(F):
-        if not s.land.f_active[f]:
+        if not s_land.f_active[f]:
             continue
-        r = s.land.f_region[f]
-        if s.land.f_attack[f] >= 0 or (r >= 0 and s.battle.b_start[r] >= 0):
+        r = s_land.f_region[f]
+        if s_land.f_attack[f] >= 0 or (r >= 0 and s_battle.b_start[r] >= 0):
             intensity[f] = 1.0
-        elif s.land.f_goal[f] >= 0:
+        elif s_land.f_goal[f] >= 0:
             intensity[f] = params[P.MOVING_INTENSITY]
     trucks = w.p_truck_park / params[P.REGION_KM]  # ton-km a day to ton-hops
     rail = np.empty(w.adj_rail.shape[0])
     for k in range(rail.shape[0]):
-        rail[k] = w.adj_rail[k] * (1.0 - s.air.r_interdict[w.adj_to[k]])
+        rail[k] = w.adj_rail[k] * (1.0 - s_air.r_interdict[w.adj_to[k]])
     S.supply_day(
         S.Graph(w.adj_start, w.adj_to, rail, w.rev_arc),
-        S.Lines(s.control.controller, s.control.owner, allied, s.supply.r_gauge, w.p_gauge),
-        S.Sources(s.control.industry, w.p_capital, s.sea.r_sea, trucks, w.p_truck_range),
-        S.Forces(w.f_power, s.land.f_region, s.land.f_men, w.f_motorised, s.land.f_active,
-                 intensity, s.supply.f_stock, s.supply.f_days_short, s.supply.f_supply),
-        s.supply.arc_tons,
+        S.Lines(s_control.controller, s_control.owner, allied, s_supply.r_gauge, w.p_gauge),
+        S.Sources(s_control.industry, w.p_capital, s_sea.r_sea, trucks, w.p_truck_range),
+        S.Forces(w.f_power, s_land.f_region, s_land.f_men, w.f_motorised, s_land.f_active,
+                 intensity, s_supply.f_stock, s_supply.f_days_short, s_supply.f_supply),
+        s_supply.arc_tons,
         float(SUPPLY_EVERY),
         S.rates_of(params),
     )  # fmt: skip
     for f in range(F):
-        if not s.land.f_active[f] or s.supply.f_days_short[f] == 0:
+        if not s_land.f_active[f] or s_supply.f_days_short[f] == 0:
             continue
         p = w.f_power[f]
         rate = S.attrition_rate(
-            s.supply.f_days_short[f], params[P.ATTRITION_GRACE], params[P.ATTRITION_RATE]
+            s_supply.f_days_short[f], params[P.ATTRITION_GRACE], params[P.ATTRITION_RATE]
         )
-        loss = min(rate * SUPPLY_EVERY, 1.0) * s.land.f_men[f]
-        s.land.f_men[f] -= loss
-        s.land.wounded[p] += loss
-        if s.supply.f_days_short[f] > params[P.CUT_OFF_DAYS] and _surrounded(
+        loss = min(rate * SUPPLY_EVERY, 1.0) * s_land.f_men[f]
+        s_land.f_men[f] -= loss
+        s_land.wounded[p] += loss
+        if s_supply.f_days_short[f] > params[P.CUT_OFF_DAYS] and _surrounded(
             w.adj_start,
             w.adj_to,
-            s.control.controller,
-            s.politics.at_war,
+            s_control.controller,
+            s_politics.at_war,
             w.f_power[f],
-            s.land.f_region[f],
+            s_land.f_region[f],
         ):
             hazard = 1.0 - (1.0 - params[P.CUT_OFF_HAZARD]) ** SUPPLY_EVERY
             if rng.uniform(seed, day, f, rng.P_SUPPLY) < hazard:
-                s.land.captured[p] += s.land.f_men[f]
-                s.land.f_men[f] = 0.0
-                s.land.f_active[f] = False
+                s_land.captured[p] += s_land.f_men[f]
+                s_land.f_men[f] = 0.0
+                s_land.f_active[f] = False

@@ -12,10 +12,11 @@ from twinvipers.rules.jit import kernel
 @kernel
 def mobilise_reserves(w, s, h, ctx):
     """Release scheduled reserves whose mobilisation time has come."""
+    s_politics, s_land = s.politics, s.land
     day = ctx.day
-    for f in range(s.land.f_reserve.shape[0]):
-        if not s.land.f_reserve[f] or w.f_ready[f] < 0:
+    for f in range(s_land.f_reserve.shape[0]):
+        if not s_land.f_reserve[f] or w.f_ready[f] < 0:
             continue
-        start = s.politics.p_mobilised[w.f_power[f]]
+        start = s_politics.p_mobilised[w.f_power[f]]
         if start >= 0 and day >= start + w.f_ready[f]:
-            s.land.f_reserve[f] = False
+            s_land.f_reserve[f] = False

@@ -167,46 +167,53 @@ def move(w, s, h, ctx):
     On foot a force crosses at most one region a day; by train the day's unused progress
     carries on along the line, hop after hop, while the way stays clear.
     """
+    s_control, s_politics, s_land, s_weather, s_sea = (
+        s.control,
+        s.politics,
+        s.land,
+        s.weather,
+        s.sea,
+    )
     params = ctx.params
-    for f in range(s.land.f_goal.shape[0]):
-        s.land.f_attack[f] = -1
-        here = s.land.f_region[f]
-        if not s.land.f_active[f] or here < 0:
+    for f in range(s_land.f_goal.shape[0]):
+        s_land.f_attack[f] = -1
+        here = s_land.f_region[f]
+        if not s_land.f_active[f] or here < 0:
             continue
         p = w.f_power[f]
-        if s.sea.f_landed[f] >= 0 and enemy_forces_in(
-            s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, here
+        if s_sea.f_landed[f] >= 0 and enemy_forces_in(
+            s_land.f_active, s_land.f_region, w.f_power, s_politics.at_war, p, here
         ):
-            s.land.f_attack[f] = here  # a landed force fights for its beachhead
+            s_land.f_attack[f] = here  # a landed force fights for its beachhead
             continue
-        goal = s.land.f_goal[f]
+        goal = s_land.f_goal[f]
         if goal < 0:
             continue
         budget = 1.0  # share of the day still to travel
-        while budget > 0.0 and s.land.f_region[f] != goal:
-            here = s.land.f_region[f]
+        while budget > 0.0 and s_land.f_region[f] != goal:
+            here = s_land.f_region[f]
             nxt = w.next_hop[here, goal]
             if enemy_forces_in(
-                s.land.f_active, s.land.f_region, w.f_power, s.politics.at_war, p, nxt
+                s_land.f_active, s_land.f_region, w.f_power, s_politics.at_war, p, nxt
             ):
-                s.land.f_attack[f] = nxt
+                s_land.f_attack[f] = nxt
                 break
             river = edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
-            speed = _foot_speed(params, w.r_terrain[nxt], s.weather.r_weather[nxt], s.weather.r_frozen[nxt],
+            speed = _foot_speed(params, w.r_terrain[nxt], s_weather.r_weather[nxt], s_weather.r_frozen[nxt],
                                 river, w.f_motorised[f])  # fmt: skip
             by_rail = False
             tons = _rail_tons(w.adj_start, w.adj_to, w.adj_rail, here, nxt)
-            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s.control.controller, s.politics.at_war, p,
+            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s_control.controller, s_politics.at_war, p,
                                             here, nxt):  # fmt: skip
-                rail = rail_speed(tons, s.land.f_men[f], max(1, w.dist[here, goal]), params)
+                rail = rail_speed(tons, s_land.f_men[f], max(1, w.dist[here, goal]), params)
                 by_rail = rail > speed
                 speed = max(speed, rail)
             if speed <= 0.0:
                 break
-            need = (1.0 - s.land.f_progress[f]) / speed  # share of a day to reach nxt
+            need = (1.0 - s_land.f_progress[f]) / speed  # share of a day to reach nxt
             if need > budget:
-                s.land.f_progress[f] += speed * budget
+                s_land.f_progress[f] += speed * budget
                 break
-            s.land.f_region[f] = nxt
-            s.land.f_progress[f] = 0.0
+            s_land.f_region[f] = nxt
+            s_land.f_progress[f] = 0.0
             budget = budget - need if by_rail else 0.0

@@ -105,7 +105,7 @@ def frozen(w, z, day):
     return w.z_frozen[z, w.day_month[day] - 1]
 
 
-@kernel
+@inline
 def coast_zone(w, s, r, day):
     """A zone region ``r`` opens on, preferring one free of ice today (-1: landlocked)."""
     best = -1
@@ -128,53 +128,56 @@ def strength(ships, quality):
 @kernel
 def _to_port(w, s, params, f, day, keep_orders):
     """Send fleet ``f`` home: to refuel (orders kept) or, beaten, to repair (orders dropped)."""
-    s.sea.fl_zone[f] = -1
-    s.sea.fl_station[f] = -1
-    s.sea.fl_sailed[f] = -1
+    s_sea = s.sea
+    s_sea.fl_zone[f] = -1
+    s_sea.fl_station[f] = -1
+    s_sea.fl_sailed[f] = -1
     if keep_orders:
-        s.sea.fl_until[f] = day + int(params[P.FLEET_REPLENISH_DAYS])
+        s_sea.fl_until[f] = day + int(params[P.FLEET_REPLENISH_DAYS])
     else:
-        s.sea.fl_dest[f] = -1
-        s.sea.fl_mission[f] = codes.M_PATROL
-        s.sea.fl_until[f] = day + int(params[P.FLEET_REPAIR_DAYS])
+        s_sea.fl_dest[f] = -1
+        s_sea.fl_mission[f] = codes.M_PATROL
+        s_sea.fl_until[f] = day + int(params[P.FLEET_REPAIR_DAYS])
 
 
 @kernel
 def _sail(w, s, params, day):
     """Move every fleet with a destination one zone along its way."""
-    for f in range(s.sea.fl_zone.shape[0]):
-        here = s.sea.fl_zone[f]
+    s_sea = s.sea
+    for f in range(s_sea.fl_zone.shape[0]):
+        here = s_sea.fl_zone[f]
         if here >= 0 and frozen(w, here, day):
             _to_port(w, s, params, f, day, True)  # the ice closes in: back to port, orders kept
             continue
-        if here >= 0 and s.sea.fl_sailed[f] >= 0 and day - s.sea.fl_sailed[f] >= w.fl_endurance[f]:
+        if here >= 0 and s_sea.fl_sailed[f] >= 0 and day - s_sea.fl_sailed[f] >= w.fl_endurance[f]:
             _to_port(w, s, params, f, day, True)  # fuel and stores spent: home to refill, then back
             continue
-        dest = s.sea.fl_dest[f]
+        dest = s_sea.fl_dest[f]
         if dest < 0 or here == dest:
             continue
         if here < 0:
-            if s.sea.fl_until[f] > day:
+            if s_sea.fl_until[f] > day:
                 continue  # in dockyard or refuelling
             nxt = w.fl_home[f] if w.fl_home[f] >= 0 else dest
-            s.sea.fl_sailed[f] = day
+            s_sea.fl_sailed[f] = day
         else:
             nxt = w.z_next[here, dest]
             if nxt < 0:
                 nxt = dest  # no sea path on the map: the passage is off it
         if frozen(w, nxt, day):
             continue
-        s.sea.fl_zone[f] = nxt
+        s_sea.fl_zone[f] = nxt
 
 
 @kernel
 def _battles(w, s, h, params, run, seed, day):
     """Fight a day's action in each zone where hostile fleets meet."""
-    Fl = s.sea.fl_zone.shape[0]
+    s_politics, s_sea = s.politics, s.sea
+    Fl = s_sea.fl_zone.shape[0]
     for z in range(w.coast.shape[1]):
         lead = -1
         for f in range(Fl):
-            if s.sea.fl_zone[f] == z and s.sea.fl_ships[f].sum() > 0.0:
+            if s_sea.fl_zone[f] == z and s_sea.fl_ships[f].sum() > 0.0:
                 lead = f
                 break
         if lead < 0:
@@ -183,9 +186,9 @@ def _battles(w, s, h, params, run, seed, day):
         pb = -1
         for f in range(Fl):
             if (
-                s.sea.fl_zone[f] == z
-                and s.politics.at_war[pa, w.fl_power[f]]
-                and s.sea.fl_ships[f].sum() > 0.0
+                s_sea.fl_zone[f] == z
+                and s_politics.at_war[pa, w.fl_power[f]]
+                and s_sea.fl_ships[f].sum() > 0.0
             ):
                 pb = w.fl_power[f]
                 break
@@ -196,15 +199,15 @@ def _battles(w, s, h, params, run, seed, day):
         qa = 0.0
         qb = 0.0
         for f in range(Fl):
-            if s.sea.fl_zone[f] != z:
+            if s_sea.fl_zone[f] != z:
                 continue
             p = w.fl_power[f]
-            n = s.sea.fl_ships[f].sum()
-            if not s.politics.at_war[pa, p] and s.politics.at_war[pb, p]:
-                ships_a += s.sea.fl_ships[f]
+            n = s_sea.fl_ships[f].sum()
+            if not s_politics.at_war[pa, p] and s_politics.at_war[pb, p]:
+                ships_a += s_sea.fl_ships[f]
                 qa += w.fl_quality[f] * n
-            elif s.politics.at_war[pa, p] and not s.politics.at_war[pb, p]:
-                ships_b += s.sea.fl_ships[f]
+            elif s_politics.at_war[pa, p] and not s_politics.at_war[pb, p]:
+                ships_b += s_sea.fl_ships[f]
                 qb += w.fl_quality[f] * n
         qa /= max(ships_a.sum(), 1e-9)
         qb /= max(ships_b.sum(), 1e-9)
@@ -217,22 +220,22 @@ def _battles(w, s, h, params, run, seed, day):
         if holder == naval.NO_CONTACT:
             continue
         for f in range(Fl):
-            if s.sea.fl_zone[f] != z:
+            if s_sea.fl_zone[f] != z:
                 continue
             p = w.fl_power[f]
-            side_a = not s.politics.at_war[pa, p] and s.politics.at_war[pb, p]
-            side_b = s.politics.at_war[pa, p] and not s.politics.at_war[pb, p]
+            side_a = not s_politics.at_war[pa, p] and s_politics.at_war[pb, p]
+            side_b = s_politics.at_war[pa, p] and not s_politics.at_war[pb, p]
             if not (side_a or side_b):
                 continue
             lost = lost_a if side_a else lost_b
             total = ships_a if side_a else ships_b
             for c in range(naval.N_CLASS):
                 if total[c] > 0.0:
-                    x = lost[c] * s.sea.fl_ships[f, c] / total[c]
-                    s.sea.fl_ships[f, c] = max(s.sea.fl_ships[f, c] - x, 0.0)
-                    s.sea.fl_damaged[f, c] += x * params[P.REPAIRABLE_SHARE]  # the rest are sunk
+                    x = lost[c] * s_sea.fl_ships[f, c] / total[c]
+                    s_sea.fl_ships[f, c] = max(s_sea.fl_ships[f, c] - x, 0.0)
+                    s_sea.fl_damaged[f, c] += x * params[P.REPAIRABLE_SHARE]  # the rest are sunk
                     if x > 0.0:
-                        s.sea.fl_rejoin[f] = day + int(params[P.FLEET_REPAIR_DAYS])
+                        s_sea.fl_rejoin[f] = day + int(params[P.FLEET_REPAIR_DAYS])
             if (side_a and holder == naval.HELD_BY_B) or (side_b and holder == naval.HELD_BY_A):
                 _to_port(w, s, params, f, day, False)
         record(
@@ -244,86 +247,90 @@ def _battles(w, s, h, params, run, seed, day):
 @kernel
 def _repairs(s, day):
     """Damaged ships rejoin their fleet once repaired."""
-    for f in range(s.sea.fl_zone.shape[0]):
-        if s.sea.fl_rejoin[f] >= 0 and day >= s.sea.fl_rejoin[f]:
-            for c in range(s.sea.fl_ships.shape[1]):
-                s.sea.fl_ships[f, c] += s.sea.fl_damaged[f, c]
-                s.sea.fl_damaged[f, c] = 0.0
-            s.sea.fl_rejoin[f] = -1
+    s_sea = s.sea
+    for f in range(s_sea.fl_zone.shape[0]):
+        if s_sea.fl_rejoin[f] >= 0 and day >= s_sea.fl_rejoin[f]:
+            for c in range(s_sea.fl_ships.shape[1]):
+                s_sea.fl_ships[f, c] += s_sea.fl_damaged[f, c]
+                s_sea.fl_damaged[f, c] = 0.0
+            s_sea.fl_rejoin[f] = -1
 
 
 @kernel
 def _on_station(w, s, h, params, run, day):
     """Start the mission of each fleet that has reached its destination."""
-    for f in range(s.sea.fl_zone.shape[0]):
-        z = s.sea.fl_zone[f]
-        if z < 0 or z != s.sea.fl_dest[f] or s.sea.fl_station[f] >= 0:
+    s_sea = s.sea
+    for f in range(s_sea.fl_zone.shape[0]):
+        z = s_sea.fl_zone[f]
+        if z < 0 or z != s_sea.fl_dest[f] or s_sea.fl_station[f] >= 0:
             continue
-        s.sea.fl_station[f] = day
-        m = s.sea.fl_mission[f]
+        s_sea.fl_station[f] = day
+        m = s_sea.fl_mission[f]
         if m == codes.M_BOMBARD:
-            s.sea.fl_until[f] = day + int(params[P.BOMBARD_DAYS]) - 1
+            s_sea.fl_until[f] = day + int(params[P.BOMBARD_DAYS]) - 1
 
 
 @kernel
 def _blockade(w, s, h, params, run, day, blockade, escort):
     """Blockade and escort strength per zone and target power; ports' sea-borne share today."""
+    s_control, s_politics, s_sea = s.control, s.politics, s.sea
     knobs = naval.knobs_of(params)
     Z = w.coast.shape[1]
-    P_ = s.politics.at_war.shape[0]
+    P_ = s_politics.at_war.shape[0]
     for z in range(Z):
         for p in range(P_):
             blockade[z, p] = 0.0
             escort[z, p] = 0.0
-    for f in range(s.sea.fl_zone.shape[0]):
-        z = s.sea.fl_zone[f]
+    for f in range(s_sea.fl_zone.shape[0]):
+        z = s_sea.fl_zone[f]
         if z < 0 or frozen(w, z, day):
             continue
-        m = s.sea.fl_mission[f]
-        q = s.sea.fl_target[f]
-        on = s.sea.fl_station[f] >= 0 and (m == codes.M_BLOCKADE or m == codes.M_RAID)
-        if on and q >= 0 and s.politics.at_war[w.fl_power[f], q]:
-            blockade[z, q] += naval.blockade_strength(s.sea.fl_ships[f], w.fl_quality[f])
-        e = naval.escort_strength(s.sea.fl_ships[f], w.fl_quality[f])
+        m = s_sea.fl_mission[f]
+        q = s_sea.fl_target[f]
+        on = s_sea.fl_station[f] >= 0 and (m == codes.M_BLOCKADE or m == codes.M_RAID)
+        if on and q >= 0 and s_politics.at_war[w.fl_power[f], q]:
+            blockade[z, q] += naval.blockade_strength(s_sea.fl_ships[f], w.fl_quality[f])
+        e = naval.escort_strength(s_sea.fl_ships[f], w.fl_quality[f])
         for p in range(P_):
-            if allied(w.t_alliance, s.politics.member, w.fl_power[f], p):
+            if allied(w.t_alliance, s_politics.member, w.fl_power[f], p):
                 escort[z, p] += e
     # A blockade on station is recorded once, on its first day, with the share it stops.
-    for f in range(s.sea.fl_zone.shape[0]):
-        if s.sea.fl_mission[f] == codes.M_BLOCKADE and s.sea.fl_station[f] == day:
-            z = s.sea.fl_zone[f]
-            q = s.sea.fl_target[f]
+    for f in range(s_sea.fl_zone.shape[0]):
+        if s_sea.fl_mission[f] == codes.M_BLOCKADE and s_sea.fl_station[f] == day:
+            z = s_sea.fl_zone[f]
+            q = s_sea.fl_target[f]
             cut = naval.zone_interdiction(blockade[z, q], escort[z, q], knobs)
             record(h, run, day, codes.K_BLOCKADE, w.fl_power[f], q, -1, z, cut, 0.0, 0.0)
-    for r in range(s.sea.r_sea.shape[0]):
+    for r in range(s_sea.r_sea.shape[0]):
         if not w.r_port[r]:
-            s.sea.r_sea[r] = 0.0
+            s_sea.r_sea[r] = 0.0
             continue
-        c = s.control.controller[r]
+        c = s_control.controller[r]
         best = 0.0
         for z in range(Z):
             if w.coast[r, z] and not frozen(w, z, day):
                 cut = naval.zone_interdiction(blockade[z, c], escort[z, c], knobs)
                 best = max(best, 1.0 - cut)
-        s.sea.r_sea[r] = best * (1.0 - s.sea.r_port_damage[r])
+        s_sea.r_sea[r] = best * (1.0 - s_sea.r_port_damage[r])
 
 
 @kernel
 def _trade_war(w, s, h, params, run, seed, day, escort):
     """A month's commerce raiding by each raiding fleet on station (on the month's first day)."""
+    s_politics, s_sea = s.politics, s.sea
     if day > 0 and w.day_month[day] == w.day_month[day - 1]:
         return
-    for f in range(s.sea.fl_zone.shape[0]):
-        z = s.sea.fl_zone[f]
-        q = s.sea.fl_target[f]
-        if z < 0 or s.sea.fl_mission[f] != codes.M_RAID or s.sea.fl_station[f] < 0 or q < 0:
+    for f in range(s_sea.fl_zone.shape[0]):
+        z = s_sea.fl_zone[f]
+        q = s_sea.fl_target[f]
+        if z < 0 or s_sea.fl_mission[f] != codes.M_RAID or s_sea.fl_station[f] < 0 or q < 0:
             continue
-        if frozen(w, z, day) or not s.politics.at_war[w.fl_power[f], q]:
+        if frozen(w, z, day) or not s_politics.at_war[w.fl_power[f], q]:
             continue
-        subs = s.sea.fl_ships[f, naval.SUBMARINE]
+        subs = s_sea.fl_ships[f, naval.SUBMARINE]
         raiders = 0.0
         for c in RAIDER_CLASSES:
-            raiders += s.sea.fl_ships[f, c]
+            raiders += s_sea.fl_ships[f, c]
         escorts = escort[z, q] / naval.ESCORT[naval.DESTROYER]  # in destroyer equivalents
         share = params[P.CONVOY_SHARE]
         grt = naval.tonnage_sunk(
@@ -337,37 +344,38 @@ def _trade_war(w, s, h, params, run, seed, day, escort):
         lost = naval.submarines_lost(
             subs, escorts, share, rng.uniform(seed, day, f, rng.P_SUBMARINES_LOST)
         )
-        s.sea.fl_ships[f, naval.SUBMARINE] -= lost
-        s.sea.grt_lost[q] += grt
+        s_sea.fl_ships[f, naval.SUBMARINE] -= lost
+        s_sea.grt_lost[q] += grt
         record(h, run, day, codes.K_TRADE_WAR, w.fl_power[f], q, -1, z, grt, lost, 0.0)
 
 
 @kernel
 def _bombard(w, s, h, params, run, day):
     """Fleets on a bombard mission shell their region; afterwards they patrol the zone."""
-    for r in range(s.sea.r_naval_arty.shape[0]):
-        s.sea.r_naval_arty[r] = 0.0
-        s.sea.r_port_damage[r] *= math.exp(-1.0 / params[P.PORT_RECOVERY])
-    for f in range(s.sea.fl_zone.shape[0]):
+    s_control, s_sea = s.control, s.sea
+    for r in range(s_sea.r_naval_arty.shape[0]):
+        s_sea.r_naval_arty[r] = 0.0
+        s_sea.r_port_damage[r] *= math.exp(-1.0 / params[P.PORT_RECOVERY])
+    for f in range(s_sea.fl_zone.shape[0]):
         if (
-            s.sea.fl_mission[f] != codes.M_BOMBARD
-            or s.sea.fl_station[f] < 0
-            or s.sea.fl_zone[f] < 0
+            s_sea.fl_mission[f] != codes.M_BOMBARD
+            or s_sea.fl_station[f] < 0
+            or s_sea.fl_zone[f] < 0
         ):
             continue
-        r = s.sea.fl_target[f]
-        if day > s.sea.fl_until[f]:
-            s.sea.fl_mission[f] = codes.M_PATROL
+        r = s_sea.fl_target[f]
+        if day > s_sea.fl_until[f]:
+            s_sea.fl_mission[f] = codes.M_PATROL
             continue
-        defence = min(params[P.COAST_DEFENCE_PER_FORT] * s.control.fort[r], 0.8)
+        defence = min(params[P.COAST_DEFENCE_PER_FORT] * s_control.fort[r], 0.8)
         tubes, port = naval.bombardment(
-            s.sea.fl_ships[f], w.fl_quality[f], defence, naval.knobs_of(params)
+            s_sea.fl_ships[f], w.fl_quality[f], defence, naval.knobs_of(params)
         )
-        s.sea.r_naval_arty[r] += tubes
-        s.sea.r_port_damage[r] = 1.0 - (1.0 - s.sea.r_port_damage[r]) * (1.0 - port)
-        if day == s.sea.fl_station[f]:
+        s_sea.r_naval_arty[r] += tubes
+        s_sea.r_port_damage[r] = 1.0 - (1.0 - s_sea.r_port_damage[r]) * (1.0 - port)
+        if day == s_sea.fl_station[f]:
             record(
-                h, run, day, codes.K_BOMBARDMENT, w.fl_power[f], s.control.controller[r], r, f, port,
+                h, run, day, codes.K_BOMBARDMENT, w.fl_power[f], s_control.controller[r], r, f, port,
                 tubes, 0.0,
             )  # fmt: skip
 
@@ -375,13 +383,14 @@ def _bombard(w, s, h, params, run, day):
 @kernel
 def sea_day(w, s, h, ctx):
     """The day at sea: repairs, sailing, battles, missions on station, blockade, trade, guns."""
+    s_politics, s_sea = s.politics, s.sea
     params, run, seed, day = ctx.params, ctx.run, ctx.seed, ctx.day
-    if s.sea.fl_zone.shape[0] == 0:
-        for r in range(s.sea.r_sea.shape[0]):
-            s.sea.r_sea[r] = 1.0 if w.r_port[r] else 0.0
+    if s_sea.fl_zone.shape[0] == 0:
+        for r in range(s_sea.r_sea.shape[0]):
+            s_sea.r_sea[r] = 1.0 if w.r_port[r] else 0.0
         return
     Z = w.coast.shape[1]
-    P_ = s.politics.at_war.shape[0]
+    P_ = s_politics.at_war.shape[0]
     blockade = np.zeros((Z, P_))
     escort = np.zeros((Z, P_))
     _repairs(s, day)
@@ -400,20 +409,21 @@ def naval_strength(w, s, p, z, day, in_port, in_port_share):
     Counts the fleets at sea in zone ``z``; enemy fleets lying in a port on the zone count at
     ``in_port_share`` (parameter ``in_port_share``: a fleet in being sorties against a landing).
     """
+    s_politics, s_sea = s.politics, s.sea
     total = 0.0
-    for f in range(s.sea.fl_zone.shape[0]):
+    for f in range(s_sea.fl_zone.shape[0]):
         q = w.fl_power[f]
-        friend = allied(w.t_alliance, s.politics.member, p, q)
-        enemy = s.politics.at_war[p, q]
+        friend = allied(w.t_alliance, s_politics.member, p, q)
+        enemy = s_politics.at_war[p, q]
         if in_port:
             if not enemy:
                 continue
         elif not friend:
             continue
-        if s.sea.fl_zone[f] == z:
-            total += strength(s.sea.fl_ships[f], w.fl_quality[f])
-        elif in_port and s.sea.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
-            total += in_port_share * strength(s.sea.fl_ships[f], w.fl_quality[f])
+        if s_sea.fl_zone[f] == z:
+            total += strength(s_sea.fl_ships[f], w.fl_quality[f])
+        elif in_port and s_sea.fl_zone[f] < 0 and w.coast[w.fl_base[f], z]:
+            total += in_port_share * strength(s_sea.fl_ships[f], w.fl_quality[f])
     return total
 
 
@@ -426,16 +436,17 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
     (``naval.landing_probability``); the landed force fights at a penalty for ``ASSAULT_DAYS``.
     A repulsed force loses ``landing_failure_loss`` (a parameter) of its men and stays where it was.
     """
+    s_control, s_politics, s_land, s_sea = s.control, s.politics, s.land, s.sea
     p = w.f_power[f]
     _escort(s, fleets, z, day)
     own = naval_strength(w, s, p, z, day, False, 0.0)
     enemy = naval_strength(w, s, p, z, day, True, params[P.IN_PORT_SHARE])
     garrison = 0.0
-    for g in range(s.land.f_region.shape[0]):
-        if s.land.f_active[g] and s.land.f_region[g] == r and s.politics.at_war[p, w.f_power[g]]:
-            garrison += s.land.f_men[g]
-    quality = 1.0 + params[P.LANDING_GARRISON_PER_FORT] * s.control.fort[r]
-    men = s.land.f_men[f]
+    for g in range(s_land.f_region.shape[0]):
+        if s_land.f_active[g] and s_land.f_region[g] == r and s_politics.at_war[p, w.f_power[g]]:
+            garrison += s_land.f_men[g]
+    quality = 1.0 + params[P.LANDING_GARRISON_PER_FORT] * s_control.fort[r]
+    men = s_land.f_men[f]
     lift = params[P.LANDING_LIFT]
     prob, _mult = naval.landing_probability(
         own, enemy, lift, men, garrison, quality, naval.knobs_of(params)
@@ -444,33 +455,34 @@ def attempt_landing(w, s, h, params, run, seed, day, f, r, z, fleets):
         prob = 0.0
     ok = rng.uniform(seed, day, f, rng.P_LANDING) < prob
     if ok:
-        s.land.f_region[f] = r
-        s.land.f_active[f] = True
-        s.land.f_progress[f] = 0.0
-        s.sea.f_landed[f] = day
-        s.land.f_men_start[f] = men
-        s.land.f_reserve[f] = False
+        s_land.f_region[f] = r
+        s_land.f_active[f] = True
+        s_land.f_progress[f] = 0.0
+        s_sea.f_landed[f] = day
+        s_land.f_men_start[f] = men
+        s_land.f_reserve[f] = False
     else:
         loss = params[P.LANDING_FAILURE_LOSS] * men
-        s.land.f_men[f] -= loss
-        s.land.killed[p] += loss * params[P.KILLED_SHARE]
-        s.land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+        s_land.f_men[f] -= loss
+        s_land.killed[p] += loss * params[P.KILLED_SHARE]
+        s_land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
     record(
-        h, run, day, codes.K_LANDING, p, s.control.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
+        h, run, day, codes.K_LANDING, p, s_control.controller[r], r, f, 1.0 if ok else 0.0, prob, men,
     )  # fmt: skip
 
 
 @kernel
 def _escort(s, fleets, z, day):
     """The escorting fleets are in zone ``z`` (their passage is the order's premise)."""
+    s_sea = s.sea
     for j in range(fleets.shape[0]):
         g = fleets[j]
-        if s.sea.fl_zone[g] < 0:
-            s.sea.fl_sailed[g] = day
-        s.sea.fl_zone[g] = z
-        s.sea.fl_dest[g] = z
-        s.sea.fl_mission[g] = codes.M_PATROL
-        s.sea.fl_station[g] = day
+        if s_sea.fl_zone[g] < 0:
+            s_sea.fl_sailed[g] = day
+        s_sea.fl_zone[g] = z
+        s_sea.fl_dest[g] = z
+        s_sea.fl_mission[g] = codes.M_PATROL
+        s_sea.fl_station[g] = day
 
 
 @kernel
@@ -482,21 +494,22 @@ def evacuate(w, s, h, params, run, day, f, r, z, to, fleets):
     then all or nothing (the men who could not be lifted are the scenario's to place). Dunkirk,
     1940, is the case: the Royal Navy held the Channel.
     """
+    s_land = s.land
     p = w.f_power[f]
     _escort(s, fleets, z, day)
     own = naval_strength(w, s, p, z, day, False, 0.0)
     enemy = naval_strength(w, s, p, z, day, True, params[P.IN_PORT_SHARE])
     total = own + enemy
     ok = (
-        s.land.f_active[f]
-        and s.land.f_region[f] == r
+        s_land.f_active[f]
+        and s_land.f_region[f] == r
         and not frozen(w, z, day)
         and total > 0.0
         and own / total >= params[P.LANDING_SUPERIORITY]
     )
     if ok:
-        s.land.f_region[f] = to
-        s.land.f_active[f] = to >= 0
-        s.land.f_progress[f] = 0.0
-        s.land.f_attack[f] = -1
-    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s.land.f_men[f], 0.0)
+        s_land.f_region[f] = to
+        s_land.f_active[f] = to >= 0
+        s_land.f_progress[f] = 0.0
+        s_land.f_attack[f] = -1
+    record(h, run, day, codes.K_EVACUATION, p, -1, r, f, 1.0 if ok else 0.0, s_land.f_men[f], 0.0)

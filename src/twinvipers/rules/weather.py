@@ -50,6 +50,7 @@ SPELL_DAYS = 5
 @kernel
 def update_weather(w, s, h, ctx):
     """Set ``s.weather.r_weather`` and ``s.weather.r_frozen`` of every region for ``day``."""
+    s_weather = s.weather
     seed, day = ctx.seed, ctx.day
     d = min(day, w.day_month.shape[0] - 1)
     month = w.day_month[d] - 1
@@ -57,10 +58,10 @@ def update_weather(w, s, h, ctx):
     # Weather changes only when a region's spell ends or the month turns, ice only when the month
     # turns: draw only then (the same outcome as drawing daily, at a fifth of the cost). Any other
     # call than the day after the last (a reset, a skipped day) redraws everything.
-    full = day != s.weather.wx_day[0] + 1 or (d > 0 and w.day_month[d - 1] != w.day_month[d])
-    s.weather.wx_day[0] = day
+    full = day != s_weather.wx_day[0] + 1 or (d > 0 and w.day_month[d - 1] != w.day_month[d])
+    s_weather.wx_day[0] = day
     n_states = w.wx_cdf.shape[1]
-    for r in range(s.weather.r_weather.shape[0]):
+    for r in range(s_weather.r_weather.shape[0]):
         if not full and (day + r % SPELL_DAYS) % SPELL_DAYS != 0:
             continue
         row = w.r_climate[r] * 12 + month
@@ -71,10 +72,10 @@ def update_weather(w, s, h, ctx):
         k = 0
         while k < n_states - 1 and u >= w.wx_cdf[row, k]:
             k += 1
-        s.weather.r_weather[r] = k
+        s_weather.r_weather[r] = k
         if full:
             ice = w.ice_prob[row]
             # Most of the map never freezes: skip the draw there (the outcome is the same).
-            s.weather.r_frozen[r] = (
+            s_weather.r_frozen[r] = (
                 ice > 0.0 and rng.uniform(seed, winter, r, rng.P_RIVER_ICE) < ice
             )
