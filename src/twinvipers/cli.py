@@ -31,6 +31,10 @@ class UserError(Exception):
     """A mistake the user can fix: one clear message, exit code 2."""
 
 
+class InterruptedRunError(Exception):
+    """Ctrl-C during a run: exit code 130 with the command that finishes the ensemble."""
+
+
 @app.callback()
 def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False):
     _STATE["debug"] = debug
@@ -166,6 +170,72 @@ def run(
     )
 
 
+class _Progress:
+    """Runs done, the rate and the ETA, measured from the first run after any compile.
+
+    On a terminal a Rich bar moves per run; elsewhere (a CI log, a pipe) a plain line is
+    printed every ``every`` seconds and at the end.
+    """
+
+    def __init__(self, label: str, every: float = 10.0) -> None:
+        self.label, self.every = label, every
+        self.t0: float | None = None
+        self.d0 = 0
+        self.printed = -1e9
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Progress:
+        if err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("runs · {task.fields[rate]} runs/s · ETA {task.fields[eta]}"),
+                console=err,
+            )
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def rate_eta(self, done: int, total: int) -> tuple[str, str]:
+        """The rate since the first tick and the time left at that rate, as text."""
+        import time
+
+        now = time.perf_counter()
+        if self.t0 is None:
+            self.t0, self.d0 = now, done
+        runs, secs = done - self.d0, now - self.t0
+        if runs <= 0 or secs <= 0:
+            return "–", "–"
+        rate = runs / secs
+        left = int(round((total - done) / rate))
+        return f"{rate:,.1f}", f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}"
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        rate, eta = self.rate_eta(done, total)
+        if self.bar is not None:
+            if self.task is None:
+                self.task = self.bar.add_task(self.label, total=total, rate=rate, eta=eta)
+            self.bar.update(self.task, completed=done, total=total, rate=rate, eta=eta)
+            return
+        now = time.perf_counter()
+        if now - self.printed >= self.every or done == total:
+            self.printed = now
+            err.print(
+                f"{self.label}: {done}/{total} runs ({100 * done / total:.0f}%) · {rate} runs/s "
+                f"· ETA {eta}",
+                markup=False,
+            )
+
+
 def _run_with_progress(
     spec: Any,
     output: Path,
@@ -175,66 +245,39 @@ def _run_with_progress(
     scheduler: str | None = None,
     given: Any = (),
 ) -> dict[str, Any]:
-    """Run an ensemble with a progress bar on a terminal; return its manifest."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
+    """Run an ensemble with progress per run (a bar on a terminal); return its manifest."""
     from twinvipers.ensemble.runner import run_ensemble
 
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs · {task.fields[rate]} runs/s"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(
-            spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name,
-            total=spec.runs,
-            rate="–",
+    def compiling() -> None:
+        from twinvipers import COLD_COMPILE_S
+
+        err.print(
+            "Compiling the engine: the first run after installing or updating only, about "
+            f"{round(COLD_COMPILE_S / 60)} minutes on 2 cores; later runs load it from the "
+            "cache.",
+            markup=False,
         )
-        start: dict[str, float] = {}
 
-        def tick(done: int, total: int) -> None:
-            import time
-
-            now = time.perf_counter()
-            start.setdefault("t", now)
-            start.setdefault("d", done)
-            rate = (done - start["d"]) / (now - start["t"]) if now > start["t"] else 0
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
-
-        def compiling() -> None:
-            from twinvipers import COLD_COMPILE_S
-
-            err.print(
-                "Compiling the engine: the first run after installing or updating only, about "
-                f"{round(COLD_COMPILE_S / 60)} minutes on 2 cores; later runs load it from the "
-                "cache."
+    label = spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name
+    try:
+        with _Progress(label) as tick:
+            return run_ensemble(
+                spec,
+                output,
+                workers=workers,
+                resume=resume,
+                force=force,
+                scheduler=scheduler,
+                progress=tick,
+                given=given,
+                on_compile=compiling,
             )
-
-        manifest = run_ensemble(
-            spec,
-            output,
-            workers=workers,
-            resume=resume,
-            force=force,
-            scheduler=scheduler,
-            progress=tick,
-            given=given,
-            on_compile=compiling,
-        )
-    return manifest
+    except KeyboardInterrupt:
+        canon = " --canon" if spec.canon else ""
+        raise InterruptedRunError(
+            f"the runs finished so far are kept in {output}; resume with --resume: "
+            f"twinvipers run {spec.scenario}{canon} --resume --out {output}"
+        ) from None
 
 
 @app.command()
@@ -467,55 +510,66 @@ def battles(
     out.print(run_battles(cdb90, output))
 
 
-def main() -> None:
+def _argv(argv: list[str]) -> list[str]:
+    """Move ``--debug`` to the front, so that it works after the command too."""
+    head, sep, tail = (argv, [], []) if "--" not in argv else (
+        argv[: argv.index("--")], ["--"], argv[argv.index("--") + 1 :]
+    )  # fmt: skip
+    if "--debug" not in head:
+        return argv
+    return ["--debug", *(a for a in head if a != "--debug"), *sep, *tail]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(message, markup=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes exit 2 with one clear message (``--debug`` for a traceback)."""
     from twinvipers.ensemble.runner import EnsembleError
 
-    debug = "--debug" in sys.argv
+    args = _argv(list(sys.argv[1:] if argv is None else argv))
+    debug = bool(args) and args[0] == "--debug"
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False: errors reach the handlers below, and a plain Exit or a
+        # Ctrl-C outside a run comes back as the exit code.
+        code = app(args=args, prog_name="twinvipers", standalone_mode=False)
     except ScenarioError as exc:
         if debug:
             raise
         for e in exc.errors:
             err.print(str(e), markup=False, soft_wrap=True)
         n = len(exc.errors)
-        err.print(f"{n} error{'s' if n != 1 else ''}", markup=False)
-        sys.exit(2)
+        _fail(f"{n} error{'s' if n != 1 else ''}")
+    except InterruptedRunError as exc:
+        if debug:
+            raise
+        _fail(f"interrupted: {exc}", 130)
     except (UserError, EnsembleError) as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"error: {exc}")
     except OSError as exc:
         if debug:
             raise
         from twinvipers.ensemble.runner import fs_message
 
-        err.print(f"error: {fs_message(exc, Path('.'))}", markup=False, soft_wrap=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        err.print("interrupted — finish with: twinvipers run ... --resume", markup=False)
-        sys.exit(130)
+        _fail(f"error: {fs_message(exc, Path('.'))}")
     except typer.Abort:
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - click usage errors carry their own exit codes
-        # Typer may vendor its own click: recognise its usage errors by their interface.
-        code = getattr(exc, "exit_code", None)
-        if isinstance(exc, typer.Exit) and isinstance(code, int):
-            sys.exit(code)
-        if isinstance(exc, typer.TyperException) and isinstance(code, int):
-            if callable(getattr(exc, "show", None)):
-                exc.show()  # type: ignore[attr-defined]
-            sys.exit(code)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise
+        _fail("aborted", 130)
+    except typer.TyperException as exc:
+        # Typer's own (vendored click) usage errors: a missing argument, an unknown option or
+        # command, a value out of range. They print themselves as usage and a one-line error.
+        if debug:
+            raise
+        if callable(getattr(exc, "show", None)):
+            exc.show()  # type: ignore[attr-defined]
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    if isinstance(code, int) and code:
+        if code == 130:
+            err.print("interrupted", markup=False)
+        sys.exit(code)
 
 
 if __name__ == "__main__":
