@@ -486,13 +486,16 @@ def map_(
 
 @app.command("check-data")
 def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")]) -> None:
-    """List figures without a source and cross-check totals against stated figures."""
+    """List figures, assumptions and events without a source; cross-check stated totals."""
     from twinvipers.scenario.checks import check_data as run_checks
     from twinvipers.scenario.load import load
+
+    from twinvipers.scenario.checks import summary
 
     findings = run_checks(load(scenario).scenario)
     for line in findings:
         out.print(str(line), markup=False, soft_wrap=True)
+    out.print(summary(findings), markup=False)
 
 
 @app.command()
