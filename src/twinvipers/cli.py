@@ -488,9 +488,8 @@ def map_(
 def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")]) -> None:
     """List figures, assumptions and events without a source; cross-check stated totals."""
     from twinvipers.scenario.checks import check_data as run_checks
-    from twinvipers.scenario.load import load
-
     from twinvipers.scenario.checks import summary
+    from twinvipers.scenario.load import load
 
     findings = run_checks(load(scenario).scenario)
     for line in findings:

@@ -184,6 +184,7 @@ def event_timing(
             {
                 "label": _label(kind, a, b, reg, names),
                 "kind": kind,
+                "region": reg,
                 "dates": ds,
                 "k": k,
                 "n": n,

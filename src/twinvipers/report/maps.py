@@ -273,6 +273,60 @@ def draw_control_map(
 # --------------------------------------------------------------------------- share maps
 
 
+def _write_labels(
+    ax: Any,
+    labels: Mapping[str, str],
+    idx: Mapping[str, int],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    extent: tuple,
+) -> None:
+    """Place names beside their points, with a white halo so they read on any fill."""
+    from matplotlib import patheffects
+
+    lon0, lat0, lon1, lat1 = extent
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for rid, name in labels.items():
+        if rid not in idx:
+            continue
+        x, y = lons[idx[rid]], lats[idx[rid]]
+        if not (lon0 <= x <= lon1 and lat0 <= y <= lat1):
+            continue
+        ax.plot([x], [y], "o", ms=2.2, color="#222222", zorder=6)
+        ax.annotate(
+            literal(name), (x, y), xytext=(3, 2), textcoords="offset points", fontsize=6.5,
+            color="#111111", zorder=7, path_effects=halo,
+        )  # fmt: skip
+
+
+def theatres(
+    points: Mapping[str, tuple[float, float]], reach: float = 12.0, margin: float = 5.0
+) -> list[tuple[list[str], tuple]]:
+    """Group places into theatres: those within ``reach`` degrees of a group's first place.
+
+    Returns each group's ids and a frame ``(lon0, lat0, lon1, lat1)`` around them, at least
+    14 by 10 degrees, so that a theatre map shows the places and their neighbourhood.
+    """
+    groups: list[list[str]] = []
+    for rid, (x, y) in points.items():
+        for g in groups:
+            gx, gy = points[g[0]]
+            if abs(x - gx) <= reach and abs(y - gy) <= reach:
+                g.append(rid)
+                break
+        else:
+            groups.append([rid])
+    out = []
+    for g in groups:
+        xs = [points[r][0] for r in g]
+        ys = [points[r][1] for r in g]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        half_w = max((max(xs) - min(xs)) / 2 + margin, 7.0)
+        half_h = max((max(ys) - min(ys)) / 2 + margin, 5.0)
+        out.append((g, (cx - half_w, cy - half_h, cx + half_w, cy + half_h)))
+    return out
+
+
 def _blend(color: str, share: float) -> tuple[float, float, float]:
     """Mix a colour with white: share 1 gives the colour, share 0 gives white."""
     r, g, b = to_rgb(color)
@@ -292,6 +346,8 @@ def draw_share_maps(
     cells: Mapping[str, Any] | None = None,
     radius: float = 5.0,
     ncols: int | None = None,
+    extent: tuple | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Path | bytes:
     """One panel per date: each region in its majority camp's colour, paler when less certain.
 
@@ -312,12 +368,15 @@ def draw_share_maps(
         cells: Precomputed region shapes.
         radius: Cell radius when computing cells.
         ncols: Panels per row (default: up to 3).
+        extent: ``(lon0, lat0, lon1, lat1)`` to draw (a theatre); default, the whole map.
+        labels: Region id to the place name written beside its point.
 
     Returns:
         The written path, or PNG bytes when ``out`` is None.
     """
     ids = list(ids)
-    cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
+    cells, whole, land = _cells_and_land(ids, lons, lats, cells, radius)
+    extent = extent or whole
     dates = list(shares_by_date)
     npan = max(1, len(dates))
     wide = extent[2] - extent[0] > 60  # a world map: one panel per row, full width
@@ -366,6 +425,8 @@ def draw_share_maps(
                 linewidths=0.5,
                 zorder=5,
             )
+        if labels:
+            _write_labels(ax, labels, idx, lons, lats, extent)
         ax.set_title(str(d), fontsize=9)
 
     camps = [c for c in camp_colors if c in camps_seen] or list(camp_colors)
