@@ -300,24 +300,30 @@ def _write_labels(
 
 
 def theatres(
-    points: Mapping[str, tuple[float, float]], reach: float = 12.0, margin: float = 5.0
+    points: Mapping[str, tuple[float, float]], reach: float = 9.0, margin: float = 4.0
 ) -> list[tuple[list[str], tuple]]:
-    """Group places into theatres: those within ``reach`` degrees of a group's first place.
+    """Group places into theatres: chains of places each within ``reach`` degrees of another.
 
-    Returns each group's ids and a frame ``(lon0, lat0, lon1, lat1)`` around them, at least
-    14 by 10 degrees, so that a theatre map shows the places and their neighbourhood.
+    Distances are in degrees of arc (longitude scaled by the cosine of latitude). Returns each
+    group's ids and a frame ``(lon0, lat0, lon1, lat1)`` around them, at least 14 by 10
+    degrees, so that a theatre map shows the places and their neighbourhood.
     """
+
+    def near(a: str, b: str) -> bool:
+        (x0, y0), (x1, y1) = points[a], points[b]
+        k = math.cos(math.radians((y0 + y1) / 2))
+        return math.hypot((x1 - x0) * k, y1 - y0) <= reach
+
     groups: list[list[str]] = []
-    for rid, (x, y) in points.items():
-        for g in groups:
-            gx, gy = points[g[0]]
-            if abs(x - gx) <= reach and abs(y - gy) <= reach:
-                g.append(rid)
-                break
-        else:
-            groups.append([rid])
+    for rid in points:
+        joined = [g for g in groups if any(near(rid, r) for r in g)]
+        merged = [r for g in joined for r in g] + [rid]
+        groups = [g for g in groups if g not in joined] + [merged]
+    order = {r: i for i, r in enumerate(points)}
+    groups.sort(key=lambda g: min(order[r] for r in g))
     out = []
     for g in groups:
+        g.sort(key=order.__getitem__)
         xs = [points[r][0] for r in g]
         ys = [points[r][1] for r in g]
         cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
@@ -375,7 +381,21 @@ def draw_share_maps(
         The written path, or PNG bytes when ``out`` is None.
     """
     ids = list(ids)
+    idx = {r: i for i, r in enumerate(ids)}  # into lons and lats, before any filtering
     cells, whole, land = _cells_and_land(ids, lons, lats, cells, radius)
+    if extent is not None:
+        # A theatre: draw only the cells in its frame (drawing the world's is most of the time).
+        lon0, lat0, lon1, lat1 = extent
+        ids = [
+            r
+            for r in ids
+            if (g := cells.get(r)) is not None
+            and not g.is_empty
+            and g.bounds[0] <= lon1
+            and g.bounds[2] >= lon0
+            and g.bounds[1] <= lat1
+            and g.bounds[3] >= lat0
+        ]
     extent = extent or whole
     dates = list(shares_by_date)
     npan = max(1, len(dates))
@@ -384,7 +404,6 @@ def draw_share_maps(
     nrows = math.ceil(npan / ncols)
     w, h = _fig_size(extent, width=12.0 if wide else 5.0)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.1), squeeze=False)
-    idx = {r: i for i, r in enumerate(ids)}
     caps = [c for c in capitals if c in idx]
     camps_seen: set[str] = set()
     for k, ax in enumerate(axes.flat):
