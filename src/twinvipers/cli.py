@@ -562,9 +562,8 @@ def main(argv: list[str] | None = None) -> None:
         _fail("aborted", 130)
     except typer.TyperException as exc:
         # Typer's own (vendored click) usage errors: a missing argument, an unknown option or
-        # command, a value out of range. They print themselves as usage and a one-line error.
-        if debug:
-            raise
+        # command, a value out of range. They print themselves as usage and a one-line error
+        # (with --debug too: a traceback of the argument parser would say nothing more).
         if callable(getattr(exc, "show", None)):
             exc.show()  # type: ignore[attr-defined]
         sys.exit(int(getattr(exc, "exit_code", 2)))

@@ -504,12 +504,10 @@ def what_happened_instead(
     per_run = judge_runs(results_dir, checkpoints, context)
     kinds = {k for cp in checkpoints for k in _NEEDS[schema.checkpoint_kind(cp)]}
     t = _Tables(results_dir, kinds | {"region_captured"})
-    names = dict(
-        t.con.execute(
-            "SELECT region, coalesce(name, region) FROM "
-            f"read_parquet({_q(results_dir / 'regions.parquet')})"
-        ).fetchall()
-    )
+    src = f"read_parquet({_q(results_dir / 'regions.parquet')})"
+    has_name = "name" in {r[0] for r in t.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+    name = "coalesce(name, region)" if has_name else "region"
+    names = dict(t.con.execute(f"SELECT region, {name} FROM {src}").fetchall())
     out: dict[str, str] = {}
     for cp in checkpoints:
         r = per_run[cp.id]

@@ -1,0 +1,106 @@
+"""Every edge of the command line: one clear message and an exit code, never a traceback.
+
+The usage errors and refusals run ``cli.main`` in this process (fast); Ctrl-C during a real
+run is sent to a subprocess (slow).
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from twinvipers import cli
+
+
+def _main(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(list(args))
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["run", "--bogus"], "No such option: --bogus"),
+        (["run"], "Missing argument"),
+        (["bogus"], "No such command 'bogus'"),
+        (["run", "poland_1939", "--runs", "0"], "--runs"),
+        (["validate", "--debug"], "Missing argument"),  # --debug after the command works
+        (["--debug", "run", "--bogus"], "No such option: --bogus"),
+    ],
+)
+def test_usage_mistakes_exit_2_without_a_traceback(capsys, args, says):
+    code, _, err = _main(capsys, *args)
+    assert code == 2
+    assert says in err and "Traceback" not in err
+
+
+def test_debug_after_the_command_is_moved_before_it():
+    assert cli._argv(["run", "x", "--debug"]) == ["--debug", "run", "x"]
+    assert cli._argv(["sql", "d", "--", "--debug"]) == ["sql", "d", "--", "--debug"]
+
+
+def _unfinished(tmp_path):
+    d = tmp_path / "half"
+    d.mkdir()
+    (d / "ensemble.json").write_text(json.dumps({"status": "running", "runs": 10}))
+    return d
+
+
+@pytest.mark.parametrize("command", ["report", "sql", "plausibility"])
+def test_an_unfinished_ensemble_is_refused_with_the_way_to_finish_it(capsys, tmp_path, command):
+    d = _unfinished(tmp_path)
+    args = {
+        "report": ["report", str(d)],
+        "sql": ["sql", str(d), "SELECT 1"],
+        "plausibility": ["plausibility", "poland_1939", "--results", str(d)],
+    }[command]
+    code, _, err = _main(capsys, *args)
+    assert code == 2 and "not complete" in err and "--resume" in err
+    assert "Traceback" not in err and "Catalog" not in err
+
+
+def test_ctrl_c_in_a_run_exits_130_with_the_resume_command(capsys, tmp_path, monkeypatch):
+    from twinvipers.ensemble import runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_ensemble", interrupted)
+    out = tmp_path / "o"
+    code, _, err = _main(capsys, "run", "poland_1939", "--canon", "--out", str(out))
+    assert code == 130
+    assert f"twinvipers run poland_1939 --canon --resume --out {out}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_real_run_and_resume_finishes_it(tmp_path):
+    out = tmp_path / "e"
+    cmd = [sys.executable, "-m", "twinvipers", "run", "poland_1939", "--runs", "1500"]
+    cmd += ["--workers", "2", "--out", str(out)]
+    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "parts").glob("runs-*.parquet")):
+        time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    err = p.communicate(timeout=60)[1]
+    assert p.returncode == 130, err
+    assert "resume with --resume" in err and "Traceback" not in err
+    manifest = json.loads((out / "ensemble.json").read_text())
+    assert manifest["status"] == "running" and manifest["wall_time_s"] > 0
+    first = manifest["wall_time_s"]
+    r = subprocess.run(
+        [sys.executable, "-m", "twinvipers", "run", "poland_1939", "--resume", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    # Plain progress lines on a non-terminal, and a wall time counting both parts.
+    assert "1500/1500 runs" in r.stderr
+    assert json.loads((out / "ensemble.json").read_text())["wall_time_s"] > first
