@@ -104,3 +104,38 @@ def test_ctrl_c_stops_a_real_run_and_resume_finishes_it(tmp_path):
     # Plain progress lines on a non-terminal, and a wall time counting both parts.
     assert "1500/1500 runs" in r.stderr
     assert json.loads((out / "ensemble.json").read_text())["wall_time_s"] > first
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from twinvipers.analysis.synthetic import write_synthetic_results
+
+    return write_synthetic_results(tmp_path_factory.mktemp("syn") / "r")
+
+
+def test_report_dates_outside_the_snapshots_are_refused(capsys, synthetic):
+    from twinvipers.analysis.questions import snapshot_dates
+
+    last = snapshot_dates(synthetic)[-1]
+    after = last.replace(year=last.year + 1)
+    code, _, err = _main(capsys, "report", str(synthetic), "--dates", after.isoformat())
+    assert code == 2 and "outside the ensemble's snapshots" in err and "Traceback" not in err
+
+
+def test_report_dates_between_snapshots_use_the_one_before_and_say_so(synthetic):
+    from datetime import timedelta
+
+    from twinvipers.analysis.questions import snapshot_dates
+
+    snaps = snapshot_dates(synthetic)
+    gap = next(i for i in range(len(snaps) - 1) if (snaps[i + 1] - snaps[i]).days > 1)
+    between = snaps[gap] + timedelta(days=1)
+    assert cli._snapshot_dates(synthetic, between.isoformat()) == [snaps[gap]]
+
+
+def test_sql_prints_a_wide_result_as_records(capsys, synthetic):
+    select = ", ".join(f"{i} AS column_number_{i}" for i in range(40))
+    cli.main(["sql", str(synthetic), f"SELECT {select}"])  # returns: exit status 0
+    out = capsys.readouterr().out
+    assert "-[ row 1 ]-" in out
+    assert "column_number_39 | 39" in out

@@ -408,6 +408,18 @@ def sql(
     from rich.table import Table
     from rich.text import Text
 
+    texts = [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max([len(str(c))] + [len(r[j]) for r in texts]) for j, c in enumerate(cols)]
+    if sum(min(w, 40) + 3 for w in widths) + 1 > out.width:
+        # Too wide for the terminal (a table drawn anyway is an empty grid of borders): one
+        # record at a time, a column a line.
+        name_w = max(len(str(c)) for c in cols)
+        for i, r in enumerate(texts):
+            out.print(f"-[ row {i + 1} ]-", markup=False)
+            for c, v in zip(cols, r, strict=True):
+                out.print(f"{str(c):<{name_w}} | {v}", markup=False, soft_wrap=True)
+        out.print(f"({len(texts)} rows of {len(cols)} columns; --csv for a file)", markup=False)
+        return
     # Text cells: the data is shown as it is, never read as Rich markup.
     t = Table()
     for c in cols:
@@ -421,7 +433,10 @@ def sql(
 def report(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     output: Annotated[Path | None, typer.Option("--out", help="HTML file.")] = None,
-    dates: Annotated[str | None, typer.Option(help="Map dates, comma-separated.")] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(help="Map dates, comma-separated (a date between snapshots: the one before)."),
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report of an ensemble."""
     from twinvipers.ensemble.store import incomplete
@@ -430,9 +445,33 @@ def report(
     problem = incomplete(results)
     if problem:
         raise UserError(problem)
-    ds = [_date(d.strip(), "--dates") for d in dates.split(",")] if dates else None
+    ds = _snapshot_dates(results, dates) if dates else None
     path = write_report(results, output, ds)
     out.print(f"wrote {path}")
+
+
+def _snapshot_dates(results: Path, dates: str) -> list[dt.date]:
+    """The maps' dates: each given date, or the snapshot before it (said); outside, refused."""
+    from twinvipers.analysis.questions import snapshot_dates
+
+    snaps = snapshot_dates(results)
+    chosen = []
+    for text in dates.split(","):
+        d = _date(text.strip(), "--dates")
+        assert d is not None
+        if not snaps or not snaps[0] <= d <= snaps[-1]:
+            span = f"{snaps[0]} to {snaps[-1]}" if snaps else "none"
+            raise UserError(f"--dates {d}: outside the ensemble's snapshots ({span})")
+        before = max(s for s in snaps if s <= d)
+        if before != d:
+            after = min(s for s in snaps if s >= d)
+            err.print(
+                f"note: --dates {d} falls between snapshots ({before} and {after}); the map "
+                f"shows {before}",
+                markup=False,
+            )
+        chosen.append(before)
+    return chosen
 
 
 @app.command("map")
