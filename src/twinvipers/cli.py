@@ -81,6 +81,39 @@ def validate(scenario: Annotated[str, typer.Argument(help="Shipped name or folde
 
 
 @app.command()
+def ids(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    text: Annotated[
+        str | None, typer.Argument(help="Show only ids or names containing this text.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="region, sea_zone, power, force, fleet, leader, treaty, event or assumption."
+        ),
+    ] = None,
+) -> None:
+    """Look up the ids a scenario file may name (regions, powers, forces, treaties, …)."""
+    from twinvipers.scenario.load import load
+    from twinvipers.scenario.references import IDS_KINDS, scenario_ids
+
+    if kind is not None and kind not in IDS_KINDS:
+        raise UserError(f"--kind {kind!r}: choose one of {', '.join(IDS_KINDS)}")
+    needle = (text or "").lower()
+    found = [
+        (k, i, label)
+        for k, i, label in scenario_ids(load(scenario).scenario)
+        if (kind is None or k == kind) and (needle in i.lower() or needle in label.lower())
+    ]
+    for k, i, label in found:
+        out.print(f"{k:<10} {i:<28} {label}", markup=False, soft_wrap=True)
+    if not found:
+        raise UserError(
+            f"no {kind or 'id'} matches {text!r} in {scenario}" if text else "nothing to list"
+        )
+
+
+@app.command()
 def schema(
     output: Annotated[
         Path | None, typer.Option("--out", help="Write here (default stdout).")
