@@ -116,12 +116,28 @@ def ids(
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--out", help="Write here (default stdout).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write here (default stdout); a folder gets one schema per scenario file.",
+        ),
     ] = None,
 ) -> None:
-    """Write the scenario JSON Schema (for editor autocompletion)."""
-    from twinvipers.scenario.schema import Scenario
+    """Write JSON Schemas for editors: the whole scenario, or one per file into a folder.
 
+    A folder receives ``meta.schema.json``, ``events.schema.json``, … — each describes one
+    scenario file (``events.yaml``, or any file in an ``events/`` folder), so an editor can
+    attach it by file name (VS Code's ``yaml.schemas``, a ``# yaml-language-server:
+    $schema=…`` line).
+    """
+    from twinvipers.scenario.schema import Scenario, file_schemas
+
+    if output is not None and (output.is_dir() or output.suffix == ""):
+        output.mkdir(parents=True, exist_ok=True)
+        for name, body in file_schemas().items():
+            (output / f"{name}.schema.json").write_text(json.dumps(body, indent=2) + "\n")
+        err.print(f"wrote {len(file_schemas())} schemas, one per scenario file, to {output}")
+        return
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if output:
         output.write_text(text + "\n")
