@@ -587,17 +587,32 @@ def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or fol
 
 @app.command()
 def battles(
-    cdb90: Annotated[Path, typer.Argument(help="The CDB90 folder (its tidy layout).")],
+    cdb90: Annotated[Path, typer.Argument(help="A battle set in CDB90's tidy layout.")],
     output: Annotated[Path, typer.Option("--out", help="Predictions CSV.")] = Path(
         "predictions.csv"
     ),
+    constants: Annotated[
+        str | None,
+        typer.Option(
+            help="shipped (score with the engine's constants) or refit (fit out of fold, as "
+            "for calibration); default: refit on the calibration set, shipped on any other."
+        ),
+    ] = None,
 ) -> None:
-    """Predict every CDB90 battle with the land-combat model and score it."""
-    from twinvipers.analysis.battles import run_battles
+    """Score the land-combat model on a battle set (CDB90's layout)."""
+    from twinvipers.analysis.battles import is_calibration_set, run_battles, score_shipped
 
     if not (cdb90 / "data" / "battles.csv").exists():
         raise UserError(f"{cdb90}: not a CDB90 folder (no data/battles.csv)")
-    out.print(run_battles(cdb90, output))
+    if constants not in (None, "shipped", "refit"):
+        raise UserError(f"--constants {constants!r}: choose shipped or refit")
+    if constants is None:
+        constants = "refit" if is_calibration_set(cdb90) else "shipped"
+        err.print(f"--constants {constants} (the default for this folder)", markup=False)
+    if constants == "refit":
+        out.print(run_battles(cdb90, output))
+    else:
+        out.print(score_shipped(cdb90, output))
 
 
 def _argv(argv: list[str]) -> list[str]:
