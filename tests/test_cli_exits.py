@@ -139,3 +139,25 @@ def test_sql_prints_a_wide_result_as_records(capsys, synthetic):
     out = capsys.readouterr().out
     assert "-[ row 1 ]-" in out
     assert "column_number_39 | 39" in out
+
+
+@pytest.mark.slow  # an ensemble
+def test_map_draws_run_k_of_an_ensemble(capsys, small_ensemble, tmp_path):
+    from twinvipers.ensemble.store import connect
+
+    con = connect(small_ensemble)
+    # Two runs whose maps differ on some snapshot: their pictures must differ too.
+    day, a, b = con.execute(
+        "SELECT x.date, x.run_id, y.run_id FROM control x JOIN control y "
+        "ON x.date = y.date AND x.region = y.region AND x.run_id < y.run_id "
+        "WHERE x.controller <> y.controller ORDER BY 1, 2, 3 LIMIT 1"
+    ).fetchone()
+    pngs = []
+    for k in (a, b, a):
+        path = tmp_path / f"run{len(pngs)}.png"
+        cli.main(["map", "--results", str(small_ensemble), "--run", str(k), "--date", str(day),
+                  "--out", str(path)])  # fmt: skip
+        pngs.append(path.read_bytes())
+    assert pngs[0] != pngs[1] and pngs[0] == pngs[2]
+    code, _, err = _main(capsys, "map", "--results", str(small_ensemble), "--run", "64")
+    assert code == 2 and "runs 0 to 63" in err

@@ -525,12 +525,27 @@ def _snapshot_dates(results: Path, dates: str) -> list[dt.date]:
 
 @app.command("map")
 def map_(
-    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
-    output: Annotated[Path, typer.Option("--out", help="PNG or SVG file.")],
-    date: Annotated[str | None, typer.Option(help="Draw control on this date (one run).")] = None,
+    scenario: Annotated[
+        str | None, typer.Argument(help="Shipped name or folder (not with --results).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--out", help="PNG or SVG file.")] = Path("map.png"),
+    date: Annotated[str | None, typer.Option(help="Draw control on this date.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the run drawn for a later date.")] = 1,
+    results: Annotated[
+        Path | None, typer.Option(help="Draw a run of this finished ensemble instead.")
+    ] = None,
+    run_id: Annotated[int, typer.Option("--run", min=0, help="The run drawn (--results).")] = 0,
 ) -> None:
-    """Draw a scenario's map: controllers on the start date, or after one run to --date."""
+    """Draw a map: a scenario on its start date (or one new run to --date), or run k of an ensemble."""
+    if output.suffix.lower() not in {".png", ".svg"}:
+        raise UserError(f"--out {output}: use a .png or .svg file")
+    if results is not None:
+        if scenario is not None:
+            raise UserError("give a scenario or --results, not both")
+        _map_of_run(results, run_id, _date(date, "--date"), output)
+        return
+    if scenario is None:
+        raise UserError("give a scenario to draw, or --results DIR --run K")
     import numpy as np
 
     from twinvipers.engine import simulate
@@ -542,8 +557,6 @@ def map_(
 
     s = load(scenario).scenario
     when = _date(date, "--date") or s.meta.start
-    if output.suffix.lower() not in {".png", ".svg"}:
-        raise UserError(f"--out {output}: use a .png or .svg file")
     if not s.meta.start <= when <= s.meta.end:
         raise UserError(f"--date {when} is outside the scenario ({s.meta.start} to {s.meta.end})")
     controller = {r.id: r.controller or r.owner for r in s.regions}
@@ -569,6 +582,59 @@ def map_(
         capitals=capitals,
         cells=scenario_cells(s),
     )
+    out.print(f"wrote {output}")
+
+
+def _map_of_run(results: Path, run_id: int, when: dt.date | None, output: Path) -> None:
+    """Draw run ``run_id`` of a finished ensemble on its last snapshot on or before ``when``."""
+    import json as jsonmod
+
+    from twinvipers.ensemble.store import connect, incomplete, read_manifest
+    from twinvipers.report.maps import draw_control_map
+    from twinvipers.world.geometry import cells_with_boundaries
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    meta = read_manifest(results)
+    if run_id >= meta["runs"]:
+        raise UserError(f"--run {run_id}: the ensemble has runs 0 to {meta['runs'] - 1}")
+    con = connect(results)
+    first, last = con.execute("SELECT min(date), max(date) FROM control").fetchone()
+    when = when or last
+    if not first <= when <= last:
+        raise UserError(f"--date {when} is outside the ensemble's snapshots ({first} to {last})")
+    on = con.execute(
+        "SELECT max(date) FROM control WHERE run_id = ? AND date <= ?", [run_id, when]
+    ).fetchone()[0]
+    controller = dict(
+        con.execute(
+            "SELECT region, controller FROM control WHERE run_id = ? AND date = ?", [run_id, on]
+        ).fetchall()
+    )
+    regs = con.execute(
+        "SELECT region, lon, lat, coalesce(name, region), boundary FROM regions "
+        "WHERE kind = 'land' AND lon IS NOT NULL ORDER BY region"
+    ).fetchall()
+    ids = [r[0] for r in regs]
+    lons, lats = [float(r[1]) for r in regs], [float(r[2]) for r in regs]
+    powers = meta.get("powers", {})
+    draw_control_map(
+        ids,
+        lons,
+        lats,
+        [r[3] for r in regs],
+        controller,
+        {p: v.get("color", "#999999") for p, v in powers.items()},
+        output,
+        title=f"{meta.get('scenario_name', meta['scenario_id'])} — run {run_id}, {on:%d %B %Y}",
+        capitals=[v["capital"] for v in powers.values() if v.get("capital")],
+        cells=cells_with_boundaries(
+            ids, lons, lats, {r[0]: jsonmod.loads(r[4]) for r in regs if r[4]}
+        ),
+    )
+    if on != when:
+        err.print(f"note: run {run_id} has no snapshot on {when}; drew {on}", markup=False)
     out.print(f"wrote {output}")
 
 
