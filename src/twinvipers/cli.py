@@ -78,6 +78,40 @@ def validate(scenario: Annotated[str, typer.Argument(help="Shipped name or folde
         f"{len(s.powers)} powers, {len(s.forces)} forces, {len(s.events)} events, "
         f"{len(s.assumptions)} assumptions (hash {loaded.hash})"
     )
+    note = base_note(s)
+    if note:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
+
+
+def base_note(s: Any) -> str | None:
+    """A hint when a scenario extends a base that scripts no decisions.
+
+    A base like ``world_1939`` holds the world but no mobilisation or deployments; a what-if
+    built on it alone leaves the armies in their peacetime places. The shipped scenarios that
+    extend the same base and script them are the usual starting point.
+    """
+    from twinvipers.scenario.load import load, shipped_names
+
+    base = s.meta.extends
+    if not base or Path(base).name not in shipped_names():
+        return None
+    base = Path(base).name
+    if load(base).scenario.events:
+        return None
+    fuller = [
+        n
+        for n in shipped_names()
+        if n not in (base, s.meta.id)
+        and (load(n).scenario.meta.extends or "").rstrip("/").split("/")[-1] == base
+        and load(n).scenario.events
+    ]
+    if not fuller:
+        return None
+    return (
+        f"{base} scripts no decisions: no mobilisation, no deployments, no wars declared. "
+        f"The shipped scenarios that add them on the same base: {', '.join(fuller)}; a what-if "
+        "usually extends one of those and replaces or adds events by id."
+    )
 
 
 @app.command()
