@@ -278,3 +278,42 @@ def power_summary(
             d[f] = tuple(float(x) if x is not None else None for x in row[1 + 3 * j : 4 + 3 * j])
         out.append(d)
     return out
+
+
+def loss_split(src: Source) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per power, losses in battle and outside it: 5th percentile, median, 95th over the runs.
+
+    ``battle``: killed and wounded in land battles (the ``battle`` events' losses, prisoners
+    apart). ``outside``: the rest of killed and wounded on the last day — men the engine books
+    as wounded when a force goes short of supply (sickness, straggling, desertion), men who
+    fall in overrun positions, losses at sea and in landings.
+    """
+    con = _con(src)
+    if not (_has(con, "events") and _has(con, "powers")):
+        return {}
+    q = """
+        WITH b AS (
+            SELECT run_id, actor::VARCHAR AS power,
+                   CAST(json_extract(details, '$.attacker_losses') AS DOUBLE) AS loss
+            FROM events WHERE kind = 'battle'
+            UNION ALL
+            SELECT run_id, target::VARCHAR,
+                   CAST(json_extract(details, '$.defender_losses') AS DOUBLE)
+            FROM events WHERE kind = 'battle'
+        ),
+        per AS (SELECT run_id, power, sum(loss) AS battle FROM b GROUP BY ALL),
+        last AS (SELECT run_id, max(date) AS d FROM powers GROUP BY run_id),
+        tot AS (
+            SELECT p.run_id, p.power::VARCHAR AS power, p.killed + p.wounded AS lost
+            FROM powers p JOIN last ON p.run_id = last.run_id AND p.date = last.d
+        )
+        SELECT tot.power,
+               quantile_cont(coalesce(battle, 0), [0.05, 0.5, 0.95]),
+               quantile_cont(greatest(lost - coalesce(battle, 0), 0), [0.05, 0.5, 0.95])
+        FROM tot LEFT JOIN per ON per.run_id = tot.run_id AND per.power = tot.power
+        GROUP BY tot.power
+    """
+    out = {}
+    for power, battle, outside in con.execute(q).fetchall():
+        out[power] = {"battle": tuple(map(float, battle)), "outside": tuple(map(float, outside))}
+    return out

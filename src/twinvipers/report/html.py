@@ -290,11 +290,27 @@ def _fmt(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.2g}"
 
 
-def _powers(rows: list[dict], meta: dict[str, Any]) -> str:
+#: Column headings of the powers table.
+POWER_HEADS = {
+    "men": "men",
+    "killed": "killed",
+    "wounded": "wounded and sick",
+    "battle": "lost in battle",
+    "outside": "lost outside battle",
+    "captured": "captured",
+    "regions": "regions",
+}
+
+
+def _powers(rows: list[dict], meta: dict[str, Any], split: dict | None = None) -> str:
     if not rows:
         return "<p class='muted'>No per-power figures.</p>"
-    fields = [f for f in ("men", "killed", "wounded", "captured", "regions") if f in rows[0]]
-    head = "".join(f"<th>{_esc(f)}</th>" for f in fields)
+    for r in rows:
+        for k in ("battle", "outside"):
+            if split and r["power"] in split:
+                r[k] = split[r["power"]][k]
+    fields = [f for f in POWER_HEADS if f in rows[0]]
+    head = "".join(f"<th>{_esc(POWER_HEADS[f])}</th>" for f in fields)
     out = [f"<table><tr><th>Power</th><th>Camp</th>{head}</tr>"]
     info = meta.get("powers", {})
     losses = [f for f in ("killed", "wounded", "captured") if f in rows[0]]
@@ -387,6 +403,15 @@ def _plausibility(results_dir: Path, meta: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+POWERS_NOTE = """
+<p class='muted'>Battle casualties are booked as killed and wounded in one fixed share (the
+engine parameter <code>killed_share</code>: one in four killed unless the scenario sets it). <i>Wounded and sick</i> also holds the men a force loses while short of supply
+(sickness, straggling, desertion), so a badly supplied army — China's — shows many times more
+wounded than killed. <i>Lost in battle</i> is what the battles cost (killed and wounded, from the
+battle events); <i>lost outside battle</i> is the rest of killed and wounded: supply attrition,
+men falling in overrun positions, losses at sea and in landings. Prisoners are apart.</p>
+"""
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -444,8 +469,11 @@ def write_report(
         "<h2>Powers at the end</h2>",
         "<p>Median over the runs on each run's last day (5th–95th percentile in brackets).</p>",
         _powers(
-            q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")), meta
+            q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")),
+            meta,
+            q.loss_split(con),
         ),
+        POWERS_NOTE,
         "<h2>Assumptions</h2>",
         _assumptions(q.assumption_summary(con, meta), meta),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "
