@@ -195,14 +195,46 @@ def event_timing(
     return rows
 
 
+#: The camp whose members are drawn apart while at war (a scenario's ``meta.camps`` convention).
+NEUTRAL_CAMP = "neutral"
+
+
+def at_war_on(src: Source, on: date, meta: dict[str, Any] | None = None) -> dict[int, set[str]]:
+    """Per run, the powers at war at the end of ``on`` (wars at the start, declarations, peaces)."""
+    con = _con(src)
+    start = [
+        (w["a"], w["b"])
+        for w in ((meta or {}).get("checkpoint_context") or {}).get("wars_at_start", [])
+    ]
+    runs = [r[0] for r in con.execute("SELECT run_id FROM runs ORDER BY 1").fetchall()]
+    wars: dict[int, set[frozenset]] = {r: {frozenset(p) for p in start} for r in runs}
+    rows = con.execute(
+        "SELECT run_id, kind::VARCHAR, actor::VARCHAR, target::VARCHAR FROM events "
+        "WHERE kind IN ('war_declared', 'peace') AND date <= ? ORDER BY run_id, date",
+        [on],
+    ).fetchall()
+    for run, kind, a, b in rows:
+        pair = frozenset((a, b))
+        if kind == "war_declared":
+            wars[run].add(pair)
+        else:
+            wars[run].discard(pair)
+    return {r: {p for pair in ws for p in pair} for r, ws in wars.items()}
+
+
 def control_shares(
-    src: Source, on: date, camps: dict[str, str] | None = None
+    src: Source,
+    on: date,
+    camps: dict[str, str] | None = None,
+    fighting: dict[int, set[str]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Share of runs in which each region is held by each camp (or power) on date ``on``.
 
     Each run counts with its last snapshot on or before ``on``, so a run that ended earlier keeps
     its final map. ``camps`` maps power tags to camps; without it the shares are by power.
-    A controller missing from ``camps`` counts as its own group.
+    A controller missing from ``camps`` counts as its own group. With ``fighting`` (the powers
+    at war per run, :func:`at_war_on`), a power of the camp named ``neutral`` that is at war in a
+    run (Finland in its Winter War) counts as its own group in that run.
 
     Returns:
         ``{region: {camp: share}}``, shares of one region summing to 1.
@@ -216,13 +248,23 @@ def control_shares(
         FROM control c JOIN last ON c.run_id = last.run_id AND c.date = last.d
         GROUP BY 1, 2
     """
-    rows = con.execute(q, [on]).fetchall()
     runs = con.execute(
         "SELECT count(DISTINCT run_id) FROM control WHERE date <= ?", [on]
     ).fetchone()[0]
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for region, ctrl, cnt in rows:
+    if fighting is None:
+        for region, ctrl, cnt in con.execute(q, [on]).fetchall():
+            g = (camps or {}).get(ctrl, ctrl) if ctrl else "none"
+            out[region][g] = out[region].get(g, 0.0) + cnt / runs
+        return dict(out)
+    per_run = q.replace(
+        "SELECT c.region, c.controller, count(*)", "SELECT c.region, c.controller, c.run_id, 1"
+    ).replace("GROUP BY 1, 2", "")
+    for region, ctrl, run, cnt in con.execute(per_run, [on]).fetchall():
         g = (camps or {}).get(ctrl, ctrl) if ctrl else "none"
+        at_war = fighting.get(run, set())
+        if ctrl and g == NEUTRAL_CAMP and ctrl in at_war:
+            g = ctrl  # a "neutral" at war is no longer one of the neutrals
         out[region][g] = out[region].get(g, 0.0) + cnt / runs
     return dict(out)
 

@@ -196,7 +196,13 @@ def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
     colors = dict(meta.get("camps") or {})
     for p, v in meta.get("powers", {}).items():
         colors.setdefault(camps.get(p, p), v.get("color", "#808080"))
-    shares = {d.isoformat(): q.control_shares(con, d, camps) for d in dates}
+    for p, v in meta.get("powers", {}).items():
+        colors.setdefault(p, v.get("color", "#808080"))  # a power at war outside its camp
+    # Camps on each map's date: a "neutral" at war (Finland in the Winter War) is drawn as
+    # itself, not with the neutrals.
+    shares = {
+        d.isoformat(): q.control_shares(con, d, camps, q.at_war_on(con, d, meta)) for d in dates
+    }
     capitals = [v["capital"] for v in meta.get("powers", {}).values() if v.get("capital")]
     out = []
     small = len(ids) <= 60
@@ -418,7 +424,9 @@ assumptions below and its own dice. A share is the fraction of runs in which som
 the 95% interval (Wilson) says how much that share could move with more runs — it says nothing
 about whether the model itself is right. In the timing chart each dot is one run's first
 occurrence of the event; the box spans the middle half of those runs, the line in it is the
-median. On the maps a region takes the colour of the camp that held it in most runs on that date;
+median. On the maps a region takes the colour of the camp that held it in most runs on that date
+(a power of the camp <i>neutral</i> that is at war on that date, as Finland in its Winter War, is
+drawn in its own colour);
 the paler the colour, the closer the call (white would be 0%). Grey means no data. Stars mark
 capitals.</div>
 """
