@@ -161,3 +161,20 @@ def test_map_draws_run_k_of_an_ensemble(capsys, small_ensemble, tmp_path):
     assert pngs[0] != pngs[1] and pngs[0] == pngs[2]
     code, _, err = _main(capsys, "map", "--results", str(small_ensemble), "--run", "64")
     assert code == 2 and "runs 0 to 63" in err
+
+
+def test_maps_of_many_powers_are_coloured_by_camp():
+    powers = {f"P{i}": f"#0000{i:02d}" for i in range(20)}
+    camp_of = {p: ("red" if i % 2 else "blue") for i, p in enumerate(powers)}
+    camp_of["P0"] = None  # no camp: stays itself
+    ctrl, colors = cli._colour_by(
+        None,
+        {"a": "P1", "b": "P2", "c": "P0"},
+        powers,
+        camp_of,
+        {"red": "#ff0000", "blue": "#0000ff"},
+    )
+    assert ctrl == {"a": "red", "b": "blue", "c": "P0"}
+    assert colors["red"] == "#ff0000" and colors["P0"] == "#000000"
+    few = dict(list(powers.items())[:3])
+    assert cli._colour_by(None, {"a": "P1"}, few, camp_of, {"red": "#f00"})[0] == {"a": "P1"}

@@ -569,14 +569,23 @@ def map_(
         Path | None, typer.Option(help="Draw a run of this finished ensemble instead.")
     ] = None,
     run_id: Annotated[int, typer.Option("--run", min=0, help="The run drawn (--results).")] = 0,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Colour by camp or by power (default: camp when the scenario has more than "
+            f"{MAP_POWERS} powers and names camps)."
+        ),
+    ] = None,
 ) -> None:
     """Draw a map: a scenario on its start date (or one new run to --date), or run k of an ensemble."""
     if output.suffix.lower() not in {".png", ".svg"}:
         raise UserError(f"--out {output}: use a .png or .svg file")
+    if by not in (None, "camp", "power"):
+        raise UserError(f"--by {by!r}: choose camp or power")
     if results is not None:
         if scenario is not None:
             raise UserError("give a scenario or --results, not both")
-        _map_of_run(results, run_id, _date(date, "--date"), output)
+        _map_of_run(results, run_id, _date(date, "--date"), output, by)
         return
     if scenario is None:
         raise UserError("give a scenario to draw, or --results DIR --run K")
@@ -602,8 +611,12 @@ def map_(
         controller = {r: c.powers[int(last[i])] for i, r in enumerate(c.regions)}
     colors = {p.id: p.color for p in s.powers}
     capitals = [p.capital for p in s.powers]
+    from twinvipers.report.maps import CELL_RADIUS
     from twinvipers.world.geometry import scenario_cells
 
+    controller, colors = _colour_by(
+        by, controller, colors, {p.id: p.camp for p in s.powers}, dict(s.meta.camps)
+    )
     draw_control_map(
         [r.id for r in s.regions],
         [r.lon for r in s.regions],
@@ -614,17 +627,43 @@ def map_(
         output,
         title=f"{s.meta.name} — {when:%d %B %Y}",
         capitals=capitals,
-        cells=scenario_cells(s),
+        cells=scenario_cells(s, radius=CELL_RADIUS),
     )
     out.print(f"wrote {output}")
 
 
-def _map_of_run(results: Path, run_id: int, when: dt.date | None, output: Path) -> None:
+#: Above this many powers a map is coloured by camp by default: 41 power colours cannot all be
+#: told apart.
+MAP_POWERS = 12
+
+
+def _colour_by(
+    by: str | None,
+    controller: dict[str, Any],
+    colors: dict[str, str],
+    camp_of: dict[str, str | None],
+    camp_colors: dict[str, str],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Controllers and colours by camp (a power without a camp stays itself) or as given."""
+    if by is None:
+        by = "camp" if camp_colors and len(colors) > MAP_POWERS else "power"
+    if by == "power":
+        return controller, colors
+    if not camp_colors:
+        raise UserError("--by camp: the scenario names no camps (meta.camps)")
+    group = {p: (c if c in camp_colors else p) for p, c in camp_of.items()}
+    palette = {**colors, **camp_colors}
+    return {r: group.get(p, p) for r, p in controller.items()}, palette
+
+
+def _map_of_run(
+    results: Path, run_id: int, when: dt.date | None, output: Path, by: str | None = None
+) -> None:
     """Draw run ``run_id`` of a finished ensemble on its last snapshot on or before ``when``."""
     import json as jsonmod
 
     from twinvipers.ensemble.store import connect, incomplete, read_manifest
-    from twinvipers.report.maps import draw_control_map
+    from twinvipers.report.maps import CELL_RADIUS, draw_control_map
     from twinvipers.world.geometry import cells_with_boundaries
 
     problem = incomplete(results)
@@ -653,18 +692,25 @@ def _map_of_run(results: Path, run_id: int, when: dt.date | None, output: Path) 
     ids = [r[0] for r in regs]
     lons, lats = [float(r[1]) for r in regs], [float(r[2]) for r in regs]
     powers = meta.get("powers", {})
+    controller, colors = _colour_by(
+        by,
+        controller,
+        {p: v.get("color", "#999999") for p, v in powers.items()},
+        {p: v.get("camp") for p, v in powers.items()},
+        dict(meta.get("camps") or {}),
+    )
     draw_control_map(
         ids,
         lons,
         lats,
         [r[3] for r in regs],
         controller,
-        {p: v.get("color", "#999999") for p, v in powers.items()},
+        colors,
         output,
         title=f"{meta.get('scenario_name', meta['scenario_id'])} — run {run_id}, {on:%d %B %Y}",
         capitals=[v["capital"] for v in powers.values() if v.get("capital")],
         cells=cells_with_boundaries(
-            ids, lons, lats, {r[0]: jsonmod.loads(r[4]) for r in regs if r[4]}
+            ids, lons, lats, {r[0]: jsonmod.loads(r[4]) for r in regs if r[4]}, radius=CELL_RADIUS
         ),
     )
     if on != when:

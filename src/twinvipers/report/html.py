@@ -172,7 +172,7 @@ THEATRE_LABELS = 14
 
 
 def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
-    from twinvipers.report.maps import draw_share_maps, theatres
+    from twinvipers.report.maps import CELL_RADIUS, draw_share_maps, theatres
 
     cols = {c[0] for c in con.execute("DESCRIBE regions").fetchall()}
     outline = "boundary" if "boundary" in cols else "NULL"
@@ -190,7 +190,7 @@ def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
     # The scenario's own outlines where it gives them, else Voronoi cells clipped to land; a
     # wide radius, so that a lone point in a desert or on a plateau is not drawn as a disc.
     cells = cells_with_boundaries(
-        ids, lons, lats, {r[0]: json.loads(r[3]) for r in regs if r[3]}, radius=15.0
+        ids, lons, lats, {r[0]: json.loads(r[3]) for r in regs if r[3]}, radius=CELL_RADIUS
     )
     camps = q.camp_of(meta)
     colors = dict(meta.get("camps") or {})

@@ -273,6 +273,11 @@ def draw_control_map(
 # --------------------------------------------------------------------------- share maps
 
 
+#: How far a region's cell may reach from its point on drawn maps, in degrees: wide, so that a
+#: lone point in a desert, on a plateau or a peninsula is not drawn as a disc.
+CELL_RADIUS = 15.0
+
+
 def _write_labels(
     ax: Any,
     labels: Mapping[str, str],
