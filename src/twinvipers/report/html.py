@@ -427,7 +427,8 @@ occurrence of the event; the box spans the middle half of those runs, the line i
 median. On the maps a region takes the colour of the camp that held it in most runs on that date
 (a power of the camp <i>neutral</i> that is at war on that date, as Finland in its Winter War, is
 drawn in its own colour);
-the paler the colour, the closer the call (white would be 0%). Grey means no data. Stars mark
+the paler the colour, the closer the call (white would be 0%), and a region held by its majority
+camp in fewer than three runs in four is hatched in that camp's colour. Grey means no data. Stars mark
 capitals.</div>
 """
 

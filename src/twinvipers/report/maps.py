@@ -273,6 +273,9 @@ def draw_control_map(
 # --------------------------------------------------------------------------- share maps
 
 
+#: Below this share of runs for its majority camp a region is hatched as a close call.
+CONTESTED = 0.75
+
 #: How far a region's cell may reach from its point on drawn maps, in degrees: wide, so that a
 #: lone point in a desert, on a plateau or a peninsula is not drawn as a disc.
 CELL_RADIUS = 15.0
@@ -432,6 +435,13 @@ def draw_share_maps(
             else:
                 face = to_rgb(NEUTRAL)
             _add_geom(ax, g, facecolor=face, edgecolor="#888888", linewidth=0.25, zorder=2)
+            if s and share < CONTESTED:
+                # Pale tints of two camps look alike: hatch a close call in the majority's own
+                # colour, so whose it is and that it is close both show.
+                _add_geom(
+                    ax, g, facecolor="none", edgecolor=camp_colors.get(camp, "#808080"),
+                    hatch="////", linewidth=0.0, zorder=2,
+                )  # fmt: skip
         groups: dict[str, list] = {}
         for rid, camp in majority.items():
             groups.setdefault(camp, []).append(cells[rid])
