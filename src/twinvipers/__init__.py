@@ -47,9 +47,23 @@ COLD_COMPILE_S = 220
 
 
 def engine_cached() -> bool:
-    """True when numba's cache holds the engine for these sources: a run loads it, no compile."""
+    """True when numba's cache holds the engine for these sources: a run loads it, no compile.
+
+    Numba files its cache by the folder of the source (a hash of its absolute path), and drops
+    an index older than its source file: a second checkout of the same code, or a checkout that
+    touched ``engine.py``, compiles again, so both are checked here, as numba does.
+    """
     cache = os.environ.get("NUMBA_CACHE_DIR")
-    return bool(cache) and any(Path(cache).rglob("engine.run_batch-*.nbi"))
+    if not cache:
+        return False
+    source = Path(__file__).resolve().parent / "engine.py"
+    folder = os.path.dirname(os.path.abspath(source))
+    sub = f"{os.path.basename(folder)}_{hashlib.sha1(folder.encode()).hexdigest()}"
+    mtime = source.stat().st_mtime
+    return any(
+        index.stat().st_mtime >= mtime
+        for index in (Path(cache) / sub).glob("engine.run_batch-*.nbi")
+    )
 
 
 _numba_cache_dir()

@@ -31,6 +31,10 @@ class UserError(Exception):
     """A mistake the user can fix: one clear message, exit code 2."""
 
 
+class InterruptedRunError(Exception):
+    """Ctrl-C during a run: exit code 130 with the command that finishes the ensemble."""
+
+
 @app.callback()
 def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False):
     _STATE["debug"] = debug
@@ -74,17 +78,100 @@ def validate(scenario: Annotated[str, typer.Argument(help="Shipped name or folde
         f"{len(s.powers)} powers, {len(s.forces)} forces, {len(s.events)} events, "
         f"{len(s.assumptions)} assumptions (hash {loaded.hash})"
     )
+    note = base_note(s)
+    if note:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
+
+
+def base_note(s: Any) -> str | None:
+    """A hint when a scenario extends a base that scripts no decisions.
+
+    A base like ``world_1939`` holds the world but no mobilisation or deployments; a what-if
+    built on it alone leaves the armies in their peacetime places. The shipped scenarios that
+    extend the same base and script them are the usual starting point.
+    """
+    from twinvipers.scenario.load import load, shipped_names
+
+    base = s.meta.extends
+    if not base or Path(base).name not in shipped_names():
+        return None
+    base = Path(base).name
+    if load(base).scenario.events:
+        return None
+    fuller = [
+        n
+        for n in shipped_names()
+        if n not in (base, s.meta.id)
+        and (load(n).scenario.meta.extends or "").rstrip("/").split("/")[-1] == base
+        and load(n).scenario.events
+    ]
+    if not fuller:
+        return None
+    return (
+        f"{base} scripts no decisions: no mobilisation, no deployments, no wars declared. "
+        f"The shipped scenarios that add them on the same base: {', '.join(fuller)}; a what-if "
+        "usually extends one of those and replaces or adds events by id."
+    )
+
+
+@app.command()
+def ids(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    text: Annotated[
+        str | None, typer.Argument(help="Show only ids or names containing this text.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="region, sea_zone, power, force, fleet, leader, treaty, event or assumption."
+        ),
+    ] = None,
+) -> None:
+    """Look up the ids a scenario file may name (regions, powers, forces, treaties, …)."""
+    from twinvipers.scenario.load import load
+    from twinvipers.scenario.references import IDS_KINDS, scenario_ids
+
+    if kind is not None and kind not in IDS_KINDS:
+        raise UserError(f"--kind {kind!r}: choose one of {', '.join(IDS_KINDS)}")
+    needle = (text or "").lower()
+    found = [
+        (k, i, label)
+        for k, i, label in scenario_ids(load(scenario).scenario)
+        if (kind is None or k == kind) and (needle in i.lower() or needle in label.lower())
+    ]
+    for k, i, label in found:
+        out.print(f"{k:<10} {i:<28} {label}", markup=False, soft_wrap=True)
+    if not found:
+        raise UserError(
+            f"no {kind or 'id'} matches {text!r} in {scenario}" if text else "nothing to list"
+        )
 
 
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--out", help="Write here (default stdout).")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write here (default stdout); a folder gets one schema per scenario file.",
+        ),
     ] = None,
 ) -> None:
-    """Write the scenario JSON Schema (for editor autocompletion)."""
-    from twinvipers.scenario.schema import Scenario
+    """Write JSON Schemas for editors: the whole scenario, or one per file into a folder.
 
+    A folder receives ``meta.schema.json``, ``events.schema.json``, … — each describes one
+    scenario file (``events.yaml``, or any file in an ``events/`` folder), so an editor can
+    attach it by file name (VS Code's ``yaml.schemas``, a ``# yaml-language-server:
+    $schema=…`` line).
+    """
+    from twinvipers.scenario.schema import Scenario, file_schemas
+
+    if output is not None and (output.is_dir() or output.suffix == ""):
+        output.mkdir(parents=True, exist_ok=True)
+        for name, body in file_schemas().items():
+            (output / f"{name}.schema.json").write_text(json.dumps(body, indent=2) + "\n")
+        err.print(f"wrote {len(file_schemas())} schemas, one per scenario file, to {output}")
+        return
     text = json.dumps(Scenario.model_json_schema(), indent=2)
     if output:
         output.write_text(text + "\n")
@@ -166,6 +253,72 @@ def run(
     )
 
 
+class _Progress:
+    """Runs done, the rate and the ETA, measured from the first run after any compile.
+
+    On a terminal a Rich bar moves per run; elsewhere (a CI log, a pipe) a plain line is
+    printed every ``every`` seconds and at the end.
+    """
+
+    def __init__(self, label: str, every: float = 10.0) -> None:
+        self.label, self.every = label, every
+        self.t0: float | None = None
+        self.d0 = 0
+        self.printed = -1e9
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Progress:
+        if err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("runs · {task.fields[rate]} runs/s · ETA {task.fields[eta]}"),
+                console=err,
+            )
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def rate_eta(self, done: int, total: int) -> tuple[str, str]:
+        """The rate since the first tick and the time left at that rate, as text."""
+        import time
+
+        now = time.perf_counter()
+        if self.t0 is None:
+            self.t0, self.d0 = now, done
+        runs, secs = done - self.d0, now - self.t0
+        if runs <= 0 or secs <= 0:
+            return "–", "–"
+        rate = runs / secs
+        left = int(round((total - done) / rate))
+        return f"{rate:,.1f}", f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}"
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        rate, eta = self.rate_eta(done, total)
+        if self.bar is not None:
+            if self.task is None:
+                self.task = self.bar.add_task(self.label, total=total, rate=rate, eta=eta)
+            self.bar.update(self.task, completed=done, total=total, rate=rate, eta=eta)
+            return
+        now = time.perf_counter()
+        if now - self.printed >= self.every or done == total:
+            self.printed = now
+            err.print(
+                f"{self.label}: {done}/{total} runs ({100 * done / total:.0f}%) · {rate} runs/s "
+                f"· ETA {eta}",
+                markup=False,
+            )
+
+
 def _run_with_progress(
     spec: Any,
     output: Path,
@@ -175,66 +328,39 @@ def _run_with_progress(
     scheduler: str | None = None,
     given: Any = (),
 ) -> dict[str, Any]:
-    """Run an ensemble with a progress bar on a terminal; return its manifest."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
+    """Run an ensemble with progress per run (a bar on a terminal); return its manifest."""
     from twinvipers.ensemble.runner import run_ensemble
 
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs · {task.fields[rate]} runs/s"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(
-            spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name,
-            total=spec.runs,
-            rate="–",
+    def compiling() -> None:
+        from twinvipers import COLD_COMPILE_S
+
+        err.print(
+            "Compiling the engine: the first run after installing or updating only, about "
+            f"{round(COLD_COMPILE_S / 60)} minutes on 2 cores; later runs load it from the "
+            "cache.",
+            markup=False,
         )
-        start: dict[str, float] = {}
 
-        def tick(done: int, total: int) -> None:
-            import time
-
-            now = time.perf_counter()
-            start.setdefault("t", now)
-            start.setdefault("d", done)
-            rate = (done - start["d"]) / (now - start["t"]) if now > start["t"] else 0
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f}")
-
-        def compiling() -> None:
-            from twinvipers import COLD_COMPILE_S
-
-            err.print(
-                "Compiling the engine: the first run after installing or updating only, about "
-                f"{round(COLD_COMPILE_S / 60)} minutes on 2 cores; later runs load it from the "
-                "cache."
+    label = spec.scenario if len(spec.scenario) < 30 else Path(spec.scenario).name
+    try:
+        with _Progress(label) as tick:
+            return run_ensemble(
+                spec,
+                output,
+                workers=workers,
+                resume=resume,
+                force=force,
+                scheduler=scheduler,
+                progress=tick,
+                given=given,
+                on_compile=compiling,
             )
-
-        manifest = run_ensemble(
-            spec,
-            output,
-            workers=workers,
-            resume=resume,
-            force=force,
-            scheduler=scheduler,
-            progress=tick,
-            given=given,
-            on_compile=compiling,
-        )
-    return manifest
+    except KeyboardInterrupt:
+        canon = " --canon" if spec.canon else ""
+        raise InterruptedRunError(
+            f"the runs finished so far are kept in {output}; resume with --resume: "
+            f"twinvipers run {spec.scenario}{canon} --resume --out {output}"
+        ) from None
 
 
 @app.command()
@@ -365,6 +491,18 @@ def sql(
     from rich.table import Table
     from rich.text import Text
 
+    texts = [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max([len(str(c))] + [len(r[j]) for r in texts]) for j, c in enumerate(cols)]
+    if sum(min(w, 40) + 3 for w in widths) + 1 > out.width:
+        # Too wide for the terminal (a table drawn anyway is an empty grid of borders): one
+        # record at a time, a column a line.
+        name_w = max(len(str(c)) for c in cols)
+        for i, r in enumerate(texts):
+            out.print(f"-[ row {i + 1} ]-", markup=False)
+            for c, v in zip(cols, r, strict=True):
+                out.print(f"{str(c):<{name_w}} | {v}", markup=False, soft_wrap=True)
+        out.print(f"({len(texts)} rows of {len(cols)} columns; --csv for a file)", markup=False)
+        return
     # Text cells: the data is shown as it is, never read as Rich markup.
     t = Table()
     for c in cols:
@@ -378,7 +516,10 @@ def sql(
 def report(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     output: Annotated[Path | None, typer.Option("--out", help="HTML file.")] = None,
-    dates: Annotated[str | None, typer.Option(help="Map dates, comma-separated.")] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(help="Map dates, comma-separated (a date between snapshots: the one before)."),
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report of an ensemble."""
     from twinvipers.ensemble.store import incomplete
@@ -387,19 +528,67 @@ def report(
     problem = incomplete(results)
     if problem:
         raise UserError(problem)
-    ds = [_date(d.strip(), "--dates") for d in dates.split(",")] if dates else None
+    ds = _snapshot_dates(results, dates) if dates else None
     path = write_report(results, output, ds)
     out.print(f"wrote {path}")
 
 
+def _snapshot_dates(results: Path, dates: str) -> list[dt.date]:
+    """The maps' dates: each given date, or the snapshot before it (said); outside, refused."""
+    from twinvipers.analysis.questions import snapshot_dates
+
+    snaps = snapshot_dates(results)
+    chosen = []
+    for text in dates.split(","):
+        d = _date(text.strip(), "--dates")
+        assert d is not None
+        if not snaps or not snaps[0] <= d <= snaps[-1]:
+            span = f"{snaps[0]} to {snaps[-1]}" if snaps else "none"
+            raise UserError(f"--dates {d}: outside the ensemble's snapshots ({span})")
+        before = max(s for s in snaps if s <= d)
+        if before != d:
+            after = min(s for s in snaps if s >= d)
+            err.print(
+                f"note: --dates {d} falls between snapshots ({before} and {after}); the map "
+                f"shows {before}",
+                markup=False,
+            )
+        chosen.append(before)
+    return chosen
+
+
 @app.command("map")
 def map_(
-    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
-    output: Annotated[Path, typer.Option("--out", help="PNG or SVG file.")],
-    date: Annotated[str | None, typer.Option(help="Draw control on this date (one run).")] = None,
+    scenario: Annotated[
+        str | None, typer.Argument(help="Shipped name or folder (not with --results).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--out", help="PNG or SVG file.")] = Path("map.png"),
+    date: Annotated[str | None, typer.Option(help="Draw control on this date.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the run drawn for a later date.")] = 1,
+    results: Annotated[
+        Path | None, typer.Option(help="Draw a run of this finished ensemble instead.")
+    ] = None,
+    run_id: Annotated[int, typer.Option("--run", min=0, help="The run drawn (--results).")] = 0,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Colour by camp or by power (default: camp when the scenario has more than "
+            f"{MAP_POWERS} powers and names camps)."
+        ),
+    ] = None,
 ) -> None:
-    """Draw a scenario's map: controllers on the start date, or after one run to --date."""
+    """Draw a map: a scenario on its start date (or one new run to --date), or run k of an ensemble."""
+    if output.suffix.lower() not in {".png", ".svg"}:
+        raise UserError(f"--out {output}: use a .png or .svg file")
+    if by not in (None, "camp", "power"):
+        raise UserError(f"--by {by!r}: choose camp or power")
+    if results is not None:
+        if scenario is not None:
+            raise UserError("give a scenario or --results, not both")
+        _map_of_run(results, run_id, _date(date, "--date"), output, by)
+        return
+    if scenario is None:
+        raise UserError("give a scenario to draw, or --results DIR --run K")
     import numpy as np
 
     from twinvipers.engine import simulate
@@ -411,8 +600,6 @@ def map_(
 
     s = load(scenario).scenario
     when = _date(date, "--date") or s.meta.start
-    if output.suffix.lower() not in {".png", ".svg"}:
-        raise UserError(f"--out {output}: use a .png or .svg file")
     if not s.meta.start <= when <= s.meta.end:
         raise UserError(f"--date {when} is outside the scenario ({s.meta.start} to {s.meta.end})")
     controller = {r.id: r.controller or r.owner for r in s.regions}
@@ -424,8 +611,12 @@ def map_(
         controller = {r: c.powers[int(last[i])] for i, r in enumerate(c.regions)}
     colors = {p.id: p.color for p in s.powers}
     capitals = [p.capital for p in s.powers]
+    from twinvipers.report.maps import CELL_RADIUS
     from twinvipers.world.geometry import scenario_cells
 
+    controller, colors = _colour_by(
+        by, controller, colors, {p.id: p.camp for p in s.powers}, dict(s.meta.camps)
+    )
     draw_control_map(
         [r.id for r in s.regions],
         [r.lon for r in s.regions],
@@ -436,86 +627,199 @@ def map_(
         output,
         title=f"{s.meta.name} — {when:%d %B %Y}",
         capitals=capitals,
-        cells=scenario_cells(s),
+        cells=scenario_cells(s, radius=CELL_RADIUS),
     )
+    out.print(f"wrote {output}")
+
+
+#: Above this many powers a map is coloured by camp by default: 41 power colours cannot all be
+#: told apart.
+MAP_POWERS = 12
+
+
+def _colour_by(
+    by: str | None,
+    controller: dict[str, Any],
+    colors: dict[str, str],
+    camp_of: dict[str, str | None],
+    camp_colors: dict[str, str],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Controllers and colours by camp (a power without a camp stays itself) or as given."""
+    if by is None:
+        by = "camp" if camp_colors and len(colors) > MAP_POWERS else "power"
+    if by == "power":
+        return controller, colors
+    if not camp_colors:
+        raise UserError("--by camp: the scenario names no camps (meta.camps)")
+    group = {p: (c if c in camp_colors else p) for p, c in camp_of.items()}
+    palette = {**colors, **camp_colors}
+    return {r: group.get(p, p) for r, p in controller.items()}, palette
+
+
+def _map_of_run(
+    results: Path, run_id: int, when: dt.date | None, output: Path, by: str | None = None
+) -> None:
+    """Draw run ``run_id`` of a finished ensemble on its last snapshot on or before ``when``."""
+    import json as jsonmod
+
+    from twinvipers.ensemble.store import connect, incomplete, read_manifest
+    from twinvipers.report.maps import CELL_RADIUS, draw_control_map
+    from twinvipers.world.geometry import cells_with_boundaries
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    meta = read_manifest(results)
+    if run_id >= meta["runs"]:
+        raise UserError(f"--run {run_id}: the ensemble has runs 0 to {meta['runs'] - 1}")
+    con = connect(results)
+    first, last = con.execute("SELECT min(date), max(date) FROM control").fetchone()
+    when = when or last
+    if not first <= when <= last:
+        raise UserError(f"--date {when} is outside the ensemble's snapshots ({first} to {last})")
+    on = con.execute(
+        "SELECT max(date) FROM control WHERE run_id = ? AND date <= ?", [run_id, when]
+    ).fetchone()[0]
+    controller = dict(
+        con.execute(
+            "SELECT region, controller FROM control WHERE run_id = ? AND date = ?", [run_id, on]
+        ).fetchall()
+    )
+    regs = con.execute(
+        "SELECT region, lon, lat, coalesce(name, region), boundary FROM regions "
+        "WHERE kind = 'land' AND lon IS NOT NULL ORDER BY region"
+    ).fetchall()
+    ids = [r[0] for r in regs]
+    lons, lats = [float(r[1]) for r in regs], [float(r[2]) for r in regs]
+    powers = meta.get("powers", {})
+    controller, colors = _colour_by(
+        by,
+        controller,
+        {p: v.get("color", "#999999") for p, v in powers.items()},
+        {p: v.get("camp") for p, v in powers.items()},
+        dict(meta.get("camps") or {}),
+    )
+    draw_control_map(
+        ids,
+        lons,
+        lats,
+        [r[3] for r in regs],
+        controller,
+        colors,
+        output,
+        title=f"{meta.get('scenario_name', meta['scenario_id'])} — run {run_id}, {on:%d %B %Y}",
+        capitals=[v["capital"] for v in powers.values() if v.get("capital")],
+        cells=cells_with_boundaries(
+            ids, lons, lats, {r[0]: jsonmod.loads(r[4]) for r in regs if r[4]}, radius=CELL_RADIUS
+        ),
+    )
+    if on != when:
+        err.print(f"note: run {run_id} has no snapshot on {when}; drew {on}", markup=False)
     out.print(f"wrote {output}")
 
 
 @app.command("check-data")
 def check_data(scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")]) -> None:
-    """List figures without a source and cross-check totals against stated figures."""
+    """List figures, assumptions and events without a source; cross-check stated totals."""
     from twinvipers.scenario.checks import check_data as run_checks
+    from twinvipers.scenario.checks import summary
     from twinvipers.scenario.load import load
 
     findings = run_checks(load(scenario).scenario)
     for line in findings:
         out.print(str(line), markup=False, soft_wrap=True)
+    out.print(summary(findings), markup=False)
 
 
 @app.command()
 def battles(
-    cdb90: Annotated[Path, typer.Argument(help="The CDB90 folder (its tidy layout).")],
+    cdb90: Annotated[Path, typer.Argument(help="A battle set in CDB90's tidy layout.")],
     output: Annotated[Path, typer.Option("--out", help="Predictions CSV.")] = Path(
         "predictions.csv"
     ),
+    constants: Annotated[
+        str | None,
+        typer.Option(
+            help="shipped (score with the engine's constants) or refit (fit out of fold, as "
+            "for calibration); default: refit on the calibration set, shipped on any other."
+        ),
+    ] = None,
 ) -> None:
-    """Predict every CDB90 battle with the land-combat model and score it."""
-    from twinvipers.analysis.battles import run_battles
+    """Score the land-combat model on a battle set (CDB90's layout)."""
+    from twinvipers.analysis.battles import is_calibration_set, run_battles, score_shipped
 
     if not (cdb90 / "data" / "battles.csv").exists():
         raise UserError(f"{cdb90}: not a CDB90 folder (no data/battles.csv)")
-    out.print(run_battles(cdb90, output))
+    if constants not in (None, "shipped", "refit"):
+        raise UserError(f"--constants {constants!r}: choose shipped or refit")
+    if constants is None:
+        constants = "refit" if is_calibration_set(cdb90) else "shipped"
+        err.print(f"--constants {constants} (the default for this folder)", markup=False)
+    if constants == "refit":
+        out.print(run_battles(cdb90, output))
+    else:
+        out.print(score_shipped(cdb90, output))
 
 
-def main() -> None:
+def _argv(argv: list[str]) -> list[str]:
+    """Move ``--debug`` to the front, so that it works after the command too."""
+    head, sep, tail = (argv, [], []) if "--" not in argv else (
+        argv[: argv.index("--")], ["--"], argv[argv.index("--") + 1 :]
+    )  # fmt: skip
+    if "--debug" not in head:
+        return argv
+    return ["--debug", *(a for a in head if a != "--debug"), *sep, *tail]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(message, markup=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes exit 2 with one clear message (``--debug`` for a traceback)."""
     from twinvipers.ensemble.runner import EnsembleError
 
-    debug = "--debug" in sys.argv
+    args = _argv(list(sys.argv[1:] if argv is None else argv))
+    debug = bool(args) and args[0] == "--debug"
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False: errors reach the handlers below, and a plain Exit or a
+        # Ctrl-C outside a run comes back as the exit code.
+        code = app(args=args, prog_name="twinvipers", standalone_mode=False)
     except ScenarioError as exc:
         if debug:
             raise
         for e in exc.errors:
             err.print(str(e), markup=False, soft_wrap=True)
         n = len(exc.errors)
-        err.print(f"{n} error{'s' if n != 1 else ''}", markup=False)
-        sys.exit(2)
+        _fail(f"{n} error{'s' if n != 1 else ''}")
+    except InterruptedRunError as exc:
+        if debug:
+            raise
+        _fail(f"interrupted: {exc}", 130)
     except (UserError, EnsembleError) as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(f"error: {exc}")
     except OSError as exc:
         if debug:
             raise
         from twinvipers.ensemble.runner import fs_message
 
-        err.print(f"error: {fs_message(exc, Path('.'))}", markup=False, soft_wrap=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        err.print("interrupted — finish with: twinvipers run ... --resume", markup=False)
-        sys.exit(130)
+        _fail(f"error: {fs_message(exc, Path('.'))}")
     except typer.Abort:
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - click usage errors carry their own exit codes
-        # Typer may vendor its own click: recognise its usage errors by their interface.
-        code = getattr(exc, "exit_code", None)
-        if isinstance(exc, typer.Exit) and isinstance(code, int):
-            sys.exit(code)
-        if isinstance(exc, typer.TyperException) and isinstance(code, int):
-            if callable(getattr(exc, "show", None)):
-                exc.show()  # type: ignore[attr-defined]
-            sys.exit(code)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise
+        _fail("aborted", 130)
+    except typer.TyperException as exc:
+        # Typer's own (vendored click) usage errors: a missing argument, an unknown option or
+        # command, a value out of range. They print themselves as usage and a one-line error
+        # (with --debug too: a traceback of the argument parser would say nothing more).
+        if callable(getattr(exc, "show", None)):
+            exc.show()  # type: ignore[attr-defined]
+        sys.exit(int(getattr(exc, "exit_code", 2)))
+    if isinstance(code, int) and code:
+        if code == 130:
+            err.print("interrupted", markup=False)
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -329,3 +329,16 @@ def test_terms_instead_of_surrender_count_and_their_transfers_are_recorded(tmp_p
     gave_up = set(np.nonzero(~np.isnan(got["gives_up"]["day"]))[0])
     assert terms and gave_up == terms
     assert set(np.nonzero(got["lwow_soviet"]["met"])[0]) == terms
+
+
+def test_what_happened_instead_tells_the_missed_runs(results, rows):
+    instead = pl.what_happened_instead(results)
+    # Runs 1 and 3 missed the capture by 30 September: x was still Polish then in both, and
+    # changed hands later only in run 1 (5 October).
+    assert rows["x_taken"]["runs_met"] == 2
+    assert instead["x_taken"] == (
+        "In the 2 runs that missed it, x was held on 1939-09-30 by POL in 2 (100%); "
+        "it first changed hands on 1939-10-05 (1939-10-05 – 1939-10-05) in 1 of them."
+    )
+    # Checkpoints met in every run have nothing to explain.
+    assert all(rows[k]["runs_met"] < rows[k]["runs"] for k in instead)

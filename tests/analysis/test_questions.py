@@ -80,3 +80,30 @@ def test_power_summary(results):
     assert rows["GER"]["men"] == (1e6, 1e6, 1e6)
     early = {r["power"]: r for r in q.power_summary(results, on=date(1939, 9, 1))}
     assert early["POL"]["regions"] == (7.0, 7.0, 7.0)
+
+
+@pytest.mark.slow  # an ensemble
+def test_losses_split_into_battle_and_outside_add_up_per_run(small_ensemble):
+    from twinvipers.analysis.questions import loss_split
+    from twinvipers.ensemble.store import connect
+
+    split = loss_split(small_ensemble)
+    con = connect(small_ensemble)
+    # Run by run, battle losses never exceed the killed and wounded booked by the last day.
+    over = con.execute(
+        """
+        WITH b AS (SELECT run_id, actor::VARCHAR AS p,
+                          CAST(json_extract(details, '$.attacker_losses') AS DOUBLE) AS l
+                   FROM events WHERE kind = 'battle'
+                   UNION ALL SELECT run_id, target::VARCHAR,
+                          CAST(json_extract(details, '$.defender_losses') AS DOUBLE)
+                   FROM events WHERE kind = 'battle'),
+             s AS (SELECT run_id, p, sum(l) AS battle FROM b GROUP BY ALL),
+             t AS (SELECT run_id, power::VARCHAR AS p, killed + wounded AS lost FROM powers
+                   WHERE (run_id, date) IN (SELECT run_id, max(date) FROM powers GROUP BY 1))
+        SELECT count(*) FROM s JOIN t USING (run_id, p) WHERE s.battle > t.lost + 1
+        """
+    ).fetchone()[0]
+    assert over == 0
+    assert split["POL"]["battle"][1] > 0 and split["GER"]["battle"][1] > 0
+    assert all(lo <= med <= hi for v in split.values() for lo, med, hi in v.values())

@@ -221,3 +221,30 @@ def test_the_first_run_says_it_compiles_and_its_clock_starts_after(tmp_path, mon
         # Told first, compiled next, and only then the progress clock starts (at 0 runs).
         assert seen[:3] == ["compiling", "warm_up", ("progress", 0)]
     assert seen[-1] == ("progress", 4)
+
+
+def test_runs_one_at_a_time_join_to_the_batch_history():
+    import numpy as np
+
+    from twinvipers.engine import simulate
+    from twinvipers.ensemble import sampling
+    from twinvipers.ensemble.runner import simulate_each
+    from twinvipers.rules.rng import run_seeds
+    from twinvipers.scenario.compile import compile_scenario
+    from twinvipers.scenario.load import load
+
+    c = compile_scenario(load("poland_1939").scenario)
+    values = sampling.sample(c.assumptions, 5, 3)
+    params, seeds = c.params_for(values), run_seeds(3, np.arange(5))
+    ticks = []
+    whole = simulate(c, params, seeds)
+    each = simulate_each(c, params, seeds, on_run=lambda: ticks.append(1))
+    assert len(ticks) == 5  # progress moves per run
+    assert each.n_events == whole.n_events
+    n = whole.n_events
+    for field in whole.history._fields:
+        a, b = getattr(whole.history, field), getattr(each.history, field)
+        if field.startswith("ev_"):
+            a, b = a[:n], b[:n]
+        if field != "count":
+            np.testing.assert_array_equal(a, b, err_msg=field)

@@ -1,4 +1,5 @@
 import base64
+import html
 import re
 from datetime import date
 
@@ -65,5 +66,10 @@ def test_plausibility_section_only_with_checkpoints(report, small_ensemble, tmp_
     text = write_report(res).read_text()
     section = text.split("<h2>Plausibility</h2>")[1].split("</table>")[0]
     for cid in ("warsaw_falls", "poland_capitulates", "german_polish_dead"):
-        assert f">{cid}</td>" in section
+        assert f">{cid}: " in section  # the id and test under the description
     assert section.count("/64</td>") == 5
+    # The checkpoints are led by their descriptions in words.
+    from twinvipers.scenario.load import load
+
+    for cp in load("poland_1939").scenario.checkpoints:
+        assert f"<div class='cp'>{html.escape(cp.description.strip())}</div>" in section

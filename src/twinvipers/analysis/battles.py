@@ -752,6 +752,45 @@ def _write_csv(out_csv: Path, isqno: np.ndarray, pred: np.ndarray) -> None:
         raise
 
 
+#: SHA-256 of the calibration set's ``data/battles.csv`` (CDB90 as ../shared holds it, 562
+#: battles): the folder whose constants the engine ships, where a refit is the honest score.
+CALIBRATION_SHA256 = "d51116312b51587b94752de008c6bf5ee1b7aa7687c3a490d6f851b4203ebbd1"
+
+
+def is_calibration_set(cdb90_dir: Path) -> bool:
+    """True when ``cdb90_dir`` holds the battles the shipped constants were fit on."""
+    import hashlib
+
+    data = (Path(cdb90_dir) / "data" / "battles.csv").read_bytes()
+    return hashlib.sha256(data).hexdigest() == CALIBRATION_SHA256
+
+
+def score_shipped(cdb90_dir: Path, out_csv: Path) -> str:
+    """Score any battle set (CDB90's layout) with the constants the engine ships; no fitting.
+
+    Returns a printable report; writes the predictions.
+    """
+    b = load_cdb90(cdb90_dir, use_surprise=True)
+    pred = predict(b, powers(b), default_params())
+    _write_csv(out_csv, b.isqno, pred)
+    lines = [
+        "Battles scored with the combat constants the engine ships (rules.combat; nothing refit)",
+        f"battles: {len(b.isqno)} ({int(b.wwii.sum())} WWII)",
+        "",
+        f"{'subset':<6} {'n':>4} {'winner acc':>10} {'Brier':>7} {'cas att':>8} {'cas def':>8}",
+    ]
+    for name, mask in (("all", np.ones(len(b.isqno), bool)), ("wwii", b.wwii)):
+        if not mask.any():
+            continue
+        s = _scores(pred[:, 0], pred[:, 1:], b, mask)
+        lines.append(
+            f"{name:<6} {s['n']:>4} {s['acc']:>10.3f} {s['brier']:>7.3f} {s['att']:>8.3f} "
+            f"{s['def']:>8.3f}"
+        )
+    lines.append(f"predictions written to {out_csv}")
+    return "\n".join(lines)
+
+
 def run_battles(cdb90_dir: Path, out_csv: Path) -> str:
     """Score the combat rule on CDB90, write out-of-fold predictions, return a printable report."""
     b, cv, scores = evaluate(cdb90_dir, use_surprise=True)

@@ -444,3 +444,115 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     path = Path(path)
     atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
     return path
+
+
+def _spread(days: np.ndarray) -> str:
+    """Median date and quartiles of ``days`` (days since 1970) as text."""
+    q = _quartiles(days)
+    if q is None:
+        return ""
+    return f"{_as_date(q[1])} ({_as_date(q[0])} – {_as_date(q[2])})"
+
+
+def _holders(t: _Tables, region: str, on: date, runs: np.ndarray) -> list[tuple[str, int]]:
+    """Who held ``region`` at the end of ``on`` in each of ``runs``: (power, runs), most first."""
+    rows = t.con.execute(
+        """
+        WITH last AS (SELECT run_id, arg_max(actor, seq) AS c FROM ev
+                      WHERE kind = 'region_captured' AND region = ? AND date <= ?
+                      GROUP BY run_id)
+        SELECT coalesce(l.c, ?) AS holder, count(*) AS n
+        FROM runs LEFT JOIN last l USING (run_id)
+        WHERE list_contains(?, runs.run_id)
+        GROUP BY 1 ORDER BY n DESC, holder
+        """,
+        [region, on, t.initial(region), [int(r) for r in runs]],
+    ).fetchall()
+    return [(str(h), int(n)) for h, n in rows]
+
+
+def _first_change(t: _Tables, region: str, runs: np.ndarray) -> np.ndarray:
+    """The first day ``region`` changed hands in each of ``runs`` (NaN: never)."""
+    rows = dict(
+        t.con.execute(
+            "SELECT run_id, min(date) FROM ev WHERE kind = 'region_captured' AND region = ? "
+            "GROUP BY run_id",
+            [region],
+        ).fetchall()
+    )
+    return np.array([_ordinal(rows[r]) if r in rows else np.nan for r in runs.tolist()], float)
+
+
+def what_happened_instead(
+    results_dir: Path | str,
+    checkpoints: list[Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> dict[str, str]:
+    """For each checkpoint missed in some runs, what those runs did instead, in words.
+
+    Taken and held: who held the region when the window closed, and when it first changed hands
+    (median and quartiles). Capitulation, event, war and ratio: when it happened outside the
+    window, or that it never did. Checkpoints met in every run have no entry.
+    """
+    results_dir = Path(results_dir)
+    meta = json.loads((results_dir / MANIFEST).read_text(encoding="utf-8"))
+    if checkpoints is None:
+        checkpoints, recorded = manifest_plan(meta)
+        context = context if context is not None else recorded
+    if not checkpoints:
+        return {}
+    per_run = judge_runs(results_dir, checkpoints, context)
+    kinds = {k for cp in checkpoints for k in _NEEDS[schema.checkpoint_kind(cp)]}
+    t = _Tables(results_dir, kinds | {"region_captured"})
+    src = f"read_parquet({_q(results_dir / 'regions.parquet')})"
+    has_name = "name" in {r[0] for r in t.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+    name = "coalesce(name, region)" if has_name else "region"
+    names = dict(t.con.execute(f"SELECT region, {name} FROM {src}").fetchall())
+    out: dict[str, str] = {}
+    for cp in checkpoints:
+        r = per_run[cp.id]
+        missed = ~r["met"]
+        m = int(missed.sum())
+        if not m:
+            continue
+        kind = schema.checkpoint_kind(cp)
+        x = getattr(cp, kind)
+        runs = r["run_id"][missed]
+        head = f"In the {m} run{'s' if m != 1 else ''} that missed it"
+        if kind in ("taken", "held"):
+            on = x.until if kind == "taken" else x.on
+            held = _holders(t, x.region, on, runs)
+            who = ", ".join(f"{p} in {n} ({100 * n / m:.0f}%)" for p, n in held[:3])
+            text = f"{head}, {names.get(x.region, x.region)} was held on {on} by {who}"
+            changed = _first_change(t, x.region, runs)
+            k = int((~np.isnan(changed)).sum())
+            if k:
+                text += f"; it first changed hands on {_spread(changed)} in {k} of them"
+            else:
+                text += "; it never changed hands in them"
+            out[cp.id] = text + "."
+            continue
+        days, values = r["day"][missed], r["value"][missed]
+        k = int((~np.isnan(days)).sum())
+        if kind == "capitulates":
+            what = f"{x.power} gave up"
+        elif kind == "fired":
+            what = f"{x.event} fired"
+        elif kind == "war_lasts":
+            what = f"the war {x.a}–{x.b} ended in peace"
+        else:
+            q = _quartiles(values)
+            out[cp.id] = (
+                f"{head}, the ratio was {q[1]:.3g} ({q[0]:.3g} – {q[2]:.3g})."
+                if q
+                else f"{head}, {x.a} and {x.b} fought no battle."
+            )
+            continue
+        if k:
+            text = f"{head}, {what} outside the window in {k}, on {_spread(days)}"
+            text += f", and never in {m - k}." if m - k else "."
+        else:
+            text = f"{head}, {what} in none of them."
+        out[cp.id] = text
+    t.con.close()
+    return out

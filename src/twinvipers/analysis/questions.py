@@ -184,6 +184,7 @@ def event_timing(
             {
                 "label": _label(kind, a, b, reg, names),
                 "kind": kind,
+                "region": reg,
                 "dates": ds,
                 "k": k,
                 "n": n,
@@ -194,14 +195,46 @@ def event_timing(
     return rows
 
 
+#: The camp whose members are drawn apart while at war (a scenario's ``meta.camps`` convention).
+NEUTRAL_CAMP = "neutral"
+
+
+def at_war_on(src: Source, on: date, meta: dict[str, Any] | None = None) -> dict[int, set[str]]:
+    """Per run, the powers at war at the end of ``on`` (wars at the start, declarations, peaces)."""
+    con = _con(src)
+    start = [
+        (w["a"], w["b"])
+        for w in ((meta or {}).get("checkpoint_context") or {}).get("wars_at_start", [])
+    ]
+    runs = [r[0] for r in con.execute("SELECT run_id FROM runs ORDER BY 1").fetchall()]
+    wars: dict[int, set[frozenset]] = {r: {frozenset(p) for p in start} for r in runs}
+    rows = con.execute(
+        "SELECT run_id, kind::VARCHAR, actor::VARCHAR, target::VARCHAR FROM events "
+        "WHERE kind IN ('war_declared', 'peace') AND date <= ? ORDER BY run_id, date",
+        [on],
+    ).fetchall()
+    for run, kind, a, b in rows:
+        pair = frozenset((a, b))
+        if kind == "war_declared":
+            wars[run].add(pair)
+        else:
+            wars[run].discard(pair)
+    return {r: {p for pair in ws for p in pair} for r, ws in wars.items()}
+
+
 def control_shares(
-    src: Source, on: date, camps: dict[str, str] | None = None
+    src: Source,
+    on: date,
+    camps: dict[str, str] | None = None,
+    fighting: dict[int, set[str]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Share of runs in which each region is held by each camp (or power) on date ``on``.
 
     Each run counts with its last snapshot on or before ``on``, so a run that ended earlier keeps
     its final map. ``camps`` maps power tags to camps; without it the shares are by power.
-    A controller missing from ``camps`` counts as its own group.
+    A controller missing from ``camps`` counts as its own group. With ``fighting`` (the powers
+    at war per run, :func:`at_war_on`), a power of the camp named ``neutral`` that is at war in a
+    run (Finland in its Winter War) counts as its own group in that run.
 
     Returns:
         ``{region: {camp: share}}``, shares of one region summing to 1.
@@ -215,13 +248,23 @@ def control_shares(
         FROM control c JOIN last ON c.run_id = last.run_id AND c.date = last.d
         GROUP BY 1, 2
     """
-    rows = con.execute(q, [on]).fetchall()
     runs = con.execute(
         "SELECT count(DISTINCT run_id) FROM control WHERE date <= ?", [on]
     ).fetchone()[0]
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for region, ctrl, cnt in rows:
+    if fighting is None:
+        for region, ctrl, cnt in con.execute(q, [on]).fetchall():
+            g = (camps or {}).get(ctrl, ctrl) if ctrl else "none"
+            out[region][g] = out[region].get(g, 0.0) + cnt / runs
+        return dict(out)
+    per_run = q.replace(
+        "SELECT c.region, c.controller, count(*)", "SELECT c.region, c.controller, c.run_id, 1"
+    ).replace("GROUP BY 1, 2", "")
+    for region, ctrl, run, cnt in con.execute(per_run, [on]).fetchall():
         g = (camps or {}).get(ctrl, ctrl) if ctrl else "none"
+        at_war = fighting.get(run, set())
+        if ctrl and g == NEUTRAL_CAMP and ctrl in at_war:
+            g = ctrl  # a "neutral" at war is no longer one of the neutrals
         out[region][g] = out[region].get(g, 0.0) + cnt / runs
     return dict(out)
 
@@ -276,4 +319,43 @@ def power_summary(
         for j, f in enumerate(fields):
             d[f] = tuple(float(x) if x is not None else None for x in row[1 + 3 * j : 4 + 3 * j])
         out.append(d)
+    return out
+
+
+def loss_split(src: Source) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per power, losses in battle and outside it: 5th percentile, median, 95th over the runs.
+
+    ``battle``: killed and wounded in land battles (the ``battle`` events' losses, prisoners
+    apart). ``outside``: the rest of killed and wounded on the last day — men the engine books
+    as wounded when a force goes short of supply (sickness, straggling, desertion), men who
+    fall in overrun positions, losses at sea and in landings.
+    """
+    con = _con(src)
+    if not (_has(con, "events") and _has(con, "powers")):
+        return {}
+    q = """
+        WITH b AS (
+            SELECT run_id, actor::VARCHAR AS power,
+                   CAST(json_extract(details, '$.attacker_losses') AS DOUBLE) AS loss
+            FROM events WHERE kind = 'battle'
+            UNION ALL
+            SELECT run_id, target::VARCHAR,
+                   CAST(json_extract(details, '$.defender_losses') AS DOUBLE)
+            FROM events WHERE kind = 'battle'
+        ),
+        per AS (SELECT run_id, power, sum(loss) AS battle FROM b GROUP BY ALL),
+        last AS (SELECT run_id, max(date) AS d FROM powers GROUP BY run_id),
+        tot AS (
+            SELECT p.run_id, p.power::VARCHAR AS power, p.killed + p.wounded AS lost
+            FROM powers p JOIN last ON p.run_id = last.run_id AND p.date = last.d
+        )
+        SELECT tot.power,
+               quantile_cont(coalesce(battle, 0), [0.05, 0.5, 0.95]),
+               quantile_cont(greatest(lost - coalesce(battle, 0), 0), [0.05, 0.5, 0.95])
+        FROM tot LEFT JOIN per ON per.run_id = tot.run_id AND per.power = tot.power
+        GROUP BY tot.power
+    """
+    out = {}
+    for power, battle, outside in con.execute(q).fetchall():
+        out[power] = {"battle": tuple(map(float, battle)), "outside": tuple(map(float, outside))}
     return out

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from twinvipers import __version__, engine_cached
-from twinvipers.engine import simulate
+from twinvipers.engine import BatchResult, simulate
 from twinvipers.ensemble import sampling, store
 from twinvipers.rules.rng import run_seeds
 from twinvipers.scenario.checkpoints import judging_context
@@ -107,11 +107,62 @@ def _run_chunk(chunk: int) -> int:
         values = sampling.sample(
             c.assumptions, spec.runs, spec.seed, spec.sampler, spec.canon, rows=(lo, hi)
         )
-    batch = simulate(c, c.params_for(values), seeds)
+    batch = simulate_each(c, c.params_for(values), seeds, _CTX.get("on_run"))
     tables = store.chunk_tables(c, batch, ids, seeds, values)
     store.write_chunk(_CTX["out"], chunk, tables)
     _stage("chunk")
     return hi - lo
+
+
+def simulate_each(
+    c: Compiled,
+    params: np.ndarray,
+    seeds: np.ndarray,
+    on_run: Callable[[], None] | None = None,
+) -> BatchResult:
+    """Simulate a batch one run at a time, calling ``on_run`` after each, and join the histories.
+
+    A run depends only on its parameters and its seed (the engine resets the state before each
+    run), so the joined history equals one batch's; running them apart lets progress move per
+    run instead of per chunk, for the cost of allocating the state once a run.
+    """
+    if on_run is None or len(seeds) <= 1:
+        batch = simulate(c, params, seeds)
+        if on_run is not None:
+            on_run()
+        return batch
+    parts = []
+    for i in range(len(seeds)):
+        # A roomy buffer: a single run's events are not averaged with others', and an
+        # overflow would run it again.
+        parts.append(simulate(c, params[i : i + 1], seeds[i : i + 1], events_per_run=4096))
+        on_run()
+    return join_batches(parts)
+
+
+def join_batches(parts: list[BatchResult]) -> BatchResult:
+    """One batch's result from single-run results, in order (event rows renumbered by run)."""
+    hs = [p.history for p in parts]
+    ns = [p.n_events for p in parts]
+
+    def events(field: str, offset: bool = False) -> np.ndarray:
+        cols = [
+            getattr(h, field)[:n] + (i if offset else 0)
+            for i, (h, n) in enumerate(zip(hs, ns, strict=True))
+        ]
+        return np.concatenate(cols) if cols else np.zeros(0, np.int64)
+
+    n = int(sum(ns))
+    h0 = hs[0]
+    joined = h0._replace(
+        count=np.array([n, 0], np.int64),
+        ev_run=events("ev_run", offset=True),
+        **{f: events(f) for f in h0._fields if f.startswith("ev_") and f != "ev_run"},
+        ctrl=np.concatenate([h.ctrl for h in hs]),
+        pw=np.concatenate([h.pw for h in hs]),
+        end_day=np.concatenate([h.end_day for h in hs]),
+    )
+    return BatchResult(joined, n)
 
 
 def warm_up(c: Compiled) -> None:
@@ -144,7 +195,13 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
         "checkpoints": [cp.model_dump(mode="json", by_alias=True) for cp in s.checkpoints],
         "checkpoint_context": judging_context(s),
         "assumptions": [
-            {"id": a.id, "description": a.description, "dist": a.dist.model_dump(mode="json")}
+            {
+                "id": a.id,
+                "description": a.description,
+                "dist": a.dist.model_dump(mode="json"),
+                "canon": a.canon,
+                "source": a.source or "; ".join(a.sources.values()) or None,
+            }
             for a in c.assumptions
         ],
         "powers": {
@@ -304,6 +361,83 @@ def _resumed_spec(spec: Spec, manifest: dict[str, Any], given: Collection[str]) 
     return begun
 
 
+def _worker_init(counter: Any, *setup: Any) -> None:
+    """Set a worker up: Ctrl-C is the parent's, runs are counted in ``counter`` as they end."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup:
+        _setup(*setup)
+
+    def on_run() -> None:
+        with counter.get_lock():
+            counter.value += 1
+
+    _CTX["on_run"] = on_run
+
+
+def _run_todo(
+    spec: Spec,
+    out: Path,
+    todo: list[int],
+    done_runs: int,
+    workers: int,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Run the chunks not yet on disk, calling ``progress`` as runs end."""
+    if progress:
+        progress(done_runs, spec.runs)
+    if scheduler:
+        _run_on_dask(scheduler, spec, out, todo, done_runs, progress)
+        return
+    if workers <= 1 or len(todo) <= 1:
+        count = [done_runs]
+
+        def on_run() -> None:
+            count[0] += 1
+            if progress:
+                progress(count[0], spec.runs)
+
+        _CTX["on_run"] = on_run
+        try:
+            for k in todo:
+                _run_chunk(k)
+        finally:
+            _CTX.pop("on_run", None)
+        return
+    # Compile (or load the cache) here, then fork: the workers inherit the compiled engine
+    # and the sampled design instead of each loading and compiling them again.
+    warm_up(_CTX["compiled"])
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    counter = ctx.Value("q", 0)
+    setup = () if ctx.get_start_method() == "fork" else (spec, str(out))
+    pool = cf.ProcessPoolExecutor(
+        min(workers, len(todo)),
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(counter, *setup),
+    )
+    futures = {pool.submit(_run_chunk, k) for k in todo}
+    try:
+        pending = set(futures)
+        while pending:
+            finished, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+            for fut in finished:
+                fut.result()  # a worker's error is raised here
+            if progress:
+                progress(done_runs + counter.value, spec.runs)
+    except BaseException:
+        # Ctrl-C or a failed chunk: stop now rather than wait for running chunks (up to a
+        # minute each). Parts are written under temporary names, so a killed worker leaves
+        # nothing half-written, and --resume reruns its chunk.
+        procs = list((getattr(pool, "_processes", None) or {}).values())  # no public handle
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
 def run_ensemble(
     spec: Spec,
     out: Path,
@@ -423,38 +557,17 @@ def _run_locked(
             on_compile()
         warm_up(_CTX["compiled"])
     t0 = time.perf_counter()
-    if progress:
-        progress(done_runs, spec.runs)
-    if scheduler:
-        done_runs = _run_on_dask(scheduler, spec, out, todo, done_runs, progress)
-    elif workers <= 1 or len(todo) <= 1:
-        for k in todo:
-            done_runs += _run_chunk(k)
-            if progress:
-                progress(done_runs, spec.runs)
-    else:
-        # Compile (or load the cache) here, then fork: the workers inherit the compiled engine
-        # and the sampled design instead of each loading and compiling them again.
-        warm_up(_CTX["compiled"])
-        methods = mp.get_all_start_methods()
-        ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-        init = None if ctx.get_start_method() == "fork" else _setup
-        with cf.ProcessPoolExecutor(
-            min(workers, len(todo)),
-            mp_context=ctx,
-            initializer=init,
-            initargs=(spec, str(out)) if init else (),
-        ) as pool:
-            futures = [pool.submit(_run_chunk, k) for k in todo]
-            try:
-                for fut in cf.as_completed(futures):
-                    done_runs += fut.result()
-                    if progress:
-                        progress(done_runs, spec.runs)
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+    try:
+        _run_todo(spec, out, todo, done_runs, workers, scheduler, progress)
+    except BaseException:
+        # Interrupted or failed: keep the time spent, so that a resumed ensemble's wall time
+        # counts all of its runs, not only the resumed part.
+        with contextlib.suppress(OSError):
+            manifest["wall_time_s"] = round(
+                manifest.get("wall_time_s", 0.0) + time.perf_counter() - t0, 3
+            )
+            store.write_manifest(out, manifest)
+        raise
     store.merge_parts(out, n_chunks)
     _stage("merged")
     manifest["status"] = "complete"

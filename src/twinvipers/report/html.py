@@ -33,6 +33,9 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .note { background: #f8f8f4; border-left: 3px solid #c9b458; padding: .6rem 1rem; font-size: .9rem; }
 .muted { color: #888; }
+.checkpoints td { vertical-align: top; } .cp { font-weight: 600; }
+blockquote { margin: .3rem 0 .3rem .8rem; font-style: italic; color: #444; font-size: .85rem; }
+.test { font-size: .8rem; } tr.instead td { background: #fbf7ec; font-size: .85rem; }
 """
 
 
@@ -142,22 +145,40 @@ def timing_chart_png(rows: list[dict], title: str = "") -> bytes:
     return figure_png(fig)
 
 
+def checkpoint_regions(meta: dict[str, Any]) -> list[str]:
+    """The regions the scenario's checkpoints name (taken and held tests), in their order."""
+    out = []
+    for c in meta.get("checkpoints") or []:
+        for kind in ("taken", "held"):
+            if isinstance(c.get(kind), dict) and c[kind].get("region"):
+                out.append(c[kind]["region"])
+    return list(dict.fromkeys(out))
+
+
 def _timing(con: Any, meta: dict[str, Any]) -> str:
-    regions = q.key_regions(con, meta)
+    cps = checkpoint_regions(meta)
+    regions = list(dict.fromkeys(cps + q.key_regions(con, meta)))
     rows = q.event_timing(con, regions=regions)
     if not rows:
         return "<p class='muted'>No wars, capitulations or captures of key regions recorded.</p>"
-    rows = rows[:40]  # keep the chart legible
+    # The checkpoints' regions lead (what a reader came to check), then the rest by date.
+    lead = [r for r in rows if r.get("region") in cps]
+    rows = lead + [r for r in rows if r.get("region") not in cps][: max(0, 40 - len(lead))]
     return _img(timing_chart_png(rows), "Event dates across runs")
 
 
+#: Regions named on a theatre map besides the checkpoints' and the capitals: the most valuable.
+THEATRE_LABELS = 14
+
+
 def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
-    from twinvipers.report.maps import draw_share_maps
+    from twinvipers.report.maps import CELL_RADIUS, draw_share_maps, theatres
 
     cols = {c[0] for c in con.execute("DESCRIBE regions").fetchall()}
     outline = "boundary" if "boundary" in cols else "NULL"
+    vp = "vp" if "vp" in cols else "0"
     regs = con.execute(
-        f"SELECT region, lon, lat, {outline} FROM regions "
+        f"SELECT region, lon, lat, {outline}, coalesce(name, region), {vp} FROM regions "
         "WHERE kind = 'land' AND lon IS NOT NULL ORDER BY region"
     ).fetchall()
     if not regs or not dates:
@@ -165,33 +186,106 @@ def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
     ids = [r[0] for r in regs]
     lons = [float(r[1]) for r in regs]
     lats = [float(r[2]) for r in regs]
-    # The scenario's own outlines where it gives them, Voronoi cells elsewhere.
-    cells = cells_with_boundaries(ids, lons, lats, {r[0]: json.loads(r[3]) for r in regs if r[3]})
+    names = {r[0]: r[4] for r in regs}
+    # The scenario's own outlines where it gives them, else Voronoi cells clipped to land; a
+    # wide radius, so that a lone point in a desert or on a plateau is not drawn as a disc.
+    cells = cells_with_boundaries(
+        ids, lons, lats, {r[0]: json.loads(r[3]) for r in regs if r[3]}, radius=CELL_RADIUS
+    )
     camps = q.camp_of(meta)
     colors = dict(meta.get("camps") or {})
     for p, v in meta.get("powers", {}).items():
         colors.setdefault(camps.get(p, p), v.get("color", "#808080"))
-    shares = {d.isoformat(): q.control_shares(con, d, camps) for d in dates}
+    for p, v in meta.get("powers", {}).items():
+        colors.setdefault(p, v.get("color", "#808080"))  # a power at war outside its camp
+    # Camps on each map's date: a "neutral" at war (Finland in the Winter War) is drawn as
+    # itself, not with the neutrals.
+    shares = {
+        d.isoformat(): q.control_shares(con, d, camps, q.at_war_on(con, d, meta)) for d in dates
+    }
     capitals = [v["capital"] for v in meta.get("powers", {}).values() if v.get("capital")]
-    png = draw_share_maps(ids, lons, lats, shares, colors, None, capitals=capitals, cells=cells)
-    return _img(png, "Share of runs in which each camp holds each region")
+    out = []
+    small = len(ids) <= 60
+    png = draw_share_maps(
+        ids, lons, lats, shares, colors, None, capitals=capitals, cells=cells,
+        labels=names if small else None,
+    )  # fmt: skip
+    out.append(_img(png, "Share of runs in which each camp holds each region"))
+    if small:
+        return "\n".join(out)
+    # Theatre maps: one around each group of the checkpoints' regions, with place names.
+    where = {r: (lons[i], lats[i]) for i, r in enumerate(ids)}
+    cps = [r for r in checkpoint_regions(meta) if r in where]
+    by_vp = [r[0] for r in sorted(regs, key=lambda r: (-(r[5] or 0), r[0]))]
+    for group, frame in theatres({r: where[r] for r in cps}):
+        lon0, lat0, lon1, lat1 = frame
+        inside = [r for r in by_vp if lon0 <= where[r][0] <= lon1 and lat0 <= where[r][1] <= lat1]
+        named = list(dict.fromkeys(group + [c for c in capitals if c in inside]))
+        named += [r for r in inside if r not in named][:THEATRE_LABELS]
+        title = "Around " + ", ".join(names[r] for r in group)
+        png = draw_share_maps(
+            ids, lons, lats, shares, colors, None, title=title, capitals=capitals, cells=cells,
+            extent=frame, labels={r: names[r] for r in named},
+        )  # fmt: skip
+        out.append(f"<h3>{_esc(title)}</h3>")
+        out.append(
+            _img(png, f"Theatre map: {title}; places: " + ", ".join(names[r] for r in named))
+        )
+    return "\n".join(out)
 
 
-def _assumptions(rows: list[dict]) -> str:
+def dist_words(dist: dict[str, Any] | None) -> str:
+    """An assumption's distribution in words: ``uniform 0.3 to 0.7``, ``fixed 2``."""
+    if not dist:
+        return ""
+    g = lambda x: f"{x:.4g}"  # noqa: E731
+    if "fixed" in dist:
+        return f"fixed at {g(dist['fixed'])}"
+    if "uniform" in dist:
+        lo, hi = dist["uniform"]
+        return f"uniform, {g(lo)} to {g(hi)}"
+    if "triangular" in dist:
+        lo, mode, hi = dist["triangular"]
+        return f"triangular, {g(lo)} to {g(hi)}, most likely {g(mode)}"
+    if "truncnormal" in dist:
+        mean, sd, lo, hi = dist["truncnormal"]
+        return f"normal, mean {g(mean)}, sd {g(sd)}, cut to {g(lo)} to {g(hi)}"
+    if "choice" in dist:
+        text = "one of " + ", ".join(g(x) for x in dist["choice"])
+        if dist.get("weights"):
+            text += " (weights " + ", ".join(g(w) for w in dist["weights"]) + ")"
+        return text
+    return json.dumps(dist)
+
+
+def _assumptions(rows: list[dict], meta: dict[str, Any]) -> str:
     if not rows:
         return "<p class='muted'>No sampled assumptions.</p>"
+    canon_mode = bool(meta.get("canon"))
+    info = {a["id"]: a for a in meta.get("assumptions", [])}
+    canon_values = meta.get("canon_values") or {}
+    used = "Value in these runs" if canon_mode else "Drawn: min – median – max"
     out = [
-        "<table><tr><th>Assumption</th><th>Distribution</th><th>Min</th><th>Median</th>"
-        "<th>Max</th></tr>"
+        "<table class='assumptions'><tr><th>Assumption</th><th>Distribution</th>"
+        f"<th>Canon value</th><th>{used}</th><th>Source</th></tr>"
     ]
     for r in rows:
-        dist = r.get("dist")
-        dtext = json.dumps(dist, separators=(", ", ": ")) if dist else ""
-        cells = "".join(
-            f"<td class='num'>{r[k]:.4g}</td>" if isinstance(r[k], int | float) else "<td></td>"
-            for k in ("min", "median", "max")
+        a = info.get(r["id"], {})
+        canon = canon_values.get(r["id"], a.get("canon"))
+        lo, med, hi = r["min"], r["median"], r["max"]
+        if isinstance(lo, int | float) and lo == hi:
+            drawn = f"{lo:.4g}"
+        elif isinstance(med, int | float):
+            drawn = f"{lo:.4g} – {med:.4g} – {hi:.4g}"
+        else:
+            drawn = ""
+        desc = a.get("description") or ""
+        out.append(
+            f"<tr><td><b>{_esc(r['id'])}</b><br><span class='muted'>{_esc(desc)}</span></td>"
+            f"<td>{_esc(dist_words(r.get('dist')))}</td>"
+            f"<td class='num'>{'' if canon is None else f'{canon:.4g}'}</td>"
+            f"<td class='num'>{_esc(drawn)}</td><td>{_esc(a.get('source') or '')}</td></tr>"
         )
-        out.append(f"<tr><td>{_esc(r['id'])}</td><td><code>{_esc(dtext)}</code></td>{cells}</tr>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -202,13 +296,33 @@ def _fmt(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.2g}"
 
 
-def _powers(rows: list[dict], meta: dict[str, Any]) -> str:
+#: Column headings of the powers table.
+POWER_HEADS = {
+    "men": "men",
+    "killed": "killed",
+    "wounded": "wounded and sick",
+    "battle": "lost in battle",
+    "outside": "lost outside battle",
+    "captured": "captured",
+    "regions": "regions",
+}
+
+
+def _powers(rows: list[dict], meta: dict[str, Any], split: dict | None = None) -> str:
     if not rows:
         return "<p class='muted'>No per-power figures.</p>"
-    fields = [f for f in ("men", "killed", "wounded", "captured", "regions") if f in rows[0]]
-    head = "".join(f"<th>{_esc(f)}</th>" for f in fields)
+    for r in rows:
+        for k in ("battle", "outside"):
+            if split and r["power"] in split:
+                r[k] = split[r["power"]][k]
+    fields = [f for f in POWER_HEADS if f in rows[0]]
+    head = "".join(f"<th>{_esc(POWER_HEADS[f])}</th>" for f in fields)
     out = [f"<table><tr><th>Power</th><th>Camp</th>{head}</tr>"]
     info = meta.get("powers", {})
+    losses = [f for f in ("killed", "wounded", "captured") if f in rows[0]]
+    # A power that lost no one in any run (a neutral that stayed out) has nothing to report.
+    quiet = [r["power"] for r in rows if losses and all(not (r[f][2] or 0) for f in losses)]
+    rows = [r for r in rows if r["power"] not in quiet]
     for r in rows:
         p = info.get(r["power"], {})
         cells = "".join(
@@ -219,16 +333,43 @@ def _powers(rows: list[dict], meta: dict[str, Any]) -> str:
         name = f"{p.get('name', r['power'])} ({r['power']})"
         out.append(f"<tr><td>{_esc(name)}</td><td>{_esc(p.get('camp', ''))}</td>{cells}</tr>")
     out.append("</table>")
+    if quiet:
+        out.append(
+            f"<p class='muted'>Left out, with no losses in any run: {_esc(', '.join(quiet))}.</p>"
+        )
     return "\n".join(out)
 
 
+def _when(r: dict[str, Any]) -> str:
+    """The "when" cell: a date's median and quartiles, a number, or never."""
+    if r["when_median"] is not None:
+        if r["kind"] == "held":
+            # For a held test the date is when the holder took the region: say so.
+            when = f"held since {r['when_median']}"
+            if r["when_q1"] != r["when_q3"]:
+                when += f" <span class='muted'>({r['when_q1']} – {r['when_q3']})</span>"
+            return when
+        when = f"{r['when_median']} <span class='muted'>({r['when_q1']} – {r['when_q3']})</span>"
+        if r["kind"] in ("capitulates", "war_lasts") and r["value_median"] is not None:
+            when += f", {r['value_median']:.0f} days"
+        return when
+    if r["value_median"] is not None:
+        return (
+            f"{r['value_median']:.3g} <span class='muted'>({r['value_q1']:.3g} – "
+            f"{r['value_q3']:.3g})</span>"
+        )
+    return "<span class='muted'>never</span>"
+
+
 def _plausibility(results_dir: Path, meta: dict[str, Any]) -> str:
-    """The checkpoints table, or nothing when the scenario has none."""
-    from twinvipers.analysis.plausibility import plausibility
+    """The checkpoints in words, with the seed's quote, their share, and what happened instead."""
+    from twinvipers.analysis.plausibility import plausibility, what_happened_instead
 
     if not meta.get("checkpoints"):
         return ""
     rows = plausibility(results_dir)
+    instead = what_happened_instead(results_dir)
+    quotes = {c.get("id"): (c.get("quote") or "").strip() for c in meta["checkpoints"]}
     mode = (
         "in canon mode (decisions as written)" if meta.get("canon") else "with sampled assumptions"
     )
@@ -237,37 +378,45 @@ def _plausibility(results_dir: Path, meta: dict[str, Any]) -> str:
         f"<p>Share of runs {_esc(mode)} in which each of the scenario's checkpoints came true "
         "within its window, with its 95% Wilson interval. <i>When</i> is the median date "
         "(quartiles in brackets) over the runs in which it happened at all, in the window or "
-        "not; for a casualty ratio it is the ratio itself.</p>",
-        "<table><tr><th>Checkpoint</th><th>Test</th><th>Runs</th><th>Share</th>"
+        "not; for a casualty ratio it is the ratio itself. Below each checkpoint missed in some "
+        "runs: what those runs did instead.</p>",
+        "<table class='checkpoints'><tr><th>Checkpoint</th><th>Runs</th><th>Share</th>"
         "<th>95% interval</th><th></th><th>When</th></tr>",
     ]
     for r in rows:
-        if r["when_median"] is not None:
-            when = (
-                f"{r['when_median']} <span class='muted'>({r['when_q1']} – {r['when_q3']})</span>"
-            )
-            if r["kind"] in ("capitulates", "war_lasts") and r["value_median"] is not None:
-                when += f", {r['value_median']:.0f} days"
-        elif r["value_median"] is not None:
-            when = (
-                f"{r['value_median']:.3g} <span class='muted'>({r['value_q1']:.3g} – "
-                f"{r['value_q3']:.3g})</span>"
-            )
-        else:
-            when = "<span class='muted'>never</span>"
+        when = _when(r)
         if r["note"]:
             when += f" <span class='muted'>— {_esc(r['note'])}</span>"
         bar = f"<span class='bar' style='width:{100 * r['share']:.0f}px'></span>"
+        quote = quotes.get(r["id"])
+        words = f"<div class='cp'>{_esc(r['description'] or r['id'])}</div>"
+        if quote:
+            words += f"<blockquote>{_esc(quote)}</blockquote>"
+        words += f"<div class='muted test'>{_esc(r['id'])}: {_esc(r['test'])}</div>"
         out.append(
-            f"<tr><td title='{_esc(r['description'])}'>{_esc(r['id'])}</td>"
-            f"<td>{_esc(r['test'])}</td><td class='num'>{r['runs_met']}/{r['runs']}</td>"
+            f"<tr id='cp-{_esc(r['id'])}'><td>{words}</td>"
+            f"<td class='num'>{r['runs_met']}/{r['runs']}</td>"
             f"<td class='num'>{_pct(r['share'])}</td>"
             f"<td class='num'>{_pct(r['ci_low'])}–{_pct(r['ci_high'])}</td><td>{bar}</td>"
             f"<td>{when}</td></tr>"
         )
+        if r["id"] in instead:
+            out.append(
+                f"<tr class='instead'><td colspan='6'><b>What happened instead:</b> "
+                f"{_esc(instead[r['id']])}</td></tr>"
+            )
     out.append("</table>")
     return "\n".join(out)
 
+
+POWERS_NOTE = """
+<p class='muted'>Battle casualties are booked as killed and wounded in one fixed share (the
+engine parameter <code>killed_share</code>: one in four killed unless the scenario sets it). <i>Wounded and sick</i> also holds the men a force loses while short of supply
+(sickness, straggling, desertion), so a badly supplied army — China's — shows many times more
+wounded than killed. <i>Lost in battle</i> is what the battles cost (killed and wounded, from the
+battle events); <i>lost outside battle</i> is the rest of killed and wounded: supply attrition,
+men falling in overrun positions, losses at sea and in landings. Prisoners are apart.</p>
+"""
 
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
@@ -275,8 +424,11 @@ assumptions below and its own dice. A share is the fraction of runs in which som
 the 95% interval (Wilson) says how much that share could move with more runs — it says nothing
 about whether the model itself is right. In the timing chart each dot is one run's first
 occurrence of the event; the box spans the middle half of those runs, the line in it is the
-median. On the maps a region takes the colour of the camp that held it in most runs on that date;
-the paler the colour, the closer the call (white would be 0%). Grey means no data. Stars mark
+median. On the maps a region takes the colour of the camp that held it in most runs on that date
+(a power of the camp <i>neutral</i> that is at war on that date, as Finland in its Winter War, is
+drawn in its own colour);
+the paler the colour, the closer the call (white would be 0%), and a region held by its majority
+camp in fewer than three runs in four is hatched in that camp's colour. Grey means no data. Stars mark
 capitals.</div>
 """
 
@@ -315,8 +467,10 @@ def write_report(
         _outcomes(q.outcome_shares(con)),
         _plausibility(results_dir, meta),
         "<h2>When things happened</h2>",
-        "<p>First date of each war declaration, capitulation and capture of a capital or key region, "
-        "across the runs in which it happened.</p>",
+        "<p>First date of each capture of a region named by a checkpoint (at the top), then of "
+        "each war declaration, capitulation and capture of a capital or a region of high value, "
+        "across the runs in which it happened; the share says in how many runs it happened at "
+        "all.</p>",
         _timing(con, meta),
         "<h2>Who holds what</h2>",
         "<p>Dates: " + ", ".join(_esc(d) for d in dates) + ".</p>",
@@ -324,10 +478,13 @@ def write_report(
         "<h2>Powers at the end</h2>",
         "<p>Median over the runs on each run's last day (5th–95th percentile in brackets).</p>",
         _powers(
-            q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")), meta
+            q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")),
+            meta,
+            q.loss_split(con),
         ),
-        "<h2>Sampled assumptions</h2>",
-        _assumptions(q.assumption_summary(con, meta)),
+        POWERS_NOTE,
+        "<h2>Assumptions</h2>",
+        _assumptions(q.assumption_summary(con, meta), meta),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "
         f"from {_esc(results_dir.name)}.</p>",
         "</body></html>",

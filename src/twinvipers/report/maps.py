@@ -273,6 +273,74 @@ def draw_control_map(
 # --------------------------------------------------------------------------- share maps
 
 
+#: Below this share of runs for its majority camp a region is hatched as a close call.
+CONTESTED = 0.75
+
+#: How far a region's cell may reach from its point on drawn maps, in degrees: wide, so that a
+#: lone point in a desert, on a plateau or a peninsula is not drawn as a disc.
+CELL_RADIUS = 15.0
+
+
+def _write_labels(
+    ax: Any,
+    labels: Mapping[str, str],
+    idx: Mapping[str, int],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    extent: tuple,
+) -> None:
+    """Place names beside their points, with a white halo so they read on any fill."""
+    from matplotlib import patheffects
+
+    lon0, lat0, lon1, lat1 = extent
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for rid, name in labels.items():
+        if rid not in idx:
+            continue
+        x, y = lons[idx[rid]], lats[idx[rid]]
+        if not (lon0 <= x <= lon1 and lat0 <= y <= lat1):
+            continue
+        ax.plot([x], [y], "o", ms=2.2, color="#222222", zorder=6)
+        ax.annotate(
+            literal(name), (x, y), xytext=(3, 2), textcoords="offset points", fontsize=6.5,
+            color="#111111", zorder=7, path_effects=halo,
+        )  # fmt: skip
+
+
+def theatres(
+    points: Mapping[str, tuple[float, float]], reach: float = 9.0, margin: float = 4.0
+) -> list[tuple[list[str], tuple]]:
+    """Group places into theatres: chains of places each within ``reach`` degrees of another.
+
+    Distances are in degrees of arc (longitude scaled by the cosine of latitude). Returns each
+    group's ids and a frame ``(lon0, lat0, lon1, lat1)`` around them, at least 14 by 10
+    degrees, so that a theatre map shows the places and their neighbourhood.
+    """
+
+    def near(a: str, b: str) -> bool:
+        (x0, y0), (x1, y1) = points[a], points[b]
+        k = math.cos(math.radians((y0 + y1) / 2))
+        return math.hypot((x1 - x0) * k, y1 - y0) <= reach
+
+    groups: list[list[str]] = []
+    for rid in points:
+        joined = [g for g in groups if any(near(rid, r) for r in g)]
+        merged = [r for g in joined for r in g] + [rid]
+        groups = [g for g in groups if g not in joined] + [merged]
+    order = {r: i for i, r in enumerate(points)}
+    groups.sort(key=lambda g: min(order[r] for r in g))
+    out = []
+    for g in groups:
+        g.sort(key=order.__getitem__)
+        xs = [points[r][0] for r in g]
+        ys = [points[r][1] for r in g]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        half_w = max((max(xs) - min(xs)) / 2 + margin, 7.0)
+        half_h = max((max(ys) - min(ys)) / 2 + margin, 5.0)
+        out.append((g, (cx - half_w, cy - half_h, cx + half_w, cy + half_h)))
+    return out
+
+
 def _blend(color: str, share: float) -> tuple[float, float, float]:
     """Mix a colour with white: share 1 gives the colour, share 0 gives white."""
     r, g, b = to_rgb(color)
@@ -292,6 +360,8 @@ def draw_share_maps(
     cells: Mapping[str, Any] | None = None,
     radius: float = 5.0,
     ncols: int | None = None,
+    extent: tuple | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Path | bytes:
     """One panel per date: each region in its majority camp's colour, paler when less certain.
 
@@ -312,12 +382,29 @@ def draw_share_maps(
         cells: Precomputed region shapes.
         radius: Cell radius when computing cells.
         ncols: Panels per row (default: up to 3).
+        extent: ``(lon0, lat0, lon1, lat1)`` to draw (a theatre); default, the whole map.
+        labels: Region id to the place name written beside its point.
 
     Returns:
         The written path, or PNG bytes when ``out`` is None.
     """
     ids = list(ids)
-    cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
+    idx = {r: i for i, r in enumerate(ids)}  # into lons and lats, before any filtering
+    cells, whole, land = _cells_and_land(ids, lons, lats, cells, radius)
+    if extent is not None:
+        # A theatre: draw only the cells in its frame (drawing the world's is most of the time).
+        lon0, lat0, lon1, lat1 = extent
+        ids = [
+            r
+            for r in ids
+            if (g := cells.get(r)) is not None
+            and not g.is_empty
+            and g.bounds[0] <= lon1
+            and g.bounds[2] >= lon0
+            and g.bounds[1] <= lat1
+            and g.bounds[3] >= lat0
+        ]
+    extent = extent or whole
     dates = list(shares_by_date)
     npan = max(1, len(dates))
     wide = extent[2] - extent[0] > 60  # a world map: one panel per row, full width
@@ -325,7 +412,6 @@ def draw_share_maps(
     nrows = math.ceil(npan / ncols)
     w, h = _fig_size(extent, width=12.0 if wide else 5.0)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.1), squeeze=False)
-    idx = {r: i for i, r in enumerate(ids)}
     caps = [c for c in capitals if c in idx]
     camps_seen: set[str] = set()
     for k, ax in enumerate(axes.flat):
@@ -349,6 +435,13 @@ def draw_share_maps(
             else:
                 face = to_rgb(NEUTRAL)
             _add_geom(ax, g, facecolor=face, edgecolor="#888888", linewidth=0.25, zorder=2)
+            if s and share < CONTESTED:
+                # Pale tints of two camps look alike: hatch a close call in the majority's own
+                # colour, so whose it is and that it is close both show.
+                _add_geom(
+                    ax, g, facecolor="none", edgecolor=camp_colors.get(camp, "#808080"),
+                    hatch="////", linewidth=0.0, zorder=2,
+                )  # fmt: skip
         groups: dict[str, list] = {}
         for rid, camp in majority.items():
             groups.setdefault(camp, []).append(cells[rid])
@@ -366,6 +459,8 @@ def draw_share_maps(
                 linewidths=0.5,
                 zorder=5,
             )
+        if labels:
+            _write_labels(ax, labels, idx, lons, lats, extent)
         ax.set_title(str(d), fontsize=9)
 
     camps = [c for c in camp_colors if c in camps_seen] or list(camp_colors)

@@ -83,6 +83,36 @@ def unsourced(scenario: schema.Scenario) -> list[Finding]:
     return out
 
 
+def unsourced_decisions(scenario: schema.Scenario) -> list[Finding]:
+    """Assumptions and scripted events that cite no source.
+
+    An assumption's distribution is a figure a reader will question, and an event is a claim
+    about what a power decided: both should say where they come from.
+    """
+    out = [
+        Finding("unsourced", f"assumptions[{i}] {a.id}", "no source for its distribution")
+        for i, a in enumerate(scenario.assumptions)
+        if not a.source and not a.sources
+    ]
+    out += [
+        Finding("unsourced", f"events[{i}] {e.id}", "no source for the decision")
+        for i, e in enumerate(scenario.events)
+        if not e.source and not e.sources
+    ]
+    return out
+
+
+def summary(findings: list[Finding]) -> str:
+    """One closing line: how many figures lack a source, how many cross-checks pass."""
+    unsourced_n = sum(1 for f in findings if f.kind == "unsourced")
+    checks = [f for f in findings if f.kind != "unsourced"]
+    ok = sum(1 for f in checks if f.ok)
+    return (
+        f"{unsourced_n} without a source; {ok} of {len(checks)} cross-checks ok, "
+        f"{len(checks) - ok} to look at"
+    )
+
+
 def _pct(x: float) -> str:
     return f"{x:+.0%}"
 
@@ -130,5 +160,9 @@ def cross_checks(scenario: schema.Scenario) -> list[Finding]:
 
 
 def check_data(scenario: schema.Scenario) -> list[Finding]:
-    """Run every data check; unsourced figures first, then the per-power cross-checks."""
-    return unsourced(scenario) + cross_checks(scenario)
+    """Run every data check: unsourced figures, assumptions and events, then cross-checks.
+
+    A finding is listed once, even where an extending scenario repeats an entity.
+    """
+    found = unsourced(scenario) + unsourced_decisions(scenario) + cross_checks(scenario)
+    return list(dict.fromkeys(found))

@@ -589,6 +589,19 @@ def _validation_errors(
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        elif err["type"] == "string_pattern_mismatch":
+            # Say what an id looks like instead of quoting the regular expression.
+            pattern = (err.get("ctx") or {}).get("pattern")
+            got = repr(err.get("input"))
+            if pattern == schema.TAG_PATTERN:
+                msg = f"{got} is not a power tag: 2 to 5 capital letters or digits, e.g. 'GER'"
+                if isinstance(err.get("input"), str):
+                    msg += f"; did you mean {err['input'].upper()!r}?"
+            elif pattern == schema.ID_PATTERN:
+                msg = (
+                    f"{got} is not an id: lower-case letters, digits and '_', starting with a "
+                    "letter, e.g. 'east_prussia'"
+                )
         elif err["type"] == "missing":
             msg = (
                 "missing required field " + repr(err["loc"][-1])

@@ -231,6 +231,15 @@ def check_logic(scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
                 bounded(pos, (*path, "chance"), field, model.chance, 0.0, 1.0)
             elif own and isinstance(model, schema.OnDate) and model.date > end:
                 err(pos, path, field, f"date {model.date} is after the scenario ends ({end})")
+            elif own and isinstance(model, schema.OnDate) and model.date < start:
+                # It would fire on the first day, not on its date: surely not what was meant.
+                err(
+                    pos,
+                    path,
+                    field,
+                    f"date {model.date} is before the scenario starts ({start}); it would fire "
+                    "on the first day",
+                )
             elif own and isinstance(model, schema.Between):
                 first, last = model.between
                 if first > end or last < start:

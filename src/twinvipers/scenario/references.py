@@ -100,6 +100,66 @@ def _dates_outside(
 _NAMESPACE_NAMES = {"place": "region or sea zone", "sea_zone": "sea zone"}
 
 
+def scenario_ids(scenario: schema.Scenario) -> Iterator[tuple[str, str, str]]:
+    """Every id a scenario file may name: (kind, id, name or description)."""
+    lists = {
+        "region": scenario.regions,
+        "sea_zone": scenario.sea_zones,
+        "power": scenario.powers,
+        "force": scenario.forces,
+        "fleet": scenario.fleets,
+        "leader": scenario.leaders,
+        "treaty": scenario.diplomacy.treaties,
+        "event": scenario.events,
+        "assumption": scenario.assumptions,
+    }
+    for kind, items in lists.items():
+        for item in items:
+            label = getattr(item, "name", "") or getattr(item, "description", "") or ""
+            extra = ""
+            if (
+                kind in ("region", "force")
+                and getattr(item, "owner", None)
+                or getattr(item, "power", None)
+            ):
+                extra = f" [{getattr(item, 'owner', None) or getattr(item, 'power', '')}]"
+            yield kind, item.id, " ".join(str(label).split()) + extra
+
+
+def did_you_mean(value: str, known: set[str]) -> list[str]:
+    """Known ids close to ``value``: the same but for case, then close spellings."""
+    import difflib
+
+    same = sorted(k for k in known if k.lower() == str(value).lower())
+    close = difflib.get_close_matches(str(value), sorted(known), n=3, cutoff=0.6)
+    by_name = [k for k in sorted(known) if len(str(value)) >= 3 and str(value).lower() in k.lower()]
+    return list(dict.fromkeys(same + close + by_name[:3]))[:3]
+
+
+def _hint(value: str, known: set[str], ns: str) -> str:
+    """``; did you mean 'x'?`` and where to look the ids up."""
+    kind = {"place": "region", "sea_zone": "sea_zone"}.get(ns, ns)
+    lookup = f" (twinvipers ids SCENARIO --kind {kind} lists them)" if kind in IDS_KINDS else ""
+    guesses = did_you_mean(value, known)
+    if not guesses:
+        return lookup
+    return "; did you mean " + " or ".join(repr(g) for g in guesses) + "?" + lookup
+
+
+#: The kinds ``twinvipers ids`` lists.
+IDS_KINDS = (
+    "region",
+    "sea_zone",
+    "power",
+    "force",
+    "fleet",
+    "leader",
+    "treaty",
+    "event",
+    "assumption",
+)
+
+
 def _walk(obj: Any, path: tuple[Any, ...]) -> Iterator[tuple[BaseModel, tuple[Any, ...]]]:
     """Yield every model nested in obj with its path (by YAML keys)."""
     if isinstance(obj, BaseModel):
@@ -218,7 +278,14 @@ def check_references(
                         continue
                     sub = (*path, attr, j) if isinstance(value, (list, tuple)) else (*path, attr)
                     kind = _NAMESPACE_NAMES.get(ns, ns)
-                    errors.append(located(pos, sub, fmt(prefix + sub), f"unknown {kind} {v!r}"))
+                    errors.append(
+                        located(
+                            pos,
+                            sub,
+                            fmt(prefix + sub),
+                            f"unknown {kind} {v!r}{_hint(v, ids[ns], ns)}",
+                        )
+                    )
             if root_field == "checkpoints" and _own_file(pos.file, raw.root):
                 for sub, message in _dates_outside(scenario.meta, model, path):
                     errors.append(located(pos, sub, fmt(prefix + sub), message))

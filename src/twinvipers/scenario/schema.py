@@ -1424,3 +1424,15 @@ KEYED_LISTS = (
 FILE_FIELDS = tuple(Scenario.model_fields)
 
 SNAKE = re.compile(ID_PATTERN)
+
+
+def file_schemas() -> dict[str, dict[str, Any]]:
+    """One JSON Schema per scenario file (``meta``, ``regions``, ``events``, …), by file stem."""
+    from pydantic import TypeAdapter
+
+    out = {}
+    for name, field in Scenario.model_fields.items():
+        body = TypeAdapter(field.annotation).json_schema()
+        body["title"] = f"twinvipers scenario file {name}.yaml"
+        out[name] = body
+    return out
