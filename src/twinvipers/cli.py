@@ -333,6 +333,48 @@ def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) ->
 
 
 @app.command()
+def ask(
+    results: Annotated[Path, typer.Argument(help="Results directory.")],
+    claim: Annotated[
+        str, typer.Argument(help="A claim, e.g. 'warsaw held by GER on 1939-10-01', or a measure.")
+    ],
+) -> None:
+    """Answer a claim over an ensemble: share of runs, 95% interval, example runs."""
+    import numpy as np
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.ensemble.store import incomplete
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    try:
+        if cl.is_measure(claim):
+            ids, v = cl.measure(results, claim)
+            ok = ~np.isnan(v)
+            if not ok.any():
+                out.print(f"{claim}: undefined in all {len(v)} runs", markup=False)
+                return
+            q1, q2, q3 = np.quantile(v[ok], [0.25, 0.5, 0.75])
+            out.print(
+                f"{claim}: median {q2:.4g} (quartiles {q1:.4g} – {q3:.4g}), range "
+                f"{v[ok].min():.4g} – {v[ok].max():.4g}, defined in {int(ok.sum())}/{len(v)} runs",
+                markup=False,
+            )
+            return
+        a = cl.answer(results, claim)
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    out.print(
+        f"{claim}\n  {a['runs_met']}/{a['runs']} runs = {100 * a['share']:.1f}% "
+        f"(95% interval {100 * a['ci_low']:.1f}–{100 * a['ci_high']:.1f}%)\n"
+        f"  true in runs: {', '.join(map(str, a['true_in'])) or '–'}\n"
+        f"  false in runs: {', '.join(map(str, a['false_in'])) or '–'}",
+        markup=False,
+    )
+
+
+@app.command()
 def sql(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
