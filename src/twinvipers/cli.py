@@ -375,6 +375,64 @@ def ask(
 
 
 @app.command()
+def discover(
+    results: Annotated[Path, typer.Argument(help="Results directory (sampled assumptions).")],
+    claim: Annotated[str, typer.Argument(help="A claim, e.g. 'harbin held by JAP on 1940-04-30'.")],
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Density a PRIM box must reach.")
+    ] = 0.8,
+    mass_min: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Least share of the runs a box holds.")
+    ] = 0.05,
+) -> None:
+    """Which assumption ranges make a claim true: PRIM boxes and a shallow decision tree."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis.discovery import discover as find
+    from twinvipers.ensemble.store import incomplete
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    try:
+        d = find(results, claim, threshold, mass_min)
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    out.print(f"{claim}: true in {d['runs_met']}/{d['runs']} runs", markup=False)
+    if not d["assumptions"]:
+        raise UserError(f"{results}: no assumption varies across the runs (a canon ensemble?)")
+    if d["runs_met"] in (0, d["runs"]):
+        out.print("the claim is the same in every run: nothing to discover", markup=False)
+        return
+    box = d["box"]
+    if box is None:
+        out.print(
+            f"PRIM: no box of assumption ranges reaches density {threshold:g} with every limit "
+            f"significant (p < 0.05): no assumption decides it in these runs",
+            markup=False,
+        )
+    else:
+        t = Table(
+            title=f"PRIM box: coverage {box.coverage:.0%}, density {box.density:.0%} "
+            f"(all runs {box.base_density:.0%}), {box.runs} runs ({box.mass:.0%})"
+        )
+        for c in ("assumption", "low", "high", "quasi-p"):
+            t.add_column(c, justify="left" if c == "assumption" else "right")
+        for name, (lo, hi) in box.limits.items():
+            t.add_row(escape(name), f"{lo:.4g}", f"{hi:.4g}", f"{box.p_values[name]:.2g}")
+        out.print(t)
+    t = Table(title="Decision tree (depth 3): feature importances")
+    t.add_column("assumption")
+    t.add_column("importance", justify="right")
+    for name, v in sorted(d["tree_scores"].items(), key=lambda kv: -kv[1]):
+        t.add_row(escape(name), f"{v:.3f}")
+    out.print(t)
+    out.print(d["tree"], markup=False)
+
+
+@app.command()
 def sql(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
