@@ -174,6 +174,7 @@ def _run_with_progress(
     force: bool = False,
     scheduler: str | None = None,
     given: Any = (),
+    design: Any = None,
 ) -> dict[str, Any]:
     """Run an ensemble with a progress bar on a terminal; return its manifest."""
     from rich.progress import (
@@ -233,6 +234,7 @@ def _run_with_progress(
             progress=tick,
             given=given,
             on_compile=compiling,
+            design=design,
         )
     return manifest
 
@@ -410,7 +412,7 @@ def discover(
     if box is None:
         out.print(
             f"PRIM: no box of assumption ranges reaches density {threshold:g} with every limit "
-            f"significant (p < 0.05): no assumption decides it in these runs",
+            f"significant (p < 0.01): no assumption decides it in these runs",
             markup=False,
         )
     else:
@@ -430,6 +432,122 @@ def discover(
         t.add_row(escape(name), f"{v:.3f}")
     out.print(t)
     out.print(d["tree"], markup=False)
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    outcome: Annotated[
+        list[str],
+        typer.Option("--outcome", help="A claim or a measure (repeat for several)."),
+    ],
+    method: Annotated[str, typer.Option(help="sobol (Saltelli: S1, ST) or morris.")] = "sobol",
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs",
+            "-n",
+            min=1,
+            max=MAX_RUNS,
+            help="Base samples (sobol: a power of two; N×(D+2) runs) or trajectories "
+            "(morris: N×(D+1) runs), D the non-fixed assumptions.",
+        ),
+    ] = 64,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1)] = 1,
+    until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes (default: all cores).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Results directory (default results/sensitivity)."),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Analyse this finished sensitivity ensemble instead of running one."),
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted run in --out.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing ensemble.")] = False,
+) -> None:
+    """Which assumptions move each outcome: SALib's Sobol or Morris over the scenario's runs."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis import sensitivity as sa
+    from twinvipers.ensemble.store import incomplete
+
+    if method not in sa.METHODS:
+        raise UserError(f"--method {method!r}: choose one of {', '.join(sa.METHODS)}")
+    try:
+        for o in outcome:
+            cl.parse_measure(o) if cl.is_measure(o) else cl.parse(o)
+    except cl.ClaimError as exc:
+        raise UserError(f"--outcome: {exc}") from None
+    if results is not None:
+        if output is not None:
+            raise UserError("give --results (analyse a finished run) or --out, not both")
+        problem = incomplete(results)
+        if problem:
+            raise UserError(problem)
+        if not (results / sa.INFO).is_file():
+            raise UserError(f"{results}: not a sensitivity run (no {sa.INFO})")
+        where = results
+    else:
+        from twinvipers.ensemble.runner import Spec, default_chunk_size
+        from twinvipers.ensemble.sampling import GIVEN
+        from twinvipers.scenario.compile import compile_scenario
+        from twinvipers.scenario.load import load
+
+        name = _scenario_arg(scenario)
+        where = output or Path("results") / "sensitivity"
+        c = compile_scenario(load(name).scenario)
+        try:
+            u, seed_ids, prob = sa.design(c.assumptions, method, runs, seed)
+        except ValueError as exc:
+            raise UserError(f"{scenario}: {exc}") from None
+        n = len(u)
+        err.print(
+            f"{method}: {runs} × ({prob['num_vars']} assumptions + "
+            f"{2 if method == 'sobol' else 1}) = {n} runs",
+            markup=False,
+        )
+        spec = Spec(name, n, seed, _date(until, "--until"), GIVEN, default_chunk_size(n))
+        _run_with_progress(
+            spec, where, workers, resume, force, design=None if resume else (u, seed_ids)
+        )
+        sa.write_info(where, method, runs, seed, prob)
+    try:
+        rows = sa.analyse(where, outcome)
+    except cl.ClaimError as exc:
+        raise UserError(f"--outcome: {exc}") from None
+    path = sa.write_csv(rows, where / sa.CSV_NAME)
+    png = sa.plot(rows, where / sa.PLOT_NAME)
+    sobol = rows[0]["method"] == "sobol"
+    for o in dict.fromkeys(r["outcome"] for r in rows):
+        t = Table(title=o)
+        t.add_column("assumption")
+        cols = ("first", "total") if sobol else ("mu_star", "sigma")
+        for col in cols:
+            t.add_column(
+                col.replace("first", "first (S1)").replace("total", "total (ST)"), justify="right"
+            )
+        rs = sorted(
+            (r for r in rows if r["outcome"] == o), key=lambda r: -r[cols[0 if not sobol else 1]]
+        )
+        for r in rs:
+            if sobol:
+                cells = [
+                    f"{r['first']:.3f} ± {r['first_conf']:.3f}",
+                    f"{r['total']:.3f} ± {r['total_conf']:.3f}",
+                ]
+            else:
+                cells = [f"{r['mu_star']:.3g} ± {r['mu_star_conf']:.3g}", f"{r['sigma']:.3g}"]
+            t.add_row(escape(r["assumption"]), *cells)
+        out.print(t)
+        if rs and rs[0]["note"]:
+            out.print(f"  ({rs[0]['note']})", markup=False)
+    out.print(f"wrote {path} and {png}")
 
 
 @app.command()

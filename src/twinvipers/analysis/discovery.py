@@ -11,11 +11,11 @@ statsmodels, seaborn, Platypus and more into the dependency set for some 200 lin
   at least ``mass_min`` of all runs. Each step is a box on the *peeling trajectory*.
 * **Pasting**: widen the chosen box's limits again by ``alpha`` of its runs while that raises
   its density.
-* The box reported is the one on the trajectory with the highest *coverage* (the share of all
-  runs where the claim holds that fall in the box) among those whose density reaches
-  ``threshold``. Each limit comes with a quasi-p-value, as in the EMA Workbench: the one-sided
-  binomial probability of the box's hits if that limit were dropped (a limit with a large
-  p-value is noise and is dropped from the box).
+* Each box on the trajectory whose density reaches ``threshold`` is pasted, and its limits are
+  judged by a quasi-p-value, as in the EMA Workbench: the one-sided binomial probability of the
+  box's hits if that limit were dropped. Limits above :data:`P_MAX` are noise and are dropped.
+  The box reported is the one with the highest *coverage* (the share of all runs where the
+  claim holds that fall in the box) among those still reaching ``threshold``.
 
 A shallow scikit-learn decision tree over the same columns gives feature importances and rules.
 """
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 #: A limit whose quasi-p-value exceeds this is dropped from a reported box.
-P_MAX = 0.05
+P_MAX = 0.01
 
 
 @dataclasses.dataclass
@@ -184,21 +184,27 @@ def prim(
                 "restricted": int(np.sum((lo > full_lo) | (hi < full_hi))),
             }
         )
-    ok = [i for i, s in enumerate(steps) if s["density"] >= threshold and s["restricted"]]
-    if not ok:
+    best = None
+    for i, st in enumerate(steps):
+        if st["density"] < threshold or not st["restricted"]:
+            continue
+        lo, hi = _paste(x, y, *traj[i], full_lo, full_hi, alpha)
+        # Drop the limits that do not earn their place, then judge what is left.
+        p = _p_values(x, y, lo, hi, full_lo, full_hi, names)
+        for j, name in enumerate(names):
+            if p.get(name, 0.0) > P_MAX:
+                lo[j], hi[j] = full_lo[j], full_hi[j]
+        p = _p_values(x, y, lo, hi, full_lo, full_hi, names)
+        inside = _in_box(x, lo, hi)
+        dens, cov = float(y[inside].mean()), float(y[inside].sum() / total)
+        good = p and all(v <= P_MAX for v in p.values()) and dens >= threshold
+        if good and (best is None or (cov, dens) > best[0]):
+            best = ((cov, dens), lo, hi, p)
+    if best is None:
         return None, steps
-    i = max(ok, key=lambda i: (steps[i]["coverage"], steps[i]["density"]))
-    lo, hi = _paste(x, y, *traj[i], full_lo, full_hi, alpha)
-    # Drop the limits that do not earn their place, then judge what is left.
-    p = _p_values(x, y, lo, hi, full_lo, full_hi, names)
-    for j, name in enumerate(names):
-        if p.get(name, 0.0) > P_MAX:
-            lo[j], hi[j] = full_lo[j], full_hi[j]
-    p = _p_values(x, y, lo, hi, full_lo, full_hi, names)
+    _, lo, hi, p = best
     inside = _in_box(x, lo, hi)
     dens = float(y[inside].mean())
-    if not p or any(v > P_MAX for v in p.values()) or dens < threshold:
-        return None, steps
     limits = {
         name: (float(lo[j]), float(hi[j]))
         for j, name in enumerate(names)
