@@ -551,6 +551,50 @@ def sensitivity(
 
 
 @app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="Results directory A (say, canon).")],
+    b: Annotated[Path, typer.Argument(help="Results directory B (say, a variant).")],
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A claim to compare (repeatable).")
+    ] = None,
+) -> None:
+    """Two ensembles side by side: A's checkpoints and the claims, B − A with its interval."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis.compare import compare as cmp
+    from twinvipers.ensemble.store import incomplete
+
+    for d in (a, b):
+        problem = incomplete(d)
+        if problem:
+            raise UserError(problem)
+    try:
+        rows = cmp(a, b, list(claim or []))
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    if not rows:
+        raise UserError(f"{a} has no checkpoints: give claims with --claim")
+    t = Table(title=f"A = {a}   B = {b}")
+    t.add_column("checkpoint / claim", overflow="fold")
+    t.add_column("A", justify="right")
+    t.add_column("B", justify="right")
+    t.add_column("B − A (95%)", justify="right")
+    for r in rows:
+        label = (
+            f"{escape(r['id'])}\n[dim]{escape(r['claim'])}[/dim]" if r["id"] else escape(r["claim"])
+        )
+        t.add_row(
+            label,
+            f"{100 * r['share_a']:.0f}% ({100 * r['ci_a'][0]:.0f}–{100 * r['ci_a'][1]:.0f})",
+            f"{100 * r['share_b']:.0f}% ({100 * r['ci_b'][0]:.0f}–{100 * r['ci_b'][1]:.0f})",
+            f"{100 * r['difference']:+.0f} ({100 * r['diff_low']:+.0f} to {100 * r['diff_high']:+.0f})",
+        )
+    out.print(t)
+
+
+@app.command()
 def sql(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
