@@ -438,9 +438,12 @@ def discover(
 def sensitivity(
     scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
     outcome: Annotated[
-        list[str],
-        typer.Option("--outcome", help="A claim or a measure (repeat for several)."),
-    ],
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            help="A claim or a measure (repeat for several; default: the scenario's checkpoints).",
+        ),
+    ] = None,
     method: Annotated[str, typer.Option(help="sobol (Saltelli: S1, ST) or morris.")] = "sobol",
     runs: Annotated[
         int,
@@ -479,6 +482,7 @@ def sensitivity(
 
     if method not in sa.METHODS:
         raise UserError(f"--method {method!r}: choose one of {', '.join(sa.METHODS)}")
+    outcome = list(outcome or [])
     try:
         for o in outcome:
             cl.parse_measure(o) if cl.is_measure(o) else cl.parse(o)
@@ -517,8 +521,11 @@ def sensitivity(
             spec, where, workers, resume, force, design=None if resume else (u, seed_ids)
         )
         sa.write_info(where, method, runs, seed, prob)
+    todo = outcome or sa.checkpoint_outcomes(where)
+    if not todo:
+        raise UserError(f"{scenario}: no checkpoints; name outcomes with --outcome")
     try:
-        rows = sa.analyse(where, outcome)
+        rows = sa.analyse(where, todo)
     except cl.ClaimError as exc:
         raise UserError(f"--outcome: {exc}") from None
     path = sa.write_csv(rows, where / sa.CSV_NAME)
@@ -641,6 +648,9 @@ def report(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     output: Annotated[Path | None, typer.Option("--out", help="HTML file.")] = None,
     dates: Annotated[str | None, typer.Option(help="Map dates, comma-separated.")] = None,
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A claim to answer (repeatable).")
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report of an ensemble."""
     from twinvipers.ensemble.store import incomplete
@@ -650,7 +660,14 @@ def report(
     if problem:
         raise UserError(problem)
     ds = [_date(d.strip(), "--dates") for d in dates.split(",")] if dates else None
-    path = write_report(results, output, ds)
+    from twinvipers.analysis import claims as cl
+
+    try:
+        for c in claim or []:
+            cl.evaluate(results, c)  # refuse a malformed claim before drawing anything
+    except cl.ClaimError as exc:
+        raise UserError(f"--claim: {exc}") from None
+    path = write_report(results, output, ds, list(claim or []))
     out.print(f"wrote {path}")
 
 

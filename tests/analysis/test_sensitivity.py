@@ -101,3 +101,13 @@ def test_sensitivity_on_the_command_line(tmp_path):
     r = cli(*args, "--outcome", "event marker fires by 1939-08", "--out", str(tmp_path / "x"))
     assert r.returncode == 2 and "column 23" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "x").exists()  # refused before running anything
+
+
+@pytest.mark.slow
+def test_the_report_shows_the_indices_of_a_sensitivity_run(sobol_run, tmp_path):
+    from twinvipers.report.html import write_report
+
+    text = write_report(sobol_run, tmp_path / "r.html", claims=[MARKER]).read_text()
+    decided = text[text.index("<h2>What decided it") : text.index("<h2>Claims")]
+    assert "Sobol indices" in decided and "warsaw_falls" in decided and "<img" in decided
+    assert MARKER in text[text.index("<h2>Claims") :]

@@ -67,3 +67,37 @@ def test_plausibility_section_only_with_checkpoints(report, small_ensemble, tmp_
     for cid in ("warsaw_falls", "poland_capitulates", "german_polish_dead"):
         assert f">{cid}</td>" in section
     assert section.count("/64</td>") == 5
+
+
+def test_assumptions_read_as_words():
+    from twinvipers.report.html import dist_text
+
+    assert dist_text({"uniform": [0.5, 1.5]}) == "uniform 0.5–1.5"
+    assert dist_text({"choice": [0.0, 1.0], "weights": [0.85, 0.15]}) == (
+        "one of 0, 1 (weights 0.85, 0.15)"
+    )
+    assert dist_text({"truncnormal": [1, 0.2, 0.5, 1.5]}) == "normal 1 ± 0.2, truncated to 0.5–1.5"
+
+
+def test_what_decided_it_and_claims_sections(tmp_path):
+    import json
+
+    from twinvipers.analysis.synthetic import END, write_synthetic_results
+    from twinvipers.report.html import write_report
+
+    # Poland gives up in the runs with the lowest pol_will (runs 0-14 of 40).
+    d = write_synthetic_results(tmp_path / "r", runs=40)
+    meta = json.loads((d / "ensemble.json").read_text())
+    meta["checkpoints"] = [
+        {
+            "id": "pol_gives_up",
+            "description": "Poland gives up.",
+            "capitulates": {"power": "POL", "after": "1939-09-01", "days": [0, 90]},
+        }
+    ]
+    (d / "ensemble.json").write_text(json.dumps(meta))
+    claim = f"lwow held by SOV on {END}"
+    text = write_report(d, tmp_path / "r.html", claims=[claim]).read_text()
+    decided = text[text.index("<h2>What decided it") : text.index("<h2>Claims")]
+    assert "pol_gives_up" in decided and "pol_will 0.5–0.859" in decided
+    assert "<h2>Claims</h2>" in text and claim in text and "8/40" in text

@@ -116,8 +116,21 @@ def outcome_values(results_dir: Path, outcome: str) -> np.ndarray:
     return claims.evaluate(results_dir, outcome).met.astype(float)
 
 
-def analyse(results_dir: Path | str, outcomes: list[str]) -> list[dict[str, Any]]:
+def checkpoint_outcomes(results_dir: Path | str) -> list[tuple[str, str]]:
+    """The scenario's checkpoints as (id, claim text), from the folder's manifest."""
+    from twinvipers.analysis import plausibility
+
+    cps, _ = plausibility.manifest_plan(store.read_manifest(Path(results_dir)))
+    return [(cp.id, claims.checkpoint_claim(cp)) for cp in cps]
+
+
+def analyse(
+    results_dir: Path | str, outcomes: list[str] | list[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """Indices per outcome and assumption, with 95% confidence intervals (SALib's analyzers).
+
+    ``outcomes`` are claim or measure texts, or (label, text) pairs (a checkpoint's id and
+    its claim).
 
     Sobol: ``first`` (S1) and ``total`` (ST) with their ``_conf`` half-widths (bootstrap);
     Morris: ``mu_star`` (mean absolute elementary effect, in the outcome's units per unit of
@@ -134,8 +147,9 @@ def analyse(results_dir: Path | str, outcomes: list[str]) -> list[dict[str, Any]
     names_all = [c for c in pq.read_schema(d / store.DESIGN).names if c != "seed_id"]
     x = u[:, [names_all.index(n) for n in prob["names"]]]
     rows = []
-    for outcome in outcomes:
-        y = outcome_values(d, outcome)
+    for item in outcomes:
+        outcome, text = item if isinstance(item, tuple) else (item, item)
+        y = outcome_values(d, text)
         constant = float(np.var(y)) == 0.0
         if method == "sobol":
             if constant:

@@ -147,7 +147,13 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
         "checkpoints": [cp.model_dump(mode="json", by_alias=True) for cp in s.checkpoints],
         "checkpoint_context": judging_context(s),
         "assumptions": [
-            {"id": a.id, "description": a.description, "dist": a.dist.model_dump(mode="json")}
+            {
+                "id": a.id,
+                "description": a.description,
+                "dist": a.dist.model_dump(mode="json"),
+                "canon": a.canon,
+                "source": a.source,
+            }
             for a in c.assumptions
         ],
         "powers": {

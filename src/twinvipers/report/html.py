@@ -177,21 +177,165 @@ def _maps(con: Any, meta: dict[str, Any], dates: list[date]) -> str:
     return _img(png, "Share of runs in which each camp holds each region")
 
 
-def _assumptions(rows: list[dict]) -> str:
+def dist_text(dist: dict[str, Any] | None) -> str:
+    """A distribution in words: ``uniform 0.5–1.5``, ``one of 0, 1 (weights 3, 1)``."""
+    if not dist:
+        return ""
+    if "fixed" in dist:
+        return f"fixed {dist['fixed']:g}"
+    if "uniform" in dist:
+        lo, hi = dist["uniform"]
+        return f"uniform {lo:g}–{hi:g}"
+    if "triangular" in dist:
+        lo, mode, hi = dist["triangular"]
+        return f"triangular {lo:g}–{hi:g}, mode {mode:g}"
+    if "truncnormal" in dist:
+        m, sd, lo, hi = dist["truncnormal"]
+        return f"normal {m:g} ± {sd:g}, truncated to {lo:g}–{hi:g}"
+    if "choice" in dist:
+        text = "one of " + ", ".join(f"{v:g}" for v in dist["choice"])
+        if dist.get("weights"):
+            text += " (weights " + ", ".join(f"{w:g}" for w in dist["weights"]) + ")"
+        return text
+    return json.dumps(dist, separators=(", ", ": "))  # a kind added later: shown as it is
+
+
+def _assumptions(rows: list[dict], meta: dict[str, Any] | None = None) -> str:
     if not rows:
         return "<p class='muted'>No sampled assumptions.</p>"
+    info = {a["id"]: a for a in (meta or {}).get("assumptions") or []}
+    canon_mode = bool((meta or {}).get("canon"))
     out = [
-        "<table><tr><th>Assumption</th><th>Distribution</th><th>Min</th><th>Median</th>"
-        "<th>Max</th></tr>"
+        "<table><tr><th>Assumption</th><th>Distribution</th><th>Canon</th><th>Min</th>"
+        "<th>Median</th><th>Max</th><th>Source</th></tr>"
     ]
     for r in rows:
-        dist = r.get("dist")
-        dtext = json.dumps(dist, separators=(", ", ": ")) if dist else ""
+        a = info.get(r["id"], {})
+        canon = a.get("canon")
+        ctext = "" if canon is None else f"{canon:g}" + (" (fixed here)" if canon_mode else "")
         cells = "".join(
             f"<td class='num'>{r[k]:.4g}</td>" if isinstance(r[k], int | float) else "<td></td>"
             for k in ("min", "median", "max")
         )
-        out.append(f"<tr><td>{_esc(r['id'])}</td><td><code>{_esc(dtext)}</code></td>{cells}</tr>")
+        out.append(
+            f"<tr><td title='{_esc(a.get('description', ''))}'>{_esc(r['id'])}</td>"
+            f"<td>{_esc(dist_text(r.get('dist')))}</td><td class='num'>{_esc(ctext)}</td>"
+            f"{cells}<td>{_esc(a.get('source') or '')}</td></tr>"
+        )
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _decided(results_dir: Path, meta: dict[str, Any]) -> str:
+    """What decided it: sensitivity indices (a sensitivity run) or PRIM boxes per checkpoint."""
+    from twinvipers.analysis import claims, discovery, plausibility, sensitivity
+
+    if not meta.get("checkpoints"):
+        return ""
+    head = ["<h2>What decided it</h2>"]
+    if (results_dir / sensitivity.INFO).is_file():
+        rows = sensitivity.analyse(results_dir, sensitivity.checkpoint_outcomes(results_dir))
+        sobol = rows and rows[0]["method"] == "sobol"
+        head.append(
+            "<p>Sobol indices of each checkpoint (1 where met, 0 where not) over the scenario's "
+            "assumptions, with 95% bootstrap intervals: <i>first</i> is the share of the "
+            "variance an assumption explains alone, <i>total</i> with its interactions. What the "
+            "totals leave is the engine's own chance.</p>"
+            if sobol
+            else "<p>Morris screening of each checkpoint: μ* is the mean absolute change in "
+            "the share of runs meeting it across an assumption's range, σ its spread.</p>"
+        )
+        cols = ("first", "total") if sobol else ("mu_star", "sigma")
+        head.append(
+            "<table><tr><th>Checkpoint</th><th>Assumption</th>"
+            + "".join(f"<th>{c}</th>" for c in cols)
+            + "</tr>"
+        )
+        for r in rows:
+            if sobol:
+                cells = "".join(
+                    f"<td class='num'>{r[c]:.2f} <span class='muted'>± {r[c + '_conf']:.2f}"
+                    "</span></td>"
+                    for c in cols
+                )
+            else:
+                cells = (
+                    f"<td class='num'>{r['mu_star']:.3g} <span class='muted'>± "
+                    f"{r['mu_star_conf']:.2g}</span></td><td class='num'>{r['sigma']:.3g}</td>"
+                )
+            head.append(
+                f"<tr><td>{_esc(r['outcome'])}</td><td>{_esc(r['assumption'])}</td>{cells}</tr>"
+            )
+        head.append("</table>")
+        head.append(_img(_png_of(sensitivity.plot, rows), "Sensitivity indices per checkpoint"))
+        return "\n".join(head)
+    _, x, names = discovery.assumption_matrix(results_dir)
+    if not names:
+        return ""
+    head.append(
+        "<p>For each checkpoint, the box of assumption ranges where it comes true most often "
+        "(PRIM: coverage is the share of the runs meeting it that fall in the box, density the "
+        "share of the box's runs meeting it; each limit's quasi-p-value below 0.01) and the "
+        "assumption a depth-3 decision tree leans on most. No box: no assumption decides it "
+        "in these runs.</p>"
+        "<table><tr><th>Checkpoint</th><th>Met</th><th>Box</th><th>Coverage</th>"
+        "<th>Density</th><th>Tree: top assumption</th></tr>"
+    )
+    cps, context = plausibility.manifest_plan(meta)
+    nodes = [claims.parse(claims.checkpoint_claim(cp)) for cp in cps]
+    for cp, v in zip(cps, claims.evaluate_nodes(results_dir, nodes, context), strict=True):
+        met = f"{int(v.met.sum())}/{len(v.met)}"
+        if v.met.all() or not v.met.any():
+            head.append(
+                f"<tr><td>{_esc(cp.id)}</td><td class='num'>{met}</td>"
+                "<td colspan='4' class='muted'>the same in every run</td></tr>"
+            )
+            continue
+        box, _ = discovery.prim(x, v.met, names)
+        scores, _ = discovery.tree_scores(x, v.met, names)
+        top = max(scores, key=scores.get)
+        if box is None:
+            btext, cov, dens = "<span class='muted'>none</span>", "", ""
+        else:
+            btext = "; ".join(
+                f"{_esc(k)} {lo:.3g}–{hi:.3g} <span class='muted'>(p {box.p_values[k]:.1g})</span>"
+                for k, (lo, hi) in box.limits.items()
+            )
+            cov, dens = _pct(box.coverage), _pct(box.density)
+        head.append(
+            f"<tr><td>{_esc(cp.id)}</td><td class='num'>{met}</td><td>{btext}</td>"
+            f"<td class='num'>{cov}</td><td class='num'>{dens}</td>"
+            f"<td>{_esc(top)} <span class='muted'>({scores[top]:.2f})</span></td></tr>"
+        )
+    head.append("</table>")
+    return "\n".join(head)
+
+
+def _png_of(plot: Any, rows: list[dict]) -> bytes:
+    """Draw with a function that writes a PNG file; return its bytes."""
+    with tempfile.TemporaryDirectory() as d:
+        return Path(plot(rows, Path(d) / "plot.png")).read_bytes()
+
+
+def _claims(results_dir: Path, texts: list[str]) -> str:
+    """The claims given to ``report --claim``, answered."""
+    from twinvipers.analysis import claims
+
+    if not texts:
+        return ""
+    out = [
+        "<h2>Claims</h2>",
+        "<table><tr><th>Claim</th><th>Runs</th><th>Share</th><th>95% interval</th>"
+        "<th>True in runs</th></tr>",
+    ]
+    for t in texts:
+        a = claims.answer(results_dir, t)
+        out.append(
+            f"<tr><td>{_esc(t)}</td><td class='num'>{a['runs_met']}/{a['runs']}</td>"
+            f"<td class='num'>{_pct(a['share'])}</td>"
+            f"<td class='num'>{_pct(a['ci_low'])}–{_pct(a['ci_high'])}</td>"
+            f"<td>{_esc(', '.join(map(str, a['true_in'])))}</td></tr>"
+        )
     out.append("</table>")
     return "\n".join(out)
 
@@ -285,7 +429,10 @@ capitals.</div>
 
 
 def write_report(
-    results_dir: Path, out: Path | None = None, dates: list[date] | None = None
+    results_dir: Path,
+    out: Path | None = None,
+    dates: list[date] | None = None,
+    claims: list[str] | None = None,
 ) -> Path:
     """Write one self-contained HTML report of the ensemble in ``results_dir``.
 
@@ -293,6 +440,7 @@ def write_report(
         results_dir: An ensemble results directory (``ensemble.json`` and Parquet tables).
         out: Output file (default ``results_dir / "report.html"``); written atomically.
         dates: Dates for the control-share maps (default: first, middle and last snapshot).
+        claims: Claims to answer in a section of their own.
 
     Returns:
         The path written.
@@ -314,6 +462,8 @@ def write_report(
         "<h2>Outcomes</h2>",
         _outcomes(q.outcome_shares(con)),
         _plausibility(results_dir, meta),
+        _decided(results_dir, meta),
+        _claims(results_dir, list(claims or [])),
         "<h2>When things happened</h2>",
         "<p>First date of each war declaration, capitulation and capture of a capital or key region, "
         "across the runs in which it happened.</p>",
@@ -327,7 +477,7 @@ def write_report(
             q.power_summary(con, fields=("men", "killed", "wounded", "captured", "regions")), meta
         ),
         "<h2>Sampled assumptions</h2>",
-        _assumptions(q.assumption_summary(con, meta)),
+        _assumptions(q.assumption_summary(con, meta), meta),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "
         f"from {_esc(results_dir.name)}.</p>",
         "</body></html>",
