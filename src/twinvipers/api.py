@@ -57,6 +57,26 @@ class Ensemble:
         """Controller of every region at every snapshot date of every run."""
         return self._table("control")
 
+    def control_array(self) -> Any:
+        """Control as an xarray DataArray, run × date × region, of controller tags."""
+        import xarray as xr
+
+        c = self.control
+        runs = np.sort(c["run_id"].unique())
+        dates = np.sort(c["date"].unique())
+        regions = list(dict.fromkeys(c["region"]))
+        grid = np.full((len(runs), len(dates), len(regions)), None, dtype=object)
+        ri = np.searchsorted(runs, c["run_id"].to_numpy())
+        di = np.searchsorted(dates, c["date"].to_numpy())
+        gi = pd.Index(regions).get_indexer(c["region"])
+        grid[ri, di, gi] = c["controller"].to_numpy()
+        return xr.DataArray(
+            grid,
+            dims=("run", "date", "region"),
+            coords={"run": runs, "date": pd.to_datetime(dates), "region": regions},
+            name="controller",
+        )
+
     @cached_property
     def powers(self) -> pd.DataFrame:
         """Each power's men, losses, regions and will at every snapshot date of every run."""
