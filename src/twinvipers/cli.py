@@ -564,6 +564,13 @@ def compare(
     claim: Annotated[
         list[str] | None, typer.Option("--claim", help="A claim to compare (repeatable).")
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write an HTML page with difference maps of control."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Date of the difference maps (default: the last).")
+    ] = None,
 ) -> None:
     """Two ensembles side by side: A's checkpoints and the claims, B − A with its interval."""
     from rich.markup import escape
@@ -599,6 +606,11 @@ def compare(
             f"{100 * r['difference']:+.0f} ({100 * r['diff_low']:+.0f} to {100 * r['diff_high']:+.0f})",
         )
     out.print(t)
+    if output is not None:
+        from twinvipers.report.html import write_comparison
+
+        path = write_comparison(a, b, rows, output, _date(on, "--on"))
+        out.print(f"wrote {path}")
 
 
 @app.command()

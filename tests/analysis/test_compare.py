@@ -22,3 +22,16 @@ def test_compare_two_folders(tmp_path):
     assert row["diff_low"] < -0.375 < row["diff_high"] < 0
     with pytest.raises(claims.ClaimError, match="no region"):
         compare(a, b, [f"atlantis held by GER on {END}"])
+
+
+@pytest.mark.slow
+def test_compare_on_the_command_line(tmp_path):
+    from tests.conftest import cli
+
+    a = write_synthetic_results(tmp_path / "a", runs=20)
+    b = write_synthetic_results(tmp_path / "b", runs=40)
+    r = cli("compare", str(a), str(b), "--claim", f"warsaw held by GER on {END}")
+    assert r.returncode == 0, r.stderr
+    assert "-38 (" in r.stdout
+    r = cli("compare", str(a), str(b), "--claim", "warsaw held by")
+    assert r.returncode == 2 and "column 15" in r.stderr and "Traceback" not in r.stderr

@@ -101,3 +101,17 @@ def test_what_decided_it_and_claims_sections(tmp_path):
     decided = text[text.index("<h2>What decided it") : text.index("<h2>Claims")]
     assert "pol_gives_up" in decided and "pol_will 0.5–0.859" in decided
     assert "<h2>Claims</h2>" in text and claim in text and "8/40" in text
+
+
+def test_comparison_page_has_the_table_and_difference_maps(tmp_path):
+    from twinvipers.analysis.compare import compare
+    from twinvipers.analysis.synthetic import END, write_synthetic_results
+    from twinvipers.report.html import write_comparison
+
+    a = write_synthetic_results(tmp_path / "a", runs=20)
+    b = write_synthetic_results(tmp_path / "b", runs=40)
+    claim = f"warsaw held by GER on {END}"
+    rows = compare(a, b, [claim])
+    text = write_comparison(a, b, rows, tmp_path / "c.html").read_text()
+    assert claim in text and "75%" in text and "38%" in text
+    assert "-38 pts" in text and f"B − A on {END}" in text and "data:image/png;base64," in text

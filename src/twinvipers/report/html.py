@@ -494,3 +494,86 @@ def write_report(
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def write_comparison(
+    a: Path, b: Path, rows: list[dict[str, Any]], out: Path, on: date | None = None
+) -> Path:
+    """A self-contained HTML page comparing two ensembles: the table and difference maps.
+
+    The maps show, per camp, the share of B's runs holding each region minus A's, on ``on``
+    (default: the last snapshot date both have).
+    """
+    from twinvipers.report.maps import draw_difference_maps
+
+    a, b, out = Path(a), Path(b), Path(out)
+    meta_a, meta_b = q.read_meta(a), q.read_meta(b)
+    con_a, con_b = q.connect(a), q.connect(b)
+    last = min(q.snapshot_dates(con_a)[-1], q.snapshot_dates(con_b)[-1])
+    on = on or last
+    camps = q.camp_of(meta_a) | q.camp_of(meta_b)
+    sa, sb = q.control_shares(con_a, on, camps), q.control_shares(con_b, on, camps)
+    groups = sorted({g for s in (sa, sb) for r in s.values() for g in r} - {"none"})
+    regs = con_a.execute(
+        "SELECT region, lon, lat FROM regions WHERE kind = 'land' AND lon IS NOT NULL "
+        "ORDER BY region"
+    ).fetchall()
+    ids = [r[0] for r in regs]
+    diffs = {
+        g: {
+            r: (sb.get(r) or {}).get(g, 0.0) - (sa.get(r) or {}).get(g, 0.0)
+            for r in ids
+            if r in sa and r in sb
+        }
+        for g in groups
+    }
+    png = draw_difference_maps(
+        ids, [float(r[1]) for r in regs], [float(r[2]) for r in regs], diffs, None
+    )
+    table = ["<table><tr><th>Checkpoint / claim</th><th>A</th><th>B</th><th>B − A (95%)</th></tr>"]
+    for r in rows:
+        label = (f"<b>{_esc(r['id'])}</b><br>" if r["id"] else "") + _esc(r["claim"])
+        table.append(
+            f"<tr><td>{label}</td>"
+            f"<td class='num'>{_pct(r['share_a'])} <span class='muted'>({_pct(r['ci_a'][0])}–"
+            f"{_pct(r['ci_a'][1])})</span></td>"
+            f"<td class='num'>{_pct(r['share_b'])} <span class='muted'>({_pct(r['ci_b'][0])}–"
+            f"{_pct(r['ci_b'][1])})</span></td>"
+            f"<td class='num'>{100 * r['difference']:+.0f} pts <span class='muted'>"
+            f"({100 * r['diff_low']:+.0f} to {100 * r['diff_high']:+.0f})</span></td></tr>"
+        )
+    table.append("</table>")
+    name_a = meta_a.get("scenario_name") or meta_a.get("scenario")
+    name_b = meta_b.get("scenario_name") or meta_b.get("scenario")
+    text = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html lang='en'><head><meta charset='utf-8'>",
+            "<title>twinvipers comparison</title>",
+            f"<style>{CSS}</style></head><body>",
+            f"<h1>{_esc(name_a)} against {_esc(name_b)}</h1>",
+            f"<p>A: {_esc(a)} ({meta_a.get('runs')} runs). B: {_esc(b)} ({meta_b.get('runs')} "
+            "runs). Each share with its 95% Wilson interval; the difference B − A in "
+            "percentage points with Newcombe's 95% interval.</p>",
+            *table,
+            f"<h2>Who holds what: B − A on {_esc(on)}</h2>",
+            _img(png, "Difference in the share of runs holding each region"),
+            f"<p class='muted'>twinvipers {_esc(__version__)}, "
+            f"{_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))}.</p>",
+            "</body></html>",
+        ]
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
