@@ -157,3 +157,9 @@ def test_ask_on_the_command_line(synth):
     assert "15/20 runs = 75.0%" in r.stdout and "95% interval" in r.stdout
     r = cli("ask", str(synth), "warsaw held by GER on 1939-1O-01")
     assert r.returncode == 2 and "column 23" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_keywords_are_case_insensitive_but_upper_case_tags_stay_names():
+    tree = cl.parse("ITA AT WAR WITH FRA BEFORE 1941-01-01 AND NOT x held by OR on 1940-01-01")
+    assert isinstance(tree, cl.And) and tree.xs[1].x.get("by") == ("OR",)
+    assert cl.parse("OR at war with AT before 1940-01-01").get("b") == "AT"

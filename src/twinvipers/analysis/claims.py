@@ -213,7 +213,8 @@ class _Parser:
 
     def name(self, what: str) -> str:
         t = self.tok
-        if t.kind != "word" or t.text.lower() in _KEYWORDS:
+        # Keywords are lower case here: an upper-case tag such as "AT" or "OR" stays a name.
+        if t.kind != "word" or t.text in _KEYWORDS:
             raise self.fail(what)
         self.i += 1
         return t.text
