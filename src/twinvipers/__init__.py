@@ -67,3 +67,10 @@ def engine_cached() -> bool:
 
 
 _numba_cache_dir()
+
+
+def open(path: str | os.PathLike[str]):  # noqa: A001 - twinvipers.open(DIR), as a notebook reads
+    """Open a finished ensemble's results folder (see :class:`twinvipers.api.Ensemble`)."""
+    from twinvipers.api import open_results
+
+    return open_results(path)

@@ -327,6 +327,7 @@ def _run_with_progress(
     force: bool = False,
     scheduler: str | None = None,
     given: Any = (),
+    design: Any = None,
 ) -> dict[str, Any]:
     """Run an ensemble with progress per run (a bar on a terminal); return its manifest."""
     from twinvipers.ensemble.runner import run_ensemble
@@ -354,6 +355,7 @@ def _run_with_progress(
                 progress=tick,
                 given=given,
                 on_compile=compiling,
+                design=design,
             )
     except KeyboardInterrupt:
         canon = " --canon" if spec.canon else ""
@@ -459,6 +461,285 @@ def _print_plausibility(rows: list[dict[str, Any]], manifest: dict[str, Any]) ->
 
 
 @app.command()
+def ask(
+    results: Annotated[Path, typer.Argument(help="Results directory.")],
+    claim: Annotated[
+        str, typer.Argument(help="A claim, e.g. 'warsaw held by GER on 1939-10-01', or a measure.")
+    ],
+) -> None:
+    """Answer a claim over an ensemble: share of runs, 95% interval, example runs."""
+    import numpy as np
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.ensemble.store import incomplete
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    try:
+        if cl.is_measure(claim):
+            ids, v = cl.measure(results, claim)
+            ok = ~np.isnan(v)
+            if not ok.any():
+                out.print(f"{claim}: undefined in all {len(v)} runs", markup=False)
+                return
+            q1, q2, q3 = np.quantile(v[ok], [0.25, 0.5, 0.75])
+            out.print(
+                f"{claim}: median {q2:.4g} (quartiles {q1:.4g} – {q3:.4g}), range "
+                f"{v[ok].min():.4g} – {v[ok].max():.4g}, defined in {int(ok.sum())}/{len(v)} runs",
+                markup=False,
+            )
+            return
+        a = cl.answer(results, claim)
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    out.print(
+        f"{claim}\n  {a['runs_met']}/{a['runs']} runs = {100 * a['share']:.1f}% "
+        f"(95% interval {100 * a['ci_low']:.1f}–{100 * a['ci_high']:.1f}%)\n"
+        f"  true in runs: {', '.join(map(str, a['true_in'])) or '–'}\n"
+        f"  false in runs: {', '.join(map(str, a['false_in'])) or '–'}",
+        markup=False,
+    )
+
+
+@app.command()
+def discover(
+    results: Annotated[Path, typer.Argument(help="Results directory (sampled assumptions).")],
+    claim: Annotated[str, typer.Argument(help="A claim, e.g. 'harbin held by JAP on 1940-04-30'.")],
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Density a PRIM box must reach.")
+    ] = 0.8,
+    mass_min: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Least share of the runs a box holds.")
+    ] = 0.05,
+) -> None:
+    """Which assumption ranges make a claim true: PRIM boxes and a shallow decision tree."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis.discovery import discover as find
+    from twinvipers.ensemble.store import incomplete
+
+    problem = incomplete(results)
+    if problem:
+        raise UserError(problem)
+    try:
+        d = find(results, claim, threshold, mass_min)
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    out.print(f"{claim}: true in {d['runs_met']}/{d['runs']} runs", markup=False)
+    if not d["assumptions"]:
+        raise UserError(f"{results}: no assumption varies across the runs (a canon ensemble?)")
+    if d["runs_met"] in (0, d["runs"]):
+        out.print("the claim is the same in every run: nothing to discover", markup=False)
+        return
+    box = d["box"]
+    if box is None:
+        out.print(
+            f"PRIM: no box of assumption ranges reaches density {threshold:g} with every limit "
+            f"significant (p < 0.01): no assumption decides it in these runs",
+            markup=False,
+        )
+    else:
+        t = Table(
+            title=f"PRIM box: coverage {box.coverage:.0%}, density {box.density:.0%} "
+            f"(all runs {box.base_density:.0%}), {box.runs} runs ({box.mass:.0%})"
+        )
+        for c in ("assumption", "low", "high", "quasi-p"):
+            t.add_column(c, justify="left" if c == "assumption" else "right")
+        for name, (lo, hi) in box.limits.items():
+            t.add_row(escape(name), f"{lo:.4g}", f"{hi:.4g}", f"{box.p_values[name]:.2g}")
+        out.print(t)
+    t = Table(title="Decision tree (depth 3): feature importances")
+    t.add_column("assumption")
+    t.add_column("importance", justify="right")
+    for name, v in sorted(d["tree_scores"].items(), key=lambda kv: -kv[1]):
+        t.add_row(escape(name), f"{v:.3f}")
+    out.print(t)
+    out.print(d["tree"], markup=False)
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="Shipped name or folder.")],
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            help="A claim or a measure (repeat for several; default: the scenario's checkpoints).",
+        ),
+    ] = None,
+    method: Annotated[str, typer.Option(help="sobol (Saltelli: S1, ST) or morris.")] = "sobol",
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs",
+            "-n",
+            min=1,
+            max=MAX_RUNS,
+            help="Base samples (sobol: a power of two; N×(D+2) runs) or trajectories "
+            "(morris: N×(D+1) runs), D the non-fixed assumptions.",
+        ),
+    ] = 64,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1)] = 1,
+    until: Annotated[str | None, typer.Option(help="Stop at this date (YYYY-MM-DD).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes (default: all cores).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Results directory (default results/sensitivity)."),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(help="Analyse this finished sensitivity ensemble instead of running one."),
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted run in --out.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing ensemble.")] = False,
+) -> None:
+    """Which assumptions move each outcome: SALib's Sobol or Morris over the scenario's runs."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis import sensitivity as sa
+    from twinvipers.ensemble.store import incomplete
+
+    if method not in sa.METHODS:
+        raise UserError(f"--method {method!r}: choose one of {', '.join(sa.METHODS)}")
+    outcome = list(outcome or [])
+    try:
+        for o in outcome:
+            cl.parse_measure(o) if cl.is_measure(o) else cl.parse(o)
+    except cl.ClaimError as exc:
+        raise UserError(f"--outcome: {exc}") from None
+    if results is not None:
+        if output is not None:
+            raise UserError("give --results (analyse a finished run) or --out, not both")
+        problem = incomplete(results)
+        if problem:
+            raise UserError(problem)
+        if not (results / sa.INFO).is_file():
+            raise UserError(f"{results}: not a sensitivity run (no {sa.INFO})")
+        where = results
+    else:
+        from twinvipers.ensemble.runner import Spec, default_chunk_size
+        from twinvipers.ensemble.sampling import GIVEN
+        from twinvipers.scenario.compile import compile_scenario
+        from twinvipers.scenario.load import load
+
+        name = _scenario_arg(scenario)
+        where = output or Path("results") / "sensitivity"
+        c = compile_scenario(load(name).scenario)
+        try:
+            u, seed_ids, prob = sa.design(c.assumptions, method, runs, seed)
+        except ValueError as exc:
+            raise UserError(f"{scenario}: {exc}") from None
+        n = len(u)
+        err.print(
+            f"{method}: {runs} × ({prob['num_vars']} assumptions + "
+            f"{2 if method == 'sobol' else 1}) = {n} runs",
+            markup=False,
+        )
+        spec = Spec(name, n, seed, _date(until, "--until"), GIVEN, default_chunk_size(n))
+        _run_with_progress(
+            spec, where, workers, resume, force, design=None if resume else (u, seed_ids)
+        )
+        sa.write_info(where, method, runs, seed, prob)
+    todo = outcome or sa.checkpoint_outcomes(where)
+    if not todo:
+        raise UserError(f"{scenario}: no checkpoints; name outcomes with --outcome")
+    try:
+        rows = sa.analyse(where, todo)
+    except cl.ClaimError as exc:
+        raise UserError(f"--outcome: {exc}") from None
+    path = sa.write_csv(rows, where / sa.CSV_NAME)
+    png = sa.plot(rows, where / sa.PLOT_NAME)
+    sobol = rows[0]["method"] == "sobol"
+    for o in dict.fromkeys(r["outcome"] for r in rows):
+        t = Table(title=o)
+        t.add_column("assumption")
+        cols = ("first", "total") if sobol else ("mu_star", "sigma")
+        for col in cols:
+            t.add_column(
+                col.replace("first", "first (S1)").replace("total", "total (ST)"), justify="right"
+            )
+        rs = sorted(
+            (r for r in rows if r["outcome"] == o), key=lambda r: -r[cols[0 if not sobol else 1]]
+        )
+        for r in rs:
+            if sobol:
+                cells = [
+                    f"{r['first']:.3f} ± {r['first_conf']:.3f}",
+                    f"{r['total']:.3f} ± {r['total_conf']:.3f}",
+                ]
+            else:
+                cells = [f"{r['mu_star']:.3g} ± {r['mu_star_conf']:.3g}", f"{r['sigma']:.3g}"]
+            t.add_row(escape(r["assumption"]), *cells)
+        out.print(t)
+        if rs and rs[0]["note"]:
+            out.print(f"  ({rs[0]['note']})", markup=False)
+    out.print(f"wrote {path} and {png}")
+
+
+@app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="Results directory A (say, canon).")],
+    b: Annotated[Path, typer.Argument(help="Results directory B (say, a variant).")],
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A claim to compare (repeatable).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write an HTML page with difference maps of control."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Date of the difference maps (default: the last).")
+    ] = None,
+) -> None:
+    """Two ensembles side by side: A's checkpoints and the claims, B − A with its interval."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from twinvipers.analysis import claims as cl
+    from twinvipers.analysis.compare import compare as cmp
+    from twinvipers.ensemble.store import incomplete
+
+    for d in (a, b):
+        problem = incomplete(d)
+        if problem:
+            raise UserError(problem)
+    try:
+        rows = cmp(a, b, list(claim or []))
+    except cl.ClaimError as exc:
+        raise UserError(str(exc)) from None
+    if not rows:
+        raise UserError(f"{a} has no checkpoints: give claims with --claim")
+    t = Table(title=f"A = {a}   B = {b}")
+    t.add_column("checkpoint / claim", overflow="fold")
+    t.add_column("A", justify="right")
+    t.add_column("B", justify="right")
+    t.add_column("B − A (95%)", justify="right")
+    for r in rows:
+        label = (
+            f"{escape(r['id'])}\n[dim]{escape(r['claim'])}[/dim]" if r["id"] else escape(r["claim"])
+        )
+        t.add_row(
+            label,
+            f"{100 * r['share_a']:.0f}% ({100 * r['ci_a'][0]:.0f}–{100 * r['ci_a'][1]:.0f})",
+            f"{100 * r['share_b']:.0f}% ({100 * r['ci_b'][0]:.0f}–{100 * r['ci_b'][1]:.0f})",
+            f"{100 * r['difference']:+.0f} ({100 * r['diff_low']:+.0f} to {100 * r['diff_high']:+.0f})",
+        )
+    out.print(t)
+    if output is not None:
+        from twinvipers.report.html import write_comparison
+
+        path = write_comparison(a, b, rows, output, _date(on, "--on"))
+        out.print(f"wrote {path}")
+
+
+@app.command()
 def sql(
     results: Annotated[Path, typer.Argument(help="Results directory.")],
     query: Annotated[str, typer.Argument(help="DuckDB SQL over runs, events, control, …")],
@@ -520,6 +801,9 @@ def report(
         str | None,
         typer.Option(help="Map dates, comma-separated (a date between snapshots: the one before)."),
     ] = None,
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A claim to answer (repeatable).")
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report of an ensemble."""
     from twinvipers.ensemble.store import incomplete
@@ -529,7 +813,14 @@ def report(
     if problem:
         raise UserError(problem)
     ds = _snapshot_dates(results, dates) if dates else None
-    path = write_report(results, output, ds)
+    from twinvipers.analysis import claims as cl
+
+    try:
+        for c in claim or []:
+            cl.evaluate(results, c)  # refuse a malformed claim before drawing anything
+    except cl.ClaimError as exc:
+        raise UserError(f"--claim: {exc}") from None
+    path = write_report(results, output, ds, list(claim or []))
     out.print(f"wrote {path}")
 
 

@@ -73,3 +73,41 @@ def test_plausibility_section_only_with_checkpoints(report, small_ensemble, tmp_
 
     for cp in load("poland_1939").scenario.checkpoints:
         assert f"<div class='cp'>{html.escape(cp.description.strip())}</div>" in section
+
+
+def test_what_decided_it_and_claims_sections(tmp_path):
+    import json
+
+    from twinvipers.analysis.synthetic import END, write_synthetic_results
+    from twinvipers.report.html import write_report
+
+    # Poland gives up in the runs with the lowest pol_will (runs 0-14 of 40).
+    d = write_synthetic_results(tmp_path / "r", runs=40)
+    meta = json.loads((d / "ensemble.json").read_text())
+    meta["checkpoints"] = [
+        {
+            "id": "pol_gives_up",
+            "description": "Poland gives up.",
+            "capitulates": {"power": "POL", "after": "1939-09-01", "days": [0, 90]},
+        }
+    ]
+    (d / "ensemble.json").write_text(json.dumps(meta))
+    claim = f"lwow held by SOV on {END}"
+    text = write_report(d, tmp_path / "r.html", claims=[claim]).read_text()
+    decided = text[text.index("<h2>What decided it") : text.index("<h2>Claims")]
+    assert "pol_gives_up" in decided and "pol_will 0.5–0.859" in decided
+    assert "<h2>Claims</h2>" in text and claim in text and "8/40" in text
+
+
+def test_comparison_page_has_the_table_and_difference_maps(tmp_path):
+    from twinvipers.analysis.compare import compare
+    from twinvipers.analysis.synthetic import END, write_synthetic_results
+    from twinvipers.report.html import write_comparison
+
+    a = write_synthetic_results(tmp_path / "a", runs=20)
+    b = write_synthetic_results(tmp_path / "b", runs=40)
+    claim = f"warsaw held by GER on {END}"
+    rows = compare(a, b, [claim])
+    text = write_comparison(a, b, rows, tmp_path / "c.html").read_text()
+    assert claim in text and "75%" in text and "38%" in text
+    assert "-38 pts" in text and f"B − A on {END}" in text and "data:image/png;base64," in text

@@ -38,10 +38,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 from pydantic import TypeAdapter
 
+from twinvipers.analysis import claims
 from twinvipers.analysis.stats import wilson
 from twinvipers.ensemble.store import MANIFEST, atomic_write_bytes
 from twinvipers.scenario import schema
@@ -68,20 +68,7 @@ CSV_COLUMNS = (
     "description",
 )
 CSV_NAME = "plausibility.csv"
-#: Event kinds each checkpoint kind reads.
-_NEEDS = {
-    "taken": ("region_captured",),
-    "held": ("region_captured",),
-    "capitulates": ("capitulation", "scripted"),
-    "war_lasts": ("war_declared", "peace"),
-    "fired": ("scripted",),
-    "casualty_ratio": ("battle",),
-}
 _EPOCH = date(1970, 1, 1)
-
-
-def _q(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def parse_checkpoints(items: list[dict[str, Any]]) -> list[Any]:
@@ -134,222 +121,21 @@ def window_end(cp: Any) -> date | None:
     return None
 
 
-class _Tables:
-    """The results tables a judgement reads, loaded once into an in-memory DuckDB."""
-
-    def __init__(self, results_dir: Path, kinds: set[str]):
-        self.con = duckdb.connect()
-        d = Path(results_dir)
-        self.con.execute(
-            f"CREATE TEMP TABLE runs AS SELECT run_id FROM read_parquet({_q(d / 'runs.parquet')})"
-        )
-        self.con.execute(
-            "CREATE TEMP TABLE regions AS SELECT region, controller "
-            f"FROM read_parquet({_q(d / 'regions.parquet')})"
-        )
-        # file_row_number keeps the engine's recording order within a day (the file is sorted
-        # by run, date, then recording order), which decides who holds a region at day's end.
-        self.con.execute(
-            "CREATE TEMP TABLE ev AS SELECT run_id, date, kind::VARCHAR AS kind, "
-            "actor::VARCHAR AS actor, target::VARCHAR AS target, region::VARCHAR AS region, "
-            "details, file_row_number AS seq "
-            f"FROM read_parquet({_q(d / 'events.parquet')}, file_row_number = true) "
-            "WHERE kind::VARCHAR IN (SELECT unnest(?))",
-            [sorted(kinds) or [""]],
-        )
-        meta = json.loads((d / MANIFEST).read_text(encoding="utf-8"))
-        self.start = (
-            date.fromisoformat(meta["start"])
-            if meta.get("start")
-            else self.con.execute(
-                f"SELECT min(date) FROM read_parquet({_q(d / 'control.parquet')})"
-            ).fetchone()[0]
-        )
-
-    def initial(self, region: str) -> str | None:
-        row = self.con.execute(
-            "SELECT controller FROM regions WHERE region = ?", [region]
-        ).fetchone()
-        return row[0] if row else None
-
-    def per_run(self, sql: str, params: list[Any]) -> dict[str, np.ndarray]:
-        """Run a query returning run_id, day, value for every run (nulls as NaN / NaT)."""
-        rel = self.con.execute(sql, params).fetchnumpy()
-        day = rel["day"]
-        days = np.full(len(day), np.nan)
-        if len(day):
-            dd = np.ma.getdata(day).astype("datetime64[D]").astype(np.int64).astype(float)
-            mask = np.ma.getmaskarray(day) if np.ma.isMaskedArray(day) else np.isnat(day)
-            days = np.where(mask, np.nan, dd)
-        val = rel["value"]
-        vals = np.ma.filled(np.ma.asarray(val, float), np.nan) if len(val) else np.zeros(0)
-        return {"run_id": np.asarray(rel["run_id"]), "day": days, "value": vals}
-
-
-def _taken(t: _Tables, x: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    frm = x.from_ or t.start
-    r = t.per_run(
-        """
-        WITH cap AS (SELECT run_id, date, actor, seq FROM ev
-                     WHERE kind = 'region_captured' AND region = ?),
-             at_from AS (SELECT run_id, arg_max(actor, seq) AS c FROM cap
-                         WHERE date <= ? GROUP BY run_id),
-             first_by AS (SELECT run_id, min(date) AS d FROM cap
-                          WHERE date >= ? AND list_contains(?, actor) GROUP BY run_id)
-        SELECT runs.run_id,
-               CASE WHEN list_contains(?, coalesce(f.c, ?)) THEN ?::DATE ELSE b.d END AS day,
-               NULL::DOUBLE AS value
-        FROM runs LEFT JOIN at_from f USING (run_id) LEFT JOIN first_by b USING (run_id)
-        ORDER BY runs.run_id
-        """,
-        [x.region, frm, frm, x.by, x.by, t.initial(x.region), frm],
-    )
-    return r, r["day"] <= _ordinal(x.until)
-
-
-def _held(t: _Tables, x: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    r = t.per_run(
-        """
-        WITH at_on AS (SELECT run_id, arg_max(actor, seq) AS c, max(date) AS since FROM ev
-                       WHERE kind = 'region_captured' AND region = ? AND date <= ?
-                       GROUP BY run_id)
-        SELECT runs.run_id,
-               CASE WHEN list_contains(?, coalesce(a.c, ?)) THEN coalesce(a.since, ?::DATE)
-               END AS day,
-               NULL::DOUBLE AS value
-        FROM runs LEFT JOIN at_on a USING (run_id) ORDER BY runs.run_id
-        """,
-        [x.region, x.on, x.by, t.initial(x.region), t.start],
-    )
-    return r, ~np.isnan(r["day"])
-
-
-def _capitulates(
-    t: _Tables, x: Any, context: dict[str, Any]
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    terms = list((context.get("gives_up_events") or {}).get(x.power, []))
-    r = t.per_run(
-        """
-        WITH gave AS (SELECT run_id, min(date) AS d FROM ev
-                      WHERE (kind = 'capitulation' AND actor = ?)
-                         OR (kind = 'scripted' AND list_contains(?, details->>'$.id'))
-                      GROUP BY run_id)
-        SELECT runs.run_id, g.d AS day, (g.d - ?::DATE)::DOUBLE AS value
-        FROM runs LEFT JOIN gave g USING (run_id) ORDER BY runs.run_id
-        """,
-        [x.power, terms or [""], x.after],
-    )
-    v = r["value"]
-    return r, (v >= x.days[0]) & (v <= x.days[1])
-
-
-def _war_lasts(
-    t: _Tables, x: Any, context: dict[str, Any]
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    since = None
-    for w in context.get("wars_at_start") or []:
-        if {w["a"], w["b"]} == {x.a, x.b}:
-            since = date.fromisoformat(w["since"])
-    pair = "((actor = ? AND target = ?) OR (actor = ? AND target = ?))"
-    pair_e = "((e.actor = ? AND e.target = ?) OR (e.actor = ? AND e.target = ?))"
-    if since is not None:
-        began = "SELECT run_id, ?::DATE AS d, -1 AS seq FROM runs"
-        began_params: list[Any] = [since]
-    else:
-        began = (
-            "SELECT run_id, min(date) AS d, min(seq) AS seq FROM ev "
-            f"WHERE kind = 'war_declared' AND {pair} GROUP BY run_id"
-        )
-        began_params = [x.a, x.b, x.b, x.a]
-    r = t.per_run(
-        f"""
-        WITH began AS ({began}),
-             ended AS (SELECT e.run_id, min(e.date) AS d FROM ev e JOIN began b
-                       ON e.run_id = b.run_id AND e.seq > b.seq
-                       WHERE e.kind = 'peace' AND {pair_e}
-                       GROUP BY e.run_id)
-        SELECT runs.run_id, n.d AS day, (n.d - b.d)::DOUBLE AS value
-        FROM runs LEFT JOIN began b USING (run_id) LEFT JOIN ended n USING (run_id)
-        ORDER BY runs.run_id
-        """,
-        [*began_params, x.a, x.b, x.b, x.a],
-    )
-    v = r["value"]
-    return r, (v >= x.days[0]) & (v <= x.days[1])
-
-
-def _fired(t: _Tables, x: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    r = t.per_run(
-        """
-        WITH f AS (SELECT run_id, min(date) AS d FROM ev
-                   WHERE kind = 'scripted' AND details->>'$.id' = ? GROUP BY run_id)
-        SELECT runs.run_id, f.d AS day, NULL::DOUBLE AS value
-        FROM runs LEFT JOIN f USING (run_id) ORDER BY runs.run_id
-        """,
-        [x.event],
-    )
-    d = r["day"]
-    return r, (d >= _ordinal(x.from_ or t.start)) & (d <= _ordinal(x.until))
-
-
-def _casualty_ratio(t: _Tables, x: Any) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    until = x.until or date.max
-    r = t.per_run(
-        """
-        WITH b AS (SELECT run_id, actor,
-                          (details->>'$.attacker_losses')::DOUBLE AS att,
-                          (details->>'$.defender_losses')::DOUBLE AS def
-                   FROM ev WHERE kind = 'battle' AND date <= ?
-                     AND ((actor = ? AND target = ?) OR (actor = ? AND target = ?))),
-             s AS (SELECT run_id,
-                          sum(CASE WHEN actor = ? THEN att ELSE def END) AS la,
-                          sum(CASE WHEN actor = ? THEN def ELSE att END) AS lb
-                   FROM b GROUP BY run_id)
-        SELECT runs.run_id, NULL::DATE AS day,
-               CASE WHEN s.lb > 0 THEN s.la / s.lb END AS value
-        FROM runs LEFT JOIN s USING (run_id) ORDER BY runs.run_id
-        """,
-        [until, x.a, x.b, x.b, x.a, x.a, x.a],
-    )
-    v = r["value"]
-    return r, (v >= x.range_[0]) & (v <= x.range_[1])
-
-
-def _ordinal(d: date) -> int:
-    return (d - _EPOCH).days
-
-
 def judge_runs(
     results_dir: Path | str, checkpoints: list[Any], context: dict[str, Any] | None = None
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Judge every run against every checkpoint.
+    """Judge every run against every checkpoint, each as its claim (one evaluator for both).
 
     Returns:
         Per checkpoint id, arrays in run order: ``run_id``, ``met`` (bool), ``day`` (days since
         1970; NaN when it never happened) and ``value`` (NaN when none).
     """
-    context = context or {}
-    kinds = {k for cp in checkpoints for k in _NEEDS[schema.checkpoint_kind(cp)]}
-    t = _Tables(Path(results_dir), kinds)
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for cp in checkpoints:
-        kind = schema.checkpoint_kind(cp)
-        x = getattr(cp, kind)
-        if kind == "taken":
-            r, met = _taken(t, x)
-        elif kind == "held":
-            r, met = _held(t, x)
-        elif kind == "capitulates":
-            r, met = _capitulates(t, x, context)
-        elif kind == "war_lasts":
-            r, met = _war_lasts(t, x, context)
-        elif kind == "fired":
-            r, met = _fired(t, x)
-        else:
-            r, met = _casualty_ratio(t, x)
-        out[cp.id] = {**r, "met": np.asarray(met, bool)}
-    t.con.close()
-    return out
+    nodes = [claims.parse(claims.checkpoint_claim(cp)) for cp in checkpoints]
+    verdicts = claims.evaluate_nodes(results_dir, nodes, context or {})
+    return {
+        cp.id: {"run_id": v.run_id, "day": v.day, "value": v.value, "met": v.met}
+        for cp, v in zip(checkpoints, verdicts, strict=True)
+    }
 
 
 def _quartiles(x: np.ndarray) -> tuple[float, float, float] | None:
@@ -454,7 +240,7 @@ def _spread(days: np.ndarray) -> str:
     return f"{_as_date(q[1])} ({_as_date(q[0])} – {_as_date(q[2])})"
 
 
-def _holders(t: _Tables, region: str, on: date, runs: np.ndarray) -> list[tuple[str, int]]:
+def _holders(t: claims.Tables, region: str, on: date, runs: np.ndarray) -> list[tuple[str, int]]:
     """Who held ``region`` at the end of ``on`` in each of ``runs``: (power, runs), most first."""
     rows = t.con.execute(
         """
@@ -471,7 +257,7 @@ def _holders(t: _Tables, region: str, on: date, runs: np.ndarray) -> list[tuple[
     return [(str(h), int(n)) for h, n in rows]
 
 
-def _first_change(t: _Tables, region: str, runs: np.ndarray) -> np.ndarray:
+def _first_change(t: claims.Tables, region: str, runs: np.ndarray) -> np.ndarray:
     """The first day ``region`` changed hands in each of ``runs`` (NaN: never)."""
     rows = dict(
         t.con.execute(
@@ -480,7 +266,9 @@ def _first_change(t: _Tables, region: str, runs: np.ndarray) -> np.ndarray:
             [region],
         ).fetchall()
     )
-    return np.array([_ordinal(rows[r]) if r in rows else np.nan for r in runs.tolist()], float)
+    return np.array(
+        [(rows[r] - _EPOCH).days if r in rows else np.nan for r in runs.tolist()], float
+    )
 
 
 def what_happened_instead(
@@ -502,9 +290,9 @@ def what_happened_instead(
     if not checkpoints:
         return {}
     per_run = judge_runs(results_dir, checkpoints, context)
-    kinds = {k for cp in checkpoints for k in _NEEDS[schema.checkpoint_kind(cp)]}
-    t = _Tables(results_dir, kinds | {"region_captured"})
-    src = f"read_parquet({_q(results_dir / 'regions.parquet')})"
+    kinds = {k for cp in checkpoints for k in claims.NEEDS[schema.checkpoint_kind(cp)]}
+    t = claims.Tables(results_dir, kinds | {"region_captured"}, context)
+    src = "regions"
     has_name = "name" in {r[0] for r in t.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
     name = "coalesce(name, region)" if has_name else "region"
     names = dict(t.con.execute(f"SELECT region, {name} FROM {src}").fetchall())

@@ -80,10 +80,12 @@ def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
     number of runs.
     """
     c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until)
-    design = None
-    if spec.sampler not in sampling.EXTENSIBLE:
+    design = seed_ids = None
+    if spec.sampler == sampling.GIVEN:
+        design, seed_ids = store.read_design(Path(out))
+    elif spec.sampler not in sampling.EXTENSIBLE:
         design = sampling.unit_sample(spec.runs, len(c.assumptions), spec.seed, spec.sampler)
-    _CTX.update(compiled=c, design=design, out=Path(out), spec=spec)
+    _CTX.update(compiled=c, design=design, seed_ids=seed_ids, out=Path(out), spec=spec)
 
 
 def _run_chunk_anywhere(spec: Spec, out: str, chunk: int) -> int:
@@ -99,7 +101,8 @@ def _run_chunk(chunk: int) -> int:
     spec: Spec = _CTX["spec"]
     lo, hi = chunk * spec.chunk_size, min(spec.runs, (chunk + 1) * spec.chunk_size)
     ids = np.arange(lo, hi)
-    seeds = run_seeds(spec.seed, ids)
+    seed_ids = _CTX.get("seed_ids")
+    seeds = run_seeds(spec.seed, ids if seed_ids is None else seed_ids[lo:hi])
     design = _CTX["design"]
     if design is not None:
         values = sampling.values_of(c.assumptions, design[lo:hi], spec.canon)
@@ -292,7 +295,9 @@ def locked(out: Path, create: bool) -> Iterator[None]:
 def _abandoned(entries: list[Path]) -> bool:
     """True when a folder holds only what a new ensemble writes before its manifest."""
     for p in entries:
-        if p.name == "regions.parquet" or (p.name.startswith(".") and p.name.endswith(".tmp")):
+        if p.name in ("regions.parquet", store.DESIGN) or (
+            p.name.startswith(".") and p.name.endswith(".tmp")
+        ):
             continue
         if p.name == store.PARTS and p.is_dir() and not any(p.iterdir()):
             continue
@@ -315,7 +320,7 @@ def _check_spec(spec: Spec, meta: Any, workers: int | None) -> None:
         raise EnsembleError("--chunk-size must be at least 1")
     if workers is not None and workers < 1:
         raise EnsembleError("--workers must be at least 1")
-    if spec.sampler not in sampling.SAMPLERS:
+    if spec.sampler not in (*sampling.SAMPLERS, sampling.GIVEN):
         raise EnsembleError(
             f"unknown sampler {spec.sampler!r}; choose one of {', '.join(sampling.SAMPLERS)}"
         )
@@ -448,8 +453,13 @@ def run_ensemble(
     progress: Callable[[int, int], None] | None = None,
     given: Collection[str] = (),
     on_compile: Callable[[], None] | None = None,
+    design: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) an ensemble into ``out``; return its manifest.
+
+    ``design`` (with ``spec.sampler`` ``given``) is the unit-cube rows (runs × assumptions)
+    and each run's seed index, written to the folder as ``design.parquet`` and read back by
+    every worker and on ``--resume``.
 
     ``given`` names the spec fields the user set explicitly: ``--resume`` refuses those that
     differ from the ensemble's own instead of ignoring them. ``on_compile`` is called before
@@ -462,6 +472,15 @@ def run_ensemble(
     if not resume:
         _check_spec(spec, loaded.scenario.meta, workers)
         c = compile_scenario(loaded.scenario, spec.until)
+        if (spec.sampler == sampling.GIVEN) != (design is not None):
+            raise EnsembleError("a given design goes with the sampler 'given', and only with it")
+        if design is not None and (
+            design[0].shape != (spec.runs, len(c.assumptions)) or len(design[1]) != spec.runs
+        ):
+            raise EnsembleError(
+                f"the design has {design[0].shape} rows × columns and {len(design[1])} seeds; "
+                f"need {spec.runs} × {len(c.assumptions)}"
+            )
     elif workers is not None and workers < 1:
         raise EnsembleError("--workers must be at least 1")
     if resume and not (out / store.MANIFEST).is_file():
@@ -470,7 +489,7 @@ def run_ensemble(
         with locked(out, create=not resume):
             return _run_locked(
                 spec, out, loaded, c, workers, resume, force, scheduler, progress, given,
-                on_compile,
+                on_compile, design,
             )  # fmt: skip
     except OSError as exc:
         raise EnsembleError(fs_message(exc, out)) from exc
@@ -488,6 +507,7 @@ def _run_locked(
     progress: Callable[[int, int], None] | None,
     given: Collection[str],
     on_compile: Callable[[], None] | None,
+    design: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     workers = workers or os.cpu_count() or 1
     if resume:
@@ -511,6 +531,8 @@ def _run_locked(
                 f"(hash {manifest['scenario_hash']} → {loaded.hash})"
             )
         c = compile_scenario(loaded.scenario, spec.until)
+        if spec.sampler == sampling.GIVEN and not (out / store.DESIGN).is_file():
+            raise EnsembleError(f"{out}: the given design ({store.DESIGN}) is missing")
         if not (out / "regions.parquet").exists():  # killed before it was written: repair
             store.atomic_write_table(store.regions_table(c), out / "regions.parquet")
         if manifest["status"] == "complete":
@@ -534,6 +556,8 @@ def _run_locked(
                 )
         assert c is not None
         _clear(entries)
+        if design is not None:
+            store.write_design(out, [a.id for a in c.assumptions], *design)
         # The manifest is written last: a folder with one always has its regions table.
         manifest = _manifest(spec, loaded.hash, c)
         store.atomic_write_table(store.regions_table(c), out / "regions.parquet")

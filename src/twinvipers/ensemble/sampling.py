@@ -21,6 +21,9 @@ from scipy.stats import qmc
 from twinvipers.scenario import schema
 
 SAMPLERS = ("lhs", "mc", "sobol")
+#: A design given whole (unit-cube rows and a seed per row, ``design.parquet`` in the results
+#: folder): sensitivity analysis runs SALib's Saltelli and Morris designs through it.
+GIVEN = "given"
 #: Samplers whose run i has the same draws for any number of runs.
 EXTENSIBLE = ("mc", "sobol")
 #: The Latin hypercube design is drawn whole (runs × assumptions floats): bounded here.

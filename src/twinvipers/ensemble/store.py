@@ -28,6 +28,8 @@ MANIFEST = "ensemble.json"
 PARTS = "parts"
 #: The lock a run holds on its results folder (``flock``), so that no second run writes there.
 LOCK = ".twinvipers.lock"
+#: A given design (sampler ``given``): the unit-cube row and the seed index of every run.
+DESIGN = "design.parquet"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -268,3 +270,23 @@ def connect(out: Path) -> Any:
             quoted = str(path).replace("'", "''")
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
     return con
+
+
+def write_design(out: Path, names: list[str], u: np.ndarray, seed_ids: np.ndarray) -> None:
+    """Write a given design: a unit-cube column per assumption and each run's seed index.
+
+    Runs sharing a seed index share their random numbers (common random numbers), so that
+    within a block of a Saltelli or Morris design only the assumptions differ.
+    """
+    cols = {"seed_id": pa.array(np.asarray(seed_ids, np.int64))}
+    cols.update({n: pa.array(np.asarray(u[:, j], float)) for j, n in enumerate(names)})
+    atomic_write_table(pa.table(cols), out / DESIGN)
+
+
+def read_design(out: Path) -> tuple[np.ndarray, np.ndarray]:
+    """A given design's unit-cube rows (runs × assumptions) and seed indices."""
+    t = pq.read_table(out / DESIGN)
+    names = [c for c in t.column_names if c != "seed_id"]
+    u = np.column_stack([t.column(c).to_numpy() for c in names]) if names else None
+    n = t.num_rows
+    return (u if u is not None else np.zeros((n, 0))), t.column("seed_id").to_numpy()

@@ -290,6 +290,120 @@ def _assumptions(rows: list[dict], meta: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _decided(results_dir: Path, meta: dict[str, Any]) -> str:
+    """What decided it: sensitivity indices (a sensitivity run) or PRIM boxes per checkpoint."""
+    from twinvipers.analysis import claims, discovery, plausibility, sensitivity
+
+    if not meta.get("checkpoints"):
+        return ""
+    head = ["<h2>What decided it</h2>"]
+    if (results_dir / sensitivity.INFO).is_file():
+        rows = sensitivity.analyse(results_dir, sensitivity.checkpoint_outcomes(results_dir))
+        sobol = rows and rows[0]["method"] == "sobol"
+        head.append(
+            "<p>Sobol indices of each checkpoint (1 where met, 0 where not) over the scenario's "
+            "assumptions, with 95% bootstrap intervals: <i>first</i> is the share of the "
+            "variance an assumption explains alone, <i>total</i> with its interactions. What the "
+            "totals leave is the engine's own chance.</p>"
+            if sobol
+            else "<p>Morris screening of each checkpoint: μ* is the mean absolute change in "
+            "the share of runs meeting it across an assumption's range, σ its spread.</p>"
+        )
+        cols = ("first", "total") if sobol else ("mu_star", "sigma")
+        head.append(
+            "<table><tr><th>Checkpoint</th><th>Assumption</th>"
+            + "".join(f"<th>{c}</th>" for c in cols)
+            + "</tr>"
+        )
+        for r in rows:
+            if sobol:
+                cells = "".join(
+                    f"<td class='num'>{r[c]:.2f} <span class='muted'>± {r[c + '_conf']:.2f}"
+                    "</span></td>"
+                    for c in cols
+                )
+            else:
+                cells = (
+                    f"<td class='num'>{r['mu_star']:.3g} <span class='muted'>± "
+                    f"{r['mu_star_conf']:.2g}</span></td><td class='num'>{r['sigma']:.3g}</td>"
+                )
+            head.append(
+                f"<tr><td>{_esc(r['outcome'])}</td><td>{_esc(r['assumption'])}</td>{cells}</tr>"
+            )
+        head.append("</table>")
+        head.append(_img(_png_of(sensitivity.plot, rows), "Sensitivity indices per checkpoint"))
+        return "\n".join(head)
+    _, x, names = discovery.assumption_matrix(results_dir)
+    if not names:
+        return ""
+    head.append(
+        "<p>For each checkpoint, the box of assumption ranges where it comes true most often "
+        "(PRIM: coverage is the share of the runs meeting it that fall in the box, density the "
+        "share of the box's runs meeting it; each limit's quasi-p-value below 0.01) and the "
+        "assumption a depth-3 decision tree leans on most. No box: no assumption decides it "
+        "in these runs.</p>"
+        "<table><tr><th>Checkpoint</th><th>Met</th><th>Box</th><th>Coverage</th>"
+        "<th>Density</th><th>Tree: top assumption</th></tr>"
+    )
+    cps, context = plausibility.manifest_plan(meta)
+    nodes = [claims.parse(claims.checkpoint_claim(cp)) for cp in cps]
+    for cp, v in zip(cps, claims.evaluate_nodes(results_dir, nodes, context), strict=True):
+        met = f"{int(v.met.sum())}/{len(v.met)}"
+        if v.met.all() or not v.met.any():
+            head.append(
+                f"<tr><td>{_esc(cp.id)}</td><td class='num'>{met}</td>"
+                "<td colspan='4' class='muted'>the same in every run</td></tr>"
+            )
+            continue
+        box, _ = discovery.prim(x, v.met, names)
+        scores, _ = discovery.tree_scores(x, v.met, names)
+        top = max(scores, key=scores.get)
+        if box is None:
+            btext, cov, dens = "<span class='muted'>none</span>", "", ""
+        else:
+            btext = "; ".join(
+                f"{_esc(k)} {lo:.3g}–{hi:.3g} <span class='muted'>(p {box.p_values[k]:.1g})</span>"
+                for k, (lo, hi) in box.limits.items()
+            )
+            cov, dens = _pct(box.coverage), _pct(box.density)
+        head.append(
+            f"<tr><td>{_esc(cp.id)}</td><td class='num'>{met}</td><td>{btext}</td>"
+            f"<td class='num'>{cov}</td><td class='num'>{dens}</td>"
+            f"<td>{_esc(top)} <span class='muted'>({scores[top]:.2f})</span></td></tr>"
+        )
+    head.append("</table>")
+    return "\n".join(head)
+
+
+def _png_of(plot: Any, rows: list[dict]) -> bytes:
+    """Draw with a function that writes a PNG file; return its bytes."""
+    with tempfile.TemporaryDirectory() as d:
+        return Path(plot(rows, Path(d) / "plot.png")).read_bytes()
+
+
+def _claims(results_dir: Path, texts: list[str]) -> str:
+    """The claims given to ``report --claim``, answered."""
+    from twinvipers.analysis import claims
+
+    if not texts:
+        return ""
+    out = [
+        "<h2>Claims</h2>",
+        "<table><tr><th>Claim</th><th>Runs</th><th>Share</th><th>95% interval</th>"
+        "<th>True in runs</th></tr>",
+    ]
+    for t in texts:
+        a = claims.answer(results_dir, t)
+        out.append(
+            f"<tr><td>{_esc(t)}</td><td class='num'>{a['runs_met']}/{a['runs']}</td>"
+            f"<td class='num'>{_pct(a['share'])}</td>"
+            f"<td class='num'>{_pct(a['ci_low'])}–{_pct(a['ci_high'])}</td>"
+            f"<td>{_esc(', '.join(map(str, a['true_in'])))}</td></tr>"
+        )
+    out.append("</table>")
+    return "\n".join(out)
+
+
 def _fmt(x: float | None) -> str:
     if x is None:
         return ""
@@ -437,7 +551,10 @@ capitals.</div>
 
 
 def write_report(
-    results_dir: Path, out: Path | None = None, dates: list[date] | None = None
+    results_dir: Path,
+    out: Path | None = None,
+    dates: list[date] | None = None,
+    claims: list[str] | None = None,
 ) -> Path:
     """Write one self-contained HTML report of the ensemble in ``results_dir``.
 
@@ -445,6 +562,7 @@ def write_report(
         results_dir: An ensemble results directory (``ensemble.json`` and Parquet tables).
         out: Output file (default ``results_dir / "report.html"``); written atomically.
         dates: Dates for the control-share maps (default: first, middle and last snapshot).
+        claims: Claims to answer in a section of their own.
 
     Returns:
         The path written.
@@ -466,6 +584,8 @@ def write_report(
         "<h2>Outcomes</h2>",
         _outcomes(q.outcome_shares(con)),
         _plausibility(results_dir, meta),
+        _decided(results_dir, meta),
+        _claims(results_dir, list(claims or [])),
         "<h2>When things happened</h2>",
         "<p>First date of each capture of a region named by a checkpoint (at the top), then of "
         "each war declaration, capitulation and capture of a capital or a region of high value, "
@@ -496,6 +616,89 @@ def write_report(
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def write_comparison(
+    a: Path, b: Path, rows: list[dict[str, Any]], out: Path, on: date | None = None
+) -> Path:
+    """A self-contained HTML page comparing two ensembles: the table and difference maps.
+
+    The maps show, per camp, the share of B's runs holding each region minus A's, on ``on``
+    (default: the last snapshot date both have).
+    """
+    from twinvipers.report.maps import draw_difference_maps
+
+    a, b, out = Path(a), Path(b), Path(out)
+    meta_a, meta_b = q.read_meta(a), q.read_meta(b)
+    con_a, con_b = q.connect(a), q.connect(b)
+    last = min(q.snapshot_dates(con_a)[-1], q.snapshot_dates(con_b)[-1])
+    on = on or last
+    camps = q.camp_of(meta_a) | q.camp_of(meta_b)
+    sa, sb = q.control_shares(con_a, on, camps), q.control_shares(con_b, on, camps)
+    groups = sorted({g for s in (sa, sb) for r in s.values() for g in r} - {"none"})
+    regs = con_a.execute(
+        "SELECT region, lon, lat FROM regions WHERE kind = 'land' AND lon IS NOT NULL "
+        "ORDER BY region"
+    ).fetchall()
+    ids = [r[0] for r in regs]
+    diffs = {
+        g: {
+            r: (sb.get(r) or {}).get(g, 0.0) - (sa.get(r) or {}).get(g, 0.0)
+            for r in ids
+            if r in sa and r in sb
+        }
+        for g in groups
+    }
+    png = draw_difference_maps(
+        ids, [float(r[1]) for r in regs], [float(r[2]) for r in regs], diffs, None
+    )
+    table = ["<table><tr><th>Checkpoint / claim</th><th>A</th><th>B</th><th>B − A (95%)</th></tr>"]
+    for r in rows:
+        label = (f"<b>{_esc(r['id'])}</b><br>" if r["id"] else "") + _esc(r["claim"])
+        table.append(
+            f"<tr><td>{label}</td>"
+            f"<td class='num'>{_pct(r['share_a'])} <span class='muted'>({_pct(r['ci_a'][0])}–"
+            f"{_pct(r['ci_a'][1])})</span></td>"
+            f"<td class='num'>{_pct(r['share_b'])} <span class='muted'>({_pct(r['ci_b'][0])}–"
+            f"{_pct(r['ci_b'][1])})</span></td>"
+            f"<td class='num'>{100 * r['difference']:+.0f} pts <span class='muted'>"
+            f"({100 * r['diff_low']:+.0f} to {100 * r['diff_high']:+.0f})</span></td></tr>"
+        )
+    table.append("</table>")
+    name_a = meta_a.get("scenario_name") or meta_a.get("scenario")
+    name_b = meta_b.get("scenario_name") or meta_b.get("scenario")
+    text = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html lang='en'><head><meta charset='utf-8'>",
+            "<title>twinvipers comparison</title>",
+            f"<style>{CSS}</style></head><body>",
+            f"<h1>{_esc(name_a)} against {_esc(name_b)}</h1>",
+            f"<p>A: {_esc(a)} ({meta_a.get('runs')} runs). B: {_esc(b)} ({meta_b.get('runs')} "
+            "runs). Each share with its 95% Wilson interval; the difference B − A in "
+            "percentage points with Newcombe's 95% interval.</p>",
+            *table,
+            f"<h2>Who holds what: B − A on {_esc(on)}</h2>",
+            _img(png, "Difference in the share of runs holding each region"),
+            f"<p class='muted'>twinvipers {_esc(__version__)}, "
+            f"{_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))}.</p>",
+            "</body></html>",
+        ]
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

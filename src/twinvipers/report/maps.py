@@ -496,3 +496,58 @@ def draw_share_maps(
     if out is None:
         return figure_png(fig)
     return _save(fig, out)
+
+
+def draw_difference_maps(
+    ids: Sequence[str],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    diffs: Mapping[str, Mapping[str, float]],
+    out: str | os.PathLike | None,
+    title: str = "",
+    cells: Mapping[str, Any] | None = None,
+    radius: float = 5.0,
+) -> Path | bytes:
+    """One panel per group (a camp): each region coloured by a difference of shares, B − A.
+
+    ``diffs`` is ``{group: {region: difference}}`` with differences in [-1, 1]: red where the
+    group holds the region in more of B's runs, blue where in fewer, white where alike; grey
+    where there is no data.
+    """
+    ids = list(ids)
+    cells, extent, land = _cells_and_land(ids, lons, lats, cells, radius)
+    groups = list(diffs)
+    npan = max(1, len(groups))
+    wide = extent[2] - extent[0] > 60
+    ncols = 1 if wide else min(3, npan)
+    nrows = math.ceil(npan / ncols)
+    w, h = _fig_size(extent, width=12.0 if wide else 5.0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 1.0), squeeze=False)
+    cmap = plt.get_cmap("RdBu_r")
+    for k, ax in enumerate(axes.flat):
+        if k >= npan:
+            ax.set_visible(False)
+            continue
+        grp = groups[k]
+        _setup_ax(ax, extent, land)
+        for rid in ids:
+            g = cells.get(rid)
+            if g is None or g.is_empty:
+                continue
+            d = diffs[grp].get(rid)
+            face = to_rgb(NEUTRAL) if d is None else cmap(0.5 + 0.5 * float(np.clip(d, -1, 1)))
+            _add_geom(ax, g, facecolor=face, edgecolor="#888888", linewidth=0.25, zorder=2)
+        ax.set_title(literal(f"{grp}: B − A"), fontsize=9)
+    fig.subplots_adjust(bottom=0.9 / fig.get_size_inches()[1], top=0.9 if title else 0.95)
+    cax = fig.add_axes([0.3, 0.25 / fig.get_size_inches()[1], 0.4, 0.02])
+    sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(-1, 1))
+    cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
+    cb.set_ticks([-1, -0.5, 0, 0.5, 1])
+    cb.set_ticklabels(["−100%", "−50%", "0", "+50%", "+100%"])
+    cb.ax.tick_params(labelsize=6)
+    cb.ax.set_title("difference in the share of runs holding the region", fontsize=7)
+    if title:
+        fig.suptitle(literal(title), fontsize=11)
+    if out is None:
+        return figure_png(fig)
+    return _save(fig, out)
