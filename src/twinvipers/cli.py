@@ -398,7 +398,10 @@ def chronicle(
     run_id: Annotated[int | None, typer.Option("--run", help="The run to tell.")] = None,
     pick: Annotated[
         str | None,
-        typer.Option(help="typical (default), divergent or canon-closest; instead of --run."),
+        typer.Option(
+            help="typical (default), divergent, canon-closest, or a claim: a checkpoint id "
+            "(a typical run meeting it; !id: missing it). Instead of --run."
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md, html or bbcode.")] = "md",
     output: Annotated[
@@ -413,8 +416,6 @@ def chronicle(
 
     if run_id is not None and pick is not None:
         raise UserError("give --run or --pick, not both")
-    if pick is not None and pick not in chron.PICKS:
-        raise UserError(f"--pick {pick!r}: use typical, divergent or canon-closest")
     if fmt not in chron.FORMATS:
         raise UserError(f"--format {fmt!r}: use md, html or bbcode")
     try:

@@ -333,6 +333,11 @@ def test_picks(results):
     assert chron.build(results, pick="divergent").run_id == 0  # it meets one
     ch = chron.build(results, pick="divergent")
     assert "the fewest of the canon's checkpoints" in chron.render(ch, "md")
+    # A claim: a run where a checkpoint holds (or, with !, fails).
+    assert chron.build(results, pick="soviets_come").run_id == 1
+    assert chron.build(results, pick="!soviets_come").run_id == 0
+    with pytest.raises(chron.ChronicleError, match="no run .* meets warsaw_early"):
+        chron.build(results, pick="warsaw_early")
 
 
 def test_user_mistakes(results, tmp_path):
@@ -373,7 +378,7 @@ def test_cli_writes_atomically_and_reports_mistakes(results, tmp_path, monkeypat
     for args, message in (
         (("--run", "9"), "runs 0 to 2"),
         (("--run", "0", "--pick", "typical"), "not both"),
-        (("--pick", "oddest"), "use typical, divergent or canon-closest"),
+        (("--pick", "oddest"), "use typical, divergent, canon-closest or a checkpoint id"),
         (("--format", "pdf"), "use md, html or bbcode"),
     ):
         assert run("chronicle", str(results), *args) == 2

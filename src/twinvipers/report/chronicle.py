@@ -26,7 +26,7 @@ import duckdb
 from twinvipers.ensemble.store import MANIFEST, atomic_write_bytes, incomplete
 
 FORMATS = ("md", "html", "bbcode")
-PICKS = ("typical", "divergent", "canon-closest")
+PICKS = ("typical", "divergent", "canon-closest")  # or a checkpoint id, ! before it to miss it
 MONTHS = [
     "January",
     "February",
@@ -384,11 +384,11 @@ class Names:
 
 def outcome_vectors(
     results_dir: Path, meta: dict[str, Any]
-) -> tuple[list[int], list[list[float]], dict[int, int]]:
-    """Each run's outcome vector, and how many checkpoints each run met.
+) -> tuple[list[int], list[list[float]], dict[str, list[bool]]]:
+    """Each run's outcome vector, and per checkpoint whether each run met it.
 
     The vector: each checkpoint met (1) or not (0), then per power the share of the land
-    regions it held on the last day.
+    regions it held on the last day (the runs table's ``<TAG>_regions``).
     """
     from twinvipers.analysis.plausibility import judge_runs, manifest_plan
 
@@ -406,47 +406,70 @@ def outcome_vectors(
     region_cols = [i for i, c in enumerate(cols) if c.endswith("_regions")]
     checkpoints, context = manifest_plan(meta)
     judged = judge_runs(d, checkpoints, context) if checkpoints else {}
-    met = {rid: 0 for rid in ids}
+    flags = {cp.id: [bool(x) for x in judged[cp.id]["met"]] for cp in checkpoints}
     vectors = []
     for k, r in enumerate(runs):
-        v = [float(judged[cp.id]["met"][k]) for cp in checkpoints]
+        v = [float(flags[cp.id][k]) for cp in checkpoints]
         v += [float(r[i]) / max(n_land, 1) for i in region_cols]
         vectors.append(v)
-        met[ids[k]] = int(sum(judged[cp.id]["met"][k] for cp in checkpoints))
-    return ids, vectors, met
+    return ids, vectors, flags
+
+
+def _distances(vectors: list[list[float]]) -> list[float]:
+    """Each vector's distance from the componentwise median.
+
+    The sum of absolute differences, each component scaled by its range over the runs, so that
+    no one power's count of regions outweighs the checkpoints.
+    """
+    cols = list(zip(*vectors, strict=True))
+    med = [sorted(c)[len(c) // 2] for c in cols]
+    spread = [(max(c) - min(c)) or 1.0 for c in cols]
+    return [sum(abs(x - m) / s for x, m, s in zip(v, med, spread, strict=True)) for v in vectors]
 
 
 def pick_run(results_dir: Path, meta: dict[str, Any], how: str) -> tuple[int, str]:
-    """The run a ``--pick`` names, and why (a phrase without digits)."""
-    ids, vectors, met = outcome_vectors(results_dir, meta)
+    """The run a ``--pick`` names, and why (a phrase without digits).
+
+    ``typical``: the run closest to the median outcome; ``divergent``: the run meeting the
+    fewest checkpoints (the most unusual of those); ``canon-closest``: the run meeting the most
+    (the most typical of those); a checkpoint id (a claim): the most typical run meeting it,
+    ``!id`` the most typical run missing it.
+    """
+    ids, vectors, flags = outcome_vectors(results_dir, meta)
     if not ids:
         raise ChronicleError(f"{results_dir}: the ensemble has no runs")
+    dist = _distances(vectors)
+    met = [sum(f[k] for f in flags.values()) for k in range(len(ids))]
     if how == "typical":
-        # The componentwise median of the outcome vectors; distance: the sum of absolute
-        # differences, each component scaled by its spread so no one power's count dominates.
-        cols = list(zip(*vectors, strict=True))
-        med = [sorted(c)[len(c) // 2] for c in cols]
-        spread = [(max(c) - min(c)) or 1.0 for c in cols]
-        dist = [
-            sum(abs(x - m) / s for x, m, s in zip(v, med, spread, strict=True)) for v in vectors
-        ]
         best = min(range(len(ids)), key=lambda i: (dist[i], ids[i]))
         return ids[best], "the run closest to the ensemble's median outcome"
-    if not meta.get("checkpoints"):
+    if not flags:
         raise ChronicleError(
             f"--pick {how}: the scenario of {results_dir} has no checkpoints; use --pick typical "
             "or --run N"
         )
     if how == "divergent":
-        best = min(range(len(ids)), key=lambda i: (met[ids[i]], ids[i]))
+        best = min(range(len(ids)), key=lambda i: (met[i], -dist[i], ids[i]))
         return ids[best], "the run that met the fewest of the canon's checkpoints"
     if how == "canon-closest":
-        best = min(range(len(ids)), key=lambda i: (-met[ids[i]], ids[i]))
+        best = min(range(len(ids)), key=lambda i: (-met[i], dist[i], ids[i]))
         return ids[best], "the run that met the most of the canon's checkpoints"
-    cps = {cp["id"] for cp in meta.get("checkpoints") or []}
-    raise ChronicleError(
-        f"--pick {how!r}: use typical, divergent or canon-closest"
-        + (f" (checkpoints: {', '.join(sorted(cps))})" if cps else "")
+    want = not how.startswith("!")
+    cp = how.lstrip("!")
+    if cp not in flags:
+        raise ChronicleError(
+            f"--pick {how!r}: use typical, divergent, canon-closest or a checkpoint id, "
+            f"! before it for a run missing it ({', '.join(sorted(flags))})"
+        )
+    chosen = [i for i in range(len(ids)) if flags[cp][i] == want]
+    if not chosen:
+        raise ChronicleError(
+            f"--pick {how}: no run of {results_dir} " + ("meets " if want else "misses ") + cp
+        )
+    sub = _distances([vectors[i] for i in chosen])
+    j = min(range(len(chosen)), key=lambda k: (sub[k], ids[chosen[k]]))
+    return ids[chosen[j]], (
+        "the most typical of the runs " + ("meeting" if want else "missing") + " that checkpoint"
     )
 
 
