@@ -114,9 +114,11 @@ def _parse(text: str) -> float:
 
 
 def _tolerance(text: str) -> float:
+    """Half the last printed digit."""
     if text.endswith("%"):
         return 0.005
-    return 0.05 if "." in text else 0.5
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10**-decimals
 
 
 def check_number(p: chron.Part, s: chron.Sentence, log: Log) -> str | None:

@@ -72,6 +72,8 @@ SENTENCE_KINDS = (
 )
 #: How many of a chapter's battles are told one by one (the biggest); the rest are summed.
 TOLD_BATTLES = 4
+#: How many forces an order names before it says "and further forces".
+ORDERED_FORCES = 3
 #: How many regions a capture sentence names before it counts the rest.
 NAMED_REGIONS = 4
 #: Words that make a state's name take "the" (the Republic of Poland, the German Reich).
@@ -195,7 +197,9 @@ def fmt_number(value: float, unit: str = "int") -> str:
     if unit == "pct":
         return f"{100 * value:.0f}%"
     if unit == "dec":
-        return f"{value:,.1f}"
+        return f"{value:,.1f}" if abs(value) >= 0.1 or value == 0 else f"{value:.2f}"
+    if unit == "id":
+        return str(int(value))
     return f"{round(value):,}"
 
 
@@ -206,6 +210,8 @@ UNITS = {
     "actor_ships_lost": "dec",
     "target_ships_lost": "dec",
     "ratio": "dec",
+    "seed": "id",
+    "run_id": "id",
 }
 
 
@@ -488,6 +494,22 @@ class Campaigns:
         self.names = names
         self.order: dict[tuple[str, ...], tuple[str, str]] = {}  # key -> (first side, second)
         self.last: dict[str, tuple[str, ...]] = {}  # side -> its latest campaign
+        self.wars: set[frozenset[str]] = set()  # pairs of powers at war now
+
+    def war(self, a: str | None, b: str | None, on: bool) -> None:
+        """Note a war begun (``on``) or ended between two powers."""
+        if a and b:
+            (self.wars.add if on else self.wars.discard)(frozenset((a, b)))
+
+    def of_act(self, a: str | None, b: str | None) -> tuple[str, ...]:
+        """The campaign of an act by ``a`` touching ``b``: theirs if at war, else ``a``'s.
+
+        A landing's or a bombardment's target is whoever holds the coast, which may be a
+        friend (an expedition landing in an ally's port).
+        """
+        if a and b and frozenset((a, b)) in self.wars:
+            return self.of_pair(a, b)
+        return self.of_power(a)
 
     def side(self, p: str) -> str:
         """A power's side."""
@@ -715,16 +737,19 @@ def _naval(ctx: _Ctx, e: Event) -> Sentence:
         T(" fought in the "),
         N(n.place(d.get("zone"))),
         T(". "),
-        a,
-        T(" lost "),
-        Num(d.get("actor_ships_lost", 0), "actor_ships_lost", ids),
-        T(" ships' worth, "),
-        b,
-        T(" "),
-        Num(d.get("target_ships_lost", 0), "target_ships_lost", ids),
+        *_ships(a, d.get("actor_ships_lost", 0), "actor_ships_lost", ids),
+        T(", "),
+        *_ships(b, d.get("target_ships_lost", 0), "target_ships_lost", ids),
         *after,
     ]
     return Sentence("naval_battle", e.day, ids, parts)
+
+
+def _ships(who: Part, lost: float, role: str, ids: tuple[int, ...]) -> list[Part]:
+    """``X lost 1.4 ships' worth`` (damage counts as a share of a ship), or ``X lost none``."""
+    if not lost:
+        return [who, T(" lost no ships")]
+    return [who, T(" lost "), Num(lost, role, ids), T(" ships' worth")]
 
 
 def _blockade(ctx: _Ctx, e: Event) -> Sentence:
@@ -914,13 +939,20 @@ def _orders(ctx: _Ctx, e: Event, spec: Any) -> list[Sentence]:
         mob = getattr(eff, "mobilise", None)
         if off is not None:
             who: list[Part] = []
-            for i, f in enumerate(off.forces):
+            shown = off.forces[:ORDERED_FORCES]
+            more = len(off.forces) > len(shown)
+            for i, f in enumerate(shown):
                 if i:
-                    who.append(T(" and " if i == len(off.forces) - 1 else ", "))
-                who.append(N(n.force(f)))
+                    last = i == len(shown) - 1 and not more
+                    who.append(T(" and " if last else ", "))
+                name = n.force(f)
+                who.append(N(name))
                 ld = ctx.leader_of.get(f)
-                if ld:
+                # The leader in brackets, unless the force's own name already carries him.
+                if ld and not any(w in name for w in n.leader(ld).split() if len(w) > 3):
                     who += [T(" ("), N(n.leader(ld)), T(")")]
+            if more:
+                who.append(T(" and further forces"))
             if not who:
                 who = [T("its field armies")]
             parts = [
@@ -1022,7 +1054,9 @@ def _canon_notes(
             ]
             holder = _controller_on(events, initial, x.region, on)
             owner = initial.get(x.region, "")
-            key = camps.of_pair(x.by[0], owner) if owner and owner not in x.by else (
+            # The campaign between the side named and the one holding it (or its owner).
+            other = holder if holder and holder not in x.by else owner
+            key = camps.of_pair(x.by[0], other) if other and other not in x.by else (
                 camps.of_power(x.by[0]))  # fmt: skip
             # A control date: the test checks the region's holder that day from the log.
             held_on = Part(
@@ -1176,6 +1210,7 @@ def build(
     start = date.fromisoformat(meta["start"]) if meta.get("start") else None
     for w in (meta.get("checkpoint_context") or {}).get("wars_at_start") or []:
         camps.of_pair(w["a"], w["b"])
+        camps.war(w["a"], w["b"], True)
 
     # Place every sentence in a campaign, in the order the events happened.
     placed: list[tuple[tuple[str, ...], Sentence, tuple[str, str]]] = []
@@ -1200,6 +1235,7 @@ def build(
             s = _war(ctx, group)
             for e in group:
                 key = camps.of_pair(e.actor, e.target)
+                camps.war(e.actor, e.target, True)
             put(key, s, (group[0].actor, group[0].target))
             _maybe_quote(ctx, put, key, s, group[0])
         for e in day_events:
@@ -1216,6 +1252,7 @@ def build(
                 battles[(key, e.day.replace(day=1))].append(e)
                 continue
             if k == "peace":
+                camps.war(e.actor, e.target, False)
                 terms = peace_terms.get((e.day, frozenset((e.actor, e.target))))
                 put(camps.of_pair(e.actor, e.target), _peace(ctx, e, terms), (e.actor, e.target))
             elif k == "capitulation":
@@ -1226,7 +1263,7 @@ def build(
             elif k == "alliance_joined":
                 put(camps.of_power(e.actor), _alliance(ctx, e), (e.actor, None))
             elif k in ("naval_battle", "blockade", "landing", "bombardment", "special_weapons"):
-                key = camps.of_pair(e.actor, e.target) if e.target else camps.of_power(e.actor)
+                key = camps.of_act(e.actor, e.target)
                 fn = {
                     "naval_battle": _naval,
                     "blockade": _blockade,
@@ -1278,10 +1315,11 @@ def build(
                 e.eid,
             ),
         )
-        for e in ranked[:TOLD_BATTLES]:
+        told = TOLD_BATTLES if len(ranked) > TOLD_BATTLES + 1 else len(ranked)
+        for e in ranked[:told]:
             put(key, _battle(ctx, e), (e.actor, e.target))
-        if len(ranked) > TOLD_BATTLES:
-            rest = sorted(ranked[TOLD_BATTLES:], key=lambda e: e.eid)
+        if len(ranked) > told:
+            rest = sorted(ranked[told:], key=lambda e: e.eid)
             s = _battles_rest(ctx, rest)
             s.day = max(e.day for e in rest)  # the month's tally closes the month's battles
             put(key, s, (rest[0].actor, rest[0].target))
@@ -1313,7 +1351,9 @@ def build(
         if pair != ("", ""):
             pairs[(key, month)].append(pair)
     for (key, month), ch in chapters.items():
-        title = camps.title(key, pairs[(key, month)])
+        # A chapter of notes alone is titled by the campaign's powers over the whole run.
+        own = pairs[(key, month)] or [p for (k, _m), ps in pairs.items() if k == key for p in ps]
+        title = camps.title(key, own)
         ids = tuple(e for s in ch.sentences for e in s.events[:1])
         ch.heading = [*title, T(", "), M(month, ids)]
     ordered = sorted(chapters.values(), key=lambda c: (c.month, c.sentences[0].day, c.campaign))
