@@ -161,7 +161,7 @@ def check_number(p: chron.Part, s: chron.Sentence, log: Log) -> str | None:
     elif p.role == "run_id":
         expected = log.run
     elif p.role == "seed":
-        expected = log.runs[log.run][0]
+        expected = log.runs[log.run][0] % 2**64  # stored as int64, drawn as uint64
     elif p.role == "runs":
         expected = len(log.runs)
     elif p.role == "checkpoints":

@@ -530,20 +530,33 @@ class Campaigns:
         """The latest campaign of a power's side (``("world",)`` before any)."""
         return self.last.get(self.side(p or ""), ("world",))
 
-    def title(self, key: tuple[str, ...], powers: list[tuple[str, str]]) -> list[Part]:
-        """``A and B against C``: the powers of the chapter on each side."""
+    def title(
+        self, key: tuple[str, ...], powers: list[tuple[str, str]], whole: list[tuple[str, str]]
+    ) -> list[Part]:
+        """``A and B against C``: the powers of the chapter on each side.
+
+        A side with no power in the chapter (a chapter of one power's acts, or of notes) is
+        named by the campaign's powers over the whole run.
+        """
         if key == ("world",):
             return [T("Command and diplomacy")]
         first, _ = self.order.get(key, (key[0], key[-1]))
-        left: list[str] = []
-        right: list[str] = []
-        for a, b in powers:
-            for p in (a, b):
-                if not p:
-                    continue
-                side = left if self.side(p) == first else right
-                if self.side(p) in key and p not in side:
-                    side.append(p)
+
+        def sides(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+            left: list[str] = []
+            right: list[str] = []
+            for a, b in pairs:
+                for p in (a, b):
+                    if not p:
+                        continue
+                    side = left if self.side(p) == first else right
+                    if self.side(p) in key and p not in side:
+                        side.append(p)
+            return left, right
+
+        left, right = sides(powers)
+        every = sides(whole)
+        left, right = left or every[0], right or every[1]
         if not left or not right:
             return [T("The war of "), *listing([self.names.power(p) for p in left + right])]
         return [
@@ -1198,7 +1211,8 @@ def build(
             if n_runs
             else f"{results_dir}: the ensemble has no runs"
         )
-    seed, end = int(row[0]), row[1]
+    # Seeds are unsigned 64-bit numbers stored in an int64 column: show them as drawn.
+    seed, end = int(row[0]) % 2**64, row[1]
     names = Names(results_dir, meta, con)
     initial = dict(
         con.execute("SELECT region, controller FROM regions WHERE kind = 'land'").fetchall()
@@ -1299,7 +1313,8 @@ def build(
                     put(key, s, (power, target_power))
         captures = [e for e in day_events if e.kind == "region_captured"]
         for group in _group(captures, lambda e: (e.actor, e.target)):
-            key = camps.of_pair(group[0].actor, group[0].target)
+            # A hand-over between powers not at war (a partition, a treaty) is the taker's.
+            key = camps.of_act(group[0].actor, group[0].target)
             for s in _captures(ctx, group):
                 put(key, s, (group[0].actor, group[0].target))
                 if s.kind == "capital_taken":
@@ -1352,8 +1367,8 @@ def build(
             pairs[(key, month)].append(pair)
     for (key, month), ch in chapters.items():
         # A chapter of notes alone is titled by the campaign's powers over the whole run.
-        own = pairs[(key, month)] or [p for (k, _m), ps in pairs.items() if k == key for p in ps]
-        title = camps.title(key, own)
+        whole = [p for (k, _m), ps in pairs.items() if k == key for p in ps]
+        title = camps.title(key, pairs[(key, month)], whole)
         ids = tuple(e for s in ch.sentences for e in s.events[:1])
         ch.heading = [*title, T(", "), M(month, ids)]
     ordered = sorted(chapters.values(), key=lambda c: (c.month, c.sentences[0].day, c.campaign))
