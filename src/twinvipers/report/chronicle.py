@@ -576,6 +576,7 @@ class _Ctx:
     quotes: bool
     capitals: dict[str, str]  # region -> power whose capital it is
     leader_of: dict[str, str]  # force -> its leader now
+    used: dict[str, int] = field(default_factory=dict)  # invented lines used, per kind
 
 
 def _var(ctx: _Ctx, kind: str, eid: int, n: int) -> int:
@@ -985,32 +986,55 @@ def _orders(ctx: _Ctx, e: Event, spec: Any) -> list[Sentence]:
     return out
 
 
+# Invented lines, only with --quotes and always marked: no digits, no claims of fact.
 INVENTED = {
     "war_declared": (
         "There is no going back now.",
         "Let history judge us by what follows.",
-        "We did not seek this war, but we shall finish it.",
+        "We did not seek this quarrel, but we shall see it through.",
+        "The die is cast; now the generals must earn their pay.",
+        "Tell the nation plainly: it will be long and it will be hard.",
+        "Nobody in this room wanted it to come to this.",
     ),
     "capital_taken": (
         "The road is open. Tell the men they have done well.",
         "A capital is only a city; an army is what we must destroy.",
+        "Hang out the flags, but keep the men moving.",
+        "They will say this ended it. It has not.",
     ),
     "capitulation": (
         "Every further day would have cost lives for nothing.",
         "We yield to force, not to argument.",
+        "Our soldiers did all that was asked of them.",
+        "Write down that we were the last to lay down our arms.",
+    ),
+    "leader_replaced": (
+        "I take over an army that has bled; I mean to make it count.",
+        "Give me a month and a free hand.",
+        "My predecessor was not wrong about everything.",
     ),
 }
 
 
 def _invented(ctx: _Ctx, s: Sentence, e: Event) -> Sentence | None:
-    """An invented line for a leader of the power concerned, marked as invented."""
+    """An invented line for a leader of the power concerned, marked as invented.
+
+    The speaker is the power's head of state or government (for a change of command, the new
+    commander); the lines rotate through their list from a point set by the run's seed.
+    """
     lines = INVENTED.get(s.kind)
-    power = e.actor
-    if not lines or not power or power not in ctx.names.heads:
+    if not lines:
         return None
-    line = lines[pick_variant(ctx.seed, f"quote:{e.eid}", len(lines))]
-    parts = [T("“"), Q(line), T("” — "), N(ctx.names.leader(ctx.names.heads[power])),
-             T(" (invented)")]  # fmt: skip
+    if s.kind == "leader_replaced":
+        speaker = e.details.get("new")
+    else:
+        speaker = ctx.names.heads.get(e.actor or "")
+    if not speaker:
+        return None
+    used = ctx.used.get(s.kind, 0)
+    ctx.used[s.kind] = used + 1
+    line = lines[(pick_variant(ctx.seed, f"quote:{s.kind}", len(lines)) + used) % len(lines)]
+    parts = [T("“"), Q(line), T("” — "), N(ctx.names.leader(speaker)), T(" (invented)")]
     return Sentence("invented_quote", s.day, s.events, parts, style="quote")
 
 
@@ -1289,7 +1313,10 @@ def build(
             elif k == "evacuation":
                 put(camps.of_power(e.actor), _evacuation(ctx, e), (e.actor, None))
             elif k == "leader_replaced":
-                put(camps.of_power(e.actor), _leader(ctx, e), (e.actor, None))
+                key = camps.of_power(e.actor)
+                s = _leader(ctx, e)
+                put(key, s, (e.actor, None))
+                _maybe_quote(ctx, put, key, s, e)
             elif k == "scripted":
                 spec = names.events.get(e.details.get("id"))
                 for s in _orders(ctx, e, spec):
