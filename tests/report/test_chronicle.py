@@ -142,7 +142,7 @@ def check_number(p: chron.Part, s: chron.Sentence, log: Log) -> str | None:
         a, b = p.key
         cp = next(c["casualty_ratio"] for c in log.meta["checkpoints"] if "casualty_ratio" in c
                   and (c["casualty_ratio"]["a"], c["casualty_ratio"]["b"]) == (a, b))  # fmt: skip
-        until = date.fromisoformat(cp["until"])
+        until = date.fromisoformat(cp["until"]) if cp.get("until") else log.runs[log.run][1]
         battles = {
             i
             for i, e in log.events.items()
@@ -240,8 +240,8 @@ def audit(ch: chron.Chronicle, results: Path, fmt: str = "md", text: str | None 
             elif p.kind == "date":
                 problems.append(check_date(p, s, log))
         if s.kind == "divergence":
-            words = {c["description"] for c in log.meta["checkpoints"]}
-            words |= {c.get("quote", "") for c in log.meta["checkpoints"]}
+            words = {c["description"].strip() for c in log.meta["checkpoints"]}
+            words |= {(c.get("quote") or "").strip() for c in log.meta["checkpoints"]}
             problems += [f"misquoted {p.text!r}" for p in s.parts if p.kind == "quote"
                          and p.text not in words]  # fmt: skip
         if s.kind == "invented_quote" and not s.text().endswith("(invented)"):
@@ -388,3 +388,33 @@ def test_cli_writes_atomically_and_reports_mistakes(results, tmp_path, monkeypat
         assert message in err and "Traceback" not in err
     assert run("chronicle", str(tmp_path / "nowhere")) == 2
     assert "not a results directory" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory) -> Path:
+    """A tiny real ensemble of the built-in scenario (four runs, one worker)."""
+    from twinvipers.ensemble.runner import Spec, run_ensemble
+
+    out = tmp_path_factory.mktemp("real") / "poland"
+    run_ensemble(Spec("poland_1939", 4, seed=3, chunk_size=4), out, workers=1)
+    return out
+
+
+@pytest.mark.slow
+def test_a_real_run_is_true_to_its_log_and_byte_identical(real, tmp_path):
+    from tests.conftest import cli
+
+    for pick in ("typical", "divergent"):
+        ch = chron.build(real, pick=pick, quotes=True)
+        kinds = {s.kind for s in ch.sentences()}
+        assert {"war_declared", "battle", "region_captured"} <= kinds
+        for fmt in chron.FORMATS:
+            assert audit(ch, real, fmt) == []
+    outs = []
+    for i in range(2):  # two processes: no state carried over between invocations
+        out = tmp_path / f"run{i}.html"
+        r = cli("chronicle", str(real), "--pick", "canon-closest", "--format", "html",
+                "--out", str(out))  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and outs[0].startswith(b"<!DOCTYPE html>")
