@@ -18,6 +18,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -192,15 +193,23 @@ def Q(text: str) -> Part:  # noqa: N802
     return Part("quote", text)
 
 
+def _half_up(value: float, places: int) -> Decimal:
+    # A reader rounds halves up (22.5% reads 23%); Python's round() and format() round them to
+    # even, and a float's binary error can tip a printed half either way. Decimal of the
+    # shortest repr gives the number as the log shows it.
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
 def fmt_number(value: float, unit: str = "int") -> str:
     """A number as the chronicle prints it (``int``: 12,345; ``pct``: 35%; ``dec``: 1.4)."""
     if unit == "pct":
-        return f"{100 * value:.0f}%"
+        return f"{_half_up(100 * Decimal(repr(float(value))), 0):f}%"
     if unit == "dec":
-        return f"{value:,.1f}" if abs(value) >= 0.1 or value == 0 else f"{value:.2f}"
+        places = 1 if abs(value) >= 0.1 or value == 0 else 2
+        return f"{_half_up(value, places):,f}"
     if unit == "id":
         return str(int(value))
-    return f"{round(value):,}"
+    return f"{_half_up(value, 0):,f}"
 
 
 UNITS = {
