@@ -425,3 +425,13 @@ def test_halves_round_up_as_a_reader_rounds():
     assert chron.fmt_number(0.225, "pct") == "23%"
     assert chron.fmt_number(22.5) == "23" and chron.fmt_number(2.05, "dec") == "2.1"
     assert chron.fmt_number(0.04, "dec") == "0.04" and chron.fmt_number(1234567.4) == "1,234,567"
+
+
+def test_the_report_section_links_the_typical_and_the_divergent_run(results):
+    section = chron.report_section(results)
+    hrefs = re.findall(r"href='#([^']+)'", section)
+    assert hrefs == ["chronicle-typical", "chronicle-divergent"]
+    for h in hrefs:
+        assert f"<details id='{h}'>" in section
+    assert "the typical run (run 1)" in section and "furthest from the canon (run 0)" in section
+    assert "<body>" not in section and "<h1>" not in section

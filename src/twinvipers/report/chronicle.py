@@ -1651,3 +1651,42 @@ def chronicle_days(ch: Chronicle) -> list[date]:
     out = [p.day for s in ch.sentences() for p in s.parts if p.kind == "date" and p.day]
     out += [p.day for c in ch.chapters for p in c.heading if p.kind == "date" and p.day]
     return out
+
+
+def report_section(results_dir: Path | str) -> str:
+    """The HTML report's section: the typical and the most divergent run, told in full.
+
+    The chronicles are embedded (folded, linked from the top of the section by anchors), so
+    the report stays one self-contained file. Empty when no run can be told.
+    """
+    results_dir = Path(results_dir)
+    meta = json.loads((results_dir / MANIFEST).read_text(encoding="utf-8"))
+    picks = ["typical"] + (["divergent"] if meta.get("checkpoints") else [])
+    told = []
+    for pick in picks:
+        try:
+            ch = build(results_dir, pick=pick)
+        except ChronicleError:
+            continue
+        page = render(ch, "html")
+        body = page[page.index("<body>") + len("<body>") : page.rindex("</body>")]
+        body = body.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+        body = body.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
+        told.append((pick, ch.run_id, body))
+    if not told:
+        return ""
+    what = {"typical": "the typical run", "divergent": "the run furthest from the canon"}
+    links = " and ".join(
+        f"<a href='#chronicle-{p}'>{what[p]} (run {rid})</a>" for p, rid, _ in told
+    )
+    out = [
+        "<h2>Chronicles</h2>",
+        f"<p>Read {links} as a dated timeline; <code>twinvipers chronicle</code> tells any run "
+        "as Markdown, HTML or a BBCode forum post.</p>",
+    ]
+    for p, rid, body in told:
+        out.append(
+            f"<details id='chronicle-{p}'><summary>{html.escape(what[p].capitalize())} "
+            f"(run {rid})</summary>{body}</details>"
+        )
+    return "\n".join(out)

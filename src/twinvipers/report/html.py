@@ -269,6 +269,13 @@ def _plausibility(results_dir: Path, meta: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _chronicles(results_dir: Path) -> str:
+    """Links to the typical and the most divergent run told as timelines (issue 18)."""
+    from twinvipers.report.chronicle import report_section
+
+    return report_section(results_dir)
+
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -314,6 +321,7 @@ def write_report(
         "<h2>Outcomes</h2>",
         _outcomes(q.outcome_shares(con)),
         _plausibility(results_dir, meta),
+        _chronicles(results_dir),
         "<h2>When things happened</h2>",
         "<p>First date of each war declaration, capitulation and capture of a capital or key region, "
         "across the runs in which it happened.</p>",
