@@ -1646,13 +1646,6 @@ def write(text: str, out: Path) -> Path:
     return out
 
 
-def chronicle_days(ch: Chronicle) -> list[date]:
-    """Every date the chronicle prints (for tests and the web app)."""
-    out = [p.day for s in ch.sentences() for p in s.parts if p.kind == "date" and p.day]
-    out += [p.day for c in ch.chapters for p in c.heading if p.kind == "date" and p.day]
-    return out
-
-
 def report_section(results_dir: Path | str) -> str:
     """The HTML report's section: the typical and the most divergent run, told in full.
 
