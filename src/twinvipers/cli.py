@@ -848,6 +848,44 @@ def _snapshot_dates(results: Path, dates: str) -> list[dt.date]:
     return chosen
 
 
+@app.command()
+def chronicle(
+    results: Annotated[Path, typer.Argument(help="Results directory.")],
+    run_id: Annotated[int | None, typer.Option("--run", help="The run to tell.")] = None,
+    pick: Annotated[
+        str | None,
+        typer.Option(
+            help="typical (default), divergent, canon-closest, or a claim: a checkpoint id "
+            "(a typical run meeting it; !id: missing it). Instead of --run."
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or bbcode.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write here (default stdout).")
+    ] = None,
+    quotes: Annotated[
+        bool, typer.Option(help="Add invented quotes, each marked (invented).")
+    ] = False,
+) -> None:
+    """Tell one run as a dated timeline (Markdown, HTML or a BBCode forum post)."""
+    from twinvipers.report import chronicle as chron
+
+    if run_id is not None and pick is not None:
+        raise UserError("give --run or --pick, not both")
+    if fmt not in chron.FORMATS:
+        raise UserError(f"--format {fmt!r}: use md, html or bbcode")
+    try:
+        ch = chron.build(results, run_id, pick, quotes)
+    except chron.ChronicleError as exc:
+        raise UserError(str(exc)) from exc
+    text = chron.render(ch, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        chron.write(text, output)
+        err.print(f"wrote {output} (run {ch.run_id})", markup=False)
+
+
 @app.command("map")
 def map_(
     scenario: Annotated[

@@ -532,6 +532,14 @@ battle events); <i>lost outside battle</i> is the rest of killed and wounded: su
 men falling in overrun positions, losses at sea and in landings. Prisoners are apart.</p>
 """
 
+
+def _chronicles(results_dir: Path) -> str:
+    """Links to the typical and the most divergent run told as timelines (issue 18)."""
+    from twinvipers.report.chronicle import report_section
+
+    return report_section(results_dir)
+
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -586,6 +594,7 @@ def write_report(
         _plausibility(results_dir, meta),
         _decided(results_dir, meta),
         _claims(results_dir, list(claims or [])),
+        _chronicles(results_dir),
         "<h2>When things happened</h2>",
         "<p>First date of each capture of a region named by a checkpoint (at the top), then of "
         "each war declaration, capitulation and capture of a capital or a region of high value, "
