@@ -1,7 +1,8 @@
 """The Python API for notebooks: ``twinvipers.open(DIR)`` and what an ensemble answers.
 
-Tables come as pandas DataFrames, read once on first use. ``details`` of events is JSON text in
-the store; :meth:`Ensemble.events_of` spreads it into real columns for one kind of event.
+Tables come as pandas DataFrames, read once on first use. An event's details are in the store
+twice: ``details`` (JSON text, as the design's contract fixes it) and ``fields`` (a struct, one
+typed child per detail name); :meth:`Ensemble.events_of` spreads them into columns for one kind.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from twinvipers.ensemble import store
+from twinvipers.rules import eventkinds
 
 
 class Ensemble:
@@ -95,8 +97,13 @@ class Ensemble:
     def events_of(self, kind: str) -> pd.DataFrame:
         """The events of one kind with their ``details`` spread into columns."""
         ev = self.events[self.events["kind"] == kind].reset_index(drop=True)
-        details = pd.json_normalize([json.loads(d or "{}") for d in ev["details"]])
-        return pd.concat([ev.drop(columns="details"), details], axis=1)
+        if "fields" in ev.columns:  # the struct column: typed, no JSON to parse
+            names = [f.name for f in eventkinds.BY_CODE[eventkinds.CODE[kind]].fields if f.shown]
+            rows = [{n: (f or {}).get(n) for n in names} for f in ev["fields"]]
+            spread = pd.DataFrame(rows, columns=names)
+        else:  # a folder written before the struct column
+            spread = pd.json_normalize([json.loads(d or "{}") for d in ev["details"]])
+        return pd.concat([ev.drop(columns=["details", "fields"], errors="ignore"), spread], axis=1)
 
     def verdict(self, claim: str) -> pd.Series:
         """Whether the claim holds in each run (a boolean Series indexed by run id)."""

@@ -55,8 +55,17 @@ def test_a_chunk_holds_its_runs_events_in_date_order(poland):
     assert set(ev["kind"]) <= set(codes.KINDS) and "battle" in set(ev["kind"])
     for _, g in ev.groupby("run_id"):
         assert g["date"].is_monotonic_increasing
-    for d in ev["details"]:
-        json.loads(d)
+    # The struct column says what the JSON says, event by event, with real types.
+    for d, f in zip(ev["details"], ev["fields"], strict=True):
+        details = json.loads(d)
+        typed = {k: v for k, v in f.items() if v is not None}
+        assert typed.keys() == {k for k, v in details.items() if v is not None}
+        for k, v in typed.items():
+            assert v == pytest.approx(details[k]) if isinstance(v, float) else v == details[k]
+    assert (
+        ev["fields"].map(lambda f: f["attacker_losses"]).notna().sum()
+        == (ev["kind"] == "battle").sum()
+    )
     n_snaps = len(c.world.snap_days)
     assert t["control"].num_rows == CHUNK * n_snaps * len(c.regions)
     assert t["powers"].num_rows == CHUNK * n_snaps * len(c.powers)

@@ -17,6 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from twinvipers.ensemble import store
+
 START = date(1939, 8, 25)
 END = date(1939, 11, 30)
 
@@ -177,6 +179,7 @@ def write_synthetic_results(path: Path, runs: int = 20, seed: int = 1) -> Path:
                 "region": pa.array(ev["region"], pa.string()),
                 "value": pa.array(ev["value"], pa.float64()),
                 "details": pa.array(ev["details"], pa.string()),
+                "fields": store.fields_from_details([json.loads(d) for d in ev["details"]]),
             }
         ),
         path / "events.parquet",

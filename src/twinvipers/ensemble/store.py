@@ -134,6 +134,82 @@ def _details(
     return json.dumps(eventkinds.BY_CODE[kind].details(slots, names))
 
 
+def detail_fields() -> list[tuple[str, str]]:
+    """The ``fields`` struct's children: every shown detail name of every kind, with what it holds.
+
+    A name used by several kinds (``men``, ``force``, ``zone``) is one child; it must hold the
+    same type wherever it appears, which this checks.
+    """
+    out: dict[str, str] = {}
+    for k in eventkinds.TABLE:
+        for f in k.fields:
+            if not f.shown:
+                continue
+            kind = "string" if f.holds in ("id", "label") else f.holds
+            if out.setdefault(f.name, kind) != kind:
+                raise TypeError(
+                    f"event detail {f.name!r} holds {kind} in {k.name}, else {out[f.name]}"
+                )
+    return sorted(out.items())
+
+
+def fields_type() -> pa.StructType:
+    """The Arrow type of the ``events`` table's ``fields`` column."""
+    arrow = {"string": pa.string(), "number": pa.float64(), "flag": pa.bool_()}
+    return pa.struct([pa.field(n, arrow[h]) for n, h in detail_fields()])
+
+
+def fields_from_details(details: list[dict[str, Any]]) -> pa.StructArray:
+    """The ``fields`` column from ``details`` dicts (for tables written without the engine)."""
+    typ = fields_type()
+    keep = {f.name for f in typ}
+    return pa.array([{k: v for k, v in d.items() if k in keep} for d in details], typ)
+
+
+def _fields_column(
+    names: dict[str, list[str]], kind: np.ndarray, slots: dict[str, np.ndarray]
+) -> pa.StructArray:
+    """The ``details`` of every event as a struct, decoded as ``details`` is but without JSON.
+
+    One child per detail name, null where the event's kind has no such field.
+    """
+    n = len(kind)
+    typ = fields_type()
+    children: dict[str, np.ndarray] = {}
+    masks: dict[str, np.ndarray] = {}
+    for f in typ:
+        dtype = (
+            object
+            if pa.types.is_string(f.type)
+            else (bool if pa.types.is_boolean(f.type) else float)
+        )
+        children[f.name] = np.zeros(n, dtype) if dtype is not object else np.full(n, None, object)
+        masks[f.name] = np.ones(n, bool)  # True: null
+    for code in np.unique(kind):
+        k = eventkinds.BY_CODE[int(code)]
+        rows = np.nonzero(kind == code)[0]
+        for f in k.fields:
+            if not f.shown:
+                continue
+            x = slots[f.slot][rows]
+            col, null = children[f.name], masks[f.name]
+            if f.holds == "id":
+                ids = np.asarray(names[f.of] + [None], object)
+                col[rows] = ids[np.where(x >= 0, x, -1).astype(np.int64)]
+                null[rows] = x < 0
+                continue
+            if f.holds == "flag":
+                col[rows] = x > 0.5
+            elif f.holds == "label":
+                labels = dict(f.labels)
+                col[rows] = [labels.get(int(v), "?") for v in x]
+            else:
+                col[rows] = np.round(x) if f.digits is None else np.round(x, f.digits)
+            null[rows] = False
+    arrays = [pa.array(children[f.name], f.type, mask=masks[f.name]) for f in typ]
+    return pa.StructArray.from_arrays(arrays, fields=list(typ))
+
+
 def chunk_tables(
     c: Compiled, batch: Any, run_ids: np.ndarray, seeds: np.ndarray, assumption_values: np.ndarray
 ) -> dict[str, pa.Table]:
@@ -162,6 +238,9 @@ def chunk_tables(
                     for k, a, v, p, q in zip(kind, aux, value, x1, x2, strict=True)
                 ],
                 pa.string(),
+            ),
+            "fields": _fields_column(
+                names, kind, {"aux": aux.astype(float), "value": value, "x1": x1, "x2": x2}
             ),
         }
     )
