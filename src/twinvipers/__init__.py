@@ -11,6 +11,11 @@ from pathlib import Path
 __version__ = "0.1.0"
 
 
+#: Modules under the hashed folders that numba never compiles (map drawing), so that editing
+#: them does not throw the compiled engine away.
+_NEVER_COMPILED = frozenset({"geometry.py"})
+
+
 def _numba_cache_dir() -> None:
     """Key numba's on-disk cache by the compiled code's source.
 
@@ -24,6 +29,8 @@ def _numba_cache_dir() -> None:
     h = hashlib.sha256(__version__.encode())
     for sub in ("engine.py", "state.py", "rules", "command", "world"):
         for f in sorted((here / sub).rglob("*.py")) if (here / sub).is_dir() else [here / sub]:
+            if f.name in _NEVER_COMPILED:
+                continue
             h.update(f.name.encode())
             h.update(f.read_bytes())
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twinvipers"

@@ -113,3 +113,29 @@ def test_a_scenario_outline_replaces_the_voronoi_cell():
     cells = cells_with_boundaries(ids, lons, lats, {"a": square, "b": None})
     assert cells["a"].equals(Polygon(square))
     assert not cells["b"].equals(Polygon(square)) and cells["b"].area > 0
+
+
+def test_land_the_map_leaves_out_stays_out_and_edges_are_not_circles(cache):
+    # Regions all round India but none in it, as on the 1939 world map: with a wide radius, the
+    # cells of Kabul, Lhasa and Rangoon must not spread over the subcontinent, and an edge cell
+    # ends within the margin of the points' hull, not on a 15-degree circle of its own.
+    pts = {
+        "tehran": (51.4, 35.7),
+        "kabul": (69.2, 34.5),
+        "tashkent": (69.2, 41.3),
+        "urumqi": (87.6, 43.8),
+        "lhasa": (91.1, 29.6),
+        "kunming": (102.7, 25.0),
+        "rangoon": (96.2, 16.8),
+        "muscat": (58.4, 23.6),
+        "baghdad": (44.4, 33.3),
+        "chengdu": (104.1, 30.7),
+        "lanzhou": (103.8, 36.1),
+    }
+    ids = list(pts)
+    cells = g.region_cells(ids, [pts[i][0] for i in ids], [pts[i][1] for i in ids], radius=15.0)
+    for town in ((77.2, 28.6), (79.1, 21.1), (72.9, 19.1)):  # Delhi, Nagpur, Bombay
+        assert not any(c.contains(Point(town)) for c in cells.values())
+    hull = shapely.concave_hull(shapely.MultiPoint(list(pts.values())), ratio=g.HULL_RATIO)
+    reach = hull.buffer(g.HULL_MARGIN + 0.5)  # segmentised edges wander a little
+    assert all(reach.contains(c) for c in cells.values())

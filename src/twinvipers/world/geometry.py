@@ -1,8 +1,10 @@
-"""Region shapes from region points: Voronoi cells clipped to land and to a radius.
+"""Region shapes from region points: Voronoi cells clipped to land and to the map's reach.
 
 The scenario gives each region a point, not a border. For maps we draw each land region as the
-part of the land nearer to its point than to any other point, no farther than ``radius`` degrees
-of arc from it. Land comes from the ``global_land_mask`` package's 1 km mask (shipped with the
+part of the land nearer to its point than to any other point, within the map's reach (the
+concave hull of all the points, widened by ``HULL_MARGIN``) and no farther than ``radius``
+degrees of arc from it. The hull, not a circle per point, is what bounds the cells on the map's
+edge (the Sahara, Tibet, Siberia), and it keeps land the map leaves out (India) empty. Land comes from the ``global_land_mask`` package's 1 km mask (shipped with the
 package, nothing is downloaded), averaged to a coarse grid and traced with ``contourpy``.
 
 Cells are computed in a Mercator plane: it is conformal, so the perpendicular bisectors of
@@ -28,10 +30,12 @@ from shapely.geometry import MultiPoint, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 # Bump when the algorithm changes so stale cache entries are ignored.
-GEOMETRY_VERSION = "2"
+GEOMETRY_VERSION = "3"
 
 _MASK_PX_PER_DEG = 120  # global_land_mask: 1/120 degree pixels, lat from +90, lon from -180
 _MAX_LAT = 85.0  # Mercator blows up at the poles; no region of ours is near them
+HULL_RATIO = 0.05  # shapely.concave_hull: 0 follows the points closely, 1 is the convex hull
+HULL_MARGIN = 3.0  # degrees beyond the hull a cell may reach (a region or two deep)
 
 Bounds = tuple[float, float, float, float]
 
@@ -232,6 +236,7 @@ def region_cells(
         "radius": radius,
         "res": res,
         "seed": seed_radius,
+        "hull": [HULL_RATIO, HULL_MARGIN],
     }
     path = cache_dir() / f"cells-{_key('cells', payload)}.npz"
     if use_cache and path.exists():
@@ -286,7 +291,13 @@ def _compute_cells(
     vor = np.array([shapely.transform(v.segmentize(0.25), _inv_merc_xy) for v in vor], dtype=object)
     discs = shapely.transform(discs, _inv_merc_xy)
     seeds = shapely.transform(seeds, _inv_merc_xy)
-    near = shapely.intersection(vor, discs)
+    # The map's reach: the concave hull of the points, widened by ``margin``. A cell on the map's
+    # edge stops there, along the shape of the point cloud, not on a circle of its own; and land
+    # with no point of its own inside the hull's bays (a subcontinent the map leaves out) stays
+    # out. The discs still bound a cell inside a hull drawn around a very sparse region.
+    hull = shapely.concave_hull(MultiPoint(np.column_stack([lon, lat])), ratio=HULL_RATIO)
+    reach = hull.buffer(HULL_MARGIN) if n > 2 else shapely.union_all(discs)
+    near = shapely.intersection(shapely.intersection(vor, discs), reach)
     # Land is one big geometry; clipping it by each cell's box first keeps every GEOS call small.
     shapely.prepare(land_ll)
     out: list[BaseGeometry] = []
