@@ -86,26 +86,6 @@ def manifest_plan(meta: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
     return parse_checkpoints(meta.get("checkpoints") or []), meta.get("checkpoint_context") or {}
 
 
-def describe(cp: Any) -> str:
-    """The checkpoint's test in a few words, e.g. ``warsaw held by GER by 1939-09-30``."""
-    kind = schema.checkpoint_kind(cp)
-    x = getattr(cp, kind)
-    if kind == "taken":
-        frm = f" from {x.from_}" if x.from_ else ""
-        return f"{x.region} taken by {'/'.join(x.by)}{frm} by {x.until}"
-    if kind == "held":
-        return f"{x.region} held by {'/'.join(x.by)} on {x.on}"
-    if kind == "capitulates":
-        return f"{x.power} gives up {x.days[0]}–{x.days[1]} days after {x.after}"
-    if kind == "war_lasts":
-        return f"war {x.a}–{x.b} ends in peace after {x.days[0]}–{x.days[1]} days"
-    if kind == "fired":
-        frm = f" from {x.from_}" if x.from_ else ""
-        return f"event {x.event} fires{frm} by {x.until}"
-    until = f" to {x.until}" if x.until else ""
-    return f"{x.a}:{x.b} killed in battle {x.range_[0]:g}–{x.range_[1]:g}{until}"
-
-
 def window_end(cp: Any) -> date | None:
     """The last date the checkpoint's verdict depends on (None: the whole run)."""
     kind = schema.checkpoint_kind(cp)
@@ -191,7 +171,7 @@ def plausibility(
             {
                 "id": cp.id,
                 "kind": schema.checkpoint_kind(cp),
-                "test": describe(cp),
+                "test": claims.checkpoint_claim(cp),  # claim text: paste it into `ask`
                 "runs_met": k,
                 "runs": n,
                 "share": k / n if n else 0.0,
