@@ -11,6 +11,7 @@ are short, and an ensemble job has at most ``max_runs`` runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -265,7 +266,14 @@ def create_app(results_root: Path | str, workers: int = 1, max_runs: int = 2_000
     """The app over ``results_root``; ensemble jobs use ``workers`` processes, ``max_runs`` runs."""
     store = Store(Path(results_root))
     jobs = Jobs(workers)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> Any:
+        yield
+        jobs.shutdown()  # a job still running is cancelled: it can be resumed later
+
     app = FastAPI(
+        lifespan=lifespan,
         title="twinvipers",
         version="0.1.0",
         description="Explore a war in the browser: ensembles, map playback, odds, plausibility, "
@@ -295,10 +303,6 @@ def create_app(results_root: Path | str, workers: int = 1, max_runs: int = 2_000
     async def value_error(_request: Request, exc: ValueError) -> JSONResponse:
         # A value that reached a reader unchecked (the user's, by construction): a 422, never a 500.
         return JSONResponse({"detail": str(exc)}, status_code=422)
-
-    @app.on_event("shutdown")
-    def _stop_jobs() -> None:
-        jobs.shutdown()
 
     # --- pages ------------------------------------------------------------------------------
 
