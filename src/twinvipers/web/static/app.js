@@ -68,14 +68,20 @@ async function loadEnsembles(select) {
 }
 $("#ensemble").addEventListener("change", (ev) => openEnsemble(ev.target.value));
 
+let ensToken = 0;
 async function openEnsemble(name) {
   stop();
   status("");
-  S.ens = name;
+  const token = ++ensToken;
+  let s, g;
   try {
-    S.summary = await api(`/api/ensemble?e=${encodeURIComponent(name)}`);
+    s = await api(`/api/ensemble?e=${encodeURIComponent(name)}`);
+    g = await api(`/api/map?e=${encodeURIComponent(name)}`);
   } catch (e) { status(e.message); return; }
-  const s = S.summary;
+  if (token !== ensToken) return;
+  S.ens = name;
+  S.summary = s;
+  S.geo = g;
   $("#ens-info").textContent = `${s.scenario_name} · ${s.runs} runs · ${s.start} → ${s.end} · ${s.canon ? "canon" : "free"}`;
   const runSel = $("#run");
   runSel.replaceChildren();
@@ -88,7 +94,6 @@ async function openEnsemble(name) {
   S.chronicle = null;
   $("#chronicle").replaceChildren(el("p", { class: "muted", text: "Read this run: its chronicle, the map following the text." }));
   $("#details").replaceChildren(el("p", { class: "muted", text: "Click a region or an event marker for its details." }));
-  S.geo = await api(`/api/map?e=${encodeURIComponent(name)}`);
   const viewSel = $("#view");
   viewSel.replaceChildren();
   for (const t of S.geo.theatres) viewSel.append(el("option", { value: t.id, text: `${t.name} (${t.regions} regions)` }));
@@ -133,11 +138,11 @@ async function setView(id) {
   await drawBase();
 }
 
+let baseToken = 0;
 async function drawBase() {
-  P = projection(S.bbox);
-  const map = $("#map");
-  map.setAttribute("viewBox", `0 0 ${P.W} ${P.H.toFixed(0)}`);
-  map.replaceChildren();
+  // A newer call (another ensemble, view or zoom) wins: an older one stops after its await.
+  const token = ++baseToken;
+  const proj = projection(S.bbox);
   const [lon0, lat0, lon1, lat1] = S.bbox;
   const pad = 2;
   const q = (v, lo, hi) => Math.max(lo, Math.min(hi, v)).toFixed(1);
@@ -145,6 +150,11 @@ async function drawBase() {
   try {
     land = await api(`/api/land?lon0=${q(lon0 - pad, -180, 179)}&lat0=${q(lat0 - pad, -90, 89)}&lon1=${q(lon1 + pad, -179, 180)}&lat1=${q(lat1 + pad, -89, 90)}`);
   } catch (e) { status(`Coastlines unavailable: ${e.message}`); }
+  if (token !== baseToken) return;
+  P = proj;
+  const map = $("#map");
+  map.setAttribute("viewBox", `0 0 ${P.W} ${P.H.toFixed(0)}`);
+  map.replaceChildren();
   const gLand = svg("g", { id: "land-layer" });
   for (const f of (land ? land.features : [])) gLand.append(svg("path", { class: "land", d: pathOf(f.geometry) }));
   const gCells = svg("g", { id: "cells" });
@@ -217,19 +227,22 @@ function groupColour(g) {
   return "#999999";
 }
 
+let drawToken = 0;
 async function redraw() {
-  if (!S.summary) return;
+  if (!S.summary || !P) return;
   const d = currentDate();
   $("#date-label").textContent = d;
+  const token = ++drawToken;
   try {
-    if (S.mode === "run") await drawRun(d); else await drawOdds(d);
+    if (S.mode === "run") await drawRun(d, token); else await drawOdds(d, token);
   } catch (e) { status(e.message); }
   followChronicle();
 }
 
-async function drawRun(d) {
+async function drawRun(d, token) {
   const e = encodeURIComponent(S.ens);
   const c = await api(`/api/run/control?e=${e}&run=${S.run}&date=${d}`);
+  if (token !== drawToken) return;
   const s = S.summary;
   const atWar = new Set(c.at_war);
   const used = new Map();
@@ -258,6 +271,7 @@ async function drawRun(d) {
   const prev = S.dateIdx > 0 ? s.dates[S.dateIdx - 1] : s.start;
   const from = new Date(Date.parse(prev) + 86400000).toISOString().slice(0, 10);
   const ev = await api(`/api/run/events?e=${e}&run=${S.run}&start=${S.dateIdx > 0 ? from : s.start}&end=${d}&limit=1000`);
+  if (token !== drawToken) return;
   const g = $("#markers");
   g.replaceChildren();
   for (const x of ev.items) {
@@ -300,8 +314,9 @@ function showEvent(x) {
   $("#details").replaceChildren(el("h3", { text: "Event" }), t);
 }
 
-async function drawOdds(d) {
+async function drawOdds(d, token) {
   const o = await api(`/api/odds?e=${encodeURIComponent(S.ens)}&date=${d}`);
+  if (token !== drawToken) return;
   const used = new Map();
   for (const p of document.querySelectorAll("#cells .cell")) {
     const sh = o.shares[p.dataset.region] || {};
