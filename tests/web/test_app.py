@@ -208,3 +208,17 @@ def test_job_requests_are_checked_before_anything_runs(client, web_root):
     assert client.post("/api/jobs", json={**base, "out": "new", "resume": True}).status_code == 409
     assert client.get("/api/jobs/7").status_code == 404
     assert client.get("/api/jobs").json()["items"] == []
+
+
+def test_the_page_and_its_assets_come_from_the_app(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    # Every script and style the page names is served here; nothing names another host.
+    assert "http://" not in page.text and "https://" not in page.text and "//cdn" not in page.text
+    for asset in ("/static/app.js", "/static/app.css"):
+        r = client.get(asset)
+        text = r.text.replace('"http://www.w3.org/2000/svg"', "")  # a namespace, not a fetch
+        assert r.status_code == 200 and "http://" not in text and "https://" not in text
+    # FastAPI's own docs pages would fetch their scripts from a CDN: they are switched off.
+    assert client.get("/docs").status_code == 404
+    assert client.get("/static/../app.py").status_code == 404

@@ -95,7 +95,7 @@ def test_a_user_explores_a_war(web_root, tmp_path):
         expect(page.locator("#legend")).to_contain_text("axis")
         # Before the war nobody is at war; on 10 September Germany and Poland are.
         set_date(page, 0)
-        expect(page.locator("#legend")).to_contain_text("No wars on 1939-08-25")
+        expect(page.locator("#legend")).to_contain_text("No wars on 1939-08-25.")
         page.click("#play")
         expect(page.locator("#date-label")).not_to_have_text("1939-08-25", timeout=10_000)
         page.click("#play")  # pause

@@ -21,6 +21,12 @@ def test_land_is_natural_earth_with_recognisable_coasts():
         assert not land.contains(Point(lon, lat)), (lon, lat)
     # The 50m land draws the Gulf of Finland and the Kola peninsula: the Gulf is sea.
     assert not land.contains(Point(26.0, 59.9))
+    # world-atlas keeps Eurasia whole across the antimeridian and Antarctica around the pole:
+    # decoded as planar rings without care, Lapland and Karelia fell out of the land.
+    for lon, lat in [(25.7, 66.5), (33.0, 66.0), (100.0, 60.0), (175.0, 66.0), (-175.0, 66.0),
+                     (150.0, -80.0)]:  # fmt: skip
+        assert land.contains(Point(lon, lat)), (lon, lat)
+    assert land.bounds[0] == -180.0 and land.bounds[2] == 180.0
 
 
 def test_topojson_decoding_of_a_tiny_topology():

@@ -274,6 +274,10 @@ def create_app(results_root: Path | str, workers: int = 1, max_runs: int = 2_000
 
     app = FastAPI(
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: left out (offline).
+        # The spec itself is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
         title="twinvipers",
         version="0.1.0",
         description="Explore a war in the browser: ensembles, map playback, odds, plausibility, "

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+import shapely.affinity
 import yaml
 from shapely.geometry import MultiPoint, Polygon, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -66,16 +67,44 @@ def _decode_topojson(topo: dict[str, Any], name: str) -> BaseGeometry:
             pts.append(a if not pts else a[1:])  # consecutive arcs share an end point
         return np.concatenate(pts)
 
-    polys: list[Polygon] = []
+    polys: list[BaseGeometry] = []
     geoms = topo["objects"][name]
     items = geoms["geometries"] if geoms["type"] == "GeometryCollection" else [geoms]
     for g in items:
         groups = [g["arcs"]] if g["type"] == "Polygon" else g.get("arcs", [])
         for rings in groups:
-            rs = [ring(r) for r in rings]
+            rs = [_unwrap(ring(r)) for r in rings]
             if len(rs[0]) >= 4:
-                polys.append(Polygon(rs[0], [r for r in rs[1:] if len(r) >= 4]))
-    return _polygonal(shapely.union_all(shapely.make_valid(np.array(polys, dtype=object))))
+                poly = shapely.make_valid(Polygon(rs[0], [r for r in rs[1:] if len(r) >= 4]))
+                polys.extend(_fold(poly))
+    return _polygonal(shapely.union_all(np.array(polys, dtype=object)))
+
+
+def _unwrap(r: np.ndarray) -> np.ndarray:
+    """A ring with continuous longitudes; one circling a pole is closed along it.
+
+    world-atlas 2 keeps spherical polygons whole: Eurasia's ring crosses the antimeridian
+    (Chukotka) and Antarctica's circles the South Pole. Read as planar rings they would cross
+    the whole map, so longitudes are unwrapped here and :func:`_fold` cuts them back.
+    """
+    lon = r[:, 0].copy()
+    jumps = np.round(np.diff(lon) / 360.0)
+    lon[1:] -= 360.0 * np.cumsum(jumps)
+    out = np.column_stack([lon, r[:, 1]])
+    if abs(lon[-1] - lon[0]) > 180:  # around a pole: close the ring along it
+        pole = -90.0 if r[:, 1].mean() < 0 else 90.0
+        out = np.vstack([out, [[lon[-1], pole], [lon[0], pole]], out[:1]])
+    return out
+
+
+def _fold(g: BaseGeometry) -> list[BaseGeometry]:
+    """The parts of an unwrapped geometry moved back into -180..180 degrees of longitude."""
+    parts = []
+    for shift in (-720.0, -360.0, 0.0, 360.0, 720.0):
+        piece = g.intersection(box(-180.0 - shift, -90.0, 180.0 - shift, 90.0))
+        if not piece.is_empty:
+            parts.append(shapely.affinity.translate(piece, xoff=shift))
+    return parts
 
 
 @functools.cache

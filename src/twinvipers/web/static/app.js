@@ -246,6 +246,7 @@ async function drawRun(d, token) {
   const s = S.summary;
   const atWar = new Set(c.at_war);
   const used = new Map();
+  const peace = new Set();
   for (const p of document.querySelectorAll("#cells .cell")) {
     const who = c.control[p.dataset.region];
     const pw = s.powers[who] || {};
@@ -258,15 +259,17 @@ async function drawRun(d, token) {
         key = camp === "neutral" ? who : camp;
         colour = groupColour(key);
       } else {
-        key = `${who} (not at war)`;
+        key = null;
         colour = mix(groupColour(camp === "neutral" ? who : camp), 0.35);
+        peace.add(who);
       }
     }
     p.setAttribute("fill", colour);
     p.dataset.holder = who || "";
-    used.set(key, colour);
+    if (key) used.set(key, colour);
   }
-  legend([...used.entries()].map(([k, v]) => [k, v]), c.wars.length ? `At war on ${d}: ${c.wars.map((w) => w.join("–")).join(", ")}` : `No wars on ${d}`);
+  const wars = c.wars.length ? `At war on ${d}: ${c.wars.map((w) => w.join("–")).join(", ")}.` : `No wars on ${d}.`;
+  legend([...used.entries()], `${wars} Pale: not at war that day (${peace.size} power${peace.size === 1 ? "" : "s"}).`);
   // this snapshot's events: from the day after the previous snapshot to this date
   const prev = S.dateIdx > 0 ? s.dates[S.dateIdx - 1] : s.start;
   const from = new Date(Date.parse(prev) + 86400000).toISOString().slice(0, 10);
