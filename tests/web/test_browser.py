@@ -100,6 +100,8 @@ def test_a_user_explores_a_war(web_root, tmp_path):
         expect(page.locator("#date-label")).not_to_have_text("1939-08-25", timeout=10_000)
         page.click("#play")  # pause
         expect(page.locator("#legend")).to_contain_text("GER–POL")
+        # A front runs between German- and Polish-held cells while they are at war.
+        expect(page.locator("#fronts .front").first).to_be_attached()
         # Events as markers: find a snapshot with battles and open one.
         for i in range(1, last_index + 1):
             set_date(page, i)

@@ -81,3 +81,18 @@ def test_theatres_are_offered_from_the_data():
         "The Mediterranean",
     }  # fmt: skip
     assert geo.theatres_for({}) == []
+
+
+def test_borders_are_the_shared_edges_of_touching_cells():
+    ids = ["warsaw", "krakow", "lodz", "helsinki"]
+    cells = geo.region_cells(ids, [21.01, 19.94, 19.46, 24.94], [52.23, 50.06, 51.76, 60.17])
+    pairs = {(b["a"], b["b"]) for b in geo.borders(cells)}
+    assert ("warsaw", "lodz") in pairs or ("lodz", "warsaw") in pairs
+    # Kraków's and Helsinki's cells are far apart: no edge between them.
+    assert ("krakow", "helsinki") not in pairs and ("helsinki", "krakow") not in pairs
+    for b in geo.borders(cells):
+        line = shapely.geometry.shape(b["geometry"])
+        assert line.length > 0
+        assert cells[b["a"]].buffer(0.01).contains(line) and cells[b["b"]].buffer(0.01).contains(
+            line
+        )

@@ -201,6 +201,7 @@ def regions_geojson(rows: list[dict[str, Any]], tolerance: float = 0.02) -> dict
     cells = region_cells(
         [r["region"] for r in landr], [r["lon"] for r in landr], [r["lat"] for r in landr], bounds
     )
+    edges = borders(cells, tolerance)
     feats = []
     for r in rows:
         geom = _rounded(cells[r["region"]], tolerance) if r["region"] in cells else None
@@ -220,7 +221,34 @@ def regions_geojson(rows: list[dict[str, Any]], tolerance: float = 0.02) -> dict
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "features": feats, "borders": edges}
+
+
+def borders(cells: dict[str, BaseGeometry], tolerance: float = 0.02) -> list[dict[str, Any]]:
+    """The shared edges of touching cells: ``{"a", "b", "geometry"}`` (GeoJSON lines).
+
+    The page draws a front where the holders of ``a`` and ``b`` are at war with each other.
+    """
+    ids = [k for k, g in cells.items() if not g.is_empty]
+    geoms = [cells[k] for k in ids]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    out = []
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        edge = geoms[i].boundary.intersection(geoms[j].boundary.buffer(1e-7))
+        lines = [
+            p for p in shapely.get_parts(edge) if p.geom_type in ("LineString", "MultiLineString")
+        ]
+        if not lines:
+            continue
+        line = shapely.line_merge(shapely.union_all(lines)).simplify(tolerance)
+        line = shapely.set_precision(line, 0.001)
+        if line.is_empty or line.length < 1e-3:
+            continue
+        out.append({"a": ids[i], "b": ids[j], "geometry": mapping(line)})
+    return out
 
 
 def land_geojson(bbox: tuple[float, float, float, float], tolerance: float) -> dict[str, Any]:

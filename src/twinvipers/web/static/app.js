@@ -167,7 +167,7 @@ async function drawBase() {
     p.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); selectRegion(f.id); } });
     gCells.append(p);
   }
-  map.append(gLand, gCells, svg("g", { id: "markers" }), svg("g", { id: "labels" }));
+  map.append(gLand, gCells, svg("g", { id: "fronts" }), svg("g", { id: "markers" }), svg("g", { id: "labels" }));
   drawLabels();
   await redraw();
 }
@@ -268,6 +268,18 @@ async function drawRun(d, token) {
     p.dataset.holder = who || "";
     if (key) used.set(key, colour);
   }
+  // Fronts: the shared edges of cells whose holders are at war with each other that day.
+  const warPairs = new Set(c.wars.map((w) => w.join("|")));
+  const fronts = $("#fronts");
+  fronts.replaceChildren();
+  for (const b of S.geo.regions.borders || []) {
+    const ha = c.control[b.a], hb = c.control[b.b];
+    if (!ha || !hb || ha === hb || !warPairs.has([ha, hb].sort().join("|"))) continue;
+    const lines = b.geometry.type === "LineString" ? [b.geometry.coordinates] : b.geometry.coordinates;
+    let dd = "";
+    for (const line of lines) line.forEach(([lon, lat], i) => { dd += `${i ? "L" : "M"}${P.x(lon).toFixed(1)},${P.y(lat).toFixed(1)}`; });
+    fronts.append(svg("path", { class: "front", d: dd, "data-a": b.a, "data-b": b.b }));
+  }
   const wars = c.wars.length ? `At war on ${d}: ${c.wars.map((w) => w.join("–")).join(", ")}.` : `No wars on ${d}.`;
   legend([...used.entries()], `${wars} Pale: not at war that day (${peace.size} power${peace.size === 1 ? "" : "s"}).`);
   // this snapshot's events: from the day after the previous snapshot to this date
@@ -331,6 +343,7 @@ async function drawOdds(d, token) {
     if (best) used.set(best, groupColour(best));
   }
   $("#markers").replaceChildren();
+  $("#fronts").replaceChildren();
   legend([...used.entries()], `Share of ${S.summary.runs} runs holding each region on ${d} (the leading camp; paler is less sure). Click a region for its timeline.`);
 }
 
