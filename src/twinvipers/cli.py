@@ -1119,7 +1119,7 @@ def serve(
 
     from twinvipers.web.app import create_app
 
-    api = create_app(results_root, workers=workers)
+    api = create_app(results_root, workers=workers, allowed_hosts={"127.0.0.1", "localhost", host})
     err.print(
         f"twinvipers web app on http://{host}:{port}/ over {results_root.resolve()} "
         "(Ctrl-C stops it)",

@@ -222,3 +222,22 @@ def test_the_page_and_its_assets_come_from_the_app(client):
     # FastAPI's own docs pages would fetch their scripts from a CDN: they are switched off.
     assert client.get("/docs").status_code == 404
     assert client.get("/static/../app.py").status_code == 404
+
+
+def test_other_hosts_and_sites_are_refused(web_root):
+    from fastapi.testclient import TestClient
+
+    from twinvipers.web.app import create_app
+
+    c = TestClient(create_app(web_root, allowed_hosts={"127.0.0.1", "localhost"}))
+    local = {"Host": "127.0.0.1:8019"}
+    assert c.get("/api/ensembles", headers=local).status_code == 200
+    assert c.get("/api/ensembles", headers={"Host": "evil.example"}).status_code == 421
+    cross = {**local, "Origin": "http://evil.example"}
+    assert c.post("/api/jobs/1/cancel", headers=cross).status_code == 403
+    assert (
+        c.post(
+            "/api/jobs/1/cancel", headers={**local, "Origin": "http://127.0.0.1:8019"}
+        ).status_code
+        == 404
+    )

@@ -19,6 +19,7 @@ import math
 import re
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -262,8 +263,18 @@ def _wars_of_run(p: Path, meta: dict[str, Any], run: int, on: dt.date) -> list[l
     return sorted(sorted(w) for w in wars if len(w) == 2)
 
 
-def create_app(results_root: Path | str, workers: int = 1, max_runs: int = 2_000) -> FastAPI:
-    """The app over ``results_root``; ensemble jobs use ``workers`` processes, ``max_runs`` runs."""
+def create_app(
+    results_root: Path | str,
+    workers: int = 1,
+    max_runs: int = 2_000,
+    allowed_hosts: set[str] | None = None,
+) -> FastAPI:
+    """The app over ``results_root``; ensemble jobs use ``workers`` processes, ``max_runs`` runs.
+
+    ``allowed_hosts`` (``serve`` gives 127.0.0.1, localhost and the bound address) refuses
+    requests naming another host, so a web page elsewhere cannot reach the app through a DNS
+    name pointed at this machine; a POST carrying another site's ``Origin`` is refused too.
+    """
     store = Store(Path(results_root))
     jobs = Jobs(workers)
 
@@ -288,6 +299,12 @@ def create_app(results_root: Path | str, workers: int = 1, max_runs: int = 2_000
 
     @app.middleware("http")
     async def bounded(request: Request, call_next: Any) -> Any:
+        host = request.headers.get("host", "")
+        if allowed_hosts is not None and urlsplit(f"//{host}").hostname not in allowed_hosts:
+            return JSONResponse({"detail": f"host {host!r} is not served here"}, status_code=421)
+        origin = request.headers.get("origin")
+        if request.method != "GET" and origin and urlsplit(origin).netloc != host:
+            return JSONResponse({"detail": "a request from another site"}, status_code=403)
         # Oversized requests are refused before any work: a long URL, a large or unsized body.
         if len(str(request.url.path)) + len(request.url.query) > MAX_URL:
             return JSONResponse({"detail": "request URL too long"}, status_code=414)
