@@ -241,3 +241,38 @@ def test_other_hosts_and_sites_are_refused(web_root):
         ).status_code
         == 404
     )
+
+
+def test_compare_control_is_b_minus_a_per_region_and_camp(client):
+    d = client.get("/api/compare/control", params={"a": "poland", "b": "canon/poland"}).json()
+    assert d["date"] == "1939-10-20"
+    oa = client.get("/api/odds", params={"e": "poland", "date": d["date"]}).json()["shares"]
+    ob = client.get("/api/odds", params={"e": "canon/poland", "date": d["date"]}).json()["shares"]
+    for r in d["rows"]:
+        a = oa.get(r["region"], {}).get(r["camp"], 0.0)
+        b = ob.get(r["region"], {}).get(r["camp"], 0.0)
+        assert r["difference"] == pytest.approx(b - a) and r["a"] == pytest.approx(a)
+    diffs = [abs(r["difference"]) for r in d["rows"]]
+    assert diffs == sorted(diffs, reverse=True)
+    same = client.get("/api/compare/control", params={"a": "poland", "b": "poland"}).json()
+    assert same["rows"] == []
+    early = client.get(
+        "/api/compare/control", params={"a": "poland", "b": "poland", "date": "1930-01-01"}
+    )
+    assert early.status_code == 422
+
+
+def test_map_cells_are_cached_on_disk(web_root, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from twinvipers.web import geo
+
+    monkeypatch.setenv("TWINVIPERS_CACHE", str(tmp_path))
+    rows = pq.read_table(web_root / "poland" / "regions.parquet").to_pylist()
+    first = geo.regions_geojson(rows)
+    files = list(tmp_path.glob("web-map-*.json"))
+    assert len(files) == 1
+    assert json.loads(json.dumps(first)) == geo.regions_geojson(rows)
+    rows[0]["lon"] += 0.5  # another map: another entry
+    geo.regions_geojson(rows)
+    assert len(list(tmp_path.glob("web-map-*.json"))) == 2

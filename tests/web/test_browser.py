@@ -156,6 +156,7 @@ def test_a_user_explores_a_war(web_root, tmp_path):
         page.select_option("#cmp-b", "canon/poland")
         page.click("#compare-form button")
         expect(page.locator("#compare tbody tr").first).to_contain_text("warsaw_falls")
+        expect(page.locator("#diff-title")).to_contain_text("1939-10-20")
 
         # Launch a small ensemble and watch it finish.
         page.click("#tab-jobs")

@@ -462,9 +462,13 @@ def create_app(
         try:
             total = con.execute(f"SELECT count(*) FROM events e WHERE {cond}", params).fetchone()[0]
             rows = con.execute(
+                # Naval battles, blockades and the trade war name a sea zone in details: they
+                # are placed there (sea zones are rows of the regions table, with a point).
                 "SELECT e.date, e.kind::VARCHAR, e.actor::VARCHAR, e.target::VARCHAR, "
-                "e.region::VARCHAR, e.value, e.details, r.lon, r.lat, r.name "
-                f"FROM events e LEFT JOIN regions r ON r.region = e.region WHERE {cond} "
+                "coalesce(e.region::VARCHAR, r.region), e.value, e.details, r.lon, r.lat, r.name "
+                "FROM events e LEFT JOIN regions r ON r.region = "
+                "coalesce(e.region::VARCHAR, json_extract_string(e.details, '$.zone')) "
+                f"WHERE {cond} "
                 "ORDER BY e.date, e.kind LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
@@ -617,6 +621,45 @@ def create_app(
         except claims.ClaimError as exc:
             raise _bad(422, str(exc)) from None
         return _clean({"a": a, "b": b, "rows": rows})
+
+    @app.get("/api/compare/control", tags=["analysis"])
+    def compare_control(
+        a: Name, b: Name, date: dt.date | None = None, limit: Limit = 50
+    ) -> dict[str, Any]:
+        """Where control differs: per region and camp, the share of B's runs minus A's.
+
+        On ``date`` (each ensemble's last snapshot by then), by default the last snapshot date
+        both have; largest differences first.
+        """
+        from twinvipers.analysis import questions
+
+        pa, pb = store.ensemble(a), store.ensemble(b)
+        sa, sb = store.cached(pa, "summary", _summary), store.cached(pb, "summary", _summary)
+        common = sorted(set(sa["dates"]) & set(sb["dates"]))
+        if date is None:
+            if not common:
+                raise _bad(422, "the two ensembles share no snapshot date: give date")
+            on = dt.date.fromisoformat(common[-1])
+        else:
+            _date_in(sa, date)
+            _date_in(sb, date)
+            on = date
+        camps = {**questions.camp_of(_meta(pb)), **questions.camp_of(_meta(pa))}
+        share_a = questions.control_shares(pa, on, camps)
+        share_b = questions.control_shares(pb, on, camps)
+        names = {r["region"]: r.get("name") or r["region"] for r in _regions(pa)}
+        rows = []
+        for region in sorted(set(share_a) | set(share_b)):
+            ra, rb = share_a.get(region, {}), share_b.get(region, {})
+            for camp in sorted(set(ra) | set(rb)):
+                d = rb.get(camp, 0.0) - ra.get(camp, 0.0)
+                if abs(d) >= 0.005:
+                    rows.append(
+                        {"region": region, "name": names.get(region, region), "camp": camp,
+                         "a": ra.get(camp, 0.0), "b": rb.get(camp, 0.0), "difference": d}
+                    )  # fmt: skip
+        rows.sort(key=lambda r: (-abs(r["difference"]), r["region"], r["camp"]))
+        return _clean({"date": on, "total": len(rows), "rows": rows[:limit]})
 
     @app.get("/api/chronicle", tags=["analysis"])
     def chronicle_(

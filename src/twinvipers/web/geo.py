@@ -18,6 +18,7 @@ region with a ``boundary`` in the scenario keeps its outline.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -187,8 +188,41 @@ def _rounded(geom: BaseGeometry, tolerance: float) -> dict[str, Any] | None:
     return mapping(g) if not g.is_empty else None
 
 
+#: Bump when the cells or their encoding change: cached maps of older versions are ignored.
+MAP_VERSION = "1"
+
+
 def regions_geojson(rows: list[dict[str, Any]], tolerance: float = 0.02) -> dict[str, Any]:
-    """The regions table's land regions as a GeoJSON FeatureCollection of cells and points."""
+    """The regions table as GeoJSON cells and points, with the borders between cells.
+
+    Cached on disk (the twinvipers cache folder) by the regions' ids, points and outlines: the
+    world's 800 regions take seconds to cut, and every ensemble of a scenario shares them.
+    """
+    from twinvipers.ensemble.store import atomic_write_bytes
+    from twinvipers.world.geometry import cache_dir
+
+    keyed = [
+        [r["region"], r.get("kind"), r["lon"], r["lat"], r.get("boundary"), r.get("name"),
+         r.get("vp"), r.get("owner")]
+        for r in rows
+    ]  # fmt: skip
+    text = json.dumps([MAP_VERSION, tolerance, keyed], sort_keys=True, default=str)
+    key = hashlib.sha256(text.encode()).hexdigest()[:24]
+    path = cache_dir() / f"web-map-{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    out = _regions_geojson(rows, tolerance)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(out, separators=(",", ":")).encode())
+    except OSError:
+        pass  # a read-only cache costs time, not correctness
+    return out
+
+
+def _regions_geojson(rows: list[dict[str, Any]], tolerance: float) -> dict[str, Any]:
     landr = [r for r in rows if (r.get("kind") or "land") == "land"]
     bounds = {}
     for r in landr:

@@ -543,6 +543,16 @@ $("#compare-form").addEventListener("submit", async (ev) => {
         el("td", { text: `${x.difference >= 0 ? "+" : ""}${Math.round(100 * x.difference)} points (${Math.round(100 * x.diff_low)} to ${Math.round(100 * x.diff_high)})` })));
     }
   } catch (e) { tb.append(el("tr", {}, el("td", { colspan: 4, text: e.message }))); }
+  const cb = $("#compare-control tbody");
+  cb.replaceChildren();
+  try {
+    const d = await api(`/api/compare/control?a=${encodeURIComponent($("#cmp-a").value)}&b=${encodeURIComponent($("#cmp-b").value)}`);
+    $("#diff-title").textContent = d.total ? `Where control differs on ${d.date} (share of runs holding the region; the largest of ${d.total} differences)` : `Control is the same in both on ${d.date}.`;
+    for (const r of d.rows) {
+      cb.append(el("tr", {}, el("td", { text: r.name }), el("td", { text: r.camp }), el("td", { text: pct(r.a) }), el("td", { text: pct(r.b) }),
+        el("td", { text: `${r.difference >= 0 ? "+" : ""}${Math.round(100 * r.difference)} points` })));
+    }
+  } catch (e) { $("#diff-title").textContent = e.message; }
 });
 
 // ---------------------------------------------------------------- scenarios and jobs
