@@ -140,7 +140,11 @@ class Jobs:
         child.setdefault("workers", self.workers)
         child.setdefault("chunk_size", max(1, min(64, -(-args["runs"] // 8))))
         proc = ctx.Process(target=_job_main, args=(child, q), daemon=True)
-        proc.start()
+        try:
+            proc.start()
+        except OSError as exc:  # no process to be had (memory, limits): the job failed
+            self._update(job, state="failed", message=f"could not start the job: {exc}")
+            return job
         self._proc = proc
         threading.Thread(target=self._watch, args=(job, proc, q), daemon=True).start()
         return job
