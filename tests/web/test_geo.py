@@ -96,3 +96,17 @@ def test_borders_are_the_shared_edges_of_touching_cells():
         assert cells[b["a"]].buffer(0.01).contains(line) and cells[b["b"]].buffer(0.01).contains(
             line
         )
+
+
+def test_the_extent_does_not_bridge_an_ocean():
+    import numpy as np
+
+    pts = np.array([[21.0, 52.2], [13.4, 52.5], [2.35, 48.85], [-77.0, 38.9], [-122.4, 37.8]])
+    ext = geo.extent(pts)
+    assert ext.contains(Point(17.0, 52.0))  # between Berlin and Warsaw
+    for lon, lat in [(-40.0, 45.0), (-98.0, 38.0), (-77.0, 45.0)]:  # Atlantic, Kansas, Quebec
+        assert not ext.contains(Point(lon, lat)), (lon, lat)
+    cells = geo.region_cells(["w", "b", "p", "dc", "sf"], *pts.T)
+    assert not cells["dc"].contains(Point(-98.0, 38.0)) and not cells["sf"].contains(
+        Point(-98.0, 38.0)
+    )

@@ -11,7 +11,8 @@ only the land is used.
 
 A region's cell is the land nearer to its point than to any other region's point (a Voronoi cell
 in a Mercator plane, as ``world.geometry`` does), clipped to Natural Earth land and to the
-scenario's own extent (the regions' concave hull widened by a margin), never to a circle. A
+scenario's own extent (the concave hull of each cluster of regions, widened by a margin), never
+to a circle around each point. A
 region with a ``boundary`` in the scenario keeps its outline.
 """
 
@@ -36,6 +37,8 @@ THEATRES_FILE = Path(__file__).parent / "theatres.yaml"
 #: Degrees added around the regions' concave hull: cells stop there instead of running on
 #: across a continent the scenario does not model.
 HULL_MARGIN = 2.5
+#: Degrees between neighbouring points of one cluster of regions (see :func:`extent`).
+CLUSTER_REACH = 12.0
 _MAX_LAT = 85.0
 
 
@@ -146,7 +149,7 @@ def region_cells(
         return {}
     pts = np.column_stack([np.asarray(lons, float), np.asarray(lats, float)])
     ground = land_geom if land_geom is not None else land()
-    hull = shapely.concave_hull(MultiPoint(pts), ratio=0.4).buffer(HULL_MARGIN)
+    hull = extent(pts)
     m = _merc(pts)
     # identical points would share one cell: nudge repeats apart
     _, first = np.unique(np.round(m, 9), axis=0, return_index=True)
@@ -180,6 +183,22 @@ def region_cells(
     return out
 
 
+def extent(pts: np.ndarray, reach: float = CLUSTER_REACH) -> BaseGeometry:
+    """Where a scenario's regions are: the concave hull of each cluster of points, widened.
+
+    Points within ``reach`` degrees of another (in chains) form a cluster, so that a region
+    across an ocean (Washington beside Europe) gets its own neighbourhood instead of a hull
+    spanning the ocean and the continent behind it.
+    """
+    points = shapely.points(pts)
+    blobs = shapely.get_parts(shapely.union_all(shapely.buffer(points, reach / 2)))
+    parts = []
+    for blob in blobs:
+        members = pts[shapely.contains_xy(blob, pts[:, 0], pts[:, 1])]
+        parts.append(shapely.concave_hull(MultiPoint(members), ratio=0.4).buffer(HULL_MARGIN))
+    return shapely.union_all(parts)
+
+
 def _rounded(geom: BaseGeometry, tolerance: float) -> dict[str, Any] | None:
     if geom.is_empty:
         return None
@@ -189,7 +208,7 @@ def _rounded(geom: BaseGeometry, tolerance: float) -> dict[str, Any] | None:
 
 
 #: Bump when the cells or their encoding change: cached maps of older versions are ignored.
-MAP_VERSION = "1"
+MAP_VERSION = "5"
 
 
 def regions_geojson(rows: list[dict[str, Any]], tolerance: float = 0.02) -> dict[str, Any]:
