@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The web app's map data (Natural Earth land, world-atlas from npm), copied into the package.
+WEBDATA := src/twinvipers/web/static/vendor/world-atlas/.installed-stamp
 DEMO   ?= out/demo
 RUNS   ?= 300
 
-.PHONY: demo test test-fast lint format bench schema clean
+.PHONY: demo test test-fast lint format bench schema clean web-assets
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,20 +16,31 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,cluster]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(WEBDATA): tools/web/package.json tools/web/package-lock.json
+	npm ci --prefix tools/web --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $(WEBDATA))
+	cp tools/web/node_modules/world-atlas/land-50m.json tools/web/node_modules/world-atlas/land-110m.json \
+		tools/web/node_modules/world-atlas/LICENSE $(dir $(WEBDATA))
+	touch $(WEBDATA)
+
+web-assets: $(WEBDATA)
+
+demo: $(STAMP) $(WEBDATA)
 	$(BIN)/twinvipers run twin_vipers_1939 --canon --runs $(RUNS) --seed 1 --until 1940-04-30 \
 		--out $(DEMO) --force
 	$(BIN)/twinvipers report $(DEMO) --dates 1939-10-01,1940-01-01,1940-04-30
 	@echo "Report: $(DEMO)/report.html"
+	@echo "Web app: $(BIN)/twinvipers serve --results-root $(dir $(DEMO)) --port 8019"
+	@echo "         then open http://127.0.0.1:8019/ and pick '$(notdir $(DEMO))' (Ctrl-C stops it)"
 
-test: $(STAMP)
+test: $(STAMP) $(WEBDATA)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
 # The fast lane: lint, format check and every test not marked slow (no ensembles, subprocesses
 # or long runs of the big scenarios).
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(WEBDATA)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -58,4 +71,4 @@ schema: $(STAMP)
 	$(BIN)/twinvipers schema --out docs/scenario.schema.json
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .ruff_cache tools/web/node_modules $(dir $(WEBDATA))

@@ -178,3 +178,49 @@ def test_maps_of_many_powers_are_coloured_by_camp():
     assert colors["red"] == "#ff0000" and colors["P0"] == "#000000"
     few = dict(list(powers.items())[:3])
     assert cli._colour_by(None, {"a": "P1"}, few, camp_of, {"red": "#f00"})[0] == {"a": "P1"}
+
+
+def test_serve_mistakes_exit_2_with_one_line(capsys, tmp_path):
+    code, _, err = _main(capsys, "serve", "--results-root", str(tmp_path / "nowhere"))
+    assert code == 2 and "--results-root" in err and "no such folder" in err
+    assert "Traceback" not in err
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        code, _, err = _main(capsys, "serve", "--results-root", str(tmp_path), "--port", str(port))
+    assert code == 2 and f"--port {port}" in err and "Traceback" not in err
+    code, _, err = _main(capsys, "serve", "--port", "70000")
+    assert code == 2
+
+
+@pytest.mark.slow
+def test_serve_answers_on_127_0_0_1(tmp_path):
+    import httpx
+
+    from tests.web.conftest import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "twinvipers", "serve", "--results-root", str(tmp_path),
+         "--port", str(port)],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        t0 = time.monotonic()
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/ensembles", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() - t0 < 60
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json() == {"total": 0, "offset": 0, "items": []}
+        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in proc.stderr.read()

@@ -1090,6 +1090,44 @@ def battles(
         out.print(score_shipped(cdb90, output))
 
 
+@app.command()
+def serve(
+    results_root: Annotated[
+        Path, typer.Option("--results-root", help="Folder holding results folders.")
+    ] = Path("results"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8019,
+    host: Annotated[
+        str, typer.Option(help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes for ensemble jobs started in the app.")
+    ] = 1,
+) -> None:
+    """Explore ensembles in the browser: map playback, odds, plausibility, chronicles, jobs."""
+    import socket
+
+    if not results_root.is_dir():
+        raise UserError(f"--results-root {results_root}: no such folder")
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UserError(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror})"
+            ) from None
+    import uvicorn
+
+    from twinvipers.web.app import create_app
+
+    api = create_app(results_root, workers=workers, allowed_hosts={"127.0.0.1", "localhost", host})
+    err.print(
+        f"twinvipers web app on http://{host}:{port}/ over {results_root.resolve()} "
+        "(Ctrl-C stops it)",
+        markup=False,
+    )
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 def _argv(argv: list[str]) -> list[str]:
     """Move ``--debug`` to the front, so that it works after the command too."""
     head, sep, tail = (argv, [], []) if "--" not in argv else (
