@@ -41,8 +41,12 @@ def set_date(page, index: int) -> None:
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
 )
 def test_a_user_explores_a_war(web_root, tmp_path):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
+    # A shared or slow machine answers in seconds, not milliseconds: wait up to 30 s per step
+    # rather than Playwright's 5 (the first map of a folder computes its cells).
+    expect.set_options(timeout=30_000)
     root = tmp_path / "results"
     root.mkdir()
     shutil.copytree(web_root / "poland", root / "poland")
@@ -63,6 +67,7 @@ def test_a_user_explores_a_war(web_root, tmp_path):
 
         context.route("**/*", gate)
         page = context.new_page()
+        page.set_default_timeout(30_000)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(srv.url + "/")
 
@@ -105,9 +110,13 @@ def test_a_user_explores_a_war(web_root, tmp_path):
         # Events as markers: find a snapshot with battles and open one.
         for i in range(1, last_index + 1):
             set_date(page, i)
-            page.wait_for_timeout(150)
-            if page.locator("#markers .marker.battle").count():
+            try:  # the markers come with the day's events, fetched after the slider moves
+                page.locator("#markers .marker.battle").first.wait_for(
+                    state="attached", timeout=1_500
+                )
                 break
+            except PlaywrightTimeout:
+                continue
         page.locator("#markers .marker.battle").first.click()
         expect(page.locator("#details")).to_contain_text("attacks")
         expect(page.locator("#details")).to_contain_text("attacker losses")
