@@ -24,7 +24,9 @@ The model (``docs/diplomacy.md``):
   of occasions it was asked (no compounding of repeated draws).
 * **Alliances.** Called to a war by an ally, a power honours the treaty with the published rate
   (Leeds, Long & Mitchell 2000: 74.5 %) shifted in logit by its own utility of that war (Leeds
-  2003: violations follow changed circumstances).
+  2003: violations follow changed circumstances). The honouring decision reads the same run-long
+  draw as the entry decision (the run's latent bellicosity of that power), so the share of runs
+  in which a power is at war is the largest chance it met, not the sum of its chances.
 * **Termination.** A belligerent seeks terms when its side's chance of winning falls below a
   threshold raised by its will and by distrust of the enemy (Reiter 2009: commitment fears keep
   states fighting); the enemy accepts when the terms (what it holds of the seeker's) are worth
