@@ -214,7 +214,9 @@ def test_a_losing_power_seeks_terms_and_acceptance_depends_on_the_victor_s_expec
     confident = A.accept_terms_probability(0.6, 0.95, 0.1, w)
     assert doubtful > 0.9 and confident < 0.1
     # A strong seeker's terms are discounted (it could rearm and break them).
-    assert A.accept_terms_probability(0.6, 0.7, 0.5, w) < A.accept_terms_probability(0.6, 0.7, 0.0, w)
+    assert A.accept_terms_probability(0.6, 0.7, 0.5, w) < A.accept_terms_probability(
+        0.6, 0.7, 0.0, w
+    )
 
 
 def test_terms_are_the_seeker_s_regions_the_other_side_holds():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import math
 
-import numpy as np
 import pytest
 
 from twinvipers.rules import alignment as A
@@ -18,9 +17,31 @@ from twinvipers.scenario.errors import ScenarioError
 from twinvipers.scenario.load import load
 
 #: The powers the issue asks the model to cover.
-ISSUE_POWERS = (
-    "ITA USA TUR SPA POR SWE NOR DEN BEL HOL LUX ROM HUN BUL YUG GRE IRN EST LAT LIT CHN JAP SOV"
-).split()
+ISSUE_POWERS = [
+    "ITA",
+    "USA",
+    "TUR",
+    "SPA",
+    "POR",
+    "SWE",
+    "NOR",
+    "DEN",
+    "BEL",
+    "HOL",
+    "LUX",
+    "ROM",
+    "HUN",
+    "BUL",
+    "YUG",
+    "GRE",
+    "IRN",
+    "EST",
+    "LAT",
+    "LIT",
+    "CHN",
+    "JAP",
+    "SOV",
+]
 HISTORY = [["GER", "ITA"], ["FRA", "POL"], ["JAP", "MAN"]]
 TWIN_VIPERS = [*HISTORY, ["GER", "SOV"]]
 WEST = [("GBR", "GER"), ("FRA", "GER")]
