@@ -220,3 +220,16 @@ def test_britain_refuses_terms_after_france_falls_because_it_distrusts_germany()
     british = A.seek_terms_probability(0.15, gbr_will, distrust, arr.weights)
     ordinary = A.seek_terms_probability(0.15, 1.0, 0.0, arr.weights)
     assert british < 0.3 < 0.6 < ordinary
+
+
+def test_check_data_finds_a_stakeholder_without_a_source():
+    from twinvipers.scenario import checks
+
+    sc = world().model_copy(deep=True)
+    assert checks.unsourced_alignment(sc) == []
+    ita = next(a for a in sc.alignment if a.power == "ITA")
+    ita.source = None
+    ita.stakeholders[0].source = None
+    found = checks.unsourced_alignment(sc)
+    # Its figures keep their per-field sources; the Duce's stance is now unsourced.
+    assert len(found) == 1 and found[0].subject.endswith("ita stakeholders[0] mussolini")
