@@ -153,7 +153,8 @@ def test_an_estimate_out_of_order_is_a_located_error(tmp_path):
 
 def test_italy_under_history_stays_out_until_france_falls():
     sep, octo, june = italy(history("sep39")), italy(history("oct39")), italy(history("jun40"))
-    assert sep.sides == (["GER"], ["GBR", "FRA", "POL"])
+    # The sides as Italy expects them: itself counted beside its ally (weighed without it).
+    assert sep.sides == (["GER", "ITA"], ["GBR", "FRA", "POL"])
     assert sep.probability[A.SIDE_A] < 0.15 and octo.probability[A.SIDE_A] < 0.2
     assert june.probability[A.SIDE_A] > 0.5  # joins Germany: 10 June 1940
     assert june.probability[A.SIDE_B] < 0.01

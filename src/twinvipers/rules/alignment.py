@@ -146,6 +146,30 @@ def war_sides(at_war, capitulated, seed):
 
 
 @njit(cache=True)
+def expected_sides(side, bound, capitulated):
+    """The sides as a power weighing them expects them: treaty partners of one side come in.
+
+    A power on no side, bound by a treaty (alliance, guarantee, mutual assistance) to members of
+    one side and of no member of the other, is counted on that side: Germany's war on Poland
+    alone was a war on Britain and France too. One step: partners of partners are not added.
+    """
+    P = side.shape[0]
+    out = side.copy()
+    for q in range(P):
+        if side[q] != 0 or capitulated[q]:
+            continue
+        to = np.zeros(3, np.bool_)
+        for m in range(P):
+            if bound[q, m] and side[m] != 0:
+                to[side[m]] = True
+        if to[1] and not to[2]:
+            out[q] = 1
+        elif to[2] and not to[1]:
+            out[q] = 2
+    return out
+
+
+@njit(cache=True)
 def win_chance(cap, side, exponent):
     """Side A's chance of winning: a contest function of the sides' capability (Tullock/ratio).
 
@@ -281,9 +305,16 @@ def driver_terms(
         lost[fs] += c0 * fallen[q]
     for p in range(P):
         terms[p, 0, T_OFFER] = offers[p, 0]
+        p_a_here = p_a
+        if side[p] != 0:
+            # Counted on a side it has not joined (a treaty partner): weigh the war without it.
+            own = cap[p]
+            cap[p] = 0.0
+            p_a_here = win_chance(cap, side, weights[W_WIN_EXPONENT])
+            cap[p] = own
         for s in (1, 2):
             o = 3 - s
-            pw = p_a if s == 1 else 1.0 - p_a
+            pw = p_a_here if s == 1 else 1.0 - p_a_here
             if not math.isnan(positions[p, s]):
                 terms[p, s, T_POSITION] = (positions[p, s] - 50.0) / 50.0
             terms[p, s, T_COURSE] = 2.0 * pw - 1.0

@@ -3,8 +3,8 @@
 Off unless the run's parameter ``diplomacy_free`` is 1 (issue 13's free mode switches it on), so
 canon runs are unchanged. When on, the model is evaluated on the strategic clock (every
 ``diplomacy_every`` days) and at once after a shock (a capitulation or a new war): for the war
-of the strongest belligerent, every power with diplomacy data that is at war with no one chooses
-to stay out or to join a side, reading its run-long draw (drawn on day 0). A power allied to a
+of the strongest belligerent (its sides as the powers expect them: treaty partners come in),
+every power with diplomacy data that is at war with no one chooses to stay out or to join a side, reading its run-long draw (drawn on day 0). A power allied to a
 member of a side joins it if its draw falls under the larger of its chance of choosing that side
 and its chance of honouring the treaty. Entering declares war on every member of the other side;
 the decision is recorded as a ``war_entry`` event and its factors as ``entry_factor`` events (one
@@ -101,7 +101,11 @@ def _evaluate(w, s, h, ctx):
                 seed = p
     if seed < 0:
         return
-    side = A.war_sides(pol.at_war, pol.capitulated, seed)
+    ally = np.zeros((n, n), np.bool_)
+    for p in range(n):
+        for q in range(n):
+            ally[p, q] = p != q and allied(w.dp_t_binding, pol.member, p, q)
+    side = A.expected_sides(A.war_sides(pol.at_war, pol.capitulated, seed), ally, pol.capitulated)
     fallen = np.zeros(n)
     fallen_side = np.zeros(n, np.int64)
     for q in range(n):
@@ -118,10 +122,6 @@ def _evaluate(w, s, h, ctx):
     total = sea[1] + sea[2]
     for k in (1, 2):
         sea[k] = sea[k] / total if total > 0.0 else 0.5
-    ally = np.zeros((n, n), np.bool_)
-    for p in range(n):
-        for q in range(n):
-            ally[p, q] = p != q and allied(w.t_alliance, pol.member, p, q)
     wt = w.dp_weights
     positions, terms, u, prob = A.evaluate(
         w.dp_sh_power, w.dp_sh_weight, w.dp_sh_pos, w.dp_sh_other, w.dp_affinity, w.dp_claim,

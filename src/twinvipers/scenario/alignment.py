@@ -20,6 +20,10 @@ import numpy as np
 from twinvipers.rules import alignment as A
 from twinvipers.scenario import schema
 
+#: Treaty kinds that bind a member to come into its partners' wars (the ally term, honouring,
+#: and the sides a power expects).
+BINDING = ("alliance", "guarantee", "mutual_assistance")
+
 #: Ship classes counted as sea power (capital ships: the measure of the 1922 and 1930 treaties).
 CAPITAL_SHIPS = ("battleship", "battlecruiser", "carrier")
 
@@ -208,7 +212,7 @@ def war_state(
 ) -> WarState:
     """A snapshot from the scenario's start plus wars, capitulations, alliances and conquests.
 
-    ``alliances``: groups of powers bound to each other (default: the scenario's alliance
+    ``alliances``: groups of powers bound to each other (default: the scenario's binding
     treaties); ``taken``: region → the power now holding it; ``strength``: power → the share
     of its capability still in the field (a power collapsing, not yet capitulated);
     ``fought_beside``: a capitulated power → a power of the side it fought on.
@@ -224,7 +228,7 @@ def war_state(
         cap[pix[t]] = True
         at_war[pix[t], :] = at_war[:, pix[t]] = False
     if alliances is None:
-        alliances = [t.members for t in scenario.diplomacy.treaties if t.kind == "alliance"]
+        alliances = [t.members for t in scenario.diplomacy.treaties if t.kind in BINDING]
     allied = np.zeros((P, P), np.bool_)
     for group in alliances:
         for a in group:
@@ -287,7 +291,10 @@ def evaluate_power(
     cap0 = capability(arrays, scenario)
     pcap = cap0 * state.strength
     pcap[state.capitulated] = 0.0
-    side = A.war_sides(state.at_war, state.capitulated, tags.index(seed))
+    side = A.expected_sides(
+        A.war_sides(state.at_war, state.capitulated, tags.index(seed)), state.allied,
+        state.capitulated,
+    )  # fmt: skip
     fallen = 1.0 - pcap / np.where(cap0 > 0, cap0, 1.0)
     fallen[cap0 <= 0] = 0.0
     fallen_side = side.copy()

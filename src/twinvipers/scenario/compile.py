@@ -153,6 +153,9 @@ def _diplomacy_model(s: schema.Scenario) -> dict[str, np.ndarray]:
         dp_sea=AL.sea_power(s),
         dp_covered=a.covered,
         dp_weights=a.weights,
+        dp_t_binding=np.asarray(
+            [t.kind in AL.BINDING for t in s.diplomacy.treaties], np.bool_
+        ).reshape(len(s.diplomacy.treaties)),
     )
 
 

@@ -130,6 +130,7 @@ class World(NamedTuple):
     dp_sea: np.ndarray  # float64[P] capital ships
     dp_covered: np.ndarray  # bool[P] the power has diplomacy data
     dp_weights: np.ndarray  # float64[rules.alignment.N_WEIGHTS]
+    dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
 
 
 class Ctx(NamedTuple):
