@@ -234,3 +234,12 @@ def test_check_data_finds_a_stakeholder_without_a_source():
     found = checks.unsourced_alignment(sc)
     # Its figures keep their per-field sources; the Duce's stance is now unsourced.
     assert len(found) == 1 and found[0].subject.endswith("ita stakeholders[0] mussolini")
+
+
+def test_the_model_is_silent_for_powers_the_scripts_decide():
+    sc = load("historical_1939").scenario
+    tags = [p.id for p in sc.powers]
+    scripted = {t for t, x in zip(tags, AL.scripted_powers(sc), strict=True) if x}
+    assert {"GER", "GBR", "FRA", "SOV"} <= scripted
+    assert not scripted & {"ITA", "SPA", "TUR", "SWE", "USA", "EST"}
+    assert not AL.scripted_powers(world()).any()  # world_1939 scripts nothing

@@ -2,13 +2,15 @@
 
 Off unless the run's parameter ``diplomacy_free`` is 1 (issue 13's free mode switches it on), so
 canon runs are unchanged. When on, the model is evaluated on the strategic clock (every
-``diplomacy_every`` days) and at once after a shock (a capitulation or a new war): for the war
-of the strongest belligerent (its sides as the powers expect them: treaty partners come in),
-every power with diplomacy data that is at war with no one chooses to stay out or to join a side, reading its run-long draw (drawn on day 0). A power allied to a
-member of a side joins it if its draw falls under the larger of its chance of choosing that side
-and its chance of honouring the treaty. Entering declares war on every member of the other side;
-the decision is recorded as a ``war_entry`` event and its factors as ``entry_factor`` events (one
-per driver: weight x term, joining minus staying out), so a reader can see why.
+``diplomacy_every`` days) and at once after a shock (a capitulation or a new war), for the war of
+the strongest belligerent (its sides as the powers expect them: treaty partners come in). Every
+power with diplomacy data that is at war with no one, and whose war and peace no scripted event
+decides (the scripts bind), chooses to stay out or to join a side, reading its run-long draw
+(drawn on day 0). A power allied to a member of a side joins it if its draw falls under the
+larger of its chance of choosing that side and its chance of honouring the treaty. Entering
+declares war on every member of the other side; the decision is recorded as a ``war_entry``
+event and its factors as ``entry_factor`` events (one per driver: weight x term, joining minus
+staying out), so a reader can see why.
 
 Not yet here: seeking and accepting terms (the pure model has them), offers (an input of zeros),
 blockade grievance (zeros), the run's strength beyond its core regions held.

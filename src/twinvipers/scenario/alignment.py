@@ -22,7 +22,9 @@ from twinvipers.scenario import schema
 
 #: Treaty kinds that bind a member to come into its partners' wars (the ally term, honouring,
 #: and the sides a power expects).
-BINDING = ("alliance", "guarantee", "mutual_assistance")
+#: Mutual-assistance pacts (the Soviet-Baltic and Soviet-Mongolian ones) are defensive: they call a
+#: partner only when the other is attacked, and a run does not record who attacked, so they do not.
+BINDING = ("alliance", "guarantee")
 
 #: Ship classes counted as sea power (capital ships: the measure of the 1922 and 1930 treaties).
 CAPITAL_SHIPS = ("battleship", "battlecruiser", "carrier")
@@ -270,6 +272,25 @@ class Decision:
             n: float(self.weighted[side, t] - self.weighted[0, t])
             for t, n in enumerate(A.TERM_NAMES)
         }
+
+
+def scripted_powers(scenario: schema.Scenario) -> np.ndarray:
+    """bool[P]: powers whose war and peace the scenario's events decide (the model is silent).
+
+    A power that declares war, makes peace or joins a treaty in some scripted event: in canon
+    mode the scripts bind, so free diplomacy leaves that power to them.
+    """
+    tags = [p.id for p in scenario.powers]
+    out = np.zeros(len(tags), np.bool_)
+    for e in scenario.events:
+        for f in e.effects:
+            if isinstance(f, schema.DeclareWar):
+                out[tags.index(f.declare_war.actor)] = True
+            elif isinstance(f, schema.MakePeace):
+                out[tags.index(f.peace.a)] = out[tags.index(f.peace.b)] = True
+            elif isinstance(f, schema.JoinAlliance):
+                out[tags.index(f.join_alliance.power)] = True
+    return out
 
 
 def capability(arrays: AlignmentArrays, scenario: schema.Scenario) -> np.ndarray:

@@ -151,7 +151,7 @@ def _diplomacy_model(s: schema.Scenario) -> dict[str, np.ndarray]:
         dp_cap0=AL.capability(a, s),
         dp_prox=AL.proximity(s, a.weights[A.W_PROXIMITY_KM] or 1000.0),
         dp_sea=AL.sea_power(s),
-        dp_covered=a.covered,
+        dp_covered=a.covered & ~AL.scripted_powers(s),
         dp_weights=a.weights,
         dp_t_binding=np.asarray(
             [t.kind in AL.BINDING for t in s.diplomacy.treaties], np.bool_

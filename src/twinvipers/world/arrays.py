@@ -128,7 +128,7 @@ class World(NamedTuple):
     dp_cap0: np.ndarray  # float64[P] capability before the war (CINC x empire)
     dp_prox: np.ndarray  # float64[P, P] proximity of q to p
     dp_sea: np.ndarray  # float64[P] capital ships
-    dp_covered: np.ndarray  # bool[P] the power has diplomacy data
+    dp_covered: np.ndarray  # bool[P] the model decides for it: it has data, no script decides it
     dp_weights: np.ndarray  # float64[rules.alignment.N_WEIGHTS]
     dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
 
