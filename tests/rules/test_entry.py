@@ -79,8 +79,9 @@ def test_each_entry_is_the_model_s_chance_against_the_run_s_draw():
             assert c.powers[h.ev_target[i]] == "RED" and h.ev_aux[i] == how
             assert h.ev_value[i] == pytest.approx(chance, abs=1e-9)
             assert h.ev_x2[i] == pytest.approx(draw)
-            # It is at war with BLUE, and the factors recorded beside it add up to its utility.
-            assert s.politics.at_war[c.powers.index(tag), c.powers.index("BLUE")]
+            # It is at war with BLUE (and with no one else), and the factors recorded beside it add up to its utility.
+            at_war = s.politics.at_war[c.powers.index(tag)]
+            assert [c.powers[q] for q in np.nonzero(at_war)[0]] == ["BLUE"]
             factors = [
                 j for j in _events(c, h, codes.K_ENTRY_FACTOR) if h.ev_actor[j] == h.ev_actor[i]
             ]

@@ -8,7 +8,7 @@ power with diplomacy data that is at war with no one, and whose war and peace no
 decides (the scripts bind), chooses to stay out or to join a side, reading its run-long draw
 (drawn on day 0). A power allied to a member of a side joins it if its draw falls under the
 larger of its chance of choosing that side and its chance of honouring the treaty. Entering
-declares war on every member of the other side; the decision is recorded as a ``war_entry``
+declares war on every member of the other side already at war; the decision is recorded as a ``war_entry``
 event and its factors as ``entry_factor`` events (one per driver: weight x term, joining minus
 staying out), so a reader can see why.
 
@@ -159,5 +159,6 @@ def _evaluate(w, s, h, ctx):
             record(h, ctx.run, day, codes.K_ENTRY_FACTOR, p, leader, -1, t, weighted,
                    terms[p, k, t], 0.0)  # fmt: skip
         for q in range(n):
-            if side[q] == 3 - k:
+            # Members already at war: a partner only expected on the other side is not attacked.
+            if side[q] == 3 - k and at_war_with_anyone(pol.at_war, q):
                 declare_war(s, h, ctx.run, day, p, q)
