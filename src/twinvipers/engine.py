@@ -20,6 +20,7 @@ from twinvipers.rules.airwar import air_day
 from twinvipers.rules.battle import close_all, resolve
 from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
+from twinvipers.rules.entry import decide_entry
 from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
 from twinvipers.rules.leaders import relieve_leaders
@@ -42,6 +43,7 @@ def step(w, s, h, ctx):
     """
     update_weather(w, s, h, ctx)
     scripted_events(w, s, h, ctx)
+    decide_entry(w, s, h, ctx)
     mobilise_reserves(w, s, h, ctx)
     give_orders(w, s, h, ctx)
     move(w, s, h, ctx)

@@ -12,6 +12,8 @@ from twinvipers.rules.eventkinds import (  # noqa: F401
     K_BOMBARDMENT,
     K_CAPITULATION,
     K_CAPTURED,
+    K_ENTRY,
+    K_ENTRY_FACTOR,
     K_EVACUATION,
     K_LANDING,
     K_LEADER,

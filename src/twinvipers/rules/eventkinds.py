@@ -281,6 +281,56 @@ TABLE = (
             Field("x1", "men", "number", "the force's men"),
         ),
     ),
+    Kind(
+        16,
+        "war_entry",
+        "the diplomacy model (free diplomacy) takes a neutral into a war",
+        actor="the power entering",
+        target="the strongest member of the side it joins",
+        fields=(
+            Field(
+                "aux",
+                "how",
+                "label",
+                "by its own choice or honouring an alliance",
+                labels=((1, "choice"), (2, "alliance")),
+            ),
+            Field("value", "probability", "number", "its chance of joining that side", digits=3),
+            Field("x1", "utility", "number", "utility of joining minus staying out", digits=3),
+            Field("x2", "draw", "number", "the run's draw it fell under", digits=3),
+        ),
+    ),
+    Kind(
+        17,
+        "entry_factor",
+        "one factor of a war_entry decision (recorded beside it, one per driver)",
+        actor="the power entering",
+        target="the strongest member of the side it joins",
+        fields=(
+            Field(
+                "aux",
+                "factor",
+                "label",
+                "the driver",
+                labels=(
+                    (0, "position"),
+                    (1, "course"),
+                    (2, "threat"),
+                    (3, "spoils"),
+                    (4, "readiness"),
+                    (5, "ideology"),
+                    (6, "offer"),
+                    (7, "economy"),
+                    (8, "ally"),
+                    (9, "collapse"),
+                ),
+            ),
+            Field(
+                "value", "weighted", "number", "weight x term, joining minus staying out", digits=3
+            ),
+            Field("x1", "term", "number", "the term's value for joining", digits=3),
+        ),
+    ),
 )
 
 CODE = {k.name: k.code for k in TABLE}
@@ -304,3 +354,5 @@ K_BOMBARDMENT = CODE["bombardment"]
 K_AIR_STRIKE = CODE["air_strike"]
 K_SPECIAL = CODE["special_weapons"]
 K_EVACUATION = CODE["evacuation"]
+K_ENTRY = CODE["war_entry"]
+K_ENTRY_FACTOR = CODE["entry_factor"]

@@ -17,6 +17,7 @@ class Param:
     default: float
     description: str
     source: str
+    maximum: float | None = None  # the largest value a scenario may set (None: default x 100)
 
 
 PARAMS: tuple[Param, ...] = (
@@ -646,6 +647,26 @@ PARAMS: tuple[Param, ...] = (
     ),
 )
 
+PARAMS += (
+    # --- free diplomacy (rules/entry.py) ---
+    Param(
+        "diplomacy_free",
+        0.0,
+        "1: powers not at war choose war or neutrality by the diplomacy model (free diplomacy); "
+        "0: off, and only the scenario's events declare war (canon runs are unchanged).",
+        "Switch, not a figure: issue 13's free mode turns it on after the divergence.",
+        maximum=1.0,
+    ),
+    Param(
+        "diplomacy_every",
+        30.0,
+        "Days between the diplomacy model's regular evaluations (the strategic clock); a "
+        "capitulation or a new war brings the next one forward to the same day.",
+        "Assumption: cabinets reviewed neutrality monthly or on a shock (Ciano's diary records "
+        "Mussolini's changes of mind over weeks, not days; dip_knox).",
+    ),
+)
+
 INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
 N_PARAMS = len(PARAMS)
 
@@ -736,3 +757,5 @@ SUPPLY_FLOOR = INDEX["supply_floor"]
 FATIGUE_MAX_LOSS = INDEX["fatigue_max_loss"]
 AI_DIVISION_MEN = INDEX["ai_division_men"]
 AI_BASE_WORTH = INDEX["ai_base_worth"]
+DIPLOMACY_FREE = INDEX["diplomacy_free"]
+DIPLOMACY_EVERY = INDEX["diplomacy_every"]

@@ -67,6 +67,8 @@ P_RIVER_ICE = 17
 P_SHARED_CHANCE = 18
 """``events``: a ``chance`` trigger tied to an assumption, per assumption, so events naming the
 same assumption share the coin (was ``P_CHANCE``)."""
+P_ENTRY = 19
+"""``entry``: a power's run-long propensity for war (day 0), per power."""
 
 
 @njit(cache=True)

@@ -102,6 +102,38 @@ def unsourced_decisions(scenario: schema.Scenario) -> list[Finding]:
     return out
 
 
+def unsourced_alignment(scenario: schema.Scenario) -> list[Finding]:
+    """Diplomacy data without a source: a power's figures, a stakeholder's, a model weight."""
+    out = []
+    for i, a in enumerate(scenario.alignment):
+        figures = [
+            f
+            for f in ("affinity", "claims", "readiness", "trade_dependence", "empire")
+            if f in a.model_fields_set and not (a.source or a.sources.get(f))
+        ]
+        if figures:
+            out.append(
+                Finding(
+                    "unsourced", f"alignment[{i}] {a.id}", "no source for " + ", ".join(figures)
+                )
+            )
+        for j, k in enumerate(a.stakeholders):
+            if not (k.source or k.sources or a.source):
+                out.append(
+                    Finding(
+                        "unsourced",
+                        f"alignment[{i}] {a.id} stakeholders[{j}] {k.id}",
+                        "no source for its position, capability and salience",
+                    )
+                )
+    out += [
+        Finding("unsourced", f"alignment_weights[{i}] {w.id}", "no source for the weight")
+        for i, w in enumerate(scenario.alignment_weights)
+        if not (w.source or w.sources)
+    ]
+    return out
+
+
 def summary(findings: list[Finding]) -> str:
     """One closing line: how many figures lack a source, how many cross-checks pass."""
     unsourced_n = sum(1 for f in findings if f.kind == "unsourced")
@@ -164,5 +196,10 @@ def check_data(scenario: schema.Scenario) -> list[Finding]:
 
     A finding is listed once, even where an extending scenario repeats an entity.
     """
-    found = unsourced(scenario) + unsourced_decisions(scenario) + cross_checks(scenario)
+    found = (
+        unsourced(scenario)
+        + unsourced_decisions(scenario)
+        + unsourced_alignment(scenario)
+        + cross_checks(scenario)
+    )
     return list(dict.fromkeys(found))

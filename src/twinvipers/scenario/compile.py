@@ -113,6 +113,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         **_air(s, ids),
         **program,
         **_calendar(s, n_days),
+        **_diplomacy_model(s),
     )
     return Compiled(
         scenario=s,
@@ -129,6 +130,32 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         assumptions=list(s.assumptions),
         base_params=base,
         param_from=param_from,
+    )
+
+
+def _diplomacy_model(s: schema.Scenario) -> dict[str, np.ndarray]:
+    """The diplomacy model's arrays at the data's best values (scenario.alignment)."""
+    from twinvipers.rules import alignment as A
+    from twinvipers.scenario import alignment as AL
+
+    a = AL.compile_alignment(s)
+    return dict(
+        dp_sh_power=a.sh_power,
+        dp_sh_weight=a.sh_weight,
+        dp_sh_pos=np.ascontiguousarray(a.sh_pos),
+        dp_sh_other=a.sh_other,
+        dp_affinity=a.affinity,
+        dp_claim=a.claim,
+        dp_readiness=a.readiness,
+        dp_trade=a.trade_dep,
+        dp_cap0=AL.capability(a, s),
+        dp_prox=AL.proximity(s, a.weights[A.W_PROXIMITY_KM] or 1000.0),
+        dp_sea=AL.sea_power(s),
+        dp_covered=a.covered & ~AL.scripted_powers(s),
+        dp_weights=a.weights,
+        dp_t_binding=np.asarray(
+            [t.kind in AL.BINDING for t in s.diplomacy.treaties], np.bool_
+        ).reshape(len(s.diplomacy.treaties)),
     )
 
 

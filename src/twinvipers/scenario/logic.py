@@ -199,7 +199,7 @@ def check_logic(scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
     for name, value in s.parameters.items():
         if name not in INDEX:
             continue  # reported by the reference checks
-        hi = PARAMS[INDEX[name]].default * PARAM_FACTOR
+        hi = PARAMS[INDEX[name]].maximum or PARAMS[INDEX[name]].default * PARAM_FACTOR
         ppos = raw.fields["parameters"][1]
         if isinstance(value, float) and not 0 <= value <= hi:
             err(ppos, (name,), f"parameters.{name}", f"{value:g} is outside 0 to {hi:g}")

@@ -62,6 +62,13 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
     schema.AirCampaign.Spec: {"air": "air", "region": "region"},
     schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
+    schema.Alignment: {"power": "power"},
+}
+
+# Mapping fields whose keys are references: (model, field) → the namespace of the keys.
+_KEY_REFS: dict[type[BaseModel], dict[str, str]] = {
+    schema.Alignment: {"affinity": "power", "claims": "region"},
+    schema.Stakeholder: {"positions": "power"},
 }
 
 # Checkpoint dates that must fall within the scenario: (spec model, field) pairs.
@@ -203,6 +210,8 @@ def check_references(
         "events": "event",
         "bibliography": "citation",
         "checkpoints": "checkpoint",
+        "alignment": "alignment",
+        "alignment_weights": "alignment_weight",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
@@ -284,6 +293,19 @@ def check_references(
                             sub,
                             fmt(prefix + sub),
                             f"unknown {kind} {v!r}{_hint(v, ids[ns], ns)}",
+                        )
+                    )
+            for attr, ns in _KEY_REFS.get(type(model), {}).items():
+                for key in getattr(model, attr):
+                    if key in ids[ns]:
+                        continue
+                    sub = (*path, attr, key)
+                    errors.append(
+                        located(
+                            pos,
+                            sub,
+                            fmt(prefix + sub),
+                            f"unknown {ns} {key!r}{_hint(key, ids[ns], ns)}",
                         )
                     )
             if root_field == "checkpoints" and _own_file(pos.file, raw.root):

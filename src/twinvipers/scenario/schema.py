@@ -1371,6 +1371,96 @@ def checkpoint_kind(cp: CheckpointBase) -> str:
     return kind
 
 
+# --- war entry and alignment (rules.alignment) -------------------------------------------------
+
+
+def estimate(lo: float, hi: float, unit: str) -> Any:
+    """A judged figure as ``[low, best, high]`` within ``lo``..``hi`` of ``unit``.
+
+    Each is a named assumption (a triangular distribution, its best value canon) once the
+    diplomacy model samples it; ``scenario.alignment.assumptions`` names them.
+    """
+
+    def check(v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if not v[0] <= v[1] <= v[2]:
+            raise ValueError("an estimate is [low, best, high] with low <= best <= high")
+        if v[0] < lo or v[2] > hi:
+            raise ValueError(f"an estimate lies within {lo:g} to {hi:g} {unit}")
+        return v
+
+    return Annotated[tuple[float, float, float], AfterValidator(check)]
+
+
+Position = estimate(0.0, 100.0, "(0 stay out whatever happens .. 100 fight at once)")
+
+
+class Stakeholder(Sourced):
+    """A person or body whose stance weighs on a power's choice of war or peace."""
+
+    id: EntityId
+    name: str
+    capability: estimate(0.0, 100.0, "(share of the power to decide)") = Field(
+        description="Power over the decision, 0-100: [low, best, high]."
+    )
+    salience: estimate(0.0, 100.0, "(how much the question matters to it)") = Field(
+        description="How much war or peace matters to it, 0-100: [low, best, high]."
+    )
+    positions: dict[PowerTag, Position] = Field(
+        default_factory=dict,
+        description="Its stance on fighting on the side of each named power, 0 (never) .. "
+        "100 (at once): [low, best, high].",
+    )
+    other: float = Field(
+        0.0, ge=0, le=100, description="Its stance toward a side none of whose members it names."
+    )
+
+
+class Alignment(Sourced):
+    """A power's war-entry and alignment data: stakeholders and the figures the drivers read."""
+
+    id: EntityId
+    power: PowerTag
+    description: str = ""
+    stakeholders: list[Stakeholder] = Field(min_length=1)
+    affinity: dict[PowerTag, estimate(-1.0, 1.0, "(hostile .. close)")] = Field(
+        default_factory=dict,
+        description="Ideological and historical affinity to other powers, -1 .. 1 (0 unnamed).",
+    )
+    claims: dict[RegionId, Annotated[float, Field(gt=0, le=1)]] = Field(
+        default_factory=dict, description="Spoils it covets: region -> weight (0..1]."
+    )
+    readiness: estimate(0.0, 1.0, "(0 unfit .. 1 ready for a long war)") = Field(
+        (0.5, 0.5, 0.5), description="Fitness of its forces and stocks for war."
+    )
+    trade_dependence: estimate(0.0, 1.0, "(share of vital imports by sea)") = Field(
+        (0.0, 0.0, 0.0), description="Dependence on sea-borne imports."
+    )
+    will: float = Field(
+        1.0, ge=0, le=2, description="Resolve to fight on when losing (scales the terms threshold)."
+    )
+    empire: estimate(1.0, 10.0, "(times its COW capability)") = Field(
+        (1.0, 1.0, 1.0),
+        description="War potential beyond its own COW row (dominions, colonies), as a multiple.",
+    )
+
+
+class AlignmentWeight(Sourced):
+    """A weight or constant of the diplomacy model (names: ``rules.alignment.WEIGHT_NAMES``)."""
+
+    id: EntityId
+    description: str = ""
+    value: estimate(-1e4, 1e4, "")
+
+    @field_validator("id")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        from twinvipers.rules.alignment import WEIGHT_NAMES
+
+        if v not in WEIGHT_NAMES:
+            raise ValueError("unknown diplomacy weight; known: " + ", ".join(WEIGHT_NAMES))
+        return v
+
+
 class Citation(Model):
     """A bibliography entry: figures cite its ``id`` in their ``source`` fields."""
 
@@ -1403,6 +1493,12 @@ class Scenario(Model):
         default_factory=list,
         description="Expected outcomes with windows (see analysis.plausibility).",
     )
+    alignment: list[Alignment] = Field(
+        default_factory=list, description="War-entry and alignment data per power."
+    )
+    alignment_weights: list[AlignmentWeight] = Field(
+        default_factory=list, description="Weights and constants of the diplomacy model."
+    )
 
 
 #: Scenario fields that are lists of entities keyed by ``id`` (merged by id under ``extends``).
@@ -1418,6 +1514,8 @@ KEYED_LISTS = (
     "assumptions",
     "events",
     "checkpoints",
+    "alignment",
+    "alignment_weights",
 )
 
 #: File stems a scenario folder may hold, each a field of :class:`Scenario`.

@@ -116,6 +116,21 @@ class World(NamedTuple):
     # climatology (world.climate), rows climate * 12 + month - 1
     wx_cdf: np.ndarray  # float64[C*12, W] cumulative chance of each weather state
     ice_prob: np.ndarray  # float64[C*12] chance the rivers are frozen
+    # diplomacy model (rules.alignment; scenario.alignment): K stakeholders
+    dp_sh_power: np.ndarray  # int64[K] the stakeholder's power
+    dp_sh_weight: np.ndarray  # float64[K] capability x salience
+    dp_sh_pos: np.ndarray  # float64[K, P] stance on fighting beside each power (NaN: none)
+    dp_sh_other: np.ndarray  # float64[K] stance toward a side it names no member of
+    dp_affinity: np.ndarray  # float64[P, P]
+    dp_claim: np.ndarray  # float64[P, R] spoils it covets
+    dp_readiness: np.ndarray  # float64[P]
+    dp_trade: np.ndarray  # float64[P] sea-trade dependence
+    dp_cap0: np.ndarray  # float64[P] capability before the war (CINC x empire)
+    dp_prox: np.ndarray  # float64[P, P] proximity of q to p
+    dp_sea: np.ndarray  # float64[P] capital ships
+    dp_covered: np.ndarray  # bool[P] the model decides for it: it has data, no script decides it
+    dp_weights: np.ndarray  # float64[rules.alignment.N_WEIGHTS]
+    dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
 
 
 class Ctx(NamedTuple):
