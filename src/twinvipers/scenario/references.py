@@ -62,6 +62,13 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.Bombard.Spec: {"fleets": "fleet", "region": "region"},
     schema.AirCampaign.Spec: {"air": "air", "region": "region"},
     schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
+    schema.Economy: {"id": "power"},
+    schema.TradeRoute: {
+        "exporter": "power",
+        "importer": "power",
+        "rail": "region",
+        "sea": "sea_zone",
+    },
 }
 
 # Checkpoint dates that must fall within the scenario: (spec model, field) pairs.
@@ -203,6 +210,8 @@ def check_references(
         "events": "event",
         "bibliography": "citation",
         "checkpoints": "checkpoint",
+        "economy": "economy",
+        "trade": "trade_route",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}
