@@ -85,7 +85,7 @@ class Economy(NamedTuple):
     r_prev: np.ndarray  # int64[R] yesterday's controller
     t_open: np.ndarray  # float64[T] share of the route's flow getting through today
     t_month: np.ndarray  # float64[T] kt delivered this month so far
-    t_cut: np.ndarray  # bool[T] the route is cut (for the route events)
+    t_cut: np.ndarray  # bool[T] the route is cut or not yet open (for the route events)
 
 
 def new_economy(w) -> Economy:
@@ -127,7 +127,8 @@ def reset_economy(w, x):
     copy1(x.r_prev, w.r_controller)
     fill1(x.t_open, 0.0)
     fill1(x.t_month, 0.0)
-    fill1(x.t_cut, False)
+    for t in range(x.t_cut.shape[0]):
+        x.t_cut[t] = e.t_start[t] > 0  # a route starting later opens then (an event)
 
 
 @kernel
@@ -317,7 +318,7 @@ def economy_day(w, s, h, ctx):
                 record(h, run, day, codes.K_OIL_DELIVERED, x, m, -1, t, s_econ.t_month[t],
                        0.0, 0.0)  # fmt: skip
             s_econ.t_month[t] = 0.0
-        cut = share < 0.5 and day >= e.t_start[t] and day <= e.t_end[t]
+        cut = share < 0.5 and day <= e.t_end[t]  # its end is not a cut
         if cut != s_econ.t_cut[t]:
             kind = codes.K_ROUTE_CUT if cut else codes.K_ROUTE_OPENED
             record(h, run, day, kind, x, m, -1, t, share, 0.0, 0.0)

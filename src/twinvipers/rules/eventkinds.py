@@ -309,7 +309,7 @@ TABLE = (
     Kind(
         18,
         "route_opened",
-        "a trade route's flow reaches half or more again (or first)",
+        "a trade route opens on its start date, or its flow reaches half again after a cut",
         actor="the exporter (-1: the world market)",
         target="the importer",
         fields=(
