@@ -15,7 +15,6 @@ from twinvipers.rules.rng import run_seeds
 from twinvipers.scenario.compile import compile_scenario
 from twinvipers.scenario.load import load
 
-
 # Kernels have no Python entry point when compiled: call their Python function.
 refill = getattr(_refill, "py_func", _refill)
 fuel_factor = getattr(_fuel_factor, "py_func", _fuel_factor)
