@@ -8,7 +8,12 @@ run day by day and checks after every day.
 Men are conserved per power: no rule creates men. Every man of a force on the start date is still
 in its force (on the map or not: a removed or evacuated force keeps its men) or has been booked as
 killed, wounded or captured; reserves and forces placed by a scripted event are forces of the
-World from the start, so they count in the start figure too.
+World from the start, so they count in the start figure too. Replacements (rules.economy) enter
+from the manpower pool: the men a power's forces received count with its start figure.
+
+Oil is conserved: each power's stock is its start plus what it produced and imported less what
+it exported and used, and every ton exported arrives (imports beyond them were bought on the
+world market beyond the map); no stock goes negative.
 """
 
 from __future__ import annotations
