@@ -60,10 +60,10 @@ def production(src: Source, start: date, end: date) -> dict[str, dict[str, float
 
 
 def oil_by_month(src: Source, power: str) -> list[dict[str, Any]]:
-    """One power's oil month by month: median over the runs of its stock at the month's last
-    snapshot and of what it imported by land and by sea, consumed and produced in the month.
+    """One power's oil month by month, medians over the runs.
 
-    The first month runs from the first snapshot (the start date).
+    Its stock at the month's last snapshot and what it imported by land and by sea, consumed
+    and produced in the month; the first month runs from the first snapshot (the start date).
     """
     con = _con(src)
     q = """
@@ -96,9 +96,11 @@ def oil_by_month(src: Source, power: str) -> list[dict[str, Any]]:
 
 
 def route_months(src: Source, power: str) -> dict[str, dict[date, float]]:
-    """Oil delivered to ``power`` by each trade route, month by month: median over all runs
-    (a run without a delivery that month counts as 0), from ``oil_delivered`` events (recorded
-    on the next month's first day)."""
+    """Oil delivered to ``power`` by each trade route, month by month (median over all runs).
+
+    From ``oil_delivered`` events (recorded on the next month's first day); a run without a
+    delivery that month counts as 0.
+    """
     con = _con(src)
     n = con.execute("SELECT count(*) FROM runs").fetchone()[0]
     q = """
