@@ -30,15 +30,21 @@ def _economy(tag, **kw):
     return {**base, **kw}
 
 
-def test_refill_shares_by_shortfall_and_returns_the_rest():
-    need = np.array([100.0, 100.0, 50.0])
-    have = np.array([50.0, 90.0, 50.0])
-    left = refill(need, have, 30.0)
-    assert left == 0.0
-    np.testing.assert_allclose(have, [50.0 + 30 * 50 / 60, 90.0 + 30 * 10 / 60, 50.0])
-    left = refill(need, have, 100.0)
-    assert left == pytest.approx(70.0)
-    np.testing.assert_allclose(have, need)
+def test_refill_shares_each_powers_depot_by_shortfall():
+    owner = np.array([0, 0, 0, 1])
+    active = np.array([True, True, True, False])
+    need = np.array([100.0, 100.0, 50.0, 100.0])
+    have = np.array([50.0, 90.0, 50.0, 0.0])
+    depot, built = np.array([[30.0], [500.0]]), np.zeros((2, 1))
+    refill(owner, active, need, have, depot, built, 0)
+    np.testing.assert_allclose(have, [50.0 + 30 * 50 / 60, 90.0 + 30 * 10 / 60, 50.0, 0.0])
+    np.testing.assert_allclose(depot[:, 0], [0.0, 500.0])  # power 1's one force is inactive
+    np.testing.assert_allclose(built[:, 0], [30.0, 0.0])
+    depot[0, 0] = 100.0
+    refill(owner, active, need, have, depot, built, 0)
+    np.testing.assert_allclose(have[:3], need[:3])  # never above the need
+    assert depot[0, 0] == pytest.approx(70.0)
+    assert built[0, 0] == pytest.approx(60.0)
 
 
 def test_fuel_factor_lowers_a_motorised_force_in_proportion_to_the_fuel_missing():

@@ -190,22 +190,28 @@ def route_open(t, e, controller, at_war, capitulated, fl_zone, fl_home, fl_power
 
 
 @kernel
-def refill(need, have, amount):
-    """Share ``amount`` among entities in proportion to ``need - have``; returns what is left.
+def refill(owner, active, need, have, depot, built, k):
+    """Hand each power's depot of category ``k`` to its entities short of ``need``.
 
-    Writes the additions into ``have``; an entity never goes above its need.
+    Each power's units go to its active entities in proportion to their shortfall
+    (``need - have``), none above its need; what they take leaves ``depot[p, k]`` and adds to
+    ``built[p, k]``. Two passes over the entities whatever the number of powers.
     """
-    gap = 0.0
+    P_ = depot.shape[0]
+    gap = np.zeros(P_)
     for i in range(need.shape[0]):
-        gap += max(need[i] - have[i], 0.0)
-    if gap <= 0.0 or amount <= 0.0:
-        return amount
-    take = min(amount, gap)
+        if active[i]:
+            gap[owner[i]] += max(need[i] - have[i], 0.0)
+    share = np.zeros(P_)
+    for p in range(P_):
+        if gap[p] > 0.0 and depot[p, k] > 0.0:
+            take = min(depot[p, k], gap[p])
+            share[p] = take / gap[p]
+            depot[p, k] -= take
+            built[p, k] += take
     for i in range(need.shape[0]):
-        d = max(need[i] - have[i], 0.0)
-        if d > 0.0:
-            have[i] += take * d / gap
-    return amount - take
+        if active[i] and share[owner[i]] > 0.0:
+            have[i] += share[owner[i]] * max(need[i] - have[i], 0.0)
 
 
 @kernel
@@ -400,71 +406,31 @@ def _military_demand(w, s_land, s_air, s_sea, params, at_war_any, n_powers):
 @kernel
 def _deliver(w, s_land, s_air, s_econ, s_politics):
     """Depot units into forces and wings below their start strength; the rest wait."""
-    P_ = s_econ.p_depot.shape[0]
-    F = s_land.f_men.shape[0]
+    alive = np.empty(s_land.f_active.shape[0], np.bool_)
+    for f in range(alive.shape[0]):
+        alive[f] = s_land.f_active[f] and not s_politics.capitulated[w.f_power[f]]
+    refill(w.f_power, alive, w.f_men, s_land.f_men, s_econ.p_depot, s_econ.p_built, MEN)
+    refill(w.f_power, alive, w.f_tanks, s_land.f_tanks, s_econ.p_depot, s_econ.p_built, TANKS)
     A = s_air.a_fighters.shape[0]
-    for p in range(P_):
-        if s_politics.capitulated[p]:
-            continue
-        n = 0
-        for f in range(F):
-            if w.f_power[f] == p and s_land.f_active[f]:
-                n += 1
-        if n > 0 and (s_econ.p_depot[p, MEN] > 0.0 or s_econ.p_depot[p, TANKS] > 0.0):
-            idx = np.empty(n, np.int64)
-            j = 0
-            for f in range(F):
-                if w.f_power[f] == p and s_land.f_active[f]:
-                    idx[j] = f
-                    j += 1
-            need = np.empty(n)
-            men_have = np.empty(n)
-            for i in range(n):
-                need[i] = w.f_men[idx[i]]
-                men_have[i] = s_land.f_men[idx[i]]
-            before = s_econ.p_depot[p, MEN]
-            left = refill(need, men_have, before)
-            for i in range(n):
-                s_land.f_men[idx[i]] = men_have[i]
-            s_econ.p_built[p, MEN] += before - left
-            s_econ.p_depot[p, MEN] = left
-            tanks = np.empty(n)
-            for i in range(n):
-                need[i] = w.f_tanks[idx[i]]
-                tanks[i] = s_land.f_tanks[idx[i]]
-            before = s_econ.p_depot[p, TANKS]
-            left = refill(need, tanks, before)
-            for i in range(n):
-                s_land.f_tanks[idx[i]] = tanks[i]
-            s_econ.p_built[p, TANKS] += before - left
-            s_econ.p_depot[p, TANKS] = left
-        if s_econ.p_depot[p, AIRCRAFT] > 0.0:
-            m = 0
-            for g in range(A):
-                if w.a_power[g] == p:
-                    m += 1
-            if m == 0:
-                continue
-            gid = np.empty(2 * m, np.int64)
-            need = np.empty(2 * m)
-            have = np.empty(2 * m)
-            j = 0
-            for g in range(A):
-                if w.a_power[g] == p:
-                    gid[j], need[j], have[j] = g, w.a_fighters[g], s_air.a_fighters[g]
-                    gid[j + 1], need[j + 1], have[j + 1] = g, w.a_bombers[g], s_air.a_bombers[g]
-                    j += 2
-            before = s_econ.p_depot[p, AIRCRAFT]
-            left = refill(need, have, before)
-            for i in range(0, 2 * m, 2):
-                g = gid[i]
-                s_econ.a_built[g] += (
-                    have[i] - s_air.a_fighters[g] + have[i + 1] - s_air.a_bombers[g]
-                )
-                s_air.a_fighters[g] = have[i]
-                s_air.a_bombers[g] = have[i + 1]
-            s_econ.p_built[p, AIRCRAFT] += before - left
-            s_econ.p_depot[p, AIRCRAFT] = left
+    if A == 0:
+        return
+    # A wing's fighters and bombers are two entities of one power.
+    owner = np.empty(2 * A, np.int64)
+    flying = np.empty(2 * A, np.bool_)
+    need = np.empty(2 * A)
+    have = np.empty(2 * A)
+    for g in range(A):
+        owner[2 * g] = owner[2 * g + 1] = w.a_power[g]
+        flying[2 * g] = flying[2 * g + 1] = not s_politics.capitulated[w.a_power[g]]
+        need[2 * g], have[2 * g] = w.a_fighters[g], s_air.a_fighters[g]
+        need[2 * g + 1], have[2 * g + 1] = w.a_bombers[g], s_air.a_bombers[g]
+    refill(owner, flying, need, have, s_econ.p_depot, s_econ.p_built, AIRCRAFT)
+    for g in range(A):
+        s_econ.a_built[g] += (
+            have[2 * g] - s_air.a_fighters[g] + have[2 * g + 1] - s_air.a_bombers[g]
+        )
+        s_air.a_fighters[g] = have[2 * g]
+        s_air.a_bombers[g] = have[2 * g + 1]
 
 
 @kernel
