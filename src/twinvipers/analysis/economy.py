@@ -8,7 +8,7 @@ over the runs; a run without a delivery in a month counts as 0.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
@@ -62,37 +62,59 @@ def production(src: Source, start: date, end: date) -> dict[str, dict[str, float
 def oil_by_month(src: Source, power: str) -> list[dict[str, Any]]:
     """One power's oil month by month, medians over the runs.
 
-    Its stock at the month's last snapshot and what it imported by land and by sea, consumed
-    and produced in the month; the first month runs from the first snapshot (the start date).
+    Its stock at the month's last snapshot, and what it made, imported by land and by sea and
+    used in the calendar month. Snapshots are weekly, so a month's flows are the flows between
+    the last snapshots of this month and the last, spread evenly over those days and counted
+    for the days of the month (from the start date in the first month, to the last snapshot
+    in the last).
     """
     con = _con(src)
     q = """
         WITH m AS (
             SELECT run_id, date_trunc('month', date) AS month, max(date) AS d
             FROM powers WHERE power = ? GROUP BY run_id, month
-        ), e AS (
-            SELECT p.run_id, m.month, p.oil_stock, p.oil_imported_rail AS rail,
-                   p.oil_imported_sea AS sea, p.oil_consumed AS used, p.oil_produced AS made,
-                   p.fuel_share AS fuel
-            FROM powers p JOIN m ON p.run_id = m.run_id AND p.date = m.d WHERE p.power = ?
-        ), d AS (
-            SELECT run_id, month, oil_stock, fuel,
-                   rail - coalesce(lag(rail) OVER w, 0) AS rail,
-                   sea - coalesce(lag(sea) OVER w, 0) AS sea,
-                   used - coalesce(lag(used) OVER w, 0) AS used,
-                   made - coalesce(lag(made) OVER w, 0) AS made
-            FROM e WINDOW w AS (PARTITION BY run_id ORDER BY month)
         )
-        SELECT month, median(oil_stock), median(rail), median(sea), median(used), median(made),
-               quantile_cont(oil_stock, 0.05), quantile_cont(oil_stock, 0.95), min(fuel)
-        FROM d GROUP BY month ORDER BY month
+        SELECT p.run_id, p.date, p.oil_stock, p.oil_produced, p.oil_imported_rail,
+               p.oil_imported_sea, p.oil_consumed, p.fuel_share
+        FROM powers p JOIN m ON p.run_id = m.run_id AND p.date = m.d
+        WHERE p.power = ? ORDER BY p.run_id, p.date
     """
-    keys = ("stock", "rail", "sea", "used", "made", "stock_p5", "stock_p95", "fuel_min")
-    return [
-        {"month": row[0].date() if hasattr(row[0], "date") else row[0],
-         **{k: float(v or 0.0) for k, v in zip(keys, row[1:], strict=True)}}
-        for row in con.execute(q, [power, power]).fetchall()
-    ]  # fmt: skip
+    rows = con.execute(q, [power, power]).fetchall()
+    if not rows:
+        return []
+    first, last = con.execute("SELECT min(date), max(date) FROM powers").fetchone()
+    keys = ("stock", "made", "rail", "sea", "used", "fuel")
+    per: dict[date, dict[str, list[float]]] = {}
+    prev_run, prev_day, prev = None, first, [0.0] * 4
+    for run, day, stock, *cum, fuel in rows:
+        if run != prev_run:  # the cumulative figures are 0 before the first day
+            prev_run, prev_day, prev = run, first - timedelta(days=1), [0.0] * 4
+        month = day.replace(day=1)
+        covered = (min(_month_end(day), last) - max(month, first)).days + 1
+        span = (day - prev_day).days
+        flows = [
+            (c - b) / span * covered if span > 0 else 0.0 for c, b in zip(cum, prev, strict=True)
+        ]
+        got = per.setdefault(month, {k: [] for k in keys})
+        for k, v in zip(keys, [stock, *flows, fuel], strict=True):
+            got[k].append(float(v))
+        prev_day, prev = day, list(cum)
+    out = []
+    for month in sorted(per):
+        v = per[month]
+        st = sorted(v["stock"])
+        out.append({
+            "month": month, "stock": median(v["stock"]), "made": median(v["made"]),
+            "rail": median(v["rail"]), "sea": median(v["sea"]), "used": median(v["used"]),
+            "stock_p5": st[int(0.05 * (len(st) - 1))], "stock_p95": st[round(0.95 * (len(st) - 1))],
+            "fuel_min": min(v["fuel"]),
+        })  # fmt: skip
+    return out
+
+
+def _month_end(d: date) -> date:
+    nxt = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt - timedelta(days=1)
 
 
 def route_months(src: Source, power: str) -> dict[str, dict[date, float]]:

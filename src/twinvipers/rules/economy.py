@@ -325,10 +325,11 @@ def economy_day(w, s, h, ctx):
                        0.0, 0.0)  # fmt: skip
             s_econ.t_month[t] = 0.0
         cut = share < 0.5 and day <= e.t_end[t]  # its end is not a cut
-        if cut != s_econ.t_cut[t]:
-            kind = codes.K_ROUTE_CUT if cut else codes.K_ROUTE_OPENED
-            record(h, run, day, kind, x, m, -1, t, share, 0.0, 0.0)
-            s_econ.t_cut[t] = cut
+        if cut and not s_econ.t_cut[t]:
+            record(h, run, day, codes.K_ROUTE_CUT, x, m, -1, t, share, 0.0, 0.0)
+        elif s_econ.t_cut[t] and not cut:
+            record(h, run, day, codes.K_ROUTE_OPENED, x, m, -1, t, share, 0.0, 0.0)
+        s_econ.t_cut[t] = cut
         flow = e.t_kt[t] / 365.0 * share
         if x >= 0:
             flow = min(flow, max(s_econ.p_oil[x], 0.0))
