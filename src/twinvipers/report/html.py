@@ -502,9 +502,14 @@ def _economy(con: Any, meta: dict[str, Any]) -> str:
             f"<th>imported by land</th><th>by sea</th>{heads}<th>used</th>"
             "<th>fuel met (worst run)</th></tr>"
         )
-        for m in months:
+        for i, m in enumerate(months):
+            # A month's deliveries are recorded on the next month's first day: the last
+            # month's are not (yet) known.
             cells = "".join(
-                f"<td class='num'>{_fmt(routes[r].get(m['month'], 0.0))}</td>" for r in routes
+                "<td class='num'>–</td>"
+                if i == len(months) - 1
+                else f"<td class='num'>{_fmt(routes[r].get(m['month'], 0.0))}</td>"
+                for r in routes
             )
             out.append(
                 f"<tr><td>{m['month']:%b %Y}</td><td class='num'>{_fmt(m['stock'])} "
