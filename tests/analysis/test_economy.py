@@ -10,6 +10,8 @@ from twinvipers.analysis.questions import snapshot_dates
 from twinvipers.ensemble.runner import Spec, run_ensemble
 from twinvipers.report.html import write_report
 
+pytestmark = pytest.mark.slow  # runs an ensemble (three runs of a two-region world, ~3 s)
+
 
 @pytest.fixture(scope="module")
 def oil_ensemble(tmp_path_factory):
