@@ -272,7 +272,7 @@ def _economy(k: _Checker, w, s) -> None:
         k.finite_nonneg("econ", field, getattr(x, field), "power")
     k.within("econ", "p_fuel", x.p_fuel, 0.0, 1.0, "power")
     # Each power's stock is its start plus what it made and bought less what it sold and used.
-    books = (w.econ.e_oil_stock + x.p_oil_prod + x.p_oil_in_rail + x.p_oil_in_sea - x.p_oil_out
+    books = (x.p_oil_start + x.p_oil_prod + x.p_oil_in_rail + x.p_oil_in_sea - x.p_oil_out
              - x.p_oil_used)  # fmt: skip
     tol = RTOL * np.maximum(np.abs(books), 1.0) * 1e3 + ATOL
     for p in np.flatnonzero(np.abs(x.p_oil - books) > tol):

@@ -248,3 +248,26 @@ def test_aircraft_refill_wings_to_their_start_strength(tmp_path):
     assert r.s.air.a_bombers[0] == pytest.approx(50.0)
     assert r.s.econ.p_built[red, AIRCRAFT] == pytest.approx(90.0)
     assert r.s.econ.p_depot[red, AIRCRAFT] > 0.0  # the rest waits
+
+
+def test_an_oil_stock_and_a_route_may_be_assumptions(tmp_path):
+    econ = [_economy("RED", oil_stock={"assumption": "red_stock"}), _economy("BLU")]
+    trade = [{"id": "lane", "importer": "RED", "kt_per_year": {"assumption": "red_flow"},
+              "rail": ["x0y0"], "source": "test"}]  # fmt: skip
+    assumptions = [
+        {"id": "red_stock", "description": "stock", "dist": {"uniform": [100, 200]},
+         "source": "test"},
+        {"id": "red_flow", "description": "flow", "dist": {"uniform": [365, 730]},
+         "source": "test"},
+    ]  # fmt: skip
+    c = grid_world(
+        tmp_path, lambda x, y: "RED" if x == 0 else "BLU", 2, 1, [], war=False,
+        assumptions=assumptions, extra_files={"economy": econ, "trade": trade},
+    )  # fmt: skip
+    r = Runner(c, seed=4)
+    stock, flow = r.params[-2:]
+    red = c.powers.index("RED")
+    r.step(10)
+    assert r.s.econ.p_oil_start[red] == pytest.approx(stock)
+    assert r.s.econ.p_oil[red] == pytest.approx(stock + 10 * flow / 365)
+    assert check_day(c.world, r.s, r.day - 1, c) == []

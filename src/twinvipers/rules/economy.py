@@ -80,6 +80,7 @@ class Economy(NamedTuple):
     p_oil_world: np.ndarray  # float64[P] kt of the imports bought on the world market
     p_oil_out: np.ndarray  # float64[P] kt exported, cumulative
     p_oil_used: np.ndarray  # float64[P] kt consumed, cumulative
+    p_oil_start: np.ndarray  # float64[P] kt held on the start date (this run's draw)
     a_built: np.ndarray  # float64[A] aircraft delivered to each wing, cumulative
     r_held_since: np.ndarray  # int64[R] day the region's controller took it (-1: start)
     r_prev: np.ndarray  # int64[R] yesterday's controller
@@ -95,7 +96,7 @@ def new_economy(w) -> Economy:
     z = np.zeros
     return Economy(
         z(P_), z((P_, 4)), z(P_), z((P_, 3, LEAD_MAX)), z((P_, 3)), z((P_, 3)), z(P_), z(P_),
-        z(P_), z(P_, np.bool_), z(P_), z(P_), z(P_), z(P_), z(P_), z(P_), z(A),
+        z(P_), z(P_, np.bool_), z(P_), z(P_), z(P_), z(P_), z(P_), z(P_), z(P_), z(A),
         z(R, np.int64), z(R, np.int64), z(T), z(T), z(T, np.bool_),
     )  # fmt: skip
 
@@ -122,6 +123,7 @@ def reset_economy(w, x):
     for a in (x.p_oil_prod, x.p_oil_in_rail, x.p_oil_in_sea, x.p_oil_world, x.p_oil_out):
         fill1(a, 0.0)
     fill1(x.p_oil_used, 0.0)
+    copy1(x.p_oil_start, e.e_oil_stock)  # an assumption's draw replaces it on day 0
     fill1(x.a_built, 0.0)
     fill1(x.r_held_since, -1)
     copy1(x.r_prev, w.r_controller)
@@ -269,6 +271,9 @@ def economy_day(w, s, h, ctx):
         # 2. Mobilisation.
         if day == 0:
             s_econ.p_mob[p] = number(e.e_num, e.e_num_param, params, p, N_MOB)
+            if e.e_oil_stock_param[p] >= 0:  # the stock is an assumption: this run's draw
+                s_econ.p_oil[p] = max(params[e.e_oil_stock_param[p]], 0.0)
+                s_econ.p_oil_start[p] = s_econ.p_oil[p]
         if at_war_any[p] or s_politics.p_mobilised[p] >= 0:
             target = number(e.e_num, e.e_num_param, params, p, N_WAR_MOB)
             tau = max(number(e.e_num, e.e_num_param, params, p, N_MOB_DAYS), 1.0)
@@ -330,7 +335,8 @@ def economy_day(w, s, h, ctx):
         elif s_econ.t_cut[t] and not cut:
             record(h, run, day, codes.K_ROUTE_OPENED, x, m, -1, t, share, 0.0, 0.0)
         s_econ.t_cut[t] = cut
-        flow = e.t_kt[t] / 365.0 * share
+        kt = e.t_kt[t] if e.t_kt_param[t] < 0 else max(params[e.t_kt_param[t]], 0.0)
+        flow = kt / 365.0 * share
         if x >= 0:
             flow = min(flow, max(s_econ.p_oil[x], 0.0))
             s_econ.p_oil[x] -= flow

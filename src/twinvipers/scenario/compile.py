@@ -512,6 +512,7 @@ def _economy(s: schema.Scenario, ids: _Ids) -> EconWorld:
     e_num_param = np.full((P, 4), -1, i64)
     e_prio = np.zeros((P, 4))
     e_manpower, e_stock, e_synth, e_civil, gdp = (np.zeros(P) for _ in range(5))
+    e_stock_param = np.full(P, -1, i64)
     for e in s.economy:
         p = pix[e.id]
         e_has[p] = True
@@ -523,7 +524,8 @@ def _economy(s: schema.Scenario, ids: _Ids) -> EconWorld:
         shares = np.asarray([pr.tanks, pr.aircraft, pr.replacements, pr.other], float)
         e_prio[p] = shares / shares.sum() if shares.sum() > 0 else 0.0
         e_manpower[p] = e.manpower * 1000.0
-        e_stock[p], e_synth[p], e_civil[p] = e.oil_stock, e.oil_home, e.oil_civil
+        e_stock[p], e_stock_param[p] = ids.number(e.oil_stock)
+        e_synth[p], e_civil[p] = e.oil_home, e.oil_civil
         gdp[p] = e.gdp
     owner = np.asarray([pix[r.owner] for r in s.regions], i64)
     ind = np.asarray([r.industry for r in s.regions], float)
@@ -557,6 +559,7 @@ def _economy(s: schema.Scenario, ids: _Ids) -> EconWorld:
         e_prio=e_prio,
         e_manpower=e_manpower,
         e_oil_stock=e_stock,
+        e_oil_stock_param=e_stock_param,
         e_oil_synth=e_synth,
         e_oil_civil=e_civil,
         r_output=r_output,
@@ -565,7 +568,8 @@ def _economy(s: schema.Scenario, ids: _Ids) -> EconWorld:
             [-1 if t.exporter is None else pix[t.exporter] for t in s.trade], i64
         ),
         t_importer=np.asarray([pix[t.importer] for t in s.trade], i64),
-        t_kt=np.asarray([t.kt_per_year for t in s.trade], float),
+        t_kt=np.asarray([ids.number(t.kt_per_year)[0] for t in s.trade], float),
+        t_kt_param=np.asarray([ids.number(t.kt_per_year)[1] for t in s.trade], i64),
         t_start=np.asarray(
             [0 if t.start is None else (t.start - start).days for t in s.trade], i64
         ),

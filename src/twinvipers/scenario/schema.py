@@ -1428,8 +1428,10 @@ class Economy(Sourced):
         description="Men fit for service not yet under arms on the start date, thousands: the "
         "pool replacements are drawn from.",
     )
-    oil_stock: amount(1e5, "thousand tons") = Field(
-        0.0, description="Oil stocks (crude and products) on the start date, thousand tons."
+    oil_stock: Number = Field(
+        0.0,
+        description="Oil stocks (crude and products) on the start date, thousand tons; a "
+        "number or an assumption.",
     )
     oil_home: amount(1e6, "thousand tons a year") = Field(
         0.0,
@@ -1449,6 +1451,20 @@ class Economy(Sourced):
             raise ValueError(f"{v:g} is not a share from 0 to 1")
         return v
 
+    @field_validator("mobilisation_days")
+    @classmethod
+    def _days(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 1.0 <= v <= 36500.0:
+            raise ValueError(f"{v:g} days is outside the range 1 to 36,500 days")
+        return v
+
+    @field_validator("oil_stock")
+    @classmethod
+    def _stock(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 0.0 <= v <= 1e5:
+            raise ValueError(f"{v:g} thousand tons is outside the range 0 to 100,000 thousand tons")
+        return v
+
 
 class TradeRoute(Sourced):
     """A flow of oil from one power (or the world market) to another along a route.
@@ -1465,7 +1481,17 @@ class TradeRoute(Sourced):
     )
     importer: PowerTag
     good: Literal["oil"] = "oil"
-    kt_per_year: amount(1e5, "thousand tons a year") = Field(description="Planned flow.")
+    kt_per_year: Number = Field(
+        description="Planned flow, thousand tons a year; a number or an assumption."
+    )
+
+    @field_validator("kt_per_year")
+    @classmethod
+    def _flow(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 0.0 <= v <= 1e5:
+            raise ValueError(f"{v:g} thousand tons a year is outside the range 0 to 100,000")
+        return v
+
     start: dt.date | None = None
     end: dt.date | None = None
     rail: list[RegionId] = Field(default_factory=list, description="Regions crossed by land.")

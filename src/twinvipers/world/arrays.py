@@ -24,6 +24,7 @@ class EconWorld(NamedTuple):
     e_prio: np.ndarray  # float64[P, 4] tanks, aircraft, replacements, other (shares, summing to 1)
     e_manpower: np.ndarray  # float64[P] men in the pool on the start date
     e_oil_stock: np.ndarray  # float64[P] kt
+    e_oil_stock_param: np.ndarray  # int64[P] run parameter feeding it (-1: e_oil_stock)
     e_oil_synth: np.ndarray  # float64[P] kt a year
     e_oil_civil: np.ndarray  # float64[P] kt a year in peace
     r_output: np.ndarray  # float64[R] GDP share at the start's industry, billion 1990 $ a year
@@ -31,6 +32,7 @@ class EconWorld(NamedTuple):
     t_exporter: np.ndarray  # int64[T] (-1: the world market)
     t_importer: np.ndarray  # int64[T]
     t_kt: np.ndarray  # float64[T] kt a year
+    t_kt_param: np.ndarray  # int64[T] run parameter feeding it (-1: t_kt)
     t_start: np.ndarray  # int64[T] first day it flows
     t_end: np.ndarray  # int64[T] last day it flows
     t_rail_start: np.ndarray  # int64[T+1] CSR into t_rail
