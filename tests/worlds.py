@@ -49,6 +49,7 @@ def grid_world(
     air: list[dict] | None = None,
     start: str = "1939-07-01",
     end: str = "1939-09-30",
+    extra_files: dict[str, list | dict] | None = None,
 ) -> Compiled:
     """Write and compile an ``nx`` x ``ny`` grid world; ``owner(x, y)`` gives each cell's power."""
     tmp.mkdir(parents=True, exist_ok=True)
@@ -93,6 +94,7 @@ def grid_world(
         "parameters.yaml": parameters or {},
         "assumptions.yaml": assumptions or [],
         "air.yaml": [{"source": "test", **a} for a in air or []],
+        **{f"{stem}.yaml": data for stem, data in (extra_files or {}).items()},
     }
     for fname, data in files.items():
         (tmp / fname).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

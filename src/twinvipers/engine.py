@@ -20,6 +20,7 @@ from twinvipers.rules.airwar import air_day
 from twinvipers.rules.battle import close_all, resolve
 from twinvipers.rules.capitulation import check_capitulations
 from twinvipers.rules.control import update_control
+from twinvipers.rules.economy import econ_snapshot, economy_day
 from twinvipers.rules.entry import decide_entry
 from twinvipers.rules.events import scripted_events
 from twinvipers.rules.jit import kernel
@@ -54,6 +55,7 @@ def step(w, s, h, ctx):
     update_control(w, s, h, ctx)
     supply_rule(w, s, h, ctx)
     check_capitulations(w, s, h, ctx)
+    economy_day(w, s, h, ctx)
 
 
 def _rule_order() -> tuple[str, ...]:
@@ -93,6 +95,7 @@ def snapshot(w, s, h, i, k):
         pw[p, codes.PF_WOUNDED] = s_land.wounded[p]
         pw[p, codes.PF_CAPTURED] = s_land.captured[p]
         pw[p, codes.PF_WILL] = s_politics.will[p]
+    econ_snapshot(s.econ, pw)
 
 
 @njit(cache=True)

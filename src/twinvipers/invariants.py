@@ -8,7 +8,12 @@ run day by day and checks after every day.
 Men are conserved per power: no rule creates men. Every man of a force on the start date is still
 in its force (on the map or not: a removed or evacuated force keeps its men) or has been booked as
 killed, wounded or captured; reserves and forces placed by a scripted event are forces of the
-World from the start, so they count in the start figure too.
+World from the start, so they count in the start figure too. Replacements (rules.economy) enter
+from the manpower pool: the men a power's forces received count with its start figure.
+
+Oil is conserved: each power's stock is its start plus what it produced and imported less what
+it exported and used, and every ton exported arrives (imports beyond them were bought on the
+world market beyond the map); no stock goes negative.
 """
 
 from __future__ import annotations
@@ -122,6 +127,7 @@ def check_day(
     _sea(k, w, s, n)
     _air(k, w, s, n)
     _weather(k, w, s)
+    _economy(k, w, s)
     if before is not None:
         _across_days(k, w, s, before)
     return k.found
@@ -145,7 +151,8 @@ def _land(k: _Checker, w, s, n) -> None:
     k.within("land", "f_progress", x.f_progress, 0.0, 1.0, "force")
     # Men are conserved per power: start = in its forces + killed + wounded + captured.
     P_ = n["P"]
-    start = np.bincount(w.f_power, weights=w.f_men, minlength=P_)
+    # Replacements enter from the manpower pool (rules.economy): they count as men started.
+    start = np.bincount(w.f_power, weights=w.f_men, minlength=P_) + s.econ.p_built[:, 2]
     now = np.bincount(w.f_power, weights=x.f_men, minlength=P_)
     lost = x.killed + x.wounded + x.captured
     gap = now + lost - start
@@ -245,6 +252,40 @@ def _air(k: _Checker, w, s, n) -> None:
     k.finite_nonneg("air", "r_cas_def", x.r_cas_def, "region")
 
 
+def _economy(k: _Checker, w, s) -> None:
+    """Stocks never negative; oil conserved per power and across trade."""
+    x = s.econ
+    for field in (
+        "p_oil",
+        "p_pool",
+        "p_depot",
+        "p_built",
+        "p_pipe",
+        "p_oil_prod",
+        "p_oil_used",
+        "p_oil_in_rail",
+        "p_oil_in_sea",
+        "p_oil_out",
+        "p_oil_world",
+        "p_output",
+    ):
+        k.finite_nonneg("econ", field, getattr(x, field), "power")
+    k.within("econ", "p_fuel", x.p_fuel, 0.0, 1.0, "power")
+    # Each power's stock is its start plus what it made and bought less what it sold and used.
+    books = (x.p_oil_start + x.p_oil_prod + x.p_oil_in_rail + x.p_oil_in_sea - x.p_oil_out
+             - x.p_oil_used)  # fmt: skip
+    tol = RTOL * np.maximum(np.abs(books), 1.0) * 1e3 + ATOL
+    for p in np.flatnonzero(np.abs(x.p_oil - books) > tol):
+        k.add("econ", "p_oil", k.name("power", int(p)),
+              f"oil not conserved: stock {x.p_oil[p]:.6g} kt, books say {books[p]:.6g} kt")  # fmt: skip
+    # Across trade: every ton sold arrives; imports beyond sales came from the world market.
+    sold = x.p_oil_out.sum()
+    bought = (x.p_oil_in_rail + x.p_oil_in_sea - x.p_oil_world).sum()
+    if abs(sold - bought) > RTOL * max(sold, 1.0) * 1e3 + ATOL:
+        k.add("econ", "p_oil_out", "", f"trade not conserved: {sold:.6g} kt sold, {bought:.6g} "
+              "kt bought from powers")  # fmt: skip
+
+
 def _weather(k: _Checker, w, s) -> None:
     k.within("weather", "r_weather", s.weather.r_weather, 0, w.wx_cdf.shape[1] - 1, "region")
 
@@ -278,6 +319,7 @@ def _id_sizes(w) -> dict[str, int]:
         "powers": n["P"], "regions": n["R"], "sea_zones": n["Z"], "forces": n["F"],
         "fleets": n["Fl"], "leaders": n["L"], "treaties": n["T"], "events": n["E"],
         "air_missions": 1 + len(schema.AirMission),  # codes.A_SUPPORT, then each mission
+        "trade": len(w.econ.t_importer),
     }  # fmt: skip
 
 

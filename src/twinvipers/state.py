@@ -18,6 +18,7 @@ from twinvipers.rules.airwar import Air, new_air, reset_air
 from twinvipers.rules.battle import Battle, new_battle, reset_battle
 from twinvipers.rules.control import Control, new_control, reset_control
 from twinvipers.rules.diplomacy import Politics, new_politics, reset_politics
+from twinvipers.rules.economy import Economy, new_economy, reset_economy
 from twinvipers.rules.entry import Entry, new_entry, reset_entry
 from twinvipers.rules.logistics import Supply, new_supply, reset_supply
 from twinvipers.rules.movement import Land, new_land, reset_land
@@ -37,6 +38,7 @@ class State(NamedTuple):
     sea: Sea  # rules.sea: fleets, landings, sea lanes
     air: Air  # rules.airwar: air wings, special weapons
     entry: Entry  # rules.entry: free diplomacy's draws and clock
+    econ: Economy  # rules.economy: output, production, manpower, oil, trade
 
 
 def new_state(w) -> State:
@@ -44,6 +46,7 @@ def new_state(w) -> State:
     return State(
         new_control(w), new_politics(w), new_land(w), new_battle(w), new_weather(w),
         new_supply(w), new_sea(w), new_air(w), new_entry(w),
+        new_economy(w),
     )  # fmt: skip
 
 
@@ -59,3 +62,4 @@ def reset(w, s):
     reset_sea(w, s.sea)
     reset_air(w, s.air)
     reset_entry(w, s.entry)
+    reset_economy(w, s.econ)

@@ -404,7 +404,8 @@ def test_every_record_site_names_a_kind_of_the_table_and_every_kind_is_recorded(
 
 
 def test_the_store_decodes_every_kind(tmp_path):
-    files = {"diplomacy": TREATY, "leaders": LEADERS, "forces": FORCES, "air": AIR}
+    trade = "- {id: lane, importer: ISL, kt_per_year: 1, sea: [channel], source: test}\n"
+    files = {"diplomacy": TREATY, "leaders": LEADERS, "forces": FORCES, "air": AIR, "trade": trade}
     c = compile_scenario(load(scenario_variant(tmp_path, SEA_WAR, "all", **files)).scenario)
     names = store._names(c)
     assert all(names.values())  # an entity of every list, so that id 0 decodes

@@ -123,6 +123,7 @@ def _names(c: Compiled) -> dict[str, list[str]]:
         "treaties": c.treaties,
         "events": c.events,
         "air_missions": ["support", *(m.value for m in schema.AirMission)],
+        "trade": c.trade,
     }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from twinvipers import __version__
+from twinvipers.analysis import economy as econ
 from twinvipers.analysis import questions as q
 from twinvipers.world.geometry import cells_with_boundaries
 
@@ -454,6 +455,78 @@ def _powers(rows: list[dict], meta: dict[str, Any], split: dict | None = None) -
     return "\n".join(out)
 
 
+def _economy(con: Any, meta: dict[str, Any]) -> str:
+    """The war economy: production by power and year, and oil month by month per importer."""
+    if not econ.has_economy(con):
+        return ""
+    start, end = (_parse_date(meta.get(k)) for k in ("start", "until"))
+    dates = q.snapshot_dates(con)
+    start, end = start or dates[0], end or dates[-1]
+    names = {p: v.get("name", p) for p, v in meta.get("powers", {}).items()}
+    out = [
+        "<h2>War economy</h2>",
+        "<p>Tanks and aircraft delivered by each power's factories (median over the runs), by "
+        "calendar year within the ensemble's dates, with the rate a year; mobilisation is the "
+        "share of output spent on the war on the period's last day. Oil in thousand tons.</p>",
+        "<table><tr><th>Power</th><th>Period</th><th>days</th><th>tanks</th><th>a year</th>"
+        "<th>aircraft</th><th>a year</th><th>mobilisation</th></tr>",
+    ]
+    periods = []
+    for year in range(start.year, end.year + 1):
+        a, b = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+        periods.append((f"{a:%d %b %Y} – {b:%d %b %Y}", date(year - 1, 12, 31), b))
+    rows = {label: econ.production(con, a, b) for label, a, b in periods}
+    powers = sorted({p for r in rows.values() for p, v in r.items() if v["aircraft"] or v["tanks"]})
+    for p in powers:
+        for label, _, _ in periods:
+            v = rows[label].get(p)
+            if not v or v["days"] <= 0:
+                continue
+            k = 365.0 / v["days"]
+            out.append(
+                f"<tr><td>{_esc(names.get(p, p))} ({_esc(p)})</td><td>{_esc(label)}</td>"
+                f"<td class='num'>{v['days']:.0f}</td><td class='num'>{_fmt(v['tanks'])}</td>"
+                f"<td class='num'>{_fmt(v['tanks'] * k)}</td>"
+                f"<td class='num'>{_fmt(v['aircraft'])}</td>"
+                f"<td class='num'>{_fmt(v['aircraft'] * k)}</td>"
+                f"<td class='num'>{v['mobilisation']:.0%}</td></tr>"
+            )
+    out.append("</table>")
+    for p in econ.importers(con):
+        months = econ.oil_by_month(con, p)
+        routes = econ.route_months(con, p)
+        out.append(f"<h3>Oil: {_esc(names.get(p, p))} ({_esc(p)}), month by month</h3>")
+        heads = "".join(f"<th>{_esc(r)}</th>" for r in routes)
+        out.append(
+            "<table><tr><th>Month</th><th>stock at its end</th><th>made</th>"
+            f"<th>imported by land</th><th>by sea</th>{heads}<th>used</th>"
+            "<th>fuel met (worst run)</th></tr>"
+        )
+        for i, m in enumerate(months):
+            # A month's deliveries are recorded on the next month's first day: the last
+            # month's are not (yet) known.
+            cells = "".join(
+                "<td class='num'>–</td>"
+                if i == len(months) - 1
+                else f"<td class='num'>{_fmt(routes[r].get(m['month'], 0.0))}</td>"
+                for r in routes
+            )
+            out.append(
+                f"<tr><td>{m['month']:%b %Y}</td><td class='num'>{_fmt(m['stock'])} "
+                f"<span class='muted'>({_fmt(m['stock_p5'])}–{_fmt(m['stock_p95'])})</span></td>"
+                f"<td class='num'>{_fmt(m['made'])}</td><td class='num'>{_fmt(m['rail'])}</td>"
+                f"<td class='num'>{_fmt(m['sea'])}</td>{cells}"
+                f"<td class='num'>{_fmt(m['used'])}</td><td class='num'>{m['fuel_min']:.0%}</td>"
+                "</tr>"
+            )
+        out.append("</table>")
+    out.append(
+        "<p class='muted'>Routes: oil delivered along each trade route in the month (median "
+        "over all runs). Sources to compare with: docs/economy.md.</p>"
+    )
+    return "\n".join(out)
+
+
 def _when(r: dict[str, Any]) -> str:
     """The "when" cell: a date's median and quartiles, a number, or never."""
     if r["when_median"] is not None:
@@ -612,6 +685,7 @@ def write_report(
             q.loss_split(con),
         ),
         POWERS_NOTE,
+        _economy(con, meta),
         "<h2>Assumptions</h2>",
         _assumptions(q.assumption_summary(con, meta), meta),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "

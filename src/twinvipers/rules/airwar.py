@@ -135,6 +135,7 @@ def _reaches(dist, air, g, r, reach):
 def air_over_battles(w, s, params, day):
     """Air superiority and close-support sorties over each battle today."""
     s_control, s_politics, s_land, s_air = s.control, s.politics, s.land, s.air
+    p_fuel = s.econ.p_fuel  # sorties need fuel (rules.economy)
     R = s_control.controller.shape[0]
     A = s_air.a_fighters.shape[0]
     battles = np.full(R, -1, np.int64)  # attacker of each battle region
@@ -174,7 +175,7 @@ def air_over_battles(w, s, params, day):
             if share[g] <= 0.0 or not _reaches(w.dist, s_air, g, r, params[P.AIR_RANGE_HOPS]):
                 continue
             side = _side(s_politics.at_war, a, w.a_power[g])
-            x = share[g] * w.a_quality[g]
+            x = share[g] * w.a_quality[g] * min(p_fuel[w.a_power[g]], 1.0)
             if side > 0:
                 fa += s_air.a_fighters[g] * x
                 ba += s_air.a_bombers[g] * x
@@ -217,6 +218,7 @@ def _campaigns(w, s, h, params, run, seed, day):
         s.sea,
         s.air,
     )
+    p_fuel = s.econ.p_fuel
     for r in range(s_air.r_interdict.shape[0]):
         s_air.r_interdict[r] = 0.0
     for g in range(s_air.a_fighters.shape[0]):
@@ -239,6 +241,7 @@ def _campaigns(w, s, h, params, run, seed, day):
         )
         wx = WEATHER_AIR[WEATHER_TO_QJM[s_weather.r_weather[r]]]
         sorties = s_air.a_bombers[g] * air.SERVICEABILITY * params[P.STRATEGIC_SORTIES] * wx
+        sorties *= min(p_fuel[p], 1.0)  # sorties need fuel (rules.economy)
         u = rng.uniform(seed, day, g, rng.P_AIR)
         effect = 0.0
         if m == 1 + 2:  # interdiction

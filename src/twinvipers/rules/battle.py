@@ -23,6 +23,7 @@ from twinvipers.rules import codes, naval, rng
 from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.armies import casualty_multiplier, command_cev, stand_fast, surrender_share
+from twinvipers.rules.economy import fuel_factor
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import fill1, inline, kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
@@ -124,7 +125,7 @@ def _power_of(w, s, ctx, f, fight, attacking):
     that landed from the sea fights at ``landing_penalty`` (a parameter) for its first
     ``naval.ASSAULT_DAYS``.
     """
-    s_land, s_supply, s_sea, s_air = s.land, s.supply, s.sea, s.air
+    s_land, s_supply, s_sea, s_air, s_econ = s.land, s.supply, s.sea, s.air, s.econ
     r = fight.r
     if attacking:
         share = s_land.f_men[f] / max(fight.a_men, 1.0)
@@ -135,6 +136,10 @@ def _power_of(w, s, ctx, f, fight, attacking):
     ld = s_land.f_leader[f]
     lead = 1.0 if ld < 0 else 1.0 + ctx.params[P.LEADER_EFFECT] * (w.l_skill[ld] - 3.0)
     lead *= command_cev(w.p_cev, w.p_cev_param, ctx.params, w.f_power[f])
+    # Motorised units without fuel fight at part of their power (rules.economy).
+    lead *= fuel_factor(
+        s_econ.p_fuel, w.f_motorised[f], ctx.params[P.FUEL_COMBAT_LOSS], w.f_power[f]
+    )
     arms = C.Arms(
         s_land.f_men[f], s_land.f_tanks[f], w.f_artillery[f] + share * guns, share * sorties,
         w.f_quality[f] * lead, C.SURPRISE_NONE, air, s_supply.f_supply[f], 0.0,

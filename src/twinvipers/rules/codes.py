@@ -18,8 +18,12 @@ from twinvipers.rules.eventkinds import (  # noqa: F401
     K_LANDING,
     K_LEADER,
     K_NAVAL_BATTLE,
+    K_OIL_DELIVERED,
     K_PEACE,
+    K_ROUTE_CUT,
+    K_ROUTE_OPENED,
     K_SCRIPTED,
+    K_SHORTAGE,
     K_SPECIAL,
     K_TRADE_WAR,
     K_WAR,
@@ -65,3 +69,35 @@ A_SUPPORT = 0  # then 1 + index in schema.AirMission
 # Per-power figures recorded in snapshots (the `powers` table's columns, in order).
 POWER_FIELDS = ("men", "killed", "wounded", "captured", "regions", "vp", "will")
 PF_MEN, PF_KILLED, PF_WOUNDED, PF_CAPTURED, PF_REGIONS, PF_VP, PF_WILL = range(7)
+# The war economy's figures (rules.economy.econ_snapshot), after those.
+ECONOMY_FIELDS = (
+    "war_output",  # output of the regions working for it, billion 1990 $ a year
+    "mobilisation",  # share of output spent on the war
+    "tanks_built",  # tanks delivered since the start, cumulative
+    "aircraft_built",  # aircraft delivered since the start, cumulative
+    "men_replaced",  # replacement men put into forces since the start, cumulative
+    "manpower_pool",  # men fit for service not yet called
+    "oil_stock",  # kt
+    "oil_produced",  # kt since the start (oil regions and synthetic plants)
+    "oil_imported_rail",  # kt since the start by routes over land
+    "oil_imported_sea",  # kt since the start by routes with a sea leg
+    "oil_exported",  # kt since the start
+    "oil_consumed",  # kt since the start
+    "fuel_share",  # share of the day's military fuel need met
+)
+POWER_FIELDS = POWER_FIELDS + ECONOMY_FIELDS
+(
+    PF_OUTPUT,
+    PF_MOBILISATION,
+    PF_TANKS_BUILT,
+    PF_AIRCRAFT_BUILT,
+    PF_MEN_REPLACED,
+    PF_POOL,
+    PF_OIL_STOCK,
+    PF_OIL_PRODUCED,
+    PF_OIL_RAIL,
+    PF_OIL_SEA,
+    PF_OIL_EXPORTED,
+    PF_OIL_USED,
+    PF_FUEL,
+) = range(7, 7 + len(ECONOMY_FIELDS))

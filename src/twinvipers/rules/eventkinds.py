@@ -331,6 +331,53 @@ TABLE = (
             Field("x1", "term", "number", "the term's value for joining", digits=3),
         ),
     ),
+    Kind(
+        18,
+        "oil_shortage",
+        "a power's oil no longer meets its military needs (below shortage_threshold)",
+        actor="the power short of oil",
+        fields=(
+            Field(
+                "value", "fuel_share", "number", "share of the day's military need met", digits=3
+            ),
+            Field("x1", "stock_kt", "number", "oil stock left, thousand tons", digits=1),
+        ),
+    ),
+    Kind(
+        19,
+        "route_cut",
+        "a trade route's flow falls below half (enemy ground, blockade, war or ice)",
+        actor="the exporter (-1: the world market)",
+        target="the importer",
+        fields=(
+            Field("aux", "route", "id", "the trade route", of="trade"),
+            Field(
+                "value", "open_share", "number", "share of the flow still getting through", digits=3
+            ),
+        ),
+    ),
+    Kind(
+        20,
+        "route_opened",
+        "a trade route opens on its start date, or its flow reaches half again after a cut",
+        actor="the exporter (-1: the world market)",
+        target="the importer",
+        fields=(
+            Field("aux", "route", "id", "the trade route", of="trade"),
+            Field("value", "open_share", "number", "share of the flow getting through", digits=3),
+        ),
+    ),
+    Kind(
+        21,
+        "oil_delivered",
+        "a month's oil delivered along a trade route (recorded on the next month's first day)",
+        actor="the exporter (-1: the world market)",
+        target="the importer",
+        fields=(
+            Field("aux", "route", "id", "the trade route", of="trade"),
+            Field("value", "kt", "number", "oil delivered in the month, thousand tons", digits=1),
+        ),
+    ),
 )
 
 CODE = {k.name: k.code for k in TABLE}
@@ -356,3 +403,7 @@ K_SPECIAL = CODE["special_weapons"]
 K_EVACUATION = CODE["evacuation"]
 K_ENTRY = CODE["war_entry"]
 K_ENTRY_FACTOR = CODE["entry_factor"]
+K_SHORTAGE = CODE["oil_shortage"]
+K_ROUTE_CUT = CODE["route_cut"]
+K_ROUTE_OPENED = CODE["route_opened"]
+K_OIL_DELIVERED = CODE["oil_delivered"]

@@ -174,6 +174,7 @@ def move(w, s, h, ctx):
         s.weather,
         s.sea,
     )
+    p_fuel = s.econ.p_fuel  # motorised speed needs fuel (rules.economy)
     params = ctx.params
     for f in range(s_land.f_goal.shape[0]):
         s_land.f_attack[f] = -1
@@ -200,7 +201,7 @@ def move(w, s, h, ctx):
                 break
             river = edge_river(w.adj_start, w.adj_to, w.adj_river, here, nxt)
             speed = _foot_speed(params, w.r_terrain[nxt], s_weather.r_weather[nxt], s_weather.r_frozen[nxt],
-                                river, w.f_motorised[f])  # fmt: skip
+                                river, w.f_motorised[f] * min(p_fuel[p], 1.0))  # fmt: skip
             by_rail = False
             tons = _rail_tons(w.adj_start, w.adj_to, w.adj_rail, here, nxt)
             if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s_control.controller, s_politics.at_war, p,

@@ -645,6 +645,144 @@ PARAMS: tuple[Param, ...] = (
         "Worth of a region without victory points as an objective (added to its victory points).",
         "Assumption: empty ground is still worth taking, less than any named prize.",
     ),
+    # --- the war economy (rules/economy.py) ---
+    Param(
+        "tank_cost",
+        1.2,
+        "Munitions spending per tank or self-propelled gun, million 1990 international dollars.",
+        "Calibrated on one power and year only, Germany 1939 (GDP 384 bn, 23% to the war, 35% "
+        "of that on munitions, 5% of munitions on armour: about 1,300 tanks, Harrison 1998 "
+        "tables 1.1, 1.6 and the tank production figures of docs/economy.md); the other powers "
+        "and 1940 are out of sample.",
+    ),
+    Param(
+        "aircraft_cost",
+        1.5,
+        "Munitions spending per military aircraft, million 1990 international dollars.",
+        "Calibrated on Germany 1939 as tank_cost (40% of munitions on aircraft: Overy 1980, The "
+        "Air War, ch. 7, on the Luftwaffe's share; 8,295 aircraft, docs/economy.md).",
+    ),
+    Param(
+        "man_equipment_cost",
+        0.004,
+        "Munitions spending to equip one replacement soldier (rifle, share of guns, vehicles, "
+        "kit), million 1990 international dollars.",
+        "Assumption of scale: a 1939 infantry division's equipment cost of the order of 50-60 "
+        "million 1990 dollars for ~15,000 men (Dupuy 1987, app. A, weapons per division, priced "
+        "at the tank_cost scale); uncertain by a factor of two.",
+    ),
+    Param(
+        "tank_lead_days",
+        90.0,
+        "Days from starting a tank to delivering it (production lead time).",
+        "Assumption after Overy (1995), Why the Allies Won, ch. 6: three months from order "
+        "release to delivery for series tanks.",
+    ),
+    Param(
+        "aircraft_lead_days",
+        60.0,
+        "Days from starting an aircraft to delivering it to a unit.",
+        "Assumption after Overy (1980), The Air War, ch. 7: two months of assembly and "
+        "acceptance for series aircraft.",
+    ),
+    Param(
+        "replacement_lead_days",
+        60.0,
+        "Days of training between a man leaving the pool and joining a force.",
+        "German Ersatzheer recruit training of 8-12 weeks in 1939-40 (Kroener, in Germany and "
+        "the Second World War, vol. V/1, 2000).",
+    ),
+    Param(
+        "captured_industry_share",
+        0.3,
+        "Share of a captured region's output its new holder gets once working.",
+        "Assumption after Liberman (1996), Does Conquest Pay?: occupied Europe's industry "
+        "yielded Germany a fraction of its pre-war output, a third to a half in the West, less "
+        "in the East.",
+    ),
+    Param(
+        "captured_industry_delay_days",
+        120.0,
+        "Days after capture before a captured region's industry works for its new holder.",
+        "Assumption after Liberman (1996): repairs and reorganisation took months.",
+    ),
+    Param(
+        "oil_kt_per_point",
+        100.0,
+        "Thousand tons of crude a year per oil resource point of a region.",
+        "The 1939 map's ratings: Baku 200 points against ~22 Mt in 1940, Ploesti 60 against "
+        "6.2 Mt in 1939 (Romanian output; Hayward 1998, Stopped at Stalingrad, ch. 1).",
+    ),
+    Param(
+        "fuel_t_per_man_idle",
+        0.002,
+        "Tons of fuel a day per man of a force's motorised share standing still.",
+        "Assumption: a motorised division (~15,000 men) used ~30 t a day in quarters against "
+        "~300 t a day on the move (van Creveld 1977, Supplying War, ch. 5).",
+    ),
+    Param(
+        "fuel_t_per_man_moving",
+        0.02,
+        "Tons of fuel a day per man of a force's motorised share moving or fighting.",
+        "van Creveld (1977), Supplying War, ch. 5: a panzer division needed ~300 t of fuel for "
+        "a day's movement (~15,000 men).",
+    ),
+    Param(
+        "fuel_t_per_sortie",
+        2.0,
+        "Tons of aviation fuel per sortie (an average of fighters and bombers).",
+        "Assumption: a Bf 109 carried ~0.3 t, a He 111 ~2.5 t, with ground running and "
+        "training (Murray 1983, Strategy for Defeat, app.).",
+    ),
+    Param(
+        "peace_sortie_share",
+        0.2,
+        "Share of its war sortie rate an air force flies (training) at peace.",
+        "Assumption.",
+    ),
+    Param(
+        "fuel_t_per_ship_day",
+        20.0,
+        "Tons of fuel oil a day per warship at sea (an average over classes).",
+        "Assumption: a destroyer burned ~30-60 t a day at cruising speed, a battleship ~200 t, "
+        "submarines and small craft a few tons; fleets on station steam at economical speed "
+        "(Roskill 1954, The War at Sea, vol. 1, app.): 20 t over all classes.",
+    ),
+    Param(
+        "civil_oil_war_share",
+        0.6,
+        "Share of its peacetime civilian oil use a power at war allows its economy.",
+        "Germany cut civilian consumption by rationing from September 1939 (Milward 1965, The "
+        "German Economy at War, ch. 2; Birkenfeld 1964, Der synthetische Treibstoff): about 60%.",
+    ),
+    Param(
+        "fuel_combat_loss",
+        0.5,
+        "Combat power a fully motorised force loses without fuel (scaled by its motorised "
+        "share and the share of its fuel missing).",
+        "Assumption: armour without fuel fights as static guns; German panzer units stranded "
+        "for fuel in 1941-44 (van Creveld 1977, ch. 6).",
+    ),
+    Param(
+        "oil_industry_loss",
+        0.3,
+        "War output a power loses when its civilian economy gets none of its oil.",
+        "Assumption: industry ran on coal; oil fed transport and farming (Milward 1965).",
+    ),
+    Param(
+        "contraband_in_port_share",
+        0.5,
+        "Weight of an enemy fleet lying in a port on a sea zone in stopping a trade route "
+        "through it (patrols and contraband control sail from it).",
+        "Assumption after Medlicott (1952), The Economic Blockade, vol. 1: the Northern "
+        "Patrol's cruisers sailed from Scapa Flow and Kirkwall.",
+    ),
+    Param(
+        "shortage_threshold",
+        0.9,
+        "Share of its military fuel needs met below which a power is short of oil (event).",
+        "Assumption.",
+    ),
 )
 
 PARAMS += (
@@ -759,3 +897,22 @@ AI_DIVISION_MEN = INDEX["ai_division_men"]
 AI_BASE_WORTH = INDEX["ai_base_worth"]
 DIPLOMACY_FREE = INDEX["diplomacy_free"]
 DIPLOMACY_EVERY = INDEX["diplomacy_every"]
+TANK_COST = INDEX["tank_cost"]
+AIRCRAFT_COST = INDEX["aircraft_cost"]
+MAN_EQUIPMENT_COST = INDEX["man_equipment_cost"]
+TANK_LEAD = INDEX["tank_lead_days"]
+AIRCRAFT_LEAD = INDEX["aircraft_lead_days"]
+REPLACEMENT_LEAD = INDEX["replacement_lead_days"]
+CAPTURED_INDUSTRY = INDEX["captured_industry_share"]
+CAPTURED_DELAY = INDEX["captured_industry_delay_days"]
+OIL_KT_PER_POINT = INDEX["oil_kt_per_point"]
+FUEL_IDLE = INDEX["fuel_t_per_man_idle"]
+FUEL_MOVING = INDEX["fuel_t_per_man_moving"]
+FUEL_SORTIE = INDEX["fuel_t_per_sortie"]
+PEACE_SORTIES = INDEX["peace_sortie_share"]
+FUEL_SHIP = INDEX["fuel_t_per_ship_day"]
+CIVIL_OIL_WAR = INDEX["civil_oil_war_share"]
+FUEL_COMBAT_LOSS = INDEX["fuel_combat_loss"]
+OIL_INDUSTRY_LOSS = INDEX["oil_industry_loss"]
+CONTRABAND_IN_PORT = INDEX["contraband_in_port_share"]
+SHORTAGE_THRESHOLD = INDEX["shortage_threshold"]

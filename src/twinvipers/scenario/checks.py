@@ -25,7 +25,10 @@ DIVISION_TOLERANCE = 0.15
 MANPOWER_RATIO = (0.5, 2.0)
 
 #: Scenario lists whose entities carry figures and citations.
-SOURCED_LISTS = ("powers", "regions", "sea_zones", "edges", "forces", "fleets", "air", "leaders")
+SOURCED_LISTS = (
+    "powers", "regions", "sea_zones", "edges", "forces", "fleets", "air", "leaders", "economy",
+    "trade",
+)  # fmt: skip
 
 Kind = Literal["unsourced", "divisions", "manpower"]
 

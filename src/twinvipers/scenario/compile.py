@@ -16,7 +16,7 @@ from twinvipers.rules.supply import reverse_arcs, truck_park_capacity
 from twinvipers.scenario import schema
 from twinvipers.scenario.errors import Located, ScenarioError
 from twinvipers.world import climate
-from twinvipers.world.arrays import UNREACHABLE, World
+from twinvipers.world.arrays import UNREACHABLE, EconWorld, World
 
 TERRAINS = list(schema.Terrain)
 CLIMATES = list(schema.Climate)
@@ -48,6 +48,7 @@ class Compiled:
     assumptions: list[schema.Assumption]
     base_params: np.ndarray  # float64[N_PARAMS + A]: engine constants then assumption slots
     param_from: np.ndarray  # int64[N_PARAMS]: assumption index feeding a constant, or -1
+    trade: list[str] = dataclasses.field(default_factory=list)  # trade route ids (economy)
 
     @property
     def start(self) -> dt.date:
@@ -114,6 +115,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         **program,
         **_calendar(s, n_days),
         **_diplomacy_model(s),
+        econ=_economy(s, ids),
     )
     return Compiled(
         scenario=s,
@@ -130,6 +132,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         assumptions=list(s.assumptions),
         base_params=base,
         param_from=param_from,
+        trade=[t.id for t in s.trade],
     )
 
 
@@ -518,4 +521,88 @@ def _calendar(s: schema.Scenario, n_days: int) -> dict[str, np.ndarray]:
         day_winter=climate.winter_of_day(s.meta.start, n_days),
         wx_cdf=climate.weather_cdf(),
         ice_prob=climate.frozen_flat(),
+    )
+
+
+def _economy(s: schema.Scenario, ids: _Ids) -> EconWorld:
+    """The war economy: each power's figures, each region's share of output, the trade routes.
+
+    A region's output is its owner's GDP spread over the owner's regions by industry points
+    (by population where a power rates none); a region whose owner has no economy entry gets
+    the mean GDP per industry point of the powers that have one, so that capturing it yields
+    something.
+    """
+    pix, rix, zix, i64 = ids.pix, ids.rix, ids.zix, np.int64
+    P, R = len(ids.powers), len(ids.regions)
+    e_has = np.zeros(P, np.bool_)
+    e_num = np.zeros((P, 4))
+    e_num_param = np.full((P, 4), -1, i64)
+    e_prio = np.zeros((P, 4))
+    e_manpower, e_stock, e_synth, e_civil, gdp = (np.zeros(P) for _ in range(5))
+    e_stock_param = np.full(P, -1, i64)
+    for e in s.economy:
+        p = pix[e.id]
+        e_has[p] = True
+        for k, v in enumerate(
+            (e.mobilisation, e.war_mobilisation, e.mobilisation_days, e.munitions_share)
+        ):
+            e_num[p, k], e_num_param[p, k] = ids.number(v)
+        pr = e.priorities
+        shares = np.asarray([pr.tanks, pr.aircraft, pr.replacements, pr.other], float)
+        e_prio[p] = shares / shares.sum() if shares.sum() > 0 else 0.0
+        e_manpower[p] = e.manpower * 1000.0
+        e_stock[p], e_stock_param[p] = ids.number(e.oil_stock)
+        e_synth[p], e_civil[p] = e.oil_home, e.oil_civil
+        gdp[p] = e.gdp
+    owner = np.asarray([pix[r.owner] for r in s.regions], i64)
+    ind = np.asarray([r.industry for r in s.regions], float)
+    pop = np.asarray([r.population for r in s.regions], float)
+    ind_sum = np.bincount(owner, weights=ind, minlength=P)
+    pop_sum = np.bincount(owner, weights=pop, minlength=P)
+    rated = e_has & (ind_sum > 0)
+    per_point = float(gdp[rated].sum() / ind_sum[rated].sum()) if rated.any() else 0.0
+    r_output = np.zeros(R)
+    for r in range(R):
+        p = owner[r]
+        if not e_has[p]:
+            r_output[r] = ind[r] * per_point
+        elif ind_sum[p] > 0:
+            r_output[r] = gdp[p] * ind[r] / ind_sum[p]
+        elif pop_sum[p] > 0:
+            r_output[r] = gdp[p] * pop[r] / pop_sum[p]
+    r_oil = np.asarray([r.resources.get("oil", 0.0) for r in s.regions], float)
+    start = s.meta.start
+    rail_start, sea_start, rail, sea = [0], [0], [], []
+    for t in s.trade:
+        rail.extend(rix[x] for x in t.rail)
+        sea.extend(zix[x] for x in t.sea)
+        rail_start.append(len(rail))
+        sea_start.append(len(sea))
+    big = 1 << 40
+    return EconWorld(
+        e_has=e_has,
+        e_num=e_num,
+        e_num_param=e_num_param,
+        e_prio=e_prio,
+        e_manpower=e_manpower,
+        e_oil_stock=e_stock,
+        e_oil_stock_param=e_stock_param,
+        e_oil_synth=e_synth,
+        e_oil_civil=e_civil,
+        r_output=r_output,
+        r_oil=r_oil,
+        t_exporter=np.asarray(
+            [-1 if t.exporter is None else pix[t.exporter] for t in s.trade], i64
+        ),
+        t_importer=np.asarray([pix[t.importer] for t in s.trade], i64),
+        t_kt=np.asarray([ids.number(t.kt_per_year)[0] for t in s.trade], float),
+        t_kt_param=np.asarray([ids.number(t.kt_per_year)[1] for t in s.trade], i64),
+        t_start=np.asarray(
+            [0 if t.start is None else (t.start - start).days for t in s.trade], i64
+        ),
+        t_end=np.asarray([big if t.end is None else (t.end - start).days for t in s.trade], i64),
+        t_rail_start=np.asarray(rail_start, i64),
+        t_rail=np.asarray(rail, i64).reshape(len(rail)),
+        t_sea_start=np.asarray(sea_start, i64),
+        t_sea=np.asarray(sea, i64).reshape(len(sea)),
     )

@@ -63,6 +63,13 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.AirCampaign.Spec: {"air": "air", "region": "region"},
     schema.SpecialWeapons.Spec: {"power": "power", "against": "power", "region": "region"},
     schema.Alignment: {"power": "power"},
+    schema.Economy: {"id": "power"},
+    schema.TradeRoute: {
+        "exporter": "power",
+        "importer": "power",
+        "rail": "region",
+        "sea": "sea_zone",
+    },
 }
 
 # Mapping fields whose keys are references: (model, field) → the namespace of the keys.
@@ -212,6 +219,8 @@ def check_references(
         "checkpoints": "checkpoint",
         "alignment": "alignment",
         "alignment_weights": "alignment_weight",
+        "economy": "economy",
+        "trade": "trade_route",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}

@@ -1468,6 +1468,126 @@ class Citation(Model):
     cite: str = Field(min_length=3, description="The full reference.")
 
 
+# --- the war economy (rules.economy) ----------------------------------------------------------
+
+
+class Priorities(Model):
+    """Shares of a power's war production by category (normalised by the engine).
+
+    The high command may later set them each day; the scenario gives the start.
+    """
+
+    tanks: NonNeg = Field(0.1, description="Tanks and self-propelled guns.")
+    aircraft: NonNeg = Field(0.4, description="Combat aircraft.")
+    replacements: NonNeg = Field(
+        0.2, description="Equipment for replacement men (rifles, guns, vehicles)."
+    )
+    other: NonNeg = Field(
+        0.3, description="Everything else (ships, ammunition, supply): not modelled as units."
+    )
+
+
+class Economy(Sourced):
+    """A power's war economy on the start date (``economy.yaml``; one entry per power).
+
+    A power without an entry has no war economy: it builds nothing, and neither consumes nor
+    produces oil (its forces never run short).
+    """
+
+    id: PowerTag = Field(description="The power.")
+    gdp: amount(1e5, "billion 1990 international dollars a year") = Field(
+        description="Gross domestic product on the start date (Harrison 1998, table 1.1, after "
+        "Maddison): spread over the power's regions by their industry."
+    )
+    mobilisation: Number = Field(
+        description="Share of the GDP spent on the war on the start date (0-1)."
+    )
+    war_mobilisation: Number = Field(
+        description="Share of the GDP the war economy grows toward once at war (0-1)."
+    )
+    mobilisation_days: Number = Field(
+        365.0, description="Days for the war economy to close 63% of the gap (e-folding)."
+    )
+    munitions_share: Number = Field(
+        0.35,
+        description="Share of war spending going to munitions (the rest: pay, food, building).",
+    )
+    priorities: Priorities = Field(default_factory=Priorities)
+    manpower: amount(1e6, "thousand men") = Field(
+        0.0,
+        description="Men fit for service not yet under arms on the start date, thousands: the "
+        "pool replacements are drawn from.",
+    )
+    oil_stock: Number = Field(
+        0.0,
+        description="Oil stocks (crude and products) on the start date, thousand tons; a "
+        "number or an assumption.",
+    )
+    oil_home: amount(1e6, "thousand tons a year") = Field(
+        0.0,
+        description="Oil made at home outside the map's oil regions (fields not rated on the map, "
+        "synthetic fuel, benzol, shale), thousand tons a year.",
+    )
+    oil_civil: amount(1e6, "thousand tons a year") = Field(
+        0.0,
+        description="The civilian economy's oil use in peace, thousand tons a year (cut by "
+        "rationing at war: parameter civil_oil_war_share).",
+    )
+
+    @field_validator("mobilisation", "war_mobilisation", "munitions_share")
+    @classmethod
+    def _share(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 0.0 <= v <= 1.0:
+            raise ValueError(f"{v:g} is not a share from 0 to 1")
+        return v
+
+    @field_validator("mobilisation_days")
+    @classmethod
+    def _days(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 1.0 <= v <= 36500.0:
+            raise ValueError(f"{v:g} days is outside the range 1 to 36,500 days")
+        return v
+
+    @field_validator("oil_stock")
+    @classmethod
+    def _stock(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 0.0 <= v <= 1e5:
+            raise ValueError(f"{v:g} thousand tons is outside the range 0 to 100,000 thousand tons")
+        return v
+
+
+class TradeRoute(Sourced):
+    """A flow of oil from one power (or the world market) to another along a route.
+
+    Flows only between ``start`` and ``end`` (inclusive), while exporter and importer are at
+    peace. Cut where a region of ``rail`` is held by an enemy of either, and in the share the
+    enemy stops at sea in each zone of ``sea`` (blockade fleets, or an enemy fleet in being in
+    the zone); ice closes a zone in its frozen months.
+    """
+
+    id: EntityId
+    exporter: PowerTag | None = Field(
+        None, description="The selling power (none: the world market beyond the map)."
+    )
+    importer: PowerTag
+    good: Literal["oil"] = "oil"
+    kt_per_year: Number = Field(
+        description="Planned flow, thousand tons a year; a number or an assumption."
+    )
+
+    @field_validator("kt_per_year")
+    @classmethod
+    def _flow(cls, v: Any) -> Any:
+        if isinstance(v, float) and not 0.0 <= v <= 1e5:
+            raise ValueError(f"{v:g} thousand tons a year is outside the range 0 to 100,000")
+        return v
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    rail: list[RegionId] = Field(default_factory=list, description="Regions crossed by land.")
+    sea: list[RegionId] = Field(default_factory=list, description="Sea zones crossed.")
+
+
 class Scenario(Model):
     """A whole scenario, after ``extends`` has been resolved."""
 
@@ -1499,6 +1619,12 @@ class Scenario(Model):
     alignment_weights: list[AlignmentWeight] = Field(
         default_factory=list, description="Weights and constants of the diplomacy model."
     )
+    economy: list[Economy] = Field(
+        default_factory=list, description="Each power's war economy (rules.economy)."
+    )
+    trade: list[TradeRoute] = Field(
+        default_factory=list, description="Oil trade routes (rules.economy)."
+    )
 
 
 #: Scenario fields that are lists of entities keyed by ``id`` (merged by id under ``extends``).
@@ -1516,6 +1642,8 @@ KEYED_LISTS = (
     "checkpoints",
     "alignment",
     "alignment_weights",
+    "economy",
+    "trade",
 )
 
 #: File stems a scenario folder may hold, each a field of :class:`Scenario`.

@@ -15,6 +15,32 @@ import numpy as np
 UNREACHABLE = 1 << 20
 
 
+class EconWorld(NamedTuple):
+    """Static arrays of the war economy (``economy.yaml``, ``trade.yaml``; rules.economy)."""
+
+    e_has: np.ndarray  # bool[P] the power has a war economy
+    e_num: np.ndarray  # float64[P, 4] mobilisation, war_mobilisation, mobilisation_days, munitions
+    e_num_param: np.ndarray  # int64[P, 4] run parameter feeding each (-1: e_num)
+    e_prio: np.ndarray  # float64[P, 4] tanks, aircraft, replacements, other (shares, summing to 1)
+    e_manpower: np.ndarray  # float64[P] men in the pool on the start date
+    e_oil_stock: np.ndarray  # float64[P] kt
+    e_oil_stock_param: np.ndarray  # int64[P] run parameter feeding it (-1: e_oil_stock)
+    e_oil_synth: np.ndarray  # float64[P] kt a year
+    e_oil_civil: np.ndarray  # float64[P] kt a year in peace
+    r_output: np.ndarray  # float64[R] GDP share at the start's industry, billion 1990 $ a year
+    r_oil: np.ndarray  # float64[R] oil resource points (parameter oil_kt_per_point)
+    t_exporter: np.ndarray  # int64[T] (-1: the world market)
+    t_importer: np.ndarray  # int64[T]
+    t_kt: np.ndarray  # float64[T] kt a year
+    t_kt_param: np.ndarray  # int64[T] run parameter feeding it (-1: t_kt)
+    t_start: np.ndarray  # int64[T] first day it flows
+    t_end: np.ndarray  # int64[T] last day it flows
+    t_rail_start: np.ndarray  # int64[T+1] CSR into t_rail
+    t_rail: np.ndarray  # int64[*] regions
+    t_sea_start: np.ndarray  # int64[T+1] CSR into t_sea
+    t_sea: np.ndarray  # int64[*] sea zones
+
+
 class World(NamedTuple):
     """Static arrays of a compiled scenario."""
 
@@ -131,6 +157,8 @@ class World(NamedTuple):
     dp_covered: np.ndarray  # bool[P] the model decides for it: it has data, no script decides it
     dp_weights: np.ndarray  # float64[rules.alignment.N_WEIGHTS]
     dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
+    # the war economy (rules.economy)
+    econ: EconWorld
 
 
 class Ctx(NamedTuple):
