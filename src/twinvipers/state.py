@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from numba import njit
 
+from twinvipers.command.high import High, new_high, reset_high
 from twinvipers.rules.airwar import Air, new_air, reset_air
 from twinvipers.rules.battle import Battle, new_battle, reset_battle
 from twinvipers.rules.control import Control, new_control, reset_control
@@ -35,6 +36,7 @@ class State(NamedTuple):
     supply: Supply  # rules.logistics: stocks, supply states, gauges
     sea: Sea  # rules.sea: fleets, landings, sea lanes
     air: Air  # rules.airwar: air wings, special weapons
+    high: High  # command.high: strategic reviews, theatre transfers, own objectives
 
 
 def new_state(w) -> State:
@@ -42,6 +44,7 @@ def new_state(w) -> State:
     return State(
         new_control(w), new_politics(w), new_land(w), new_battle(w), new_weather(w),
         new_supply(w), new_sea(w), new_air(w),
+        new_high(w),
     )  # fmt: skip
 
 
@@ -56,3 +59,4 @@ def reset(w, s):
     reset_supply(w, s.supply)
     reset_sea(w, s.sea)
     reset_air(w, s.air)
+    reset_high(w, s.high)

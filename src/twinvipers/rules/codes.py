@@ -19,6 +19,7 @@ from twinvipers.rules.eventkinds import (  # noqa: F401
     K_PEACE,
     K_SCRIPTED,
     K_SPECIAL,
+    K_STRATEGY,
     K_TRADE_WAR,
     K_WAR,
     KINDS,

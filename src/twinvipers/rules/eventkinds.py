@@ -281,6 +281,34 @@ TABLE = (
             Field("x1", "men", "number", "the force's men"),
         ),
     ),
+    Kind(
+        16,
+        "strategy",
+        "a high command decides (command.high): reinforces a theatre, opens an offensive of its "
+        "own, goes over to the defensive, or pauses to rebuild supply",
+        actor="the deciding power",
+        target="the objective's holder (offensive; else none)",
+        region="the theatre's front region reinforced, or the objective",
+        fields=(
+            Field(
+                "aux",
+                "decision",
+                "label",
+                "what was decided",
+                labels=((0, "reinforce"), (1, "offensive"), (2, "defensive"), (3, "pause")),
+            ),
+            Field(
+                "value",
+                "odds",
+                "number",
+                "reinforce: the theatre's power over its need once the forces arrive; "
+                "offensive: the combat model's win probability; pause: the field army's supply",
+                digits=3,
+            ),
+            Field("x1", "men", "number", "men sent (reinforce) or in the field (pause)"),
+            Field("x2", "forces", "number", "forces sent (reinforce)"),
+        ),
+    ),
 )
 
 CODE = {k.name: k.code for k in TABLE}
@@ -304,3 +332,4 @@ K_BOMBARDMENT = CODE["bombardment"]
 K_AIR_STRIKE = CODE["air_strike"]
 K_SPECIAL = CODE["special_weapons"]
 K_EVACUATION = CODE["evacuation"]
+K_STRATEGY = CODE["strategy"]

@@ -644,6 +644,41 @@ PARAMS: tuple[Param, ...] = (
         "Worth of a region without victory points as an objective (added to its victory points).",
         "Assumption: empty ground is still worth taking, less than any named prize.",
     ),
+    # --- the high command (command/high.py) ---
+    Param(
+        "hc_review_days",
+        7.0,
+        "Days between a high command's strategic reviews at command competence 1 (a shock - a "
+        "new enemy, its capital threatened - brings one at once).",
+        "Assumption: the weekly rhythm of the OKH/OKW and Stavka situation conferences and "
+        "directives of 1939-41 (Megargee, Inside Hitler's High Command, 2000, ch. 4).",
+    ),
+    Param(
+        "hc_hold_ratio",
+        1.0,
+        "Combat power a theatre's defenders need against the enemy power facing it (after the "
+        "ground's defence multiplier), at risk tolerance 0.5; a power with tolerance t needs "
+        "this times (1.5 - t).",
+        "Assumption: Dupuy's defender holds at parity of combat power, the ground already counted "
+        "(Numbers, Predictions and War, 1979, ch. 2).",
+    ),
+    Param(
+        "hc_garrison_men",
+        15000.0,
+        "Combat power (man-equivalents) a quiet front region still needs: a border is never left "
+        "open.",
+        "Assumption: a division's worth of covering troops per frontier region (~110 km of "
+        "front), as the frontier covering forces of 1939 (a division per 50-150 km).",
+    ),
+    Param(
+        "hc_offensive_odds",
+        0.6,
+        "Win probability (the combat model's) an offensive of a power's own choosing needs, at "
+        "aggressiveness 0.5; each 0.1 of aggressiveness above it lowers the bar by 0.03.",
+        "Assumption: an attack is opened when the model gives it better than even odds; 0.6 at "
+        "the combat model's slope is about 1.3:1 combat power after the ground's defence, short "
+        "of the 3:1 rule of thumb (which counts men, not combat power).",
+    ),
 )
 
 INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
@@ -736,3 +771,7 @@ SUPPLY_FLOOR = INDEX["supply_floor"]
 FATIGUE_MAX_LOSS = INDEX["fatigue_max_loss"]
 AI_DIVISION_MEN = INDEX["ai_division_men"]
 AI_BASE_WORTH = INDEX["ai_base_worth"]
+HC_REVIEW_DAYS = INDEX["hc_review_days"]
+HC_HOLD_RATIO = INDEX["hc_hold_ratio"]
+HC_GARRISON_MEN = INDEX["hc_garrison_men"]
+HC_OFFENSIVE_ODDS = INDEX["hc_offensive_odds"]

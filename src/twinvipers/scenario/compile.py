@@ -28,6 +28,7 @@ UNLIMITED_TRUCKS = 1e12  # ton-km a day: a power without a stated truck park is 
 # *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
 TRUCK_PAYLOAD_T = 3.0
 TRUCK_KM_PER_DAY = 150.0
+NEVER = 1 << 40  # free_from of a scenario without a point of divergence
 
 
 @dataclasses.dataclass
@@ -113,6 +114,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         **_air(s, ids),
         **program,
         **_calendar(s, n_days),
+        **_high_command(s),
     )
     return Compiled(
         scenario=s,
@@ -480,6 +482,17 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         ef_list=np.asarray(ef_list, i64),
         ef_x=np.asarray([r.x for r in ef], float),
         ef_param=np.asarray([r.param for r in ef], i64),
+    )
+
+
+def _high_command(s: schema.Scenario) -> dict[str, np.ndarray]:
+    """Each power's doctrine, and the day free mode begins (never, without ``diverges``)."""
+    free = NEVER if s.meta.diverges is None else (s.meta.diverges - s.meta.start).days
+    return dict(
+        p_aggression=np.asarray([p.aggressiveness for p in s.powers], float),
+        p_risk=np.asarray([p.risk_tolerance for p in s.powers], float),
+        p_competence=np.asarray([p.competence for p in s.powers], float),
+        free_from=np.asarray([free], np.int64),
     )
 
 

@@ -116,6 +116,11 @@ class World(NamedTuple):
     # climatology (world.climate), rows climate * 12 + month - 1
     wx_cdf: np.ndarray  # float64[C*12, W] cumulative chance of each weather state
     ice_prob: np.ndarray  # float64[C*12] chance the rivers are frozen
+    # the high command (command/high.py): doctrine, and free mode
+    p_aggression: np.ndarray  # float64[P] doctrine: readiness to open its own offensives
+    p_risk: np.ndarray  # float64[P] doctrine: how thinly it holds a threatened theatre
+    p_competence: np.ndarray  # float64[P] reviews per hc_review_days
+    free_from: np.ndarray  # int64[1] first day of free mode (scenario's diverges; huge: never)
 
 
 class Ctx(NamedTuple):
