@@ -51,6 +51,12 @@ class Compiled:
     param_from: np.ndarray  # int64[N_PARAMS]: assumption index feeding a constant, or -1
 
     @property
+    def free_from(self) -> dt.date | None:
+        """The first day of free mode (None: canon mode, scripted decisions bind throughout)."""
+        day = int(self.world.free_from[0])
+        return None if day >= NEVER else self.date(day)
+
+    @property
     def start(self) -> dt.date:
         """The scenario's first day (day 0)."""
         return self.scenario.meta.start
@@ -96,8 +102,14 @@ def snapshot_days(n_days: int, every: int) -> np.ndarray:
     return np.asarray(days, np.int64)
 
 
-def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compiled:
-    """Compile a validated scenario; ``until`` shortens the calendar."""
+def compile_scenario(
+    s: schema.Scenario, until: dt.date | None = None, free_from: dt.date | None = None
+) -> Compiled:
+    """Compile a validated scenario; ``until`` shortens the calendar.
+
+    ``free_from`` (``run --free-from``) is the point of divergence, in place of the scenario's
+    ``diverges``: from that day the run is in free mode.
+    """
     n_days = _n_days(s, until)
     ids = _Ids(s)
     land = _land_graph(s, ids)
@@ -114,7 +126,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         **_air(s, ids),
         **program,
         **_calendar(s, n_days),
-        **_high_command(s),
+        **_high_command(s, free_from or s.meta.diverges),
     )
     return Compiled(
         scenario=s,
@@ -485,9 +497,9 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
     )
 
 
-def _high_command(s: schema.Scenario) -> dict[str, np.ndarray]:
-    """Each power's doctrine, and the day free mode begins (never, without ``diverges``)."""
-    free = NEVER if s.meta.diverges is None else (s.meta.diverges - s.meta.start).days
+def _high_command(s: schema.Scenario, diverges: dt.date | None) -> dict[str, np.ndarray]:
+    """Each power's doctrine, and the day free mode begins (never, without a divergence)."""
+    free = NEVER if diverges is None else max((diverges - s.meta.start).days, 0)
     return dict(
         p_aggression=np.asarray([p.aggressiveness for p in s.powers], float),
         p_risk=np.asarray([p.risk_tolerance for p in s.powers], float),
