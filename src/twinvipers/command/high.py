@@ -4,23 +4,25 @@ Per power at war, on its strategic clock (every ``hc_review_days`` over its comm
 and at once on a shock: a new enemy, or its capital newly threatened), the high command:
 
 1. draws its theatres: its front regions grouped around the most threatened ones, each within
-   ``ai_theatre_hops`` of its anchor;
+   ``hc_theatre_hops`` of its anchor;
 2. weighs each theatre's threat as the combat model expects it: the enemy's combat power facing
-   the theatre (men, tanks and guns at the model's weights, times quality and command) over the
-   defence the ground gives (terrain, forts), against its own combat power there;
+   the theatre (men, tanks and guns at the model's weights, times quality and command; a passive
+   enemy's - no offensive ordered or chosen - at ``hc_passive_weight``) over the defence the
+   ground gives (terrain, forts), against its own combat power there;
 3. *always defends*: a theatre whose defenders fall short of what holding it needs (the threat
    over its risk tolerance, and at least a garrison per front region) gets forces sent from the
    interior and from theatres with men to spare, nearest first, by rail and road through the
    movement rule (real transfer times); ``initiative`` off never leaves a border open;
-4. chooses an offensive of its own (a power with the initiative, or any power in free mode) by
-   value (victory points, capitals), odds (the combat model's win probability of its theatre's
+4. chooses an offensive of its own (a power with the initiative, or any power in free mode)
+   when its field army outnumbers the enemy facing its line by ``ai_offensive_ratio`` (eased
+   by aggressiveness), by value (victory points, capitals), odds (the combat model's win probability of its theatre's
    spare power against the objective's defence) and supply reach (hops beyond its line within its
    lorries' range), with a bar set by its aggressiveness; an operational pause while its field
    army's supply is short.
 
 Each decision is recorded as a ``strategy`` event (actor, region, what, odds, men). The operational
 AI (:mod:`twinvipers.command.orders`) carries them out: a force sent to another theatre travels
-(``f_send``) and then joins its front; the power's objective is the high command's when no script
+(``f_send``) and then reinforces that theatre's front (``f_home``); the power's objective is the high command's when no script
 names one.
 """
 
@@ -61,6 +63,7 @@ class High(NamedTuple):
     posture: np.ndarray  # int64[P] S_OFFENSIVE, S_DEFENSIVE or S_PAUSE at the last review
     exploit_enemy: np.ndarray  # int64[P] whose land a scripted offensive's sequel may take (-1)
     f_send: np.ndarray  # int64[F] region a force is sent to in another theatre (-1: none)
+    f_home: np.ndarray  # int64[F] the theatre (its anchor) a sent force serves (-1: none)
 
 
 def new_high(w) -> High:
@@ -69,7 +72,7 @@ def new_high(w) -> High:
     i64 = np.int64
     return High(
         np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(P_, np.bool_), np.zeros(P_, i64),
-        np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(F, i64),
+        np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(F, i64), np.zeros(F, i64),
     )  # fmt: skip
 
 
@@ -83,6 +86,7 @@ def reset_high(w, x):
     fill1(x.posture, S_DEFENSIVE)
     fill1(x.exploit_enemy, -1)
     fill1(x.f_send, -1)
+    fill1(x.f_home, -1)
 
 
 @kernel
@@ -148,11 +152,21 @@ def review(w, s, h, ctx, p):
     )  # fmt: skip
     params, day = ctx.params, ctx.day
     R, F, NP = s_control.controller.shape[0], s_land.f_region.shape[0], s_politics.at_war.shape[0]
-    hops = params[P.AI_THEATRE]
+    hops = params[P.HC_THEATRE_HOPS]
     fort_k = params[P.FORT_PER_LEVEL]
-    # The picture: combat power per region, hostile ground, the front.
+    # An enemy is active when it has an offensive ordered or chosen; a passive one's power
+    # weighs less in the threat (not in the odds of attacking it).
+    active = np.zeros(NP, np.bool_)
+    for q in range(NP):
+        active[q] = s_politics.p_target[q] != -1 or s_high.objective[q] >= 0
+    for f in range(F):
+        if s_land.f_active[f] and s_land.f_target[f] >= 0:
+            active[w.f_power[f]] = True
+    passive = params[P.HC_PASSIVE]
+    # The picture: combat power per region (as defence, and as threat), hostile ground, front.
     own = np.zeros(R)
     enemy = np.zeros(R)
+    menace = np.zeros(R)
     hostile = np.zeros(R, np.bool_)
     friend = np.zeros(NP, np.bool_)
     for q in range(NP):
@@ -178,19 +192,20 @@ def review(w, s, h, ctx, p):
                 own[r] += fpow[f]
         elif s_politics.at_war[p, q]:
             enemy[r] += fpow[f]
+            menace[r] += fpow[f] if active[q] else passive * fpow[f]
     front_list = np.empty(R, np.int64)
     threat = np.zeros(R)
     n_front = 0
     for r in range(R):
         if s_control.controller[r] != p:
             continue
-        t = enemy[r]
+        t = menace[r]
         edge = False
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
             if hostile[v]:
                 edge = True
-            t += enemy[v]
+            t += menace[v]
         if edge:
             front_list[n_front] = r
             threat[r] = t
@@ -234,12 +249,12 @@ def review(w, s, h, ctx, p):
         r = front_list[i]
         k = th_of[r]
         dfn = defence_of(w.r_terrain[r], s_control.fort[r], fort_k)
-        t = enemy[r]
+        t = menace[r]
         for a in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[a]
             if seen[v] != k and (hostile[v] or enemy[v] > 0.0):
                 seen[v] = k
-                t += enemy[v]
+                t += menace[v]
         th_threat[k] += t
         th_need[k] += t / dfn
         th_value[k] += s_control.vp[r]
@@ -292,7 +307,29 @@ def review(w, s, h, ctx, p):
         s_high.posture[p] = S_PAUSE
         s_high.objective[p] = -1
         return
-    _choose_offensive(w, s, h, ctx, p, enemy, hostile, anchor, n_th, th_need, th_own, fort_k)
+    # The men for it: the field army against the enemy men facing the line (each region once),
+    # at the operational AI's ratio, eased by aggressiveness.
+    facing = 0.0
+    mark = np.zeros(R, np.bool_)
+    for i in range(n_front):
+        r = front_list[i]
+        for a in range(w.adj_start[r], w.adj_start[r + 1]):
+            v = w.adj_to[a]
+            if hostile[v] and not mark[v]:
+                mark[v] = True
+                for g in range(F):
+                    if fpow[g] > 0.0 and s_land.f_region[g] == v and w.f_power[g] != p:
+                        facing += s_land.f_men[g]
+    ratio = params[P.AI_OFFENSIVE] * (1.5 - w.p_aggression[p])
+    if men < ratio * max(facing, 1.0):
+        if s_high.objective[p] >= 0:
+            record(h, ctx.run, day, codes.K_STRATEGY, p, -1, s_high.objective[p], S_DEFENSIVE,
+                   men / max(facing, 1.0), men, 0.0)  # fmt: skip
+        s_high.objective[p] = -1
+        s_high.posture[p] = S_DEFENSIVE
+        return
+    _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_front, th_need,
+                      th_own, fort_k)  # fmt: skip
 
 
 @kernel
@@ -324,10 +361,19 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
     F = fpow.shape[0]
     # Forces already travelling that have arrived, or whose theatre no longer needs them, rejoin
     # the operational AI where they are.
+    hops = ctx.params[P.HC_THEATRE_HOPS]
     for f in range(F):
         g = s_high.f_send[f]
         if g >= 0 and (fpow[f] <= 0.0 or w.dist[s_land.f_region[f], g] <= 1):
             s_high.f_send[f] = -1
+        # A force stays with the theatre it was sent to while that theatre has a front.
+        home = s_high.f_home[f]
+        if home >= 0:
+            near = False
+            for k in range(n_th):
+                near = near or w.dist[anchor[k], home] <= hops
+            if not near or fpow[f] <= 0.0:
+                s_high.f_home[f] = -1
     keys = np.empty(n_th)
     for k in range(n_th):
         keys[k] = -(th_need[k] - th_own[k]) * (1.0 + th_value[k] / 10.0)
@@ -360,6 +406,7 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
             th_own[k] += fpow[best]
             f_th[best] = k
             s_high.f_send[best] = goal
+            s_high.f_home[best] = goal
             short -= fpow[best]
             sent += 1
             men += s_land.f_men[best]
@@ -370,11 +417,12 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
 
 
 @kernel
-def _choose_offensive(w, s, h, ctx, p, enemy, hostile, anchor, n_th, th_need, th_own, fort_k):
+def _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_front, th_need,
+                      th_own, fort_k):  # fmt: skip
     """The objective of an offensive of ``p``'s own choosing, or a defensive posture.
 
-    Candidates are hostile regions within supply reach of a theatre's line (its lorries' range
-    beyond it); each is valued by its victory points plus a base, weighed by the combat model's
+    Candidates are hostile regions within supply reach of its line (its lorries' range beyond
+    the nearest front region); each is valued by its victory points plus a base, weighed by the combat model's
     win probability of the theatre's spare power (what it has beyond holding) against the
     objective's defenders and those next to it, behind their ground, and discounted by distance.
     The bar on the odds falls as aggressiveness rises.
@@ -388,13 +436,14 @@ def _choose_offensive(w, s, h, ctx, p, enemy, hostile, anchor, n_th, th_need, th
     for r in range(R):
         if not hostile[r]:
             continue
-        k, d = -1, UNREACHABLE
-        for j in range(n_th):
-            dj = w.dist[anchor[j], r]
-            if dj < d:
-                k, d = j, dj
-        if k < 0 or d > reach:
+        base, d = -1, UNREACHABLE  # the nearest stretch of its own line
+        for i in range(n_front):
+            di = w.dist[front_list[i], r]
+            if di < d:
+                base, d = front_list[i], di
+        if base < 0 or d > reach:
             continue
+        k = th_of[base]
         spare = th_own[k] - th_need[k] * 0.5  # half the holders join the attack's flanks
         if spare <= 0.0:
             continue
@@ -402,7 +451,7 @@ def _choose_offensive(w, s, h, ctx, p, enemy, hostile, anchor, n_th, th_need, th
         # (a fortified belt in front of an open capital decides the odds), each with half the
         # men next to it feeding it.
         dfn = 0.0
-        v = anchor[k]
+        v = base
         while v >= 0 and v != r:
             v = w.next_hop[v, r]
             if v >= 0 and hostile[v]:

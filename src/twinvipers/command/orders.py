@@ -232,7 +232,7 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
 @inline
 def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
-    s_politics, s_land = s.politics, s.land
+    s_politics, s_land, s_high = s.politics, s.land, s.high
     offensive = obj >= 0
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
@@ -249,8 +249,12 @@ def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
         elif pic.front[here] and pic.attack_from[here] >= 0:
             s_land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
         elif used + s_land.f_men[f] <= budget:
-            r = A.reinforce_target(near, pic.front_list, n_front, pic.threat, pic.assigned,
-                                   theatre)  # fmt: skip
+            # A force the high command sent to a theatre reinforces that theatre's front.
+            home = s_high.f_home[f]
+            row = near if home < 0 else w.dist[home]
+            lim = theatre if home < 0 else params[P.HC_THEATRE_HOPS]
+            r = A.reinforce_target(row, pic.front_list, n_front, pic.threat, pic.assigned,
+                                   lim)  # fmt: skip
             if r >= 0:
                 s_land.f_goal[f] = r
                 pic.assigned[r] += s_land.f_men[f]

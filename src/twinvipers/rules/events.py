@@ -111,10 +111,13 @@ def apply_effect(w, s, h, params, run, seed, day, k):
                 s_land.f_target[f] = b
                 s_land.f_reserve[f] = False
     elif op == codes.E_REPLACE_LEADER:
+        found = False
         for f in range(s_land.f_leader.shape[0]):
             if s_land.f_leader[f] == a:
                 s_land.f_leader[f] = b
-        record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
+                found = True
+        if found:  # a commander already relieved (rules.leaders) is not replaced again
+            record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
     elif op == codes.E_MOBILISE:
         if s_politics.p_mobilised[a] < 0:
             s_politics.p_mobilised[a] = day

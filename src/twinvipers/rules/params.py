@@ -654,6 +654,23 @@ PARAMS: tuple[Param, ...] = (
         "directives of 1939-41 (Megargee, Inside Hitler's High Command, 2000, ch. 4).",
     ),
     Param(
+        "hc_theatre_hops",
+        3.0,
+        "Land hops from a theatre's most threatened front region within which the high command "
+        "counts a front region, and its forces, as one theatre.",
+        "Assumption: ~330 km, an army group's sector (Army Group C held the ~350 km from "
+        "Luxembourg to Switzerland in 1939; Alpine and Rhine fronts apart).",
+    ),
+    Param(
+        "hc_passive_weight",
+        0.5,
+        "Weight of a passive enemy's combat power in a theatre's threat: one with no offensive "
+        "ordered or chosen (scripted target, objective of its own) against anyone.",
+        "Assumption: in the Phoney War Germany held the West with ~46 divisions against ~100 "
+        "French and British while its field army was in Poland (Weinberg 1994, p. 64): against a "
+        "passive enemy, about half the parity a threatened front needs.",
+    ),
+    Param(
         "hc_hold_ratio",
         1.0,
         "Combat power a theatre's defenders need against the enemy power facing it (after the "
@@ -773,5 +790,7 @@ AI_DIVISION_MEN = INDEX["ai_division_men"]
 AI_BASE_WORTH = INDEX["ai_base_worth"]
 HC_REVIEW_DAYS = INDEX["hc_review_days"]
 HC_HOLD_RATIO = INDEX["hc_hold_ratio"]
+HC_THEATRE_HOPS = INDEX["hc_theatre_hops"]
+HC_PASSIVE = INDEX["hc_passive_weight"]
 HC_GARRISON_MEN = INDEX["hc_garrison_men"]
 HC_OFFENSIVE_ODDS = INDEX["hc_offensive_odds"]
