@@ -10,8 +10,9 @@ and at once on a shock: a new enemy, or its capital newly threatened), the high 
    enemy's - no offensive ordered or chosen - at ``hc_passive_weight``) over the defence the
    ground gives (terrain, forts), against its own combat power there;
 3. *always defends*: a theatre whose defenders fall short of what holding it needs (the threat
-   over its risk tolerance, and at least a garrison per front region) gets forces sent from the
-   interior and from theatres with men to spare, nearest first, by rail and road through the
+   over its risk tolerance, and at least a garrison per front region) - or, when the power has
+   too few for all, of its share of the whole in proportion to its need - gets forces sent from
+   the interior and from theatres above their own, nearest first, by rail and road through the
    movement rule (real transfer times); ``initiative`` off never leaves a border open;
 4. chooses an offensive of its own (a power with the initiative, or any power in free mode)
    when its field army outnumbers the enemy facing its line by ``ai_offensive_ratio`` (eased
@@ -285,7 +286,19 @@ def review(w, s, h, ctx, p):
         f_th[f] = best
         if best >= 0:
             th_own[best] += fpow[f]
-    _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_value, threat,
+    # Too few for every theatre's need: each gets its share of the whole in proportion to its
+    # need (the risk spread evenly), so a quiet front facing a passive enemy gives up forces to
+    # one under attack instead of both staying short.
+    total, need_all = 0.0, 0.0
+    for f in range(F):
+        if fpow[f] > 0.0 and w.f_power[f] == p and (f_th[f] >= 0 or s_land.f_target[f] < 0):
+            total += fpow[f]
+    for k in range(n_th):
+        need_all += th_need[k]
+    share = np.empty(n_th)
+    for k in range(n_th):
+        share[k] = th_need[k] if total >= need_all else total * th_need[k] / need_all
+    _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, share, th_own, th_value, threat,
                th_of, front_list, n_front)  # fmt: skip
     # Its own offensive: a power with the initiative, or any power in free mode.
     chooses = (s_politics.initiative[p] or free_mode(w, day)) and not s_politics.gave_up[p]
