@@ -4,7 +4,7 @@ Per power at war, on its strategic clock (every ``hc_review_days`` over its comm
 and at once on a shock: a new enemy, or its capital newly threatened), the high command:
 
 1. draws its theatres: its front regions grouped around the most threatened ones, each within
-   ``hc_theatre_hops`` of its anchor;
+   ``hc_theatre_hops`` of its anchor and facing the same enemy;
 2. weighs each theatre's threat as the combat model expects it: the enemy's combat power facing
    the theatre (men, tanks and guns at the model's weights, times quality and command; a passive
    enemy's - no offensive ordered or chosen - at ``hc_passive_weight``) over the defence the
@@ -196,16 +196,21 @@ def review(w, s, h, ctx, p):
             menace[r] += fpow[f] if active[q] else passive * fpow[f]
     front_list = np.empty(R, np.int64)
     threat = np.zeros(R)
+    facing_whom = np.full(R, -1, np.int64)  # the enemy a front region mostly faces
     n_front = 0
     for r in range(R):
         if s_control.controller[r] != p:
             continue
         t = menace[r]
         edge = False
+        most = -1.0
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
             if hostile[v]:
                 edge = True
+                if menace[v] > most:
+                    most = menace[v]
+                    facing_whom[r] = s_control.controller[v]
             t += menace[v]
         if edge:
             front_list[n_front] = r
@@ -226,7 +231,8 @@ def review(w, s, h, ctx, p):
         best, best_d = -1, UNREACHABLE
         for k in range(n_th):
             d = w.dist[anchor[k], r]
-            if d <= hops and d < best_d:
+            # A theatre faces one enemy: the Alps are not the Rhine's, however near.
+            if d <= hops and d < best_d and facing_whom[anchor[k]] == facing_whom[r]:
                 best, best_d = k, d
         if best < 0 and n_th < MAX_THEATRES:
             best = n_th
