@@ -34,8 +34,9 @@ def share(ens, claim: str) -> float:
 @pytest.mark.xfail(
     strict=True,
     reason="not met yet (issue 13): Germany's high command sends forces to the Alps within days "
-    "(strategy events), but they reach the front too slowly over the mountain routes and Germany "
-    "still capitulates in ~80% of 24 runs; see docs/high_command.md, Limits",
+    "(strategy events), but too few get there and stay (the operational AI pulls arrivals back "
+    "to the Rhine, the most short of men against France); Germany still capitulates in 79-100% "
+    "of 24 runs; see docs/high_command.md, Limits",
 )
 def test_italy_attacking_germany_meets_a_defence(tmp_path_factory):
     ens = _ensemble(tmp_path_factory, str(HERE / "whatif_italy_1940"))
