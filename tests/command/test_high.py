@@ -9,8 +9,8 @@ from tests.worlds import Runner, grid_world, name
 from twinvipers.rules import codes
 
 # A strip of eight regions: RED at both ends (x0 and x7), BLU between them, so BLU has two
-# fronts five hops apart; with ai_theatre_hops 2 they are two theatres.
-TWO_FRONTS = {"ai_theatre_hops": 2.0}
+# fronts five hops apart; with theatres of 2 hops they are two theatres.
+TWO_FRONTS = {"ai_theatre_hops": 2.0, "hc_theatre_hops": 2.0}
 
 
 def _strip_owner(x, y):
