@@ -218,6 +218,15 @@ def run(
     canon: Annotated[
         bool, typer.Option("--canon", help="Fix every assumption that has a canon value to it.")
     ] = False,
+    free_from: Annotated[
+        str | None,
+        typer.Option(
+            "--free-from",
+            help="Free mode from this date (YYYY-MM-DD): the high commands make the operational "
+            "and strategic decisions the scripts made (war and peace stay scripted). Default: "
+            "the scenario's diverges, if any.",
+        ),
+    ] = None,
 ) -> None:
     """Run a Monte Carlo ensemble of a scenario."""
     from twinvipers.ensemble.runner import Spec, default_chunk_size
@@ -230,6 +239,7 @@ def run(
             ("until", until),
             ("sampler", sampler),
             ("chunk_size", chunk_size),
+            ("free_from", free_from),
         )
         if value is not None
     }
@@ -244,6 +254,7 @@ def run(
         sampler or "lhs",
         chunk_size or default_chunk_size(n),
         canon,
+        _date(free_from, "--free-from"),
     )
     manifest = _run_with_progress(spec, output, workers, resume, force, scheduler, given)
     rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0

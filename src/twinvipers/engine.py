@@ -14,6 +14,7 @@ import textwrap
 import numpy as np
 from numba import njit
 
+from twinvipers.command.high import high_command
 from twinvipers.command.orders import give_orders
 from twinvipers.rules import codes
 from twinvipers.rules.airwar import air_day
@@ -46,6 +47,7 @@ def step(w, s, h, ctx):
     scripted_events(w, s, h, ctx)
     decide_entry(w, s, h, ctx)
     mobilise_reserves(w, s, h, ctx)
+    high_command(w, s, h, ctx)
     give_orders(w, s, h, ctx)
     move(w, s, h, ctx)
     sea_day(w, s, h, ctx)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from numba import njit
 
+from twinvipers.command.high import High, new_high, reset_high
 from twinvipers.rules.airwar import Air, new_air, reset_air
 from twinvipers.rules.battle import Battle, new_battle, reset_battle
 from twinvipers.rules.control import Control, new_control, reset_control
@@ -39,6 +40,7 @@ class State(NamedTuple):
     air: Air  # rules.airwar: air wings, special weapons
     entry: Entry  # rules.entry: free diplomacy's draws and clock
     econ: Economy  # rules.economy: output, production, manpower, oil, trade
+    high: High  # command.high: strategic reviews, theatre transfers, own objectives
 
 
 def new_state(w) -> State:
@@ -47,6 +49,7 @@ def new_state(w) -> State:
         new_control(w), new_politics(w), new_land(w), new_battle(w), new_weather(w),
         new_supply(w), new_sea(w), new_air(w), new_entry(w),
         new_economy(w),
+        new_high(w),
     )  # fmt: skip
 
 
@@ -63,3 +66,4 @@ def reset(w, s):
     reset_air(w, s.air)
     reset_entry(w, s.entry)
     reset_economy(w, s.econ)
+    reset_high(w, s.high)

@@ -91,10 +91,14 @@ def test_the_objective_weighs_worth_against_defenders_and_distance(tmp_path):
     run = _world(tmp_path, forces, vp=vp)
     pic = _picture(run, "RED")
     body = run.c.regions.index(name(1, 1))
-    obj = py(A.choose_objective)(run.w, run.s, run.params, pic["hostile"], pic["enemy"], body)
+    choose = py(A.choose_objective)
+    obj = choose(run.w, run.s, run.params, pic["hostile"], pic["enemy"], body, -1)
     assert run.c.regions[obj] == name(3, 2)  # as valuable as (3, 0) and undefended
     none = np.zeros_like(pic["hostile"])
-    assert py(A.choose_objective)(run.w, run.s, run.params, none, pic["enemy"], body) == -1
+    assert choose(run.w, run.s, run.params, none, pic["enemy"], body, -1) == -1
+    # A scripted offensive's sequel takes only the land of the enemy it was aimed at.
+    red = run.c.powers.index("RED")
+    assert choose(run.w, run.s, run.params, pic["hostile"], pic["enemy"], body, red) == -1
 
 
 def test_a_local_attack_needs_the_odds_or_a_gap(line):

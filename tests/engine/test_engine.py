@@ -179,5 +179,6 @@ def test_scheduled_reserves_join_after_mobilisation(tmp_path):
     assert s.politics.p_mobilised[ger] == mob_day  # Germany's war forces its mobilisation
     step(w, s, h, Ctx(params, 0, np.uint64(1), mob_day + 5))
     assert not s.land.f_reserve[fra_army]
-    # A reserve without a schedule waits for an order.
-    assert s.land.f_reserve[c.forces.index("ger_west")]
+    # A reserve without a schedule waits for an order, or for its theatre to be threatened: the
+    # French army facing the Saar has the high command commit Army Group C (command.high).
+    assert not s.land.f_reserve[c.forces.index("ger_west")]

@@ -64,6 +64,8 @@ def test_a_folder_in_use_is_refused(tmp_path):
 def test_numbers_the_run_cannot_honour_are_refused(tmp_path):
     with pytest.raises(EnsembleError, match="--until 1950-01-01 must lie after"):
         run_ensemble(Spec(str(SEA_WAR), 2, until=dt.date(1950, 1, 1)), tmp_path / "a")
+    with pytest.raises(EnsembleError, match="--free-from 1950-01-01 must lie within"):
+        run_ensemble(Spec(str(SEA_WAR), 2, free_from=dt.date(1950, 1, 1)), tmp_path / "a")
     with pytest.raises(EnsembleError, match="--workers must be at least 1"):
         run_ensemble(Spec(str(SEA_WAR), 2), tmp_path / "b", workers=0)
     with pytest.raises(EnsembleError, match="sobol or mc"):

@@ -4,7 +4,8 @@ Who holds which stretch of the line, who reinforces where, what is worth attacki
 threatened force falls back to.
 
 Roles (``role`` array, per force): a force ordered by a scripted offensive (``SCRIPTED``), one
-holding a front region (``HOLD``), or one free to concentrate or reinforce (``FREE``).
+holding a front region (``HOLD``), one free to concentrate or reinforce (``FREE``), or one the
+high command sent to another theatre, on its way (``SENT``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from twinvipers.rules.battle import PREPARED_FROM
 from twinvipers.rules.jit import inline, kernel
 from twinvipers.world.arrays import UNREACHABLE
 
-NONE, SCRIPTED, HOLD, FREE = 0, 1, 2, 3
+NONE, SCRIPTED, HOLD, FREE, SENT = 0, 1, 2, 3, 4
 
 # An objective's worth is its victory points plus ``ai_base_worth`` over its defenders in units
 # of ``ai_division_men`` (parameters, both assumptions).
@@ -84,15 +85,16 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
 
 
 @inline
-def choose_objective(w, s, params, hostile, enemy_men, body):
+def choose_objective(w, s, params, hostile, enemy_men, body, only):
     """The enemy region most worth a concentrated push from ``body`` (-1 if none reachable).
 
     Worth is victory points (plus a base) over the defenders in divisions and the distance.
+    ``only`` >= 0 limits it to the land that power owns (a scripted offensive's sequel).
     """
     s_control = s.control
     best, best_score = -1, 0.0
     for r in range(s_control.controller.shape[0]):
-        if not hostile[r]:
+        if not hostile[r] or (only >= 0 and s_control.owner[r] != only):
             continue
         d = w.dist[body, r]
         if d >= UNREACHABLE:

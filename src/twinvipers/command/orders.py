@@ -8,10 +8,11 @@ each force its order in this priority:
 3. a holder keeps its front region, attacking from it along the offensive's axis, into a gap
    in the enemy line, or where it outnumbers the defenders (the last two only for a power with
    the initiative: a defensive doctrine holds);
-4. a free force concentrates toward the power's objective (scripted, or, for a power with the
-   initiative, its own when it has the men for an offensive), else reinforces the front
-   regions most short of men, keeping a
-   reserve behind the most threatened one.
+4. a force the high command sent to another theatre travels there (``command.high``);
+5. a free force concentrates toward the power's objective (scripted, its sequel against the same
+   enemy, or the high command's own for a power with the initiative or in free mode), else
+   reinforces the front regions most short of men, keeping a reserve behind the most
+   threatened one.
 
 A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
 advance into enemy ground (a move begun is completed, an attack under way is pressed until
@@ -73,13 +74,16 @@ def new_picture(R, F, NP):
 @kernel
 def give_orders(w, s, h, ctx):
     """Set ``f_goal`` for every force."""
-    s_control, s_politics, s_land = s.control, s.politics, s.land
+    s_control, s_politics, s_land, s_high = s.control, s.politics, s.land, s.high
     params = ctx.params
     R, F, NP = s_control.controller.shape[0], s_land.f_goal.shape[0], s_politics.p_target.shape[0]
     for p in range(NP):
         t = s_politics.p_target[p]
         if t >= 0 and not is_enemy(s_politics.at_war, p, s_control.controller[t]):
             s_politics.p_target[p] = EXPLOIT
+            # The sequel takes the rest of that enemy's land, not a new war's (the high
+            # command's choice).
+            s_high.exploit_enemy[p] = s_control.owner[t]
     for f in range(F):
         s_land.f_goal[f] = -1
         t = s_land.f_target[f]
@@ -133,7 +137,7 @@ def _my_forces(w, s, p, pic):
     Returns:
         (how many, the region of the largest, the men in the field).
     """
-    s_land = s.land
+    s_land, s_high = s.land, s.high
     n_mine, body, body_men, field_men = 0, -1, -1.0, 0.0
     for f in range(s_land.f_goal.shape[0]):
         pic.role[f] = A.NONE
@@ -146,7 +150,12 @@ def _my_forces(w, s, p, pic):
             continue
         pic.mine[n_mine] = f
         n_mine += 1
-        pic.role[f] = A.SCRIPTED if s_land.f_target[f] >= 0 else A.FREE
+        if s_land.f_target[f] >= 0:
+            pic.role[f] = A.SCRIPTED
+        elif s_high.f_send[f] >= 0:
+            pic.role[f] = A.SENT
+        else:
+            pic.role[f] = A.FREE
         field_men += s_land.f_men[f]
         if s_land.f_men[f] > body_men:
             body, body_men = s_land.f_region[f], s_land.f_men[f]
@@ -155,17 +164,21 @@ def _my_forces(w, s, p, pic):
 
 @inline
 def _objective(w, s, params, p, pic, n_front, field_men, body):
-    """The objective: scripted, its sequel, or the AI's own when it has the men to attack."""
-    s_politics = s.politics
+    """The objective: scripted, its sequel against the same enemy, or the high command's own.
+
+    The high command (command.high) chooses an offensive of the power's own choosing only for a
+    power with the initiative, or in free mode; it is kept while the region is enemy-held.
+    """
+    s_politics, s_high = s.politics, s.high
     obj = s_politics.p_target[p]
     if obj == EXPLOIT:
-        obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
-    elif obj < 0 and s_politics.initiative[p]:
-        facing = fronts.enemy_men_facing(
-            w, pic.hostile, pic.enemy_men, pic.front_list, n_front, pic.mark
+        obj = A.choose_objective(
+            w, s, params, pic.hostile, pic.enemy_men, body, s_high.exploit_enemy[p]
         )
-        if n_front > 0 and field_men >= params[P.AI_OFFENSIVE] * max(facing, 1.0):
-            obj = A.choose_objective(w, s, params, pic.hostile, pic.enemy_men, body)
+    if obj < 0:
+        own = s_high.objective[p]
+        if own >= 0 and pic.hostile[own]:
+            obj = own
     if s_politics.gave_up[p]:
         obj = -1  # a power that gave up on terms fights on only to hold what it has
     return obj
@@ -178,7 +191,7 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
     Returns:
         The men of the free forces, who are deployed next.
     """
-    s_control, s_politics, s_land = s.control, s.politics, s.land
+    s_control, s_politics, s_land, s_high = s.control, s.politics, s.land, s.high
     offensive = obj >= 0
     ratio = params[P.AI_ATTACK]
     free_men = 0.0
@@ -197,6 +210,8 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
                 continue
         if pic.role[f] == A.SCRIPTED:
             s_land.f_goal[f] = s_land.f_target[f]
+        elif pic.role[f] == A.SENT:
+            s_land.f_goal[f] = s_high.f_send[f]  # to another theatre, by rail where it can
         elif pic.role[f] == A.HOLD and s_land.f_goal[f] < 0:  # holding where it stands
             g = -1
             if nh >= 0 and pic.hostile[nh]:
@@ -217,7 +232,7 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
 @inline
 def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
-    s_politics, s_land = s.politics, s.land
+    s_politics, s_land, s_high = s.politics, s.land, s.high
     offensive = obj >= 0
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
@@ -234,8 +249,12 @@ def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
         elif pic.front[here] and pic.attack_from[here] >= 0:
             s_land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
         elif used + s_land.f_men[f] <= budget:
-            r = A.reinforce_target(near, pic.front_list, n_front, pic.threat, pic.assigned,
-                                   theatre)  # fmt: skip
+            # A force the high command sent to a theatre reinforces that theatre's front.
+            home = s_high.f_home[f]
+            row = near if home < 0 else w.dist[home]
+            lim = theatre if home < 0 else params[P.HC_THEATRE_HOPS]
+            r = A.reinforce_target(row, pic.front_list, n_front, pic.threat, pic.assigned,
+                                   lim)  # fmt: skip
             if r >= 0:
                 s_land.f_goal[f] = r
                 pic.assigned[r] += s_land.f_men[f]

@@ -60,6 +60,7 @@ class Spec:
     sampler: str = "lhs"
     chunk_size: int = 64
     canon: bool = False
+    free_from: dt.date | None = None  # run --free-from: free mode from that day (None: meta's)
 
 
 def _stage(name: str) -> None:
@@ -79,7 +80,7 @@ def _setup(spec: Spec, out: str, compiled: Compiled | None = None) -> None:
     The other samplers and the seeds are drawn per chunk, so memory does not grow with the
     number of runs.
     """
-    c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until)
+    c = compiled or compile_scenario(load(spec.scenario).scenario, spec.until, spec.free_from)
     design = seed_ids = None
     if spec.sampler == sampling.GIVEN:
         design, seed_ids = store.read_design(Path(out))
@@ -194,6 +195,11 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
         "extensible": spec.sampler in sampling.EXTENSIBLE,
         "chunk_size": spec.chunk_size,
         "canon": spec.canon,
+        # The decisions' mode: canon (scripted decisions bind) or free (the high commands make
+        # the operational and strategic decisions from the point of divergence).
+        "mode": "free" if c.free_from is not None else "canon",
+        "free_from": c.free_from.isoformat() if c.free_from is not None else None,
+        "free_from_option": spec.free_from.isoformat() if spec.free_from else None,
         "canon_values": sampling.canon_values(c.assumptions) if spec.canon else {},
         "checkpoints": [cp.model_dump(mode="json", by_alias=True) for cp in s.checkpoints],
         "checkpoint_context": judging_context(s),
@@ -332,6 +338,8 @@ def _check_spec(spec: Spec, meta: Any, workers: int | None) -> None:
     start, end = meta.start, meta.end
     if spec.until is not None and not start < spec.until <= end:
         raise EnsembleError(f"--until {spec.until} must lie after {start} and by {end}")
+    if spec.free_from is not None and not start <= spec.free_from <= end:
+        raise EnsembleError(f"--free-from {spec.free_from} must lie within {start} to {end}")
 
 
 #: Spec fields a user may give on the command line, with their option names.
@@ -341,6 +349,7 @@ OPTIONS = {
     "until": "--until",
     "sampler": "--sampler",
     "chunk_size": "--chunk-size",
+    "free_from": "--free-from",
 }
 
 
@@ -355,6 +364,9 @@ def _resumed_spec(spec: Spec, manifest: dict[str, Any], given: Collection[str]) 
         manifest["sampler"],
         manifest["chunk_size"],
         spec.canon,
+        dt.date.fromisoformat(manifest["free_from_option"])
+        if manifest.get("free_from_option")
+        else None,
     )
     for name in given:
         if getattr(spec, name) != getattr(begun, name):
@@ -471,7 +483,7 @@ def run_ensemble(
     c = None
     if not resume:
         _check_spec(spec, loaded.scenario.meta, workers)
-        c = compile_scenario(loaded.scenario, spec.until)
+        c = compile_scenario(loaded.scenario, spec.until, spec.free_from)
         if (spec.sampler == sampling.GIVEN) != (design is not None):
             raise EnsembleError("a given design goes with the sampler 'given', and only with it")
         if design is not None and (
@@ -530,7 +542,7 @@ def _run_locked(
                 f"{out}: the scenario changed since this ensemble began "
                 f"(hash {manifest['scenario_hash']} → {loaded.hash})"
             )
-        c = compile_scenario(loaded.scenario, spec.until)
+        c = compile_scenario(loaded.scenario, spec.until, spec.free_from)
         if spec.sampler == sampling.GIVEN and not (out / store.DESIGN).is_file():
             raise EnsembleError(f"{out}: the given design ({store.DESIGN}) is missing")
         if not (out / "regions.parquet").exists():  # killed before it was written: repair

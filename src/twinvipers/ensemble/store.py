@@ -271,6 +271,10 @@ def chunk_tables(
     for j, a in enumerate(c.assumptions):
         runs[a.id] = pa.array(assumption_values[:, j], pa.float64())
     runs["end_date"] = _dates(c, h.end_day)
+    # The decisions' mode (canon: scripts bind; free: the high commands decide from free_from).
+    free = c.free_from
+    runs["mode"] = pa.array(["canon" if free is None else "free"] * N, pa.string())
+    runs["free_from"] = pa.array([free] * N, pa.date32())
     last = h.pw[:, -1]
     for p, tag in enumerate(c.powers):
         runs[f"{tag}_regions"] = pa.array(last[:, p, codes.PF_REGIONS].astype(np.int64))

@@ -25,6 +25,7 @@ from twinvipers.rules.eventkinds import (  # noqa: F401
     K_SCRIPTED,
     K_SHORTAGE,
     K_SPECIAL,
+    K_STRATEGY,
     K_TRADE_WAR,
     K_WAR,
     KINDS,

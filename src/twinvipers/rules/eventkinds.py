@@ -378,6 +378,34 @@ TABLE = (
             Field("value", "kt", "number", "oil delivered in the month, thousand tons", digits=1),
         ),
     ),
+    Kind(
+        22,
+        "strategy",
+        "a high command decides (command.high): reinforces a theatre, opens an offensive of its "
+        "own, goes over to the defensive, or pauses to rebuild supply",
+        actor="the deciding power",
+        target="the objective's holder (offensive; else none)",
+        region="the theatre's front region reinforced, or the objective",
+        fields=(
+            Field(
+                "aux",
+                "decision",
+                "label",
+                "what was decided",
+                labels=((0, "reinforce"), (1, "offensive"), (2, "defensive"), (3, "pause")),
+            ),
+            Field(
+                "value",
+                "odds",
+                "number",
+                "reinforce: the theatre's power over its need once the forces arrive; "
+                "offensive: the combat model's win probability; pause: the field army's supply",
+                digits=3,
+            ),
+            Field("x1", "men", "number", "men sent (reinforce) or in the field (pause)"),
+            Field("x2", "forces", "number", "forces sent (reinforce)"),
+        ),
+    ),
 )
 
 CODE = {k.name: k.code for k in TABLE}
@@ -407,3 +435,4 @@ K_SHORTAGE = CODE["oil_shortage"]
 K_ROUTE_CUT = CODE["route_cut"]
 K_ROUTE_OPENED = CODE["route_opened"]
 K_OIL_DELIVERED = CODE["oil_delivered"]
+K_STRATEGY = CODE["strategy"]

@@ -83,17 +83,23 @@ def apply_effect(w, s, h, params, run, seed, day, k):
         if old != b:
             record(h, run, day, codes.K_CAPTURED, b, old, a, -1, 1.0, 0.0, 0.0)
     elif op == codes.E_PLACE:
+        if s.politics.capitulated[w.f_power[a]]:
+            return  # a power that gave up raises no new force
         s_land.f_active[a] = True
         if b >= 0:
             s_land.f_region[a] = b
         elif s_land.f_region[a] < 0:
             s_land.f_active[a] = False  # nowhere to place it: compile guarantees this is rare
     elif op == codes.E_MOVE:
+        if day >= w.free_from[0]:
+            return  # free mode: redeployments are the high command's
         s_land.f_region[a] = b
         s_land.f_progress[a] = 0.0
     elif op == codes.E_REMOVE:
         s_land.f_active[a] = False
     elif op == codes.E_OFFENSIVE:
+        if day >= w.free_from[0]:
+            return  # free mode: offensives are the high command's
         n = w.ef_list_len[k]
         if n == 0:
             s_politics.p_target[a] = (
@@ -105,10 +111,13 @@ def apply_effect(w, s, h, params, run, seed, day, k):
                 s_land.f_target[f] = b
                 s_land.f_reserve[f] = False
     elif op == codes.E_REPLACE_LEADER:
+        found = False
         for f in range(s_land.f_leader.shape[0]):
             if s_land.f_leader[f] == a:
                 s_land.f_leader[f] = b
-        record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
+                found = True
+        if found:  # a commander already relieved (rules.leaders) is not replaced again
+            record(h, run, day, codes.K_LEADER, w.l_power[b], -1, -1, b, float(a), 0.0, 0.0)
     elif op == codes.E_MOBILISE:
         if s_politics.p_mobilised[a] < 0:
             s_politics.p_mobilised[a] = day

@@ -803,6 +803,61 @@ PARAMS += (
         "Assumption: cabinets reviewed neutrality monthly or on a shock (Ciano's diary records "
         "Mussolini's changes of mind over weeks, not days; dip_knox).",
     ),
+    # --- the high command (command/high.py) ---
+    Param(
+        "hc_review_days",
+        7.0,
+        "Days between a high command's strategic reviews at command competence 1 (a shock - a "
+        "new enemy, its capital threatened - brings one at once).",
+        "Assumption: the weekly rhythm of the OKH/OKW and Stavka situation conferences and "
+        "directives of 1939-41 (Megargee, Inside Hitler's High Command, 2000, ch. 4).",
+    ),
+    Param(
+        "hc_theatre_hops",
+        10.0,
+        "Land hops from a theatre's most threatened front region within which the high command "
+        "counts a front region facing the same enemy, and its forces, as one theatre.",
+        "Assumption: as the operational AI's ai_theatre_hops (~1,200 km, a front with its "
+        "military districts behind it); fronts against different enemies are apart however "
+        "near. Measured: 3 hops (an army group's sector) split Finland's front into sectors "
+        "whose reserves the high command shuffled, and the Winter War's length fell to 49% in "
+        "the backtest (80% at 10 hops, 100 runs).",
+    ),
+    Param(
+        "hc_passive_weight",
+        0.5,
+        "Weight of a passive enemy's combat power in a theatre's threat: one with no offensive "
+        "ordered or chosen (scripted target, objective of its own) against anyone.",
+        "Assumption: in the Phoney War Germany held the West with ~46 divisions against ~100 "
+        "French and British while its field army was in Poland (Weinberg 1994, p. 64): against a "
+        "passive enemy, about half the parity a threatened front needs.",
+    ),
+    Param(
+        "hc_hold_ratio",
+        1.0,
+        "Combat power a theatre's defenders need against the enemy power facing it (after the "
+        "ground's defence multiplier), at risk tolerance 0.5; a power with tolerance t needs "
+        "this times (1.5 - t).",
+        "Assumption: Dupuy's defender holds at parity of combat power, the ground already counted "
+        "(Numbers, Predictions and War, 1979, ch. 2).",
+    ),
+    Param(
+        "hc_garrison_men",
+        15000.0,
+        "Combat power (man-equivalents) a quiet front region still needs: a border is never left "
+        "open.",
+        "Assumption: a division's worth of covering troops per frontier region (~110 km of "
+        "front), as the frontier covering forces of 1939 (a division per 50-150 km).",
+    ),
+    Param(
+        "hc_offensive_odds",
+        0.6,
+        "Win probability (the combat model's) an offensive of a power's own choosing needs, at "
+        "aggressiveness 0.5; each 0.1 of aggressiveness above it lowers the bar by 0.03.",
+        "Assumption: an attack is opened when the model gives it better than even odds; 0.6 at "
+        "the combat model's slope is about 1.3:1 combat power after the ground's defence, short "
+        "of the 3:1 rule of thumb (which counts men, not combat power).",
+    ),
 )
 
 INDEX: dict[str, int] = {p.name: i for i, p in enumerate(PARAMS)}
@@ -916,3 +971,9 @@ FUEL_COMBAT_LOSS = INDEX["fuel_combat_loss"]
 OIL_INDUSTRY_LOSS = INDEX["oil_industry_loss"]
 CONTRABAND_IN_PORT = INDEX["contraband_in_port_share"]
 SHORTAGE_THRESHOLD = INDEX["shortage_threshold"]
+HC_REVIEW_DAYS = INDEX["hc_review_days"]
+HC_HOLD_RATIO = INDEX["hc_hold_ratio"]
+HC_THEATRE_HOPS = INDEX["hc_theatre_hops"]
+HC_PASSIVE = INDEX["hc_passive_weight"]
+HC_GARRISON_MEN = INDEX["hc_garrison_men"]
+HC_OFFENSIVE_ODDS = INDEX["hc_offensive_odds"]

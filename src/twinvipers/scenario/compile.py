@@ -28,6 +28,7 @@ UNLIMITED_TRUCKS = 1e12  # ton-km a day: a power without a stated truck park is 
 # *Supplying War*, ch. 5, on the German Grosstransportraum; recalled figures).
 TRUCK_PAYLOAD_T = 3.0
 TRUCK_KM_PER_DAY = 150.0
+NEVER = 1 << 40  # free_from of a scenario without a point of divergence
 
 
 @dataclasses.dataclass
@@ -49,6 +50,12 @@ class Compiled:
     base_params: np.ndarray  # float64[N_PARAMS + A]: engine constants then assumption slots
     param_from: np.ndarray  # int64[N_PARAMS]: assumption index feeding a constant, or -1
     trade: list[str] = dataclasses.field(default_factory=list)  # trade route ids (economy)
+
+    @property
+    def free_from(self) -> dt.date | None:
+        """The first day of free mode (None: canon mode, scripted decisions bind throughout)."""
+        day = int(self.world.free_from[0])
+        return None if day >= NEVER else self.date(day)
 
     @property
     def start(self) -> dt.date:
@@ -96,8 +103,14 @@ def snapshot_days(n_days: int, every: int) -> np.ndarray:
     return np.asarray(days, np.int64)
 
 
-def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compiled:
-    """Compile a validated scenario; ``until`` shortens the calendar."""
+def compile_scenario(
+    s: schema.Scenario, until: dt.date | None = None, free_from: dt.date | None = None
+) -> Compiled:
+    """Compile a validated scenario; ``until`` shortens the calendar.
+
+    ``free_from`` (``run --free-from``) is the point of divergence, in place of the scenario's
+    ``diverges``: from that day the run is in free mode.
+    """
     n_days = _n_days(s, until)
     ids = _Ids(s)
     land = _land_graph(s, ids)
@@ -116,6 +129,7 @@ def compile_scenario(s: schema.Scenario, until: dt.date | None = None) -> Compil
         **_calendar(s, n_days),
         **_diplomacy_model(s),
         econ=_economy(s, ids),
+        **_high_command(s, free_from or s.meta.diverges),
     )
     return Compiled(
         scenario=s,
@@ -510,6 +524,17 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
         ef_list=np.asarray(ef_list, i64),
         ef_x=np.asarray([r.x for r in ef], float),
         ef_param=np.asarray([r.param for r in ef], i64),
+    )
+
+
+def _high_command(s: schema.Scenario, diverges: dt.date | None) -> dict[str, np.ndarray]:
+    """Each power's doctrine, and the day free mode begins (never, without a divergence)."""
+    free = NEVER if diverges is None else max((diverges - s.meta.start).days, 0)
+    return dict(
+        p_aggression=np.asarray([p.aggressiveness for p in s.powers], float),
+        p_risk=np.asarray([p.risk_tolerance for p in s.powers], float),
+        p_competence=np.asarray([p.competence for p in s.powers], float),
+        free_from=np.asarray([free], np.int64),
     )
 
 

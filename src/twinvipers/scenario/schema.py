@@ -213,6 +213,20 @@ class Meta(Sourced):
         description="Display colour (#rrggbb) for each camp named by powers, for maps.",
     )
     snapshot_every: int = Field(7, ge=1, le=31, description="Days between control snapshots.")
+    diverges: dt.date | None = Field(
+        None,
+        description="Point of divergence: from this day the run is in free mode - the powers' "
+        "high commands make the operational and strategic decisions the scripts made (scripted "
+        "offensives and redeployments are ignored; war declarations and peace stay scripted).",
+    )
+
+    @field_validator("diverges")
+    @classmethod
+    def _diverges_within(cls, d: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start, end = info.data.get("start"), info.data.get("end")
+        if d is not None and start is not None and end is not None and not start <= d <= end:
+            raise ValueError(f"diverges {d} must lie within the scenario, {start} to {end}")
+        return d
 
     @field_validator("start", "end")
     @classmethod
@@ -307,6 +321,28 @@ class Power(Sourced):
     )
     gauge: Literal["standard", "russian", "other"] = Field(
         "standard", description="Track gauge of its rolling stock (1435 mm, 1524 mm, other)."
+    )
+    # Doctrine of its high command (command/high.py); defaults are the neutral middle.
+    aggressiveness: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Doctrine: how readily its high command opens offensives of its own "
+        "choosing (lowers the odds it asks for; 0.5 neutral).",
+    )
+    risk_tolerance: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Doctrine: how thinly its high command holds a threatened theatre (0.5: at "
+        "parity of combat power after the ground's defence; 0: 1.5 times; 1: half).",
+    )
+    competence: float = Field(
+        1.0,
+        ge=0.1,
+        le=2.0,
+        description="Command competence of its high command (staff work, purges): its "
+        "strategic clock runs at this many reviews per hc_review_days.",
     )
     truck_range: int = Field(
         2, ge=0, le=10, description="Land hops its lorries haul supply beyond a railhead."

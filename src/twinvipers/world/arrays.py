@@ -159,6 +159,11 @@ class World(NamedTuple):
     dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
     # the war economy (rules.economy)
     econ: EconWorld
+    # the high command (command/high.py): doctrine, and free mode
+    p_aggression: np.ndarray  # float64[P] doctrine: readiness to open its own offensives
+    p_risk: np.ndarray  # float64[P] doctrine: how thinly it holds a threatened theatre
+    p_competence: np.ndarray  # float64[P] reviews per hc_review_days
+    free_from: np.ndarray  # int64[1] first day of free mode (scenario's diverges; huge: never)
 
 
 class Ctx(NamedTuple):
