@@ -85,9 +85,13 @@ def test_ctrl_c_stops_a_real_run_and_resume_finishes_it(tmp_path):
     cmd = [sys.executable, "-m", "twinvipers", "run", "poland_1939", "--runs", "1500"]
     cmd += ["--workers", "2", "--out", str(out)]
     p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-    deadline = time.monotonic() + 120
+    # Wait for the first finished chunk: long enough for a cold compile on a busy machine (it
+    # took over two minutes under load, and a SIGINT during the compile tests something else).
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline and not list((out / "parts").glob("runs-*.parquet")):
+        assert p.poll() is None, p.communicate()[1]
         time.sleep(0.2)
+    assert p.poll() is None, "the run ended before it could be interrupted"
     p.send_signal(signal.SIGINT)
     err = p.communicate(timeout=60)[1]
     assert p.returncode == 130, err

@@ -96,6 +96,7 @@ def snapshot(w, s, h, i, k):
         pw[p, codes.PF_KILLED] = s_land.killed[p]
         pw[p, codes.PF_WOUNDED] = s_land.wounded[p]
         pw[p, codes.PF_CAPTURED] = s_land.captured[p]
+        pw[p, codes.PF_IN_BATTLE] = s_land.in_battle[p]
         pw[p, codes.PF_WILL] = s_politics.will[p]
     econ_snapshot(s.econ, pw)
 

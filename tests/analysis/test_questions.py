@@ -89,21 +89,28 @@ def test_losses_split_into_battle_and_outside_add_up_per_run(small_ensemble):
 
     split = loss_split(small_ensemble)
     con = connect(small_ensemble)
-    # Run by run, battle losses never exceed the killed and wounded booked by the last day.
+    last = "(run_id, date) IN (SELECT run_id, max(date) FROM powers GROUP BY 1)"
+    # Run by run, a power's battle losses never exceed its killed and wounded...
     over = con.execute(
-        """
-        WITH b AS (SELECT run_id, actor::VARCHAR AS p,
-                          CAST(json_extract(details, '$.attacker_losses') AS DOUBLE) AS l
-                   FROM events WHERE kind = 'battle'
-                   UNION ALL SELECT run_id, target::VARCHAR,
-                          CAST(json_extract(details, '$.defender_losses') AS DOUBLE)
-                   FROM events WHERE kind = 'battle'),
-             s AS (SELECT run_id, p, sum(l) AS battle FROM b GROUP BY ALL),
-             t AS (SELECT run_id, power::VARCHAR AS p, killed + wounded AS lost FROM powers
-                   WHERE (run_id, date) IN (SELECT run_id, max(date) FROM powers GROUP BY 1))
-        SELECT count(*) FROM s JOIN t USING (run_id, p) WHERE s.battle > t.lost + 1
-        """
+        f"SELECT count(*) FROM powers WHERE {last} AND lost_in_battle > killed + wounded + 1"
     ).fetchone()[0]
     assert over == 0
+    # ...and all powers' battle losses are what the battle events booked, attackers and
+    # defenders with their allies together.
+    booked = {  # the events' losses are rounded to whole men
+        run: (men, n)
+        for run, men, n in con.execute(
+            "SELECT run_id, sum(fields.attacker_losses + fields.defender_losses), count(*) "
+            "FROM events WHERE kind = 'battle' GROUP BY 1"
+        ).fetchall()
+    }
+    per_power = dict(
+        con.execute(
+            f"SELECT run_id, sum(lost_in_battle) FROM powers WHERE {last} GROUP BY 1"
+        ).fetchall()
+    )
+    for run, total in per_power.items():
+        men, n = booked.get(run, (0.0, 0))
+        assert total == pytest.approx(men, rel=1e-4, abs=n + 1.0)
     assert split["POL"]["battle"][1] > 0 and split["GER"]["battle"][1] > 0
     assert all(lo <= med <= hi for v in split.values() for lo, med, hi in v.values())

@@ -325,16 +325,20 @@ def power_summary(
 def loss_split(src: Source) -> dict[str, dict[str, tuple[float, float, float]]]:
     """Per power, losses in battle and outside it: 5th percentile, median, 95th over the runs.
 
-    ``battle``: killed and wounded in land battles (the ``battle`` events' losses, prisoners
-    apart). ``outside``: the rest of killed and wounded on the last day — men the engine books
+    ``battle``: killed and wounded in land battles (the ``powers`` table's ``lost_in_battle``;
+    prisoners apart). ``outside``: the rest of killed and wounded on the last day — men the engine books
     as wounded when a force goes short of supply (sickness, straggling, desertion), men who
     fall in overrun positions, losses at sea and in landings.
     """
     con = _con(src)
     if not (_has(con, "events") and _has(con, "powers")):
         return {}
-    q = """
-        WITH b AS (
+    cols = {r[0] for r in con.execute("DESCRIBE powers").fetchall()}
+    if "lost_in_battle" in cols:  # booked per power by the engine, allies apart
+        per = """per AS (SELECT p.run_id, p.power::VARCHAR AS power, p.lost_in_battle AS battle
+                     FROM powers p JOIN last ON p.run_id = last.run_id AND p.date = last.d)"""
+    else:  # a folder from before the column: each battle's losses go to its leaders
+        per = """b AS (
             SELECT run_id, actor::VARCHAR AS power,
                    CAST(json_extract(details, '$.attacker_losses') AS DOUBLE) AS loss
             FROM events WHERE kind = 'battle'
@@ -343,8 +347,10 @@ def loss_split(src: Source) -> dict[str, dict[str, tuple[float, float, float]]]:
                    CAST(json_extract(details, '$.defender_losses') AS DOUBLE)
             FROM events WHERE kind = 'battle'
         ),
-        per AS (SELECT run_id, power, sum(loss) AS battle FROM b GROUP BY ALL),
-        last AS (SELECT run_id, max(date) AS d FROM powers GROUP BY run_id),
+        per AS (SELECT run_id, power, sum(loss) AS battle FROM b GROUP BY ALL)"""
+    q = f"""
+        WITH last AS (SELECT run_id, max(date) AS d FROM powers GROUP BY run_id),
+        {per},
         tot AS (
             SELECT p.run_id, p.power::VARCHAR AS power, p.killed + p.wounded AS lost
             FROM powers p JOIN last ON p.run_id = last.run_id AND p.date = last.d

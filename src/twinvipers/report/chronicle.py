@@ -566,6 +566,8 @@ class Campaigns:
         left, right = sides(powers)
         every = sides(whole)
         left, right = left or every[0], right or every[1]
+        if not left and not right:  # a chapter of notes only: a war that never came
+            return [T("Where the run left the canon")]
         if not left or not right:
             return [T("The war of "), *listing([self.names.power(p) for p in left + right])]
         return [

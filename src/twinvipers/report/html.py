@@ -600,8 +600,8 @@ POWERS_NOTE = """
 <p class='muted'>Battle casualties are booked as killed and wounded in one fixed share (the
 engine parameter <code>killed_share</code>: one in four killed unless the scenario sets it). <i>Wounded and sick</i> also holds the men a force loses while short of supply
 (sickness, straggling, desertion), so a badly supplied army — China's — shows many times more
-wounded than killed. <i>Lost in battle</i> is what the battles cost (killed and wounded, from the
-battle events); <i>lost outside battle</i> is the rest of killed and wounded: supply attrition,
+wounded than killed. <i>Lost in battle</i> is what the battles cost the power itself (killed and wounded in land
+battles, booked per power by the engine); <i>lost outside battle</i> is the rest of killed and wounded: supply attrition,
 men falling in overrun positions, losses at sea and in landings. Prisoners are apart.</p>
 """
 

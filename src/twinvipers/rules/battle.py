@@ -158,6 +158,7 @@ def _inflict(land, f_power, params, f, loss):
     p = f_power[f]
     land.killed[p] += loss * params[P.KILLED_SHARE]
     land.wounded[p] += loss * (1.0 - params[P.KILLED_SHARE])
+    land.in_battle[p] += loss  # per power: a battle event books allies' losses to its leader
     return loss
 
 

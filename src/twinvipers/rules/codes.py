@@ -102,3 +102,6 @@ POWER_FIELDS = POWER_FIELDS + ECONOMY_FIELDS
     PF_OIL_USED,
     PF_FUEL,
 ) = range(7, 7 + len(ECONOMY_FIELDS))
+# Killed and wounded in land battles, per power (a battle event's losses include its allies').
+POWER_FIELDS = POWER_FIELDS + ("lost_in_battle",)
+PF_IN_BATTLE = len(POWER_FIELDS) - 1

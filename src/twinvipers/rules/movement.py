@@ -37,6 +37,7 @@ class Land(NamedTuple):
     killed: np.ndarray  # float64[P]
     wounded: np.ndarray  # float64[P]
     captured: np.ndarray  # float64[P]
+    in_battle: np.ndarray  # float64[P] killed and wounded in land battles (battle._inflict)
 
 
 def new_land(w) -> Land:
@@ -47,6 +48,7 @@ def new_land(w) -> Land:
         np.zeros(F, i64), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F, i64),
         np.zeros(F, b), np.zeros(F, b), np.zeros(F, i64), np.zeros(F, i64), np.zeros(F),
         np.zeros(F, i64), np.zeros(L, b), np.zeros(P_), np.zeros(P_), np.zeros(P_),
+        np.zeros(P_),
     )  # fmt: skip
 
 
@@ -69,6 +71,7 @@ def reset_land(w, x):
     fill1(x.killed, 0.0)
     fill1(x.wounded, 0.0)
     fill1(x.captured, 0.0)
+    fill1(x.in_battle, 0.0)
 
 
 # Relative speed by terrain (schema.Terrain order): after Dupuy (1987) Understanding War,
