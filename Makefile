@@ -28,7 +28,7 @@ web-assets: $(WEBDATA)
 demo: $(STAMP) $(WEBDATA)
 	$(BIN)/twinvipers run twin_vipers_1939 --canon --runs $(RUNS) --seed 1 --until 1940-04-30 \
 		--out $(DEMO) --force
-	$(BIN)/twinvipers report $(DEMO) --dates 1939-10-01,1940-01-01,1940-04-30
+	$(BIN)/twinvipers report $(DEMO) --dates 1939-10-03,1940-01-02,1940-04-30
 	@echo "Report: $(DEMO)/report.html"
 	@echo "Web app: $(BIN)/twinvipers serve --results-root $(dir $(DEMO)) --port 8019"
 	@echo "         then open http://127.0.0.1:8019/ and pick '$(notdir $(DEMO))' (Ctrl-C stops it)"
