@@ -31,8 +31,6 @@ in the window or not, so a reader sees how far outside the window the misses fal
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,7 +41,7 @@ from pydantic import TypeAdapter
 
 from twinvipers.analysis import claims
 from twinvipers.analysis.stats import wilson
-from twinvipers.ensemble.store import MANIFEST, atomic_write_bytes
+from twinvipers.ensemble.store import MANIFEST, atomic_write_csv
 from twinvipers.scenario import schema
 from twinvipers.scenario.checkpoints import judging_context
 
@@ -193,23 +191,7 @@ def plausibility(
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     """Write the rows as CSV, atomically (a reader never sees half a file)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for r in rows:
-        cells = []
-        for c in CSV_COLUMNS:
-            v = r.get(c)
-            if v is None:
-                cells.append("")
-            elif isinstance(v, float):
-                cells.append(f"{v:.6g}")
-            else:
-                cells.append(str(v))
-        w.writerow(cells)
-    path = Path(path)
-    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
-    return path
+    return atomic_write_csv(path, CSV_COLUMNS, rows)
 
 
 def _spread(days: np.ndarray) -> str:

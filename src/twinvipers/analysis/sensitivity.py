@@ -19,8 +19,6 @@ Outcomes are claims (1 where true, 0 where not) or measures (numbers; see
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -189,18 +187,7 @@ def analyse(
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     """Write the indices as CSV, atomically."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for r in rows:
-        w.writerow(
-            [
-                "" if r.get(c) is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else r[c])
-                for c in CSV_COLUMNS
-            ]
-        )
-    store.atomic_write_bytes(Path(path), buf.getvalue().encode("utf-8"))
-    return Path(path)
+    return store.atomic_write_csv(path, CSV_COLUMNS, rows)
 
 
 def plot(rows: list[dict[str, Any]], path: Path) -> Path:

@@ -7,7 +7,9 @@ into one file per table and ``ensemble.json`` is marked complete.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import tempfile
@@ -45,6 +47,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_csv(path: Path | str, columns: tuple[str, ...], rows: list[dict]) -> Path:
+    """Write rows as CSV, atomically: empty for None, floats to six significant digits."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(
+            ["" if (v := r.get(c)) is None else f"{v:.6g}" if isinstance(v, float) else str(v)
+             for c in columns]
+        )  # fmt: skip
+    path = Path(path)
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
+    return path
 
 
 def atomic_write_table(table: pa.Table, path: Path) -> None:
