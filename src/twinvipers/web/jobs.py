@@ -6,7 +6,7 @@ crash cannot take the server down. Cancelling sends SIGINT: the runner stops at 
 chunks already written and the time spent, and the folder is finished later by a job with
 ``resume`` (the runner's own ``--resume``). Besides the server's one-job rule, the child holds
 an ``flock`` on a lock file in the user's cache folder, so two servers on one machine do not run
-two ensembles at once either.
+two ensembles at once either: a job that finds the lock taken waits for it (state ``waiting``).
 """
 
 from __future__ import annotations
@@ -42,8 +42,14 @@ def _job_main(args: dict[str, Any], q: Any) -> None:
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        q.put({"state": "failed", "message": "another ensemble job is running on this machine"})
-        return
+        # Another server's job has the machine: queue behind it rather than fail the user's job.
+        q.put({"state": "waiting", "message": "waiting for another ensemble job on this machine"})
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except KeyboardInterrupt:
+            q.put({"state": "cancelled", "message": "cancelled before it started"})
+            return
+        q.put({"state": "starting", "message": ""})
     until = dt.date.fromisoformat(args["until"]) if args.get("until") else None
     spec = Spec(
         args["scenario"], args["runs"], args["seed"], until, chunk_size=args["chunk_size"],
@@ -87,7 +93,7 @@ class Job:
     until: str | None
     canon: bool
     resume: bool
-    state: str = "starting"  # starting, compiling, running, complete, cancelled, failed
+    state: str = "starting"  # starting, waiting, compiling, running, complete, cancelled, failed
     done: int = 0
     total: int = 0
     message: str = ""

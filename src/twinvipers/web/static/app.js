@@ -632,7 +632,7 @@ function follow(job) {
 function showJob(j) {
   $("#job-progress").max = Math.max(1, j.total);
   $("#job-progress").value = j.done;
-  const words = { starting: "starting", compiling: "compiling the engine (the first run after an install: minutes)", running: "running", complete: "complete", cancelled: "cancelled", failed: "failed" };
+  const words = { starting: "starting", waiting: "waiting for another ensemble job on this machine", compiling: "compiling the engine (the first run after an install: minutes)", running: "running", complete: "complete", cancelled: "cancelled", failed: "failed" };
   $("#job-state").textContent = `Job ${j.id} (${j.scenario} → ${j.out}): ${words[j.state] || j.state}, ${j.done} of ${j.total} runs${j.message ? " — " + j.message : ""}`;
   $("#job-state").dataset.state = j.state;
   $("#job-cancel").hidden = j.finished;
