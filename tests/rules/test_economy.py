@@ -97,6 +97,31 @@ def test_replacements_refill_a_depleted_force_from_the_manpower_pool(tmp_path):
     assert check_day(c.world, r.s, r.day - 1, c) == []
 
 
+def test_replacements_reach_only_forces_the_supply_network_reaches(tmp_path):
+    # RED's source is x0; x2 is RED's too but beyond BLU's x1: a force there is cut off.
+    c = grid_world(
+        tmp_path, lambda x, y: "BLU" if x == 1 else "RED", 3, 1,
+        [{"id": "home_army", "power": "RED", "men": 50_000, "region": "x0y0"},
+         {"id": "cut_off", "power": "RED", "men": 50_000, "region": "x2y0"}], war=False,
+        industry={"x0y0": 1}, parameters={"replacement_lead_days": 5},
+        extra_files={"economy": [_economy(
+            "RED", manpower=100,
+            priorities={"tanks": 0, "aircraft": 0, "replacements": 1, "other": 0},
+        )]},
+    )  # fmt: skip
+    r = Runner(c)
+    red = c.powers.index("RED")
+    home, cut = c.forces.index("home_army"), c.forces.index("cut_off")
+    for f in (home, cut):
+        r.s.land.f_men[f] = 20_000.0
+    r.s.land.killed[red] = 60_000.0
+    r.step(30)
+    assert not r.s.supply.f_reached[cut] and r.s.supply.f_reached[home]
+    assert r.s.land.f_men[home] == pytest.approx(50_000.0)
+    assert r.s.land.f_men[cut] == pytest.approx(20_000.0)  # nothing got through to it
+    assert r.s.econ.p_depot[red, MEN] > 0.0  # its share waits in the depot
+
+
 def _route_world(tmp_path, trade, events=()):
     econ = [_economy("RED", oil_stock=0.0), _economy("BLU", oil_stock=1000.0)]
     return grid_world(

@@ -56,6 +56,7 @@ class World:
         self.f_stock = full(stock)
         self.f_days_short = np.zeros(k, np.int64)
         self.f_supply = np.zeros(k)
+        self.f_reached = np.zeros(k, np.bool_)
         self.arc_tons = np.zeros(len(self.adj_to))
         return self
 
@@ -66,7 +67,8 @@ class World:
             sp.Sources(self.industry, self.p_capital, self.sea_open, self.truck_park,
                        self.truck_range),
             sp.Forces(self.f_power, self.f_region, self.f_men, self.f_motorised, self.f_active,
-                      self.f_intensity, self.f_stock, self.f_days_short, self.f_supply),
+                      self.f_intensity, self.f_stock, self.f_days_short, self.f_supply,
+                      self.f_reached),
             self.arc_tons,
             self.days,
         )  # fmt: skip
@@ -163,6 +165,7 @@ def test_truck_range_supplies_near_and_starves_far():
     assert w.f_stock[1] == 0.0
     assert w.f_days_short[1] >= 2
     assert w.f_days_short[0] == 0
+    assert w.f_reached[0] and not w.f_reached[1]  # nothing got through to the far force
 
 
 def test_truck_haul_falls_with_distance():

@@ -307,7 +307,7 @@ def economy_day(w, s, h, ctx):
             s_econ.p_pipe[p, k, (slot + leads[k]) % LEAD_MAX] += units
             s_econ.p_depot[p, k] += s_econ.p_pipe[p, k, slot]
             s_econ.p_pipe[p, k, slot] = 0.0
-    _deliver(w, s_land, s_air, s_econ, s_politics)
+    _deliver(w, s_land, s_air, s_econ, s_politics, s.supply.f_reached)
     # 4. Oil: production, trade, consumption.
     for p in range(P_):
         if e.e_has[p] and not s_politics.capitulated[p]:
@@ -411,11 +411,15 @@ def _military_demand(w, s_land, s_air, s_sea, params, at_war_any, n_powers):
 
 
 @kernel
-def _deliver(w, s_land, s_air, s_econ, s_politics):
-    """Depot units into forces and wings below their start strength; the rest wait."""
+def _deliver(w, s_land, s_air, s_econ, s_politics, reached):
+    """Depot units into forces and wings below their start strength; the rest wait.
+
+    Men and tanks travel with supply: a force the network did not reach on its last supply day
+    (cut off, encircled) gets none; they wait in the depot for forces it reaches.
+    """
     alive = np.empty(s_land.f_active.shape[0], np.bool_)
     for f in range(alive.shape[0]):
-        alive[f] = s_land.f_active[f] and not s_politics.capitulated[w.f_power[f]]
+        alive[f] = s_land.f_active[f] and not s_politics.capitulated[w.f_power[f]] and reached[f]
     refill(w.f_power, alive, w.f_men, s_land.f_men, s_econ.p_depot, s_econ.p_built, MEN)
     refill(w.f_power, alive, w.f_tanks, s_land.f_tanks, s_econ.p_depot, s_econ.p_built, TANKS)
     A = s_air.a_fighters.shape[0]

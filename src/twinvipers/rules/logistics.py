@@ -29,6 +29,7 @@ class Supply(NamedTuple):
     f_stock: np.ndarray  # float64[F] tons in hand
     f_days_short: np.ndarray  # int64[F] consecutive days out of supply
     f_supply: np.ndarray  # float64[F] share of today's need met, 0..1 (read by battle, orders)
+    f_reached: np.ndarray  # bool[F] the network got supply to it on the last supply day (economy)
     r_gauge: np.ndarray  # int64[R] gauge of its lines now (regauged after capture)
     r_convert: np.ndarray  # float64[R] regauging progress 0..1
     arc_tons: np.ndarray  # float64[2E] tons carried per rail arc (last supply day)
@@ -39,8 +40,9 @@ def new_supply(w) -> Supply:
     F, R, N = len(w.f_power), len(w.r_owner), len(w.adj_to)
     i64 = np.int64
     return Supply(
-        np.zeros(F), np.zeros(F, i64), np.zeros(F), np.zeros(R, i64), np.zeros(R), np.zeros(N)
-    )
+        np.zeros(F), np.zeros(F, i64), np.zeros(F), np.ones(F, np.bool_), np.zeros(R, i64),
+        np.zeros(R), np.zeros(N),
+    )  # fmt: skip
 
 
 @kernel
@@ -50,6 +52,7 @@ def reset_supply(w, x):
         x.f_stock[f] = S.stock_cap(w.f_men[f], w.f_motorised[f])
     fill1(x.f_days_short, 0)
     fill1(x.f_supply, 1.0)
+    fill1(x.f_reached, True)
     copy1(x.r_gauge, w.r_gauge)
     fill1(x.r_convert, 0.0)
     fill1(x.arc_tons, 0.0)
@@ -121,7 +124,8 @@ def supply_rule(w, s, h, ctx):
         S.Lines(s_control.controller, s_control.owner, allied, s_supply.r_gauge, w.p_gauge),
         S.Sources(s_control.industry, w.p_capital, s_sea.r_sea, trucks, w.p_truck_range),
         S.Forces(w.f_power, s_land.f_region, s_land.f_men, w.f_motorised, s_land.f_active,
-                 intensity, s_supply.f_stock, s_supply.f_days_short, s_supply.f_supply),
+                 intensity, s_supply.f_stock, s_supply.f_days_short, s_supply.f_supply,
+                 s_supply.f_reached),
         s_supply.arc_tons,
         float(SUPPLY_EVERY),
         S.rates_of(params),

@@ -292,6 +292,7 @@ class Forces(NamedTuple):
     stock: np.ndarray  # float64[F] tons in hand (updated)
     days_short: np.ndarray  # int64[F] consecutive days below rates.short_threshold (updated)
     supply: np.ndarray  # float64[F] share of today's need met (written)
+    reached: np.ndarray  # bool[F] supply got through to it today (written; replacements follow)
 
 
 class Flow(NamedTuple):
@@ -600,6 +601,7 @@ def supply_day(g, ln, src, fc, arc_tons, days, rates=DEFAULT_RATES):
     delivered = 0.0
     for f in range(F):
         j = node[f]
+        fc.reached[f] = False
         if j < 0:
             continue
         # Share each pooled delivery pro rata to the forces' requests.
@@ -609,6 +611,7 @@ def supply_day(g, ln, src, fc, arc_tons, days, rates=DEFAULT_RATES):
         if d_refill[j] > 0.0:
             add += got2[j] * refill[f] / d_refill[j]
         delivered += add
+        fc.reached[f] = add > 0.0
         s = fc.stock[f] + add
         used = min(s, need[f])
         fc.stock[f] = max(s - used, 0.0)
