@@ -17,7 +17,8 @@ Each power with an economy entry (``economy.yaml``) runs, once a day:
    delivered ``*_lead_days`` later (a pipeline, full at its start-date rate on day 0: the
    factories were already working). Deliveries refill the power's forces up to their start
    strength in men and tanks and its air wings up to their start strength, the forces furthest
-   below first in proportion; what no unit needs waits in the depot.
+   below first in proportion, only forces the supply network reaches (``Supply.f_reached``);
+   what no unit needs waits in the depot.
 4. **Oil.** Production from the oil regions it holds (``oil_kt_per_point``) and synthetic
    plants; imports along trade routes (``trade.yaml``), cut where an enemy of the importer (or
    of the exporter) holds a region of the rail route, stopped at sea in the share that enemy
