@@ -37,10 +37,11 @@ def seen(text: str, fmt: str) -> str:
 DETAIL_ROLES = {
     "attacker_losses", "defender_losses", "defender_captured", "actor_ships_lost",
     "target_ships_lost", "share_stopped", "grt_sunk", "submarines_lost", "men", "probability",
-    "port_share_lost", "sorties", "casualties", "deaths",
+    "port_share_lost", "sorties", "casualties", "deaths", "attacker_men", "defender_men", "odds",
+    "forces", "fuel_share", "stock_kt", "open_share",
 }  # fmt: skip
 TABLE_ROLES = {"run_id", "seed", "runs", "checkpoints", "checkpoints_met", "regions", "killed",
-               "captured", "count", "ratio"}  # fmt: skip
+               "captured", "count", "ratio", "weighted", "fronts"}  # fmt: skip
 DATE_ROLES = {"day", "month", "start", "end", "snapshot", "control"}
 
 
@@ -130,6 +131,23 @@ def check_number(p: chron.Part, s: chron.Sentence, log: Log) -> str | None:
         if not evs:
             return f"{s.kind}: {p.role} cites no event"
         expected = sum(e["details"][p.role] or 0 for e in evs)
+    elif p.role == "weighted":
+        # A war entry's driver: printed without its sign, which the words after it carry.
+        if len(evs) != 1 or evs[0]["kind"] != "entry_factor":
+            return f"{s.kind}: a driver's weight must cite its one entry_factor event"
+        signed = evs[0]["details"]["weighted"]
+        after = s.parts[s.parts.index(p) + 1].text
+        if ("for joining" in after) != (signed > 0) or ("against" in after) != (signed < 0):
+            return f"{s.kind}: the weight {p.text} reads{after!r}, the log says {signed}"
+        expected = abs(signed)
+    elif p.role == "fronts":
+        # The fronts a reinforcement sentence counts rather than names: distinct regions.
+        if not evs or not set(p.events) <= set(s.events):
+            return f"{s.kind}: fronts counted outside the sentence"
+        named = {log.events[i]["region"] for i in s.events} - {e["region"] for e in evs}
+        if named & {e["region"] for e in evs}:
+            return f"{s.kind}: a front both named and counted"
+        expected = len({e["region"] for e in evs})
     elif p.role == "count":
         if not evs or not set(p.events) <= set(s.events):
             return f"{s.kind}: a count of events outside the sentence"
@@ -305,7 +323,9 @@ def test_names_come_from_the_scenario(results):
     assert "3rd Army (17,000 men)" in text  # a force named in the scenario
     assert "Georg von Küchler was relieved" in text or "Georg von Küchler in command" in text
     assert "Franco-Polish alliance" in text
-    assert "## The German Reich against the Republic of Poland" in text
+    # Chapters: the scenario's named campaign, else the powers' names.
+    assert "## The Polish Campaign, September 1939" in text
+    assert "## The French Republic against the German Reich, September 1939" in text
     assert "kuchler" not in text and "ger_3rd_army" not in text
 
 
@@ -435,3 +455,72 @@ def test_the_report_section_links_the_typical_and_the_divergent_run(results):
         assert f"<details id='{h}'>" in section
     assert "the typical run (run 1)" in section and "furthest from the canon (run 0)" in section
     assert "<body>" not in section and "<h1>" not in section
+
+
+def test_the_new_event_kinds_are_told(results):
+    text = chron.render(chron.build(results, 0), "md")
+    # Battles with both sides' strength, and across a line the scenario names.
+    assert "at Łódź across the Warta, 182,300 men against 96,450." in text
+    assert "for Kraków, 120,500 men against 61,000." in text
+    # The high command's own decisions and why.
+    assert "Warsaw, held by the Republic of Poland; the combat model gave the attack a 72%" in text
+    assert "sent 8 forces (120,000 men) to reinforce its threatened fronts at Poznań, " in text
+    assert "Łódź and 2 other fronts." in text
+    assert "its field army of 650,000 men had 41% of the supply it needed" in text
+    assert "gave up its objective of Lwów; it went over to the defensive" in text
+    # A war entry with its largest drivers (a driver under 0.005 is not named).
+    assert "its chance of joining that side had reached 64%" in text
+    assert (
+        "the course of the war (0.41 for joining), the stance of those who decided (0.22 " in text
+    )
+    assert "against) and the threat each side posed (0.12 for joining)" in text
+    assert "spoils" not in text
+    # Oil: a shortage, routes cut, open and open again; the first day's openings are not news.
+    assert "met only 42% of its forces' fuel needs that day, with 812 thousand tons" in text
+    assert "the overseas oil route of the German Reich was cut: only 20%" in text
+    assert "Białystok and Brest Litovsk was cut: no oil got through any more." in text
+    assert "oil flowed again along the oil route from the Union" in text
+    assert text.count("opened (100% of its oil getting through)") == 1
+
+
+def test_a_wrong_strength_or_driver_fails(results, tmp_path):
+    ch = chron.build(results, 0)
+    bad = shutil.copytree(results, tmp_path / "bad")
+    t = pq.read_table(bad / "events.parquet")
+    details = t.column("details").to_pylist()
+    i = next(k for k, d in enumerate(details) if '"attacker_men": 182300' in d)
+    details[i] = details[i].replace("182300", "182400")
+    j = next(k for k, d in enumerate(details) if '"weighted": 0.118' in d)
+    details[j] = details[j].replace("0.118", "-0.118")  # the sign: for joining becomes against
+    t = t.set_column(t.schema.get_field_index("details"), "details", pa.array(details))
+    pq.write_table(t, bad / "events.parquet")
+    problems = audit(ch, bad)
+    assert len(problems) == 2, problems
+    assert "182,300" in problems[0] and "-0.118" in problems[1]
+
+
+def test_campaign_windows_hand_over_and_fall_back(tmp_path):
+    from twinvipers.scenario import schema
+
+    names = type("N", (), {})()
+    names.campaigns = [
+        schema.Campaign(id="first", name="The Border Battles", a=["JAP"], b=["SOV", "MON"],
+                        end=date(1939, 8, 31), source="x y"),
+        schema.Campaign(id="second", name="The Great Offensive", a=["SOV"], b=["JAP"],
+                        start=date(1939, 9, 1), source="x y"),
+    ]  # fmt: skip
+    names.power = lambda p: p
+    meta = {"powers": {"JAP": {"camp": "japan"}, "SOV": {"camp": "comintern"},
+                       "MON": {"camp": "comintern"}, "CHN": {"camp": "china"}}}  # fmt: skip
+    camps = chron.Campaigns(meta, names)
+    for a, b in (("JAP", "SOV"), ("JAP", "MON")):
+        camps.war(a, b, True)
+    assert camps.of_pair("MON", "JAP", date(1939, 7, 1)) == ("campaign", "first")
+    assert camps.of_power("SOV", date(1939, 7, 2)) == ("campaign", "first")
+    # After its window, a power's acts go to the campaign naming the same pair now.
+    assert camps.of_power("JAP", date(1939, 10, 1)) == ("campaign", "second")
+    assert camps.of_pair("MON", "JAP", date(1939, 10, 1)) == ("comintern", "japan")
+    assert camps.of_pair("CHN", "JAP", date(1939, 10, 1)) == ("china", "japan")
+    assert camps.title(("campaign", "second"), [], []) == [chron.N("The Great Offensive")]
+    with pytest.raises(ValueError, match="SOV on both sides"):
+        schema.Campaign(id="x", name="X", a=["SOV"], b=["SOV"])
