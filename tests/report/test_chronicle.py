@@ -524,3 +524,24 @@ def test_campaign_windows_hand_over_and_fall_back(tmp_path):
     assert camps.title(("campaign", "second"), [], []) == [chron.N("The Great Offensive")]
     with pytest.raises(ValueError, match="SOV on both sides"):
         schema.Campaign(id="x", name="X", a=["SOV"], b=["SOV"])
+
+
+def test_the_twin_vipers_campaigns_are_the_seeds_chapter_headings(shared_dir):
+    from twinvipers.scenario.load import load
+
+    seed = (shared_dir / "seed" / "the-twin-vipers-timeline.txt").read_text(encoding="utf-8")
+    headings = {
+        line.rsplit(",", 1)[0] for line in seed.splitlines() if re.search(r", \w+ 19\d\d$", line)
+    }
+    s = load("twin_vipers_1939").scenario
+    seed_named = [c for c in s.campaigns if c.source == "tv_seed"]
+    assert len(seed_named) >= 8
+    for c in seed_named:
+        assert c.name.replace("'", "’") in headings, c.name
+    # Each seed-named campaign's window holds the month its heading gives.
+    for line in seed.splitlines():
+        m = re.fullmatch(r"(.+), (\w+) (19\d\d)", line.strip())
+        named = [c for c in seed_named if m and c.name.replace("'", "’") == m.group(1)]
+        for c in named:
+            month = date(int(m.group(3)), chron.MONTHS.index(m.group(2)) + 1, 1)
+            assert (c.start or date.min).replace(day=1) <= month <= (c.end or date.max), c.name
