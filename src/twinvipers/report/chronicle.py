@@ -667,7 +667,9 @@ class _Ctx:
     quotes: bool
     capitals: dict[str, str]  # region -> power whose capital it is
     leader_of: dict[str, str]  # force -> its leader now
-    line_of: dict[int, str] = field(default_factory=dict)  # battle event -> named line crossed
+    line_of: dict[int, tuple[str, str]] = field(
+        default_factory=dict
+    )  # battle -> (" across ", name)
     used: dict[str, int] = field(default_factory=dict)  # invented lines used, per kind
 
 
@@ -793,7 +795,7 @@ def _battle(ctx: _Ctx, e: Event) -> Sentence:
         opening.insert(2, T(" "))
     line = ctx.line_of.get(e.eid)
     if line:
-        opening += [T(" across "), N(line)]
+        opening += [T(line[0]), N(line[1])]
     if d.get("attacker_men") and d.get("defender_men"):  # results written before 2026-12 lack them
         opening += [T(", "), Num(d["attacker_men"], "attacker_men", ids), T(" men against "),
                     Num(d["defender_men"], "defender_men", ids)]  # fmt: skip
@@ -826,7 +828,10 @@ def _battles_rest(ctx: _Ctx, rest: list[Event]) -> Sentence:
     ]
     if cap:
         parts += [T(", with "), Num(cap, "defender_captured", ids), T(" prisoners")]
-    parts += [T("; the attackers cleared the ground in "), Num(len(won), "count", won), T(".")]
+    if won:
+        parts += [T("; the attackers cleared the ground in "), Num(len(won), "count", won), T(".")]
+    else:  # a count of nothing cites no event: said in words
+        parts += [T("; the defence held in every one.")]
     return Sentence("battles_summary", rest[0].day, ids, parts)
 
 
@@ -1163,7 +1168,7 @@ def _reinforcements(ctx: _Ctx, group: list[Event]) -> Sentence:
         Num(sum(x.details.get("forces", 0) for x in group), "forces", ids),
         T(" forces ("),
         Num(sum(x.details.get("men", 0) for x in group), "men", ids),
-        T(" men) to reinforce its threatened fronts at "),
+        T(" men) to reinforce its threatened front" + ("s" if len(fronts) > 1 else "") + " at "),
         *where,
         T("."),
     ]
@@ -1519,10 +1524,13 @@ def build(
     for e in events:
         # A battle fought across a line the scenario names (a river: "the Bzura"): a named edge
         # from the battle's region to one its attacker held that day.
+        # Else a line the region lies on ("by the Bzura").
         if e.kind == "battle" and e.region in names.lines:
-            for other, name in names.lines[e.region]:
+            lines = names.lines[e.region]
+            ctx.line_of[e.eid] = (" by ", lines[0][1])
+            for other, name in lines:
                 if _controller_on(events, initial, other, e.day) == e.actor:
-                    ctx.line_of[e.eid] = name
+                    ctx.line_of[e.eid] = (" across ", name)
                     break
     camps = Campaigns(meta, names)
     start = date.fromisoformat(meta["start"]) if meta.get("start") else None
