@@ -1727,7 +1727,13 @@ def build(
         title = camps.title(key, pairs[(key, month)], whole)
         ids = tuple(e for s in ch.sentences for e in s.events[:1])
         ch.heading = [*title, T(", "), M(month, ids)]
-    ordered = sorted(chapters.values(), key=lambda c: (c.month, c.sentences[0].day, c.campaign))
+    # Within a month, the campaign whose first sentence comes first; on one day, the one whose
+    # event was recorded first (a war declared that day before a battle dated to it).
+    ordered = sorted(
+        chapters.values(),
+        key=lambda c: (c.month, c.sentences[0].day, c.sentences[0].events[:1] or (1 << 62,),
+                       c.campaign),
+    )  # fmt: skip
 
     scen = meta.get("scenario_name") or meta.get("scenario_id") or meta.get("scenario") or "?"
     title = [N(str(scen)), T(": run "), Num(run_id, "run_id", key=(str(run_id),))]
