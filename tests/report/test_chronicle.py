@@ -545,3 +545,9 @@ def test_the_twin_vipers_campaigns_are_the_seeds_chapter_headings(shared_dir):
         for c in named:
             month = date(int(m.group(3)), chron.MONTHS.index(m.group(2)) + 1, 1)
             assert (c.start or date.min).replace(day=1) <= month <= (c.end or date.max), c.name
+
+
+def test_the_article_before_a_number_is_as_it_is_read():
+    assert [chron._article(x) for x in ("83%", "8%", "11%", "18%", "1%", "100%", "72%")] == [
+        "an", "an", "an", "an", "a", "a", "a"
+    ]  # fmt: skip

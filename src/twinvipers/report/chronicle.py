@@ -1089,6 +1089,15 @@ def _orders(ctx: _Ctx, e: Event, spec: Any) -> list[Sentence]:
     return out
 
 
+def _article(number: str) -> str:
+    """``a`` or ``an`` before a number as it is read ("an 83% chance", "an 11% chance")."""
+    digits = number.replace(",", "")
+    spoken_vowel = digits.startswith("8") or (
+        len(digits.rstrip("%")) == 2 and digits[:2] in ("11", "18")
+    )
+    return "an" if spoken_vowel else "a"
+
+
 def _hc(ctx: _Ctx, e: Event) -> list[Part]:
     return [*_on(ctx, "hc", e, (e.eid,)), T("the high command of "), N(ctx.names.power(e.actor))]
 
@@ -1104,10 +1113,10 @@ def _hc_offensive(ctx: _Ctx, e: Event) -> Sentence:
         N(n.place(e.region)),
         T(", held by "),
         N(n.power(e.target)),
-        T("; the combat model gave the attack a "),
-        Num(e.details.get("odds", 0), "odds", ids, unit="pct"),
-        T(" chance of success."),
     ]
+    odds = Num(e.details.get("odds", 0), "odds", ids, unit="pct")
+    parts += [T("; the combat model gave the attack " + _article(odds.text) + " "), odds,
+              T(" chance of success.")]  # fmt: skip
     return Sentence("strategy_offensive", e.day, ids, parts)
 
 
