@@ -424,10 +424,19 @@ def real(tmp_path_factory) -> Path:
 def test_a_real_run_is_true_to_its_log_and_byte_identical(real, tmp_path):
     from tests.conftest import cli
 
+    # The engine records both sides' strength on every battle (history.record_more).
+    con = duckdb.connect()
+    q = str(real / "events.parquet").replace("'", "''")
+    men = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE fields.attacker_men > 0 AND "
+        f"fields.defender_men > 0) FROM read_parquet('{q}') WHERE kind = 'battle'"
+    ).fetchone()
+    assert men[0] > 0 and men[0] == men[1], men
     for pick in ("typical", "divergent"):
         ch = chron.build(real, pick=pick, quotes=True)
         kinds = {s.kind for s in ch.sentences()}
         assert {"war_declared", "battle", "region_captured"} <= kinds
+        assert all(" men against " in s.text() for s in ch.sentences() if s.kind == "battle")
         for fmt in chron.FORMATS:
             assert audit(ch, real, fmt) == []
     outs = []
