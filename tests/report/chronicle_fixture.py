@@ -26,6 +26,23 @@ EXTRA_EVENT = """
   source: zaloga
 """
 
+#: Files added to the copy: oil routes, a named campaign (the German-Polish war only, so that
+#: the French war keeps the heading built from its powers' names).
+EXTRA_FILES = {
+    "trade.yaml": """
+- {id: ger_overseas, importer: GER, kt_per_year: 3300, source: "a test route"}
+- {id: sov_ger, exporter: SOV, importer: GER, kt_per_year: 900, rail: [bialystok, brest_litovsk],
+   source: "a test route"}
+""",
+    "campaigns.yaml": """
+- {id: polish_campaign, name: "The Polish Campaign", a: [GER, SOV], b: [POL], start: 1939-09-01,
+   end: 1939-10-31, source: "a test campaign"}
+""",
+}
+#: An edge of the copy given a name (a river the chronicle names a battle across).
+NAMED_EDGE = ("- {a: poznan, b: lodz, rail: 8000, source: times_atlas}",
+              "- {a: poznan, b: lodz, rail: 8000, name: the Warta, source: times_atlas}")  # fmt: skip
+
 START = date(1939, 8, 25)
 END = date(1939, 10, 31)
 REGIONS = [
@@ -72,10 +89,20 @@ def _d(month: int, day: int) -> date:
     return date(1939, month, day)
 
 
-def _battle(run, day, a, t, region, won, att, dfn, cap=0):
+def _battle(run, day, a, t, region, won, att, dfn, cap=0, men=(0, 0)):
     details = {"attacker_won": won, "attacker_losses": att, "defender_losses": dfn,
-               "defender_captured": cap}  # fmt: skip
+               "defender_captured": cap, "attacker_men": men[0], "defender_men": men[1]}  # fmt: skip
     return (run, day, "battle", a, t, region, float(won), details)
+
+
+def _hc(day, power, decision, region, odds, men=0, forces=0, target=None):
+    details = {"decision": decision, "odds": odds, "men": men, "forces": forces}
+    return (0, day, "strategy", power, target, region, odds, details)
+
+
+def _factor(day, actor, target, factor, weighted):
+    details = {"factor": factor, "weighted": weighted, "term": weighted / 2}
+    return (0, day, "entry_factor", actor, target, None, weighted, details)
 
 
 def run0_events() -> list[tuple]:
@@ -90,9 +117,9 @@ def run0_events() -> list[tuple]:
         (0, _d(9, 3), "region_captured", "GER", "POL", "poznan", 0.0, {}),
         (0, _d(9, 4), "blockade", "FRA", "GER", None, 0.3125, {"zone": "baltic",
                                                               "share_stopped": 0.3125}),
-        _battle(0, _d(9, 5), "GER", "POL", "lodz", True, 4210, 11877, 20400),
-        _battle(0, _d(9, 6), "GER", "POL", "krakow", True, 3105, 9020, 0),
-        _battle(0, _d(9, 8), "POL", "GER", "poznan", False, 8800, 2950, 0),
+        _battle(0, _d(9, 5), "GER", "POL", "lodz", True, 4210, 11877, 20400, (182300, 96450)),
+        _battle(0, _d(9, 6), "GER", "POL", "krakow", True, 3105, 9020, 0, (120500, 61000)),
+        _battle(0, _d(9, 8), "POL", "GER", "poznan", False, 8800, 2950, 0, (75040, 41999)),
         _battle(0, _d(9, 9), "GER", "POL", "warsaw", False, 6001, 5003, 120),
         _battle(0, _d(9, 11), "GER", "POL", "lublin", True, 512, 733, 0),
         _battle(0, _d(9, 12), "GER", "POL", "bialystok", True, 266, 410, 1500),
@@ -116,7 +143,35 @@ def run0_events() -> list[tuple]:
         (0, _d(9, 17), "bombardment", "GER", "POL", "danzig", 0.12,
          {"fleet": "ger_baltic_fleet", "port_share_lost": 0.12, "gun_tubes": 40}),
         (0, _d(9, 18), "scripted", None, None, None, 0.0, {"id": "soviet_invasion_late"}),
+        (0, _d(9, 18), "war_entry", "SOV", "GER", None, 0.641,
+         {"how": "choice", "probability": 0.641, "utility": 0.82, "draw": 0.5}),
+        _factor(_d(9, 18), "SOV", "GER", "position", -0.224),
+        _factor(_d(9, 18), "SOV", "GER", "course", 0.413),
+        _factor(_d(9, 18), "SOV", "GER", "spoils", 0.004),
+        _factor(_d(9, 18), "SOV", "GER", "threat", 0.118),
+        _factor(_d(9, 18), "SOV", "GER", "ideology", 0.05),
         (0, _d(9, 18), "war_declared", "SOV", "POL", None, 0.0, {}),
+        _hc(_d(9, 2), "GER", "offensive", "warsaw", 0.724, target="POL"),
+        _hc(_d(9, 4), "POL", "reinforce", "poznan", 1.31, 41000, 2),
+        _hc(_d(9, 11), "POL", "reinforce", "torun", 0.9, 18000, 1),
+        _hc(_d(9, 18), "POL", "reinforce", "lodz", 1.1, 33000, 2),
+        _hc(_d(9, 19), "POL", "reinforce", "krakow", 0.8, 12000, 1),
+        _hc(_d(9, 25), "POL", "reinforce", "lublin", 1.0, 9000, 1),
+        _hc(_d(9, 26), "POL", "reinforce", "lodz", 1.2, 7000, 1),
+        _hc(_d(9, 20), "GER", "pause", "warsaw", 0.412, 650000),
+        _hc(_d(9, 24), "FRA", "defensive", None, 0.5, 410000),
+        _hc(_d(9, 29), "GER", "defensive", "lwow", 0.0, 0),
+        (0, _d(8, 25), "route_opened", None, "GER", None, 1.0,
+         {"route": "ger_overseas", "open_share": 1.0}),
+        (0, _d(9, 3), "route_cut", None, "GER", None, 0.2,
+         {"route": "ger_overseas", "open_share": 0.2}),
+        (0, _d(9, 12), "route_opened", "SOV", "GER", None, 1.0,
+         {"route": "sov_ger", "open_share": 1.0}),
+        (0, _d(9, 20), "route_cut", "SOV", "GER", None, 0.0, {"route": "sov_ger", "open_share": 0.0}),
+        (0, _d(10, 7), "route_opened", "SOV", "GER", None, 0.875,
+         {"route": "sov_ger", "open_share": 0.875}),
+        (0, _d(10, 2), "oil_shortage", "GER", None, None, 0.423,
+         {"fuel_share": 0.423, "stock_kt": 812.4}),
         (0, _d(9, 20), "air_strike", "GER", "POL", "warsaw", 0.01,
          {"mission": "cities", "effect": 0.01, "sorties": 120.4, "superiority": 0.5}),
         (0, _d(9, 21), "air_strike", "GER", "POL", "warsaw", 0.01,
@@ -158,6 +213,11 @@ def write_fixture(path: Path, hostile: str = "") -> Path:
         shutil.copytree(resolve("poland_1939"), scenario)
         with (scenario / "events.yaml").open("a", encoding="utf-8") as fh:
             fh.write(EXTRA_EVENT)
+        for name, text in EXTRA_FILES.items():
+            (scenario / name).write_text(text, encoding="utf-8")
+        edges = (scenario / "edges.yaml").read_text(encoding="utf-8")
+        assert NAMED_EDGE[0] in edges
+        (scenario / "edges.yaml").write_text(edges.replace(*NAMED_EDGE), encoding="utf-8")
     events = run0_events() + run1_events(1) + run1_events(2)
     cols = list(zip(*events, strict=True))
     pq.write_table(

@@ -37,10 +37,11 @@ def seen(text: str, fmt: str) -> str:
 DETAIL_ROLES = {
     "attacker_losses", "defender_losses", "defender_captured", "actor_ships_lost",
     "target_ships_lost", "share_stopped", "grt_sunk", "submarines_lost", "men", "probability",
-    "port_share_lost", "sorties", "casualties", "deaths",
+    "port_share_lost", "sorties", "casualties", "deaths", "attacker_men", "defender_men", "odds",
+    "forces", "fuel_share", "stock_kt", "open_share",
 }  # fmt: skip
 TABLE_ROLES = {"run_id", "seed", "runs", "checkpoints", "checkpoints_met", "regions", "killed",
-               "captured", "count", "ratio"}  # fmt: skip
+               "captured", "count", "ratio", "weighted", "fronts"}  # fmt: skip
 DATE_ROLES = {"day", "month", "start", "end", "snapshot", "control"}
 
 
@@ -130,6 +131,23 @@ def check_number(p: chron.Part, s: chron.Sentence, log: Log) -> str | None:
         if not evs:
             return f"{s.kind}: {p.role} cites no event"
         expected = sum(e["details"][p.role] or 0 for e in evs)
+    elif p.role == "weighted":
+        # A war entry's driver: printed without its sign, which the words after it carry.
+        if len(evs) != 1 or evs[0]["kind"] != "entry_factor":
+            return f"{s.kind}: a driver's weight must cite its one entry_factor event"
+        signed = evs[0]["details"]["weighted"]
+        after = s.parts[s.parts.index(p) + 1].text
+        if ("for joining" in after) != (signed > 0) or ("against" in after) != (signed < 0):
+            return f"{s.kind}: the weight {p.text} reads{after!r}, the log says {signed}"
+        expected = abs(signed)
+    elif p.role == "fronts":
+        # The fronts a reinforcement sentence counts rather than names: distinct regions.
+        if not evs or not set(p.events) <= set(s.events):
+            return f"{s.kind}: fronts counted outside the sentence"
+        named = {log.events[i]["region"] for i in s.events} - {e["region"] for e in evs}
+        if named & {e["region"] for e in evs}:
+            return f"{s.kind}: a front both named and counted"
+        expected = len({e["region"] for e in evs})
     elif p.role == "count":
         if not evs or not set(p.events) <= set(s.events):
             return f"{s.kind}: a count of events outside the sentence"
@@ -305,7 +323,9 @@ def test_names_come_from_the_scenario(results):
     assert "3rd Army (17,000 men)" in text  # a force named in the scenario
     assert "Georg von Küchler was relieved" in text or "Georg von Küchler in command" in text
     assert "Franco-Polish alliance" in text
-    assert "## The German Reich against the Republic of Poland" in text
+    # Chapters: the scenario's named campaign, else the powers' names.
+    assert "## The Polish Campaign, September 1939" in text
+    assert "## The French Republic against the German Reich, September 1939" in text
     assert "kuchler" not in text and "ger_3rd_army" not in text
 
 
@@ -404,10 +424,19 @@ def real(tmp_path_factory) -> Path:
 def test_a_real_run_is_true_to_its_log_and_byte_identical(real, tmp_path):
     from tests.conftest import cli
 
+    # The engine records both sides' strength on every battle (history.record_more).
+    con = duckdb.connect()
+    q = str(real / "events.parquet").replace("'", "''")
+    men = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE fields.attacker_men > 0 AND "
+        f"fields.defender_men > 0) FROM read_parquet('{q}') WHERE kind = 'battle'"
+    ).fetchone()
+    assert men[0] > 0 and men[0] == men[1], men
     for pick in ("typical", "divergent"):
         ch = chron.build(real, pick=pick, quotes=True)
         kinds = {s.kind for s in ch.sentences()}
         assert {"war_declared", "battle", "region_captured"} <= kinds
+        assert all(" men against " in s.text() for s in ch.sentences() if s.kind == "battle")
         for fmt in chron.FORMATS:
             assert audit(ch, real, fmt) == []
     outs = []
@@ -435,3 +464,99 @@ def test_the_report_section_links_the_typical_and_the_divergent_run(results):
         assert f"<details id='{h}'>" in section
     assert "the typical run (run 1)" in section and "furthest from the canon (run 0)" in section
     assert "<body>" not in section and "<h1>" not in section
+
+
+def test_the_new_event_kinds_are_told(results):
+    text = chron.render(chron.build(results, 0), "md")
+    # Battles with both sides' strength, and across a line the scenario names.
+    assert "at Łódź across the Warta, 182,300 men against 96,450." in text
+    assert "for Kraków, 120,500 men against 61,000." in text
+    # The high command's own decisions and why.
+    assert "Warsaw, held by the Republic of Poland; the combat model gave the attack a 72%" in text
+    assert "sent 8 forces (120,000 men) to reinforce its threatened fronts at Poznań, " in text
+    assert "Łódź and 2 other fronts." in text
+    assert "its field army of 650,000 men had 41% of the supply it needed" in text
+    assert "gave up its objective of Lwów; it went over to the defensive" in text
+    # A war entry with its largest drivers (a driver under 0.005 is not named).
+    assert "its chance of joining that side had reached 64%" in text
+    assert (
+        "the course of the war (0.41 for joining), the stance of those who decided (0.22 " in text
+    )
+    assert "against) and the threat each side posed (0.12 for joining)" in text
+    assert "spoils" not in text
+    # Oil: a shortage, routes cut, open and open again; the first day's openings are not news.
+    assert "met only 42% of its forces' fuel needs that day, with 812 thousand tons" in text
+    assert "the overseas oil route of the German Reich was cut: only 20%" in text
+    assert "Białystok and Brest Litovsk was cut: no oil got through any more." in text
+    assert "oil flowed again along the oil route from the Union" in text
+    assert text.count("opened (100% of its oil getting through)") == 1
+
+
+def test_a_wrong_strength_or_driver_fails(results, tmp_path):
+    ch = chron.build(results, 0)
+    bad = shutil.copytree(results, tmp_path / "bad")
+    t = pq.read_table(bad / "events.parquet")
+    details = t.column("details").to_pylist()
+    i = next(k for k, d in enumerate(details) if '"attacker_men": 182300' in d)
+    details[i] = details[i].replace("182300", "182400")
+    j = next(k for k, d in enumerate(details) if '"weighted": 0.118' in d)
+    details[j] = details[j].replace("0.118", "-0.118")  # the sign: for joining becomes against
+    t = t.set_column(t.schema.get_field_index("details"), "details", pa.array(details))
+    pq.write_table(t, bad / "events.parquet")
+    problems = audit(ch, bad)
+    assert len(problems) == 2, problems
+    assert "182,300" in problems[0] and "-0.118" in problems[1]
+
+
+def test_campaign_windows_hand_over_and_fall_back(tmp_path):
+    from twinvipers.scenario import schema
+
+    names = type("N", (), {})()
+    names.campaigns = [
+        schema.Campaign(id="first", name="The Border Battles", a=["JAP"], b=["SOV", "MON"],
+                        end=date(1939, 8, 31), source="x y"),
+        schema.Campaign(id="second", name="The Great Offensive", a=["SOV"], b=["JAP"],
+                        start=date(1939, 9, 1), source="x y"),
+    ]  # fmt: skip
+    names.power = lambda p: p
+    meta = {"powers": {"JAP": {"camp": "japan"}, "SOV": {"camp": "comintern"},
+                       "MON": {"camp": "comintern"}, "CHN": {"camp": "china"}}}  # fmt: skip
+    camps = chron.Campaigns(meta, names)
+    for a, b in (("JAP", "SOV"), ("JAP", "MON")):
+        camps.war(a, b, True)
+    assert camps.of_pair("MON", "JAP", date(1939, 7, 1)) == ("campaign", "first")
+    assert camps.of_power("SOV", date(1939, 7, 2)) == ("campaign", "first")
+    # After its window, a power's acts go to the campaign naming the same pair now.
+    assert camps.of_power("JAP", date(1939, 10, 1)) == ("campaign", "second")
+    assert camps.of_pair("MON", "JAP", date(1939, 10, 1)) == ("comintern", "japan")
+    assert camps.of_pair("CHN", "JAP", date(1939, 10, 1)) == ("china", "japan")
+    assert camps.title(("campaign", "second"), [], []) == [chron.N("The Great Offensive")]
+    with pytest.raises(ValueError, match="SOV on both sides"):
+        schema.Campaign(id="x", name="X", a=["SOV"], b=["SOV"])
+
+
+def test_the_twin_vipers_campaigns_are_the_seeds_chapter_headings(shared_dir):
+    from twinvipers.scenario.load import load
+
+    seed = (shared_dir / "seed" / "the-twin-vipers-timeline.txt").read_text(encoding="utf-8")
+    headings = {
+        line.rsplit(",", 1)[0] for line in seed.splitlines() if re.search(r", \w+ 19\d\d$", line)
+    }
+    s = load("twin_vipers_1939").scenario
+    seed_named = [c for c in s.campaigns if c.source == "tv_seed"]
+    assert len(seed_named) >= 8
+    for c in seed_named:
+        assert c.name.replace("'", "’") in headings, c.name
+    # Each seed-named campaign's window holds the month its heading gives.
+    for line in seed.splitlines():
+        m = re.fullmatch(r"(.+), (\w+) (19\d\d)", line.strip())
+        named = [c for c in seed_named if m and c.name.replace("'", "’") == m.group(1)]
+        for c in named:
+            month = date(int(m.group(3)), chron.MONTHS.index(m.group(2)) + 1, 1)
+            assert (c.start or date.min).replace(day=1) <= month <= (c.end or date.max), c.name
+
+
+def test_the_article_before_a_number_is_as_it_is_read():
+    assert [chron._article(x) for x in ("83%", "8%", "11%", "18%", "1%", "100%", "72%")] == [
+        "an", "an", "an", "an", "a", "a", "a"
+    ]  # fmt: skip

@@ -145,10 +145,17 @@ def _names(c: Compiled) -> dict[str, list[str]]:
 
 
 def _details(
-    names: dict[str, list[str]], kind: int, aux: int, value: float, x1: float, x2: float
+    names: dict[str, list[str]],
+    kind: int,
+    aux: int,
+    value: float,
+    x1: float,
+    x2: float,
+    x3: float = 0.0,
+    x4: float = 0.0,
 ) -> str:
     """An event's ``details``: its kind's fields as the table of event kinds decodes them."""
-    slots = {"aux": aux, "value": value, "x1": x1, "x2": x2}
+    slots = {"aux": aux, "value": value, "x1": x1, "x2": x2, "x3": x3, "x4": x4}
     return json.dumps(eventkinds.BY_CODE[kind].details(slots, names))
 
 
@@ -240,6 +247,7 @@ def chunk_tables(
     kind = h.ev_kind[:n][order]
     aux, value = h.ev_aux[:n][order], h.ev_value[:n][order]
     x1, x2 = h.ev_x1[:n][order], h.ev_x2[:n][order]
+    x3, x4 = h.ev_x3[:n][order], h.ev_x4[:n][order]
     names = _names(c)
     events = pa.table(
         {
@@ -252,13 +260,15 @@ def chunk_tables(
             "value": pa.array(value, pa.float64()),
             "details": pa.array(
                 [
-                    _details(names, int(k), int(a), float(v), float(p), float(q))
-                    for k, a, v, p, q in zip(kind, aux, value, x1, x2, strict=True)
+                    _details(names, int(k), int(a), *map(float, (v, p, q, r, u)))
+                    for k, a, v, p, q, r, u in zip(kind, aux, value, x1, x2, x3, x4, strict=True)
                 ],
                 pa.string(),
             ),
             "fields": _fields_column(
-                names, kind, {"aux": aux.astype(float), "value": value, "x1": x1, "x2": x2}
+                names,
+                kind,
+                {"aux": aux.astype(float), "value": value, "x1": x1, "x2": x2, "x3": x3, "x4": x4},
             ),
         }
     )

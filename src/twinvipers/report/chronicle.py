@@ -65,6 +65,14 @@ SENTENCE_KINDS = (
     "leader_replaced",
     "offensive_ordered",
     "mobilisation",
+    "strategy_offensive",
+    "strategy_defensive",
+    "strategy_pause",
+    "reinforcements",
+    "war_entry",
+    "oil_shortage",
+    "route_cut",
+    "route_opened",
     "divergence",
     "invented_quote",
     "epilogue_date",
@@ -207,6 +215,8 @@ def fmt_number(value: float, unit: str = "int") -> str:
     if unit == "dec":
         places = 1 if abs(value) >= 0.1 or value == 0 else 2
         return f"{_half_up(value, places):,f}"
+    if unit == "dec2":
+        return f"{_half_up(value, 2):,f}"
     if unit == "id":
         return str(int(value))
     return f"{_half_up(value, 0):,f}"
@@ -221,14 +231,26 @@ UNITS = {
     "ratio": "dec",
     "seed": "id",
     "run_id": "id",
+    "fuel_share": "pct",
+    "open_share": "pct",
+    "weighted": "dec2",
 }
 
 
-def Num(value: float, role: str, events: tuple[int, ...] = (), key: tuple[str, ...] = ()) -> Part:  # noqa: N802
-    """A number that keeps its source: ``role`` says how it is computed from ``events``."""
-    return Part(
-        "num", fmt_number(value, UNITS.get(role, "int")), float(value), role, tuple(events), key
-    )
+def Num(  # noqa: N802
+    value: float,
+    role: str,
+    events: tuple[int, ...] = (),
+    key: tuple[str, ...] = (),
+    unit: str = "",
+) -> Part:
+    """A number that keeps its source: ``role`` says how it is computed from ``events``.
+
+    ``unit`` (``int``, ``pct``, ``dec``) overrides the role's own, for a field whose meaning
+    depends on its event (a strategy decision's ``odds``).
+    """
+    text = fmt_number(abs(value) if role == "weighted" else value, unit or UNITS.get(role, "int"))
+    return Part("num", text, float(value), role, tuple(events), key)
 
 
 def fmt_day(d: date, year: bool = False) -> str:
@@ -246,13 +268,14 @@ def M(d: date, events: tuple[int, ...] = ()) -> Part:  # noqa: N802
     return Part("date", f"{MONTHS[d.month - 1]} {d.year}", role="month", events=events, day=d)
 
 
-def listing(names: list[str]) -> list[Part]:
-    """``A``, ``A and B``, ``A, B and C`` as parts."""
+def listing(names: list[str], more: list[Part] | None = None) -> list[Part]:
+    """``A``, ``A and B``, ``A, B and C`` as parts (``more``: a last item, "3 other regions")."""
+    items: list[list[Part]] = [[N(n)] for n in names] + ([more] if more else [])
     out: list[Part] = []
-    for i, n in enumerate(names):
+    for i, item in enumerate(items):
         if i:
-            out.append(T(" and " if i == len(names) - 1 else ", "))
-        out.append(N(n))
+            out.append(T(" and " if i == len(items) - 1 else ", "))
+        out += item
     return out
 
 
@@ -333,6 +356,9 @@ class Names:
         self.fleets: dict[str, str] = {}
         self.treaties: dict[str, str] = {}
         self.events: dict[str, Any] = {}
+        self.routes: dict[str, Any] = {}  # trade route id -> the scenario's route
+        self.campaigns: list[Any] = []  # the scenario's named campaigns, in its order
+        self.lines: dict[str, list[tuple[str, str]]] = {}  # region -> (other end, edge's name)
         self.scenario_loaded = False
         try:
             from twinvipers.scenario.errors import ScenarioError
@@ -363,6 +389,12 @@ class Names:
             self.fleets = {f.id: f.name or _human(f.id) for f in s.fleets}
             self.treaties = {t.id: t.name for t in s.diplomacy.treaties}
             self.events = {e.id: e for e in s.events}
+            self.routes = {r.id: r for r in s.trade}
+            self.campaigns = list(s.campaigns)
+            for ed in s.edges:
+                if ed.name:
+                    self.lines.setdefault(ed.a, []).append((ed.b, ed.name))
+                    self.lines.setdefault(ed.b, []).append((ed.a, ed.name))
 
     def power(self, tag: str | None) -> str:
         """A power's name, with "the" where English wants it (the German Reich)."""
@@ -392,6 +424,21 @@ class Names:
     def treaty(self, tid: str | None) -> str:
         """A treaty's name."""
         return self.treaties.get(tid or "", _human(tid or "a treaty"))
+
+    def route(self, rid: str | None, exporter: str | None, importer: str | None) -> list[Part]:
+        """A trade route in words: who sells to whom, and by what way (its first two places)."""
+        r = self.routes.get(rid or "")
+        who = [T("the oil route from "), N(self.power(exporter)), T(" to "),
+               N(self.power(importer))] if exporter else [
+               T("the overseas oil route of "), N(self.power(importer))]  # fmt: skip
+        if r is None:
+            return [*who, T(" ("), N(_human(rid or "a route")), T(")")]
+        if r.rail:
+            return [*who, T(" by rail through "), *listing([self.place(x) for x in r.rail[:2]])]
+        if r.sea:
+            names = [self.place(x) for x in r.sea[:2]]
+            return [*who, T(" across the "), *listing(names)]
+        return who
 
 
 # --------------------------------------------------------------------------- picking a run
@@ -492,17 +539,21 @@ def pick_run(results_dir: Path, meta: dict[str, Any], how: str) -> tuple[int, st
 
 
 class Campaigns:
-    """Which campaign an event belongs to: the war between two sides.
+    """Which campaign an event belongs to.
 
-    A side is a power's camp (``axis``, ``comintern``, …); a neutral power is a side of its
-    own, so the Winter War is the Soviet camp against Finland, apart from the war in Poland.
+    A campaign the scenario names (``campaigns.yaml``: two sides of powers and a window of
+    dates) takes the events between its sides within its window, the first of the list that
+    matches. Any other war is the war between two sides, a side being a power's camp (``axis``,
+    ``comintern``, …) or a neutral power alone, headed by the powers' names.
     """
 
     def __init__(self, meta: dict[str, Any], names: Names) -> None:
         self.camp = {p: (v.get("camp") or p) for p, v in (meta.get("powers") or {}).items()}
         self.names = names
+        self.named = {c.id: c for c in names.campaigns}
         self.order: dict[tuple[str, ...], tuple[str, str]] = {}  # key -> (first side, second)
-        self.last: dict[str, tuple[str, ...]] = {}  # side -> its latest campaign
+        self.last: dict[str, tuple[str, ...]] = {}  # side, and power, -> its latest campaign
+        self.pair: dict[tuple[str, ...], tuple[str, str]] = {}  # named key -> powers it was for
         self.wars: set[frozenset[str]] = set()  # pairs of powers at war now
 
     def war(self, a: str | None, b: str | None, on: bool) -> None:
@@ -510,34 +561,61 @@ class Campaigns:
         if a and b:
             (self.wars.add if on else self.wars.discard)(frozenset((a, b)))
 
-    def of_act(self, a: str | None, b: str | None) -> tuple[str, ...]:
+    def of_act(self, a: str | None, b: str | None, day: date | None = None) -> tuple[str, ...]:
         """The campaign of an act by ``a`` touching ``b``: theirs if at war, else ``a``'s.
 
         A landing's or a bombardment's target is whoever holds the coast, which may be a
         friend (an expedition landing in an ally's port).
         """
         if a and b and frozenset((a, b)) in self.wars:
-            return self.of_pair(a, b)
-        return self.of_power(a)
+            return self.of_pair(a, b, day)
+        return self.of_power(a, day)
 
     def side(self, p: str) -> str:
         """A power's side."""
         c = self.camp.get(p, p)
         return p if c in ("neutral", "") else c
 
-    def of_pair(self, a: str, b: str) -> tuple[str, ...]:
+    def _named(self, a: str, b: str, day: date | None) -> tuple[str, ...] | None:
+        """The scenario's campaign between ``a`` and ``b`` on ``day`` (None: none names it)."""
+        for c in self.named.values():
+            if day is not None and ((c.start and day < c.start) or (c.end and day > c.end)):
+                continue
+            if (a in c.a and b in c.b) or (a in c.b and b in c.a):
+                return ("campaign", c.id)
+        return None
+
+    def of_pair(self, a: str, b: str, day: date | None = None) -> tuple[str, ...]:
         """The campaign between ``a``'s side and ``b``'s; the first to act leads the title."""
+        named = self._named(a, b, day)
         sa, sb = self.side(a), self.side(b)
+        if named is not None:
+            self.pair.setdefault(named, (a, b))
+            self.last[sa] = self.last[sb] = self.last["@" + a] = self.last["@" + b] = named
+            return named
         if sa == sb:
-            return self.of_power(a)
+            return self.of_power(a, day)
         key = tuple(sorted((sa, sb)))
         self.order.setdefault(key, (sa, sb))
-        self.last[sa] = self.last[sb] = key
+        self.last[sa] = self.last[sb] = self.last["@" + a] = self.last["@" + b] = key
         return key
 
-    def of_power(self, p: str | None) -> tuple[str, ...]:
-        """The latest campaign of a power's side (``("world",)`` before any)."""
-        return self.last.get(self.side(p or ""), ("world",))
+    def of_power(self, p: str | None, day: date | None = None) -> tuple[str, ...]:
+        """The latest campaign of a power, or else of its side (``("world",)`` before any).
+
+        A named campaign whose window has closed hands on to the campaign that names the same
+        two powers on ``day`` (the Nomonhan battles, then the Hailar offensive).
+        """
+        key = self.last.get("@" + (p or ""), self.last.get(self.side(p or ""), ("world",)))
+        if key[0] == "campaign" and day is not None:
+            c = self.named[key[1]]
+            if (c.start and day < c.start) or (c.end and day > c.end):
+                # The power's own wars first (the campaign naming it now), else the same pair.
+                for q in sorted(q for w in self.wars if p in w for q in w if q != p):
+                    if self._named(p or "", q, day) is not None:
+                        return self.of_pair(p or "", q, day)
+                return self.of_pair(*self.pair[key], day)
+        return key
 
     def title(
         self, key: tuple[str, ...], powers: list[tuple[str, str]], whole: list[tuple[str, str]]
@@ -549,6 +627,8 @@ class Campaigns:
         """
         if key == ("world",):
             return [T("Command and diplomacy")]
+        if key[0] == "campaign":
+            return [N(self.named[key[1]].name)]
         first, _ = self.order.get(key, (key[0], key[-1]))
 
         def sides(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -587,6 +667,9 @@ class _Ctx:
     quotes: bool
     capitals: dict[str, str]  # region -> power whose capital it is
     leader_of: dict[str, str]  # force -> its leader now
+    line_of: dict[int, tuple[str, str]] = field(
+        default_factory=dict
+    )  # battle -> (" across ", name)
     used: dict[str, int] = field(default_factory=dict)  # invented lines used, per kind
 
 
@@ -680,9 +763,9 @@ def _captures(ctx: _Ctx, group: list[Event]) -> list[Sentence]:
         ids = tuple(x.eid for x in rest)
         places = [n.place(x.region) for x in rest]
         if len(places) > NAMED_REGIONS:
-            shown = listing(places[: NAMED_REGIONS - 1])
             more = tuple(x.eid for x in rest[NAMED_REGIONS - 1 :])
-            named = [*shown, T(" and "), Num(len(more), "count", more), T(" other regions")]
+            named = listing(places[: NAMED_REGIONS - 1],
+                            [Num(len(more), "count", more), T(" other regions")])  # fmt: skip
         else:
             named = listing(places)
         v = _var(ctx, "taken", e.eid, 2)
@@ -710,6 +793,12 @@ def _battle(ctx: _Ctx, e: Event) -> Sentence:
     ][v]  # fmt: skip
     if v == 2:  # "From 8 September the German Reich": a space between the date and the name
         opening.insert(2, T(" "))
+    line = ctx.line_of.get(e.eid)
+    if line:
+        opening += [T(line[0]), N(line[1])]
+    if d.get("attacker_men") and d.get("defender_men"):  # results written before 2026-12 lack them
+        opening += [T(", "), Num(d["attacker_men"], "attacker_men", ids), T(" men against "),
+                    Num(d["defender_men"], "defender_men", ids)]  # fmt: skip
     parts = [*opening, T(". The attackers lost "), Num(d.get("attacker_losses", 0),
              "attacker_losses", ids), T(" men killed and wounded, the defenders "),
              Num(d.get("defender_losses", 0), "defender_losses", ids)]  # fmt: skip
@@ -739,7 +828,10 @@ def _battles_rest(ctx: _Ctx, rest: list[Event]) -> Sentence:
     ]
     if cap:
         parts += [T(", with "), Num(cap, "defender_captured", ids), T(" prisoners")]
-    parts += [T("; the attackers cleared the ground in "), Num(len(won), "count", won), T(".")]
+    if won:
+        parts += [T("; the attackers cleared the ground in "), Num(len(won), "count", won), T(".")]
+    else:  # a count of nothing cites no event: said in words
+        parts += [T("; the defence held in every one.")]
     return Sentence("battles_summary", rest[0].day, ids, parts)
 
 
@@ -997,6 +1089,189 @@ def _orders(ctx: _Ctx, e: Event, spec: Any) -> list[Sentence]:
     return out
 
 
+def _article(number: str) -> str:
+    """``a`` or ``an`` before a number as it is read ("an 83% chance", "an 11% chance")."""
+    digits = number.replace(",", "")
+    spoken_vowel = digits.startswith("8") or (
+        len(digits.rstrip("%")) == 2 and digits[:2] in ("11", "18")
+    )
+    return "an" if spoken_vowel else "a"
+
+
+def _hc(ctx: _Ctx, e: Event) -> list[Part]:
+    return [*_on(ctx, "hc", e, (e.eid,)), T("the high command of "), N(ctx.names.power(e.actor))]
+
+
+def _hc_offensive(ctx: _Ctx, e: Event) -> Sentence:
+    """A high command chooses an objective of its own, and the odds that made it choose."""
+    n = ctx.names
+    ids = (e.eid,)
+    v = _var(ctx, "hc_off", e.eid, 2)
+    parts = [
+        *_hc(ctx, e),
+        [T(" chose an offensive of its own toward "), T(" set its armies a new objective: ")][v],
+        N(n.place(e.region)),
+        T(", held by "),
+        N(n.power(e.target)),
+    ]
+    odds = Num(e.details.get("odds", 0), "odds", ids, unit="pct")
+    parts += [T("; the combat model gave the attack " + _article(odds.text) + " "), odds,
+              T(" chance of success.")]  # fmt: skip
+    return Sentence("strategy_offensive", e.day, ids, parts)
+
+
+def _hc_defensive(ctx: _Ctx, e: Event) -> Sentence:
+    """A high command drops its objective."""
+    n = ctx.names
+    ids = (e.eid,)
+    parts = _hc(ctx, e)
+    if e.region:
+        parts += [T(" gave up its objective of "), N(n.place(e.region))]
+    else:
+        parts += [T(" found no objective worth the risk")]
+    men = e.details.get("men") or 0
+    if men:
+        parts += [T(": its "), Num(men, "men", ids),
+                  T(" men in the field were too few for the enemy facing them")]  # fmt: skip
+    parts.append(T("; it went over to the defensive."))
+    return Sentence("strategy_defensive", e.day, ids, parts)
+
+
+def _hc_pause(ctx: _Ctx, e: Event) -> Sentence:
+    """A high command halts to rebuild supply."""
+    n = ctx.names
+    ids = (e.eid,)
+    parts = [*_hc(ctx, e), T(" halted its offensives to rebuild supply")]
+    if e.region:
+        parts += [T(", short of "), N(n.place(e.region))]
+    parts += [
+        T(": its field army of "),
+        Num(e.details.get("men", 0), "men", ids),
+        T(" men had "),
+        Num(e.details.get("odds", 0), "odds", ids, unit="pct"),
+        T(" of the supply it needed."),
+    ]
+    return Sentence("strategy_pause", e.day, ids, parts)
+
+
+def _reinforcements(ctx: _Ctx, group: list[Event]) -> Sentence:
+    """A month's transfers by one high command to its threatened fronts."""
+    n = ctx.names
+    e = group[0]
+    ids = tuple(x.eid for x in group)
+    fronts: list[str] = []
+    for x in group:
+        if n.place(x.region) not in fronts:
+            fronts.append(n.place(x.region))
+    if len(fronts) > NAMED_REGIONS:
+        shown = fronts[: NAMED_REGIONS - 1]
+        rest = tuple(x.eid for x in group if n.place(x.region) not in shown)
+        more = len(fronts) - len(shown)
+        where = listing(shown, [Num(more, "fronts", rest), T(" other fronts")])
+    else:
+        where = listing(fronts)
+    parts = [
+        T("Over the month the high command of "),
+        N(n.power(e.actor)),
+        T(" sent "),
+        Num(sum(x.details.get("forces", 0) for x in group), "forces", ids),
+        T(" forces ("),
+        Num(sum(x.details.get("men", 0) for x in group), "men", ids),
+        T(" men) to reinforce its threatened front" + ("s" if len(fronts) > 1 else "") + " at "),
+        *where,
+        T("."),
+    ]
+    return Sentence("reinforcements", e.day, ids, parts)
+
+
+#: The drivers of a war entry in words (rules.alignment's terms; docs/diplomacy.md).
+FACTORS = {
+    "position": "the stance of those who decided",
+    "course": "the course of the war",
+    "threat": "the threat each side posed",
+    "spoils": "the spoils in reach",
+    "readiness": "its readiness for war",
+    "ideology": "ideology",
+    "offer": "what each side offered",
+    "economy": "its sea trade",
+    "ally": "its alliances",
+    "collapse": "the other side's collapse",
+}
+#: How many of an entry's drivers are named (the largest, for or against).
+TOLD_FACTORS = 3
+
+
+def _entry(ctx: _Ctx, e: Event, factors: list[Event]) -> Sentence:
+    """A neutral enters a war by the diplomacy model: its chance and what weighed most."""
+    n = ctx.names
+    ids = (e.eid,)
+    how = e.details.get("how")
+    parts = [
+        *_on(ctx, "entry", e, ids),
+        N(n.power(e.actor)),
+        T(" entered the war beside "),
+        N(n.power(e.target)),
+        T(", honouring an alliance" if how == "alliance" else ", by its own choice"),
+        T(": its chance of joining that side had reached "),
+        Num(e.details.get("probability", 0), "probability", ids),
+    ]
+    ranked = sorted(factors, key=lambda x: (-abs(x.details.get("weighted", 0)), x.eid))
+    told = [x for x in ranked if round(abs(x.details.get("weighted", 0)), 2) > 0][:TOLD_FACTORS]
+    if told:
+        parts.append(T(". What weighed most: "))
+        for i, x in enumerate(told):
+            if i:
+                parts.append(T(" and " if i == len(told) - 1 else ", "))
+            w = x.details.get("weighted", 0)
+            word = FACTORS.get(str(x.details.get("factor")), "another consideration")
+            parts += [T(word + " ("), Num(w, "weighted", (x.eid,)),
+                      T(" for joining)" if w > 0 else " against)")]  # fmt: skip
+    parts.append(T("."))
+    return Sentence("war_entry", e.day, (e.eid, *(x.eid for x in told)), parts)
+
+
+def _shortage(ctx: _Ctx, e: Event) -> Sentence:
+    """A power's oil falls short of its forces' needs."""
+    n = ctx.names
+    ids = (e.eid,)
+    parts = [
+        *_on(ctx, "oil", e, ids),
+        N(n.power(e.actor)),
+        T(" ran short of oil: it met only "),
+        Num(e.details.get("fuel_share", 0), "fuel_share", ids),
+        T(" of its forces' fuel needs that day, with "),
+        Num(e.details.get("stock_kt", 0), "stock_kt", ids),
+        T(" thousand tons left in stock."),
+    ]
+    return Sentence("oil_shortage", e.day, ids, parts)
+
+
+def _route(ctx: _Ctx, e: Event, again: bool) -> Sentence:
+    """A trade route cut, opened, or open again after a cut."""
+    n = ctx.names
+    ids = (e.eid,)
+    route = n.route(e.details.get("route"), e.actor, e.target)
+    share = Num(e.details.get("open_share", 0), "open_share", ids)
+    parts = _on(ctx, "route", e, ids)
+    if e.kind == "route_cut":
+        if fmt_number(e.details.get("open_share", 0), "pct") == "0%":
+            parts += [*route, T(" was cut: no oil got through any more.")]
+        else:
+            parts += [*route, T(" was cut: only "), share, T(" of its oil still got through.")]
+        return Sentence("route_cut", e.day, ids, parts)
+    if again:
+        parts += [
+            T("oil flowed again along "),
+            *route,
+            T(" ("),
+            share,
+            T(" of it getting through)."),
+        ]
+    else:
+        parts += [*route, T(" opened ("), share, T(" of its oil getting through).")]
+    return Sentence("route_opened", e.day, ids, parts)
+
+
 # Invented lines, only with --quotes and always marked: no digits, no claims of fact.
 INVENTED = {
     "war_declared": (
@@ -1104,8 +1379,8 @@ def _canon_notes(
             owner = initial.get(x.region, "")
             # The campaign between the side named and the one holding it (or its owner).
             other = holder if holder and holder not in x.by else owner
-            key = camps.of_pair(x.by[0], other) if other and other not in x.by else (
-                camps.of_power(x.by[0]))  # fmt: skip
+            key = camps.of_pair(x.by[0], other, closes) if other and other not in x.by else (
+                camps.of_power(x.by[0], closes))  # fmt: skip
             # A control date: the test checks the region's holder that day from the log.
             held_on = Part(
                 "date", fmt_day(on, True), role="control", key=(x.region, holder), day=on
@@ -1118,7 +1393,7 @@ def _canon_notes(
                 what = [*what[:-1], T("; "), N(n.power(e.actor)), T(" took it only on "),
                         D(e.day, (e.eid,), year=True), T(".")]  # fmt: skip
         elif kind == "capitulates":
-            key = camps.of_power(x.power)
+            key = camps.of_power(x.power, closes)
             gave = [
                 e
                 for e in events
@@ -1136,7 +1411,7 @@ def _canon_notes(
             else:
                 what = [N(n.power(x.power)), T(" had not given up by the end of the run.")]
         elif kind == "war_lasts":
-            key = camps.of_pair(x.a, x.b)
+            key = camps.of_pair(x.a, x.b, closes)
             peace = [e for e in events if e.kind == "peace" and {e.actor, e.target} == {x.a, x.b}]
             if peace:
                 e = peace[0]
@@ -1148,7 +1423,7 @@ def _canon_notes(
         elif kind == "fired":
             spec = n.events.get(x.event)
             pair = _pair_of_event(spec)
-            key = camps.of_pair(*pair) if pair else ("world",)
+            key = camps.of_pair(*pair, closes) if pair else ("world",)
             fired = [e for e in events if e.kind == "scripted" and e.details.get("id") == x.event]
             if fired:
                 e = fired[0]
@@ -1157,7 +1432,7 @@ def _canon_notes(
             else:
                 what = [T("The "), N(_human(x.event)), T(" never came.")]
         else:  # casualty_ratio
-            key = camps.of_pair(x.a, x.b)
+            key = camps.of_pair(x.a, x.b, closes)
             until = x.until or end
             bs = [
                 e
@@ -1255,10 +1530,21 @@ def build(
     events = read_events(results_dir, run_id)
     capitals = {v["capital"]: p for p, v in (meta.get("powers") or {}).items() if v.get("capital")}
     ctx = _Ctx(names, seed, quotes, capitals, dict(names.force_leader))
+    for e in events:
+        # A battle fought across a line the scenario names (a river: "the Bzura"): a named edge
+        # from the battle's region to one its attacker held that day.
+        # Else a line the region lies on ("by the Bzura").
+        if e.kind == "battle" and e.region in names.lines:
+            lines = names.lines[e.region]
+            ctx.line_of[e.eid] = (" by ", lines[0][1])
+            for other, name in lines:
+                if _controller_on(events, initial, other, e.day) == e.actor:
+                    ctx.line_of[e.eid] = (" across ", name)
+                    break
     camps = Campaigns(meta, names)
     start = date.fromisoformat(meta["start"]) if meta.get("start") else None
     for w in (meta.get("checkpoint_context") or {}).get("wars_at_start") or []:
-        camps.of_pair(w["a"], w["b"])
+        camps.of_pair(w["a"], w["b"], start)
         camps.war(w["a"], w["b"], True)
 
     # Place every sentence in a campaign, in the order the events happened.
@@ -1283,7 +1569,7 @@ def build(
         for group in _group([e for e in day_events if e.kind == "war_declared"], lambda e: e.actor):
             s = _war(ctx, group)
             for e in group:
-                key = camps.of_pair(e.actor, e.target)
+                key = camps.of_pair(e.actor, e.target, e.day)
                 camps.war(e.actor, e.target, True)
             put(key, s, (group[0].actor, group[0].target))
             _maybe_quote(ctx, put, key, s, group[0])
@@ -1296,23 +1582,59 @@ def build(
                 sub = e.details.get("mission") if k == "air_strike" else None
                 monthly[(k, month, e.actor, e.target, e.region, sub)].append(e)
                 continue
+            if k == "strategy" and e.details.get("decision") == "reinforce":
+                # A month's transfers by one power are one sentence: the reviews are weekly.
+                monthly[("reinforce", e.day.replace(day=1), e.actor, None, None, None)].append(e)
+                continue
+            if k == "strategy":
+                fn = {"offensive": _hc_offensive, "defensive": _hc_defensive, "pause": _hc_pause}
+                decision = str(e.details.get("decision"))
+                if decision in fn:
+                    key = camps.of_act(e.actor, e.target, e.day)
+                    put(key, fn[decision](ctx, e), (e.actor, e.target))
+                continue
+            if k == "war_entry":
+                factors = [x for x in day_events if x.kind == "entry_factor" and x.actor == e.actor
+                           and x.target == e.target]  # fmt: skip
+                # Its campaign: the war it enters, as its first declaration that day names it.
+                dec = next((x for x in day_events if x.kind == "war_declared"
+                            and x.actor == e.actor), None)  # fmt: skip
+                key = (camps.of_pair(dec.actor, dec.target, e.day) if dec is not None
+                       else camps.of_power(e.target, e.day))  # fmt: skip
+                put(key, _entry(ctx, e, factors), (e.actor, dec.target if dec else e.target))
+                continue
+            if k == "oil_shortage":
+                put(camps.of_power(e.actor, e.day), _shortage(ctx, e), (e.actor, None))
+                continue
+            if k in ("route_cut", "route_opened"):
+                if k == "route_opened" and start is not None and e.day <= start:
+                    continue  # the routes open on the first day are the scenario, not news
+                cut_before = any(x.kind == "route_cut" and x.details.get("route")
+                                 == e.details.get("route") and x.eid < e.eid for x in events)  # fmt: skip
+                s = _route(ctx, e, again=cut_before)
+                put(camps.of_power(e.target, e.day), s, (e.target, None))
+                continue
             if k == "battle":
-                key = camps.of_pair(e.actor, e.target)
+                key = camps.of_pair(e.actor, e.target, e.day)
                 battles[(key, e.day.replace(day=1))].append(e)
                 continue
             if k == "peace":
                 camps.war(e.actor, e.target, False)
                 terms = peace_terms.get((e.day, frozenset((e.actor, e.target))))
-                put(camps.of_pair(e.actor, e.target), _peace(ctx, e, terms), (e.actor, e.target))
+                put(
+                    camps.of_pair(e.actor, e.target, e.day),
+                    _peace(ctx, e, terms),
+                    (e.actor, e.target),
+                )
             elif k == "capitulation":
-                key = camps.of_pair(e.actor, e.target)
+                key = camps.of_pair(e.actor, e.target, e.day)
                 s = _capitulation(ctx, e)
                 put(key, s, (e.actor, e.target))
                 _maybe_quote(ctx, put, key, s, e)
             elif k == "alliance_joined":
-                put(camps.of_power(e.actor), _alliance(ctx, e), (e.actor, None))
+                put(camps.of_power(e.actor, e.day), _alliance(ctx, e), (e.actor, None))
             elif k in ("naval_battle", "blockade", "landing", "bombardment", "special_weapons"):
-                key = camps.of_act(e.actor, e.target)
+                key = camps.of_act(e.actor, e.target, e.day)
                 fn = {
                     "naval_battle": _naval,
                     "blockade": _blockade,
@@ -1322,9 +1644,9 @@ def build(
                 }[k]
                 put(key, fn(ctx, e), (e.actor, e.target))
             elif k == "evacuation":
-                put(camps.of_power(e.actor), _evacuation(ctx, e), (e.actor, None))
+                put(camps.of_power(e.actor, e.day), _evacuation(ctx, e), (e.actor, None))
             elif k == "leader_replaced":
-                key = camps.of_power(e.actor)
+                key = camps.of_power(e.actor, e.day)
                 s = _leader(ctx, e)
                 put(key, s, (e.actor, None))
                 _maybe_quote(ctx, put, key, s, e)
@@ -1344,22 +1666,25 @@ def build(
                             power = mob.power
                             break
                     key = (
-                        camps.of_pair(power, target_power)
+                        camps.of_pair(power, target_power, e.day)
                         if power and target_power and target_power != power
-                        else camps.of_power(power)
+                        else camps.of_power(power, e.day)
                     )
                     put(key, s, (power, target_power))
         captures = [e for e in day_events if e.kind == "region_captured"]
         for group in _group(captures, lambda e: (e.actor, e.target)):
             # A hand-over between powers not at war (a partition, a treaty) is the taker's.
-            key = camps.of_act(group[0].actor, group[0].target)
+            key = camps.of_act(group[0].actor, group[0].target, group[0].day)
             for s in _captures(ctx, group):
                 put(key, s, (group[0].actor, group[0].target))
                 if s.kind == "capital_taken":
                     _maybe_quote(ctx, put, key, s, next(x for x in group if x.eid == s.events[0]))
     for (k, _m, actor, target, _r, _sub), group in monthly.items():
-        s = _trade_war(ctx, group) if k == "trade_war" else _air(ctx, group)
-        put(camps.of_pair(actor, target) if target else camps.of_power(actor), s, (actor, target))
+        monthly_fn = {"trade_war": _trade_war, "air_strike": _air, "reinforce": _reinforcements}
+        s = monthly_fn[k](ctx, group)
+        day = group[0].day
+        key = camps.of_pair(actor, target, day) if target else camps.of_power(actor, day)
+        put(key, s, (actor, target))
     for (key, _m), group in battles.items():
         ranked = sorted(
             group,
@@ -1388,6 +1713,8 @@ def build(
         "offensive_ordered": 0,
         "mobilisation": 0,
         "war_declared": 1,
+        "war_entry": 1,
+        "reinforcements": 7,
         "divergence": 9,
         "battles_summary": 8,
         "trade_war": 7,
@@ -1409,7 +1736,13 @@ def build(
         title = camps.title(key, pairs[(key, month)], whole)
         ids = tuple(e for s in ch.sentences for e in s.events[:1])
         ch.heading = [*title, T(", "), M(month, ids)]
-    ordered = sorted(chapters.values(), key=lambda c: (c.month, c.sentences[0].day, c.campaign))
+    # Within a month, the campaign whose first sentence comes first; on one day, the one whose
+    # event was recorded first (a war declared that day before a battle dated to it).
+    ordered = sorted(
+        chapters.values(),
+        key=lambda c: (c.month, c.sentences[0].day, c.sentences[0].events[:1] or (1 << 62,),
+                       c.campaign),
+    )  # fmt: skip
 
     scen = meta.get("scenario_name") or meta.get("scenario_id") or meta.get("scenario") or "?"
     title = [N(str(scen)), T(": run "), Num(run_id, "run_id", key=(str(run_id),))]

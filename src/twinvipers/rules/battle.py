@@ -24,7 +24,7 @@ from twinvipers.rules import combat as C
 from twinvipers.rules import params as P
 from twinvipers.rules.armies import casualty_multiplier, command_cev, stand_fast, surrender_share
 from twinvipers.rules.economy import fuel_factor
-from twinvipers.rules.history import record
+from twinvipers.rules.history import record, record_more
 from twinvipers.rules.jit import fill1, inline, kernel
 from twinvipers.rules.movement import edge_river, enemy_forces_in
 
@@ -533,6 +533,8 @@ def _close(w, s, h, run, r, attacker):
         s_battle.b_att_loss[r],
         s_battle.b_def_loss[r],
     )
+    # Each side's strength: the men engaged on the first day (its losses are out of these).
+    record_more(h, s_battle.b_att_men[r], s_battle.b_def_men[r])
     s_battle.b_start[r] = -1
 
 

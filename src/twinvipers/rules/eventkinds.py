@@ -1,8 +1,9 @@
 """The event kinds a run records: each kind's code and what each of its fields holds.
 
-``history.record(h, run, day, kind, actor, target, region, aux, value, x1, x2)`` writes one event.
+``history.record(h, run, day, kind, actor, target, region, aux, value, x1, x2)`` writes one event
+(and ``history.record_more(h, x3, x4)`` right after it, for a kind with more fields).
 ``actor`` and ``target`` are always power ids and ``region`` a region id (-1: none); ``aux`` is an
-integer and ``value``, ``x1``, ``x2`` are floats whose meaning depends on the kind. This table is
+integer and ``value``, ``x1``, ``x2``, ``x3``, ``x4`` are floats whose meaning depends on the kind. This table is
 the one place that says what they mean: the record sites take their codes from it
 (``codes.K_*``) and the results store decodes every kind's ``details`` from it
 (``ensemble.store``). ``value`` is also written as the ``events`` table's ``value`` column.
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Slot = Literal["aux", "value", "x1", "x2"]
+Slot = Literal["aux", "value", "x1", "x2", "x3", "x4"]
 # What a detail field holds: the id of an entity of a name list of the compiled scenario
 # ("powers", "regions", "sea_zones", "forces", "fleets", "leaders", "treaties", "events",
 # "air_missions"), a number, a yes/no, or one of a few labelled codes.
@@ -25,7 +26,7 @@ Holds = Literal["id", "number", "flag", "label"]
 
 @dataclass(frozen=True)
 class Field:
-    """One of ``aux``, ``value``, ``x1``, ``x2`` of a kind: its name in ``details`` and meaning.
+    """One of ``aux``, ``value``, ``x1`` … ``x4`` of a kind: its name in ``details`` and meaning.
 
     Attributes:
         slot: Which recorded field it is.
@@ -71,7 +72,7 @@ class Kind:
         actor: What the actor power is ("" when always -1).
         target: What the target power is ("" when always -1).
         region: What the region is ("" when always -1).
-        fields: The kind's ``aux``/``value``/``x1``/``x2``, in the order ``details`` lists them;
+        fields: The kind's ``aux``/``value``/``x1``…``x4``, in the order ``details`` lists them;
             a slot not named is 0 (-1 for ``aux``).
     """
 
@@ -138,6 +139,8 @@ TABLE = (
             Field("x1", "attacker_losses", "number", "attacker's killed and wounded, men"),
             Field("x2", "defender_losses", "number", "defender's killed and wounded, men"),
             Field("aux", "defender_captured", "number", "defender's men taken prisoner"),
+            Field("x3", "attacker_men", "number", "attacking men engaged on its first day"),
+            Field("x4", "defender_men", "number", "defending men engaged on its first day"),
         ),
     ),
     Kind(

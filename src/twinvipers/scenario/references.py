@@ -70,6 +70,7 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
         "rail": "region",
         "sea": "sea_zone",
     },
+    schema.Campaign: {"a": "power", "b": "power"},
 }
 
 # Mapping fields whose keys are references: (model, field) → the namespace of the keys.
@@ -221,6 +222,7 @@ def check_references(
         "alignment_weights": "alignment_weight",
         "economy": "economy",
         "trade": "trade_route",
+        "campaigns": "campaign",
     }
     for field_name, ns in namespaces.items():
         seen: dict[str, int] = {}

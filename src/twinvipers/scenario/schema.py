@@ -415,6 +415,11 @@ class Edge(Sourced):
     )
     road: bool = True
     strait: bool = False
+    name: str = Field(
+        "",
+        description="A name a reader knows the line by (a river: 'the Bzura'); the chronicle "
+        "names a battle fought across it so.",
+    )
 
 
 class Force(Sourced):
@@ -1624,6 +1629,31 @@ class TradeRoute(Sourced):
     sea: list[RegionId] = Field(default_factory=list, description="Sea zones crossed.")
 
 
+class Campaign(Sourced):
+    """A named campaign: how the chronicle heads the chapters of a war between two sides.
+
+    An event between a power of ``a`` and a power of ``b`` (either way round), dated within
+    ``start`` and ``end``, belongs to the first campaign of the list that matches it; a war no
+    campaign names is headed by its powers' names.
+    """
+
+    id: EntityId
+    name: str = Field(min_length=1, description="The heading: 'The Winter War'.")
+    a: list[PowerTag] = Field(min_length=1, description="One side's powers.")
+    b: list[PowerTag] = Field(min_length=1, description="The other side's powers.")
+    start: dt.date | None = Field(None, description="First day it names (none: from the start).")
+    end: dt.date | None = Field(None, description="Last day it names (none: to the end).")
+
+    @model_validator(mode="after")
+    def _sides(self) -> Campaign:
+        both = sorted(set(self.a) & set(self.b))
+        if both:
+            raise ValueError(f"{', '.join(both)} on both sides of the campaign")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class Scenario(Model):
     """A whole scenario, after ``extends`` has been resolved."""
 
@@ -1661,6 +1691,9 @@ class Scenario(Model):
     trade: list[TradeRoute] = Field(
         default_factory=list, description="Oil trade routes (rules.economy)."
     )
+    campaigns: list[Campaign] = Field(
+        default_factory=list, description="Named campaigns, for the chronicle's chapter headings."
+    )
 
 
 #: Scenario fields that are lists of entities keyed by ``id`` (merged by id under ``extends``).
@@ -1680,6 +1713,7 @@ KEYED_LISTS = (
     "alignment_weights",
     "economy",
     "trade",
+    "campaigns",
 )
 
 #: File stems a scenario folder may hold, each a field of :class:`Scenario`.

@@ -192,6 +192,8 @@ class History(NamedTuple):
     ev_value: np.ndarray  # float64[C]
     ev_x1: np.ndarray  # float64[C]
     ev_x2: np.ndarray  # float64[C]
+    ev_x3: np.ndarray  # float64[C] (history.record_more; 0 for most kinds)
+    ev_x4: np.ndarray  # float64[C]
     ctrl: np.ndarray  # int16[N, S, R]
     pw: np.ndarray  # float64[N, S, P, K]
     end_day: np.ndarray  # int64[N]
@@ -212,6 +214,8 @@ def new_history(
         i64(),
         i64(),
         i64(),
+        f64(),
+        f64(),
         f64(),
         f64(),
         f64(),
