@@ -19,7 +19,7 @@ def long_dir(tmp_path_factory):
 def test_section_answers_each_question_with_its_share_and_interval(long_dir):
     html = whatnext.section(long_dir)
     assert "<h2 id='what-next'>What happens next</h2>" in html
-    row = re.search(r"<tr><td>France falls</td><td>yes</td>(.*?)</tr>", html).group(1)
+    row = re.search(r"<tr><td>France falls<div.*?</div></td><td>yes</td>(.*?)</tr>", html).group(1)
     assert f">6/{RUNS}<" in row and ">60%<" in row and ">31%–83%<" in row  # Wilson(6, 10)
     for question in (
         "Italy joins the war",
@@ -29,7 +29,7 @@ def test_section_answers_each_question_with_its_share_and_interval(long_dir):
         "Japan makes peace with the USSR",
         "The Berlin-Moscow alliance",
     ):
-        assert f"<td>{question}</td>" in html
+        assert f"<td>{question}<div class='muted test'>" in html  # with how it can come about
     for on in ("01 Jan 1942", "01 Jan 1943", "01 Jan 1944", "01 Jan 1945"):
         assert f"<td>{on}</td><td>comintern</td>" in html
     assert "paris (FRA)" in html

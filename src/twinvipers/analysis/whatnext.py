@@ -34,6 +34,29 @@ NOT_AT_WAR = "not at war"
 CAPITAL_POWERS = ("GBR", "FRA", "GER", "ITA", "SOV", "JAP", "CHN", "USA")
 
 
+#: What in the model can bring each answer about (read the shares with it: a share of 0 where
+#: the model has no way to produce the outcome measures the model, not the timeline).
+HOW = {
+    "France falls": "France capitulates under the capitulation rule (war pressure: regions, "
+    "capital and army lost) when the German high command's offensives break it.",
+    "Italy joins the war": "The diplomacy model (free diplomacy, rules/entry.py) from the point "
+    "of divergence: Italy's stakeholders, the war's course, threat and spoils; before it, the "
+    "seed keeps Italy out.",
+    "The USA enters the war": "The diplomacy model only: a neutral joins a side; no power's "
+    "high command declares war on the USA (declarations stay scripted in free mode).",
+    "Britain makes peace": "Only by capitulating: the model has no negotiated peace yet "
+    "(rules/entry.py: seeking and accepting terms are not in the engine), and no high command "
+    "orders a landing, so Britain's regions can be taken only by land.",
+    "Japan is beaten": "Only by capitulating, with its home islands reachable only by landings "
+    "no high command orders.",
+    "Japan makes peace with the USSR": "Only as part of a capitulation (Japan's, or a "
+    "gives_up event's terms): no negotiated peace yet.",
+    "The Berlin-Moscow alliance": "It can break only by a declaration of war between them, and "
+    "in free mode declarations stay scripted while the diplomacy model moves only neutrals: "
+    "the model cannot break it yet.",
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Answer:
     """One answer to one question: in how many runs, with its interval, and when."""

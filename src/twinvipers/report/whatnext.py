@@ -58,9 +58,13 @@ def section(results_dir: Path | str) -> str:
         "<table><tr><th>Question</th><th>Answer</th><th>Runs</th><th>Share</th>"
         "<th>95% interval</th><th>When (median, quartiles)</th></tr>"
     )
+    shown: set[str] = set()
     for a in W.answers(con, meta):
+        how = W.HOW.get(a.question, "") if a.question not in shown else ""
+        shown.add(a.question)
+        question = e(a.question) + (f"<div class='muted test'>{e(how)}</div>" if how else "")
         out.append(
-            f"<tr><td>{e(a.question)}</td><td>{e(a.answer)}</td><td class='num'>{a.runs}/{a.n}</td>"
+            f"<tr><td>{question}</td><td>{e(a.answer)}</td><td class='num'>{a.runs}/{a.n}</td>"
             f"<td class='num'>{_pct(a.share)}</td><td class='num'>{_pct(a.lo)}–{_pct(a.hi)}</td>"
             f"<td>{e(_when(a.when))}</td></tr>"
         )
@@ -109,6 +113,8 @@ def markdown(results_dir: Path | str) -> str:
             f"| {a.question} | {a.answer} | {a.runs}/{a.n} | {_pct(a.share)} "
             f"({_pct(a.lo)}–{_pct(a.hi)}) | {_when(a.when)} |"
         )
+    lines += ["", "How each can come about in the model:", ""]
+    lines += [f"- *{k}*: {v}" for k, v in W.HOW.items()]
     lines += [
         "",
         "| date | camp | land regions (median, quartiles) | VP share (median) | runs ahead |",
