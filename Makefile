@@ -7,8 +7,11 @@ STAMP  := $(VENV)/.installed-stamp
 WEBDATA := src/twinvipers/web/static/vendor/world-atlas/.installed-stamp
 DEMO   ?= out/demo
 RUNS   ?= 300
+# The long war: the Twin Vipers to September 1945 (make long-war).
+LONG      ?= out/long_war
+LONG_RUNS ?= 200
 
-.PHONY: demo test test-fast lint format bench schema clean web-assets
+.PHONY: demo long-war test test-fast lint format bench schema clean web-assets
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +35,14 @@ demo: $(STAMP) $(WEBDATA)
 	@echo "Report: $(DEMO)/report.html"
 	@echo "Web app: $(BIN)/twinvipers serve --results-root $(dir $(DEMO)) --port 8019"
 	@echo "         then open http://127.0.0.1:8019/ and pick '$(notdir $(DEMO))' (Ctrl-C stops it)"
+
+# The Twin Vipers to 2 September 1945: canon to the seed's last decision (April 1940), free
+# after it; the report's "What happens next" answers France, Italy, Britain, the USA, Japan and
+# the Berlin-Moscow alliance, with maps on the first of January of 1942-1945.
+long-war: $(STAMP) $(WEBDATA)
+	$(BIN)/twinvipers run twin_vipers_1945 --canon --runs $(LONG_RUNS) --seed 1 --out $(LONG) --force
+	$(BIN)/twinvipers report $(LONG) --dates 1941-12-30,1942-12-29,1943-12-28,1944-12-26
+	@echo "Report: $(LONG)/report.html (section 'What happens next')"
 
 # Two workers (pytest-xdist): the suite runs on a 2-core CI machine in about half the time.
 test: $(STAMP) $(WEBDATA)

@@ -260,7 +260,7 @@ def run(
     rate = manifest["runs"] / manifest["wall_time_s"] if manifest["wall_time_s"] else 0
     out.print(
         f"{manifest['runs']} runs of {manifest['scenario_id']} → {output} "
-        f"({manifest['wall_time_s']:.1f} s, {rate:,.0f} runs/s)"
+        f"({manifest['wall_time_s']:.1f} s, {rate:,.3g} runs/s)"
     )
 
 

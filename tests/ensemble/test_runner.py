@@ -248,3 +248,31 @@ def test_runs_one_at_a_time_join_to_the_batch_history():
             a, b = a[:n], b[:n]
         if field != "count":
             np.testing.assert_array_equal(a, b, err_msg=field)
+
+
+def test_a_long_span_gets_chunks_within_the_memory_bound_unless_the_chunk_is_given(
+    tmp_path, monkeypatch
+):
+    from twinvipers.ensemble import runner
+    from twinvipers.scenario.compile import compile_scenario
+    from twinvipers.scenario.load import load
+
+    # The six-year war: 324 weekly snapshots of 778 regions fit 15 runs a chunk; April 1940 64.
+    long = compile_scenario(load("twin_vipers_1945").scenario)
+    assert runner.memory_chunk_size(long) == runner.CHUNK_SNAPSHOT_ROWS // (324 * 778) == 15
+    short = compile_scenario(load("twin_vipers_1945").scenario, dt.date(1940, 4, 30))
+    assert runner.memory_chunk_size(short) >= runner.DEFAULT_CHUNK
+    assert runner.event_room(long) == 4 * (dt.date(1945, 9, 2) - long.start).days + 4
+    # A bound that fits 2 runs of poland_1939 to 10 September: the chunk shrinks, the results
+    # are those of one chunk of 6 given on the command line (results do not depend on chunking).
+    poland = compile_scenario(load("poland_1939").scenario, dt.date(1939, 9, 10))
+    rows = len(poland.world.snap_days) * len(poland.world.r_owner)
+    monkeypatch.setattr(runner, "CHUNK_SNAPSHOT_ROWS", 2 * rows)
+    spec = Spec("poland_1939", 6, seed=2, until=dt.date(1939, 9, 10))
+    a = run_ensemble(spec, tmp_path / "auto", workers=1)
+    b = run_ensemble(spec.__class__(**{**spec.__dict__, "chunk_size": 6}), tmp_path / "given",
+                     workers=1, given={"chunk_size"})  # fmt: skip
+    assert (a["chunk_size"], b["chunk_size"]) == (2, 6)
+    for name in ("events", "control", "runs", "powers"):
+        ta, tb = (pq.read_table(tmp_path / d / f"{name}.parquet") for d in ("auto", "given"))
+        assert ta.num_rows > 0 and ta.cast(tb.schema).equals(tb), name

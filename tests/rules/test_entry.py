@@ -103,3 +103,14 @@ def test_a_power_enters_once_on_the_monthly_clock_or_the_day_after_a_shock():
         shocks = {int(h.ev_day[i]) + 1 for i in _events(c, h, codes.K_CAPITULATION)}
         for i in entries:
             assert int(h.ev_day[i]) in {0, 30} | shocks, (seed, int(h.ev_day[i]))
+
+
+def test_a_scenario_with_a_point_of_divergence_is_canon_before_it(tmp_path):
+    # Issue 16: free diplomacy waits for meta's diverges (twin_vipers_1945 is canon to April 1940).
+    meta = (WORLD / "meta.yaml").read_text() + "diverges: 1939-07-03\n"  # day 2
+    later = compile_scenario(load(scenario_variant(tmp_path, WORLD, "later", meta=meta)).scenario)
+    days = []
+    for seed in SEEDS[:10]:
+        _, h = run_days(later, 4, seed=seed)
+        days += [int(h.ev_day[i]) for i in _events(later, h, codes.K_ENTRY)]
+    assert days and min(days) == 2  # on from the divergence, not before

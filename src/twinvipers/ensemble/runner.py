@@ -44,9 +44,35 @@ TARGET_CHUNKS = 1_000
 DEFAULT_CHUNK = 64
 
 
+#: Snapshot rows (snapshots x land regions) a chunk may hold: a chunk's history and its
+#: control table live in one worker's memory at once (about 60 bytes a row at the peak, in the
+#: engine's arrays, the Arrow columns and their temporaries), so a long span gets smaller chunks.
+CHUNK_SNAPSHOT_ROWS = 4_000_000
+
+
 def default_chunk_size(runs: int) -> int:
     """64 runs a chunk, or more for a large ensemble so that it has about 1,000 chunks."""
     return max(DEFAULT_CHUNK, -(-runs // TARGET_CHUNKS))
+
+
+def memory_chunk_size(c: Compiled) -> int:
+    """The most runs a chunk of this scenario's span holds within :data:`CHUNK_SNAPSHOT_ROWS`.
+
+    A run to April 1940 (45 weekly snapshots of the 778-region world) fits 114 runs; a run to
+    September 1945 (324 snapshots) 15.
+    """
+    rows = len(c.world.snap_days) * max(len(c.world.r_owner), 1)
+    return max(1, CHUNK_SNAPSHOT_ROWS // rows)
+
+
+def event_room(c: Compiled, runs: int = 1) -> int:
+    """Events per run the engine's first buffer holds: an overflow reruns the batch.
+
+    A six-year run records about one event a day (battles, captures, monthly oil deliveries,
+    decisions), a run of ten months about three; the buffer grows with the span.
+    """
+    days = int(c.world.snap_days[-1]) + 1
+    return max(4096 if runs == 1 else 1024, 4 * days)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,7 +157,7 @@ def simulate_each(
     run instead of per chunk, for the cost of allocating the state once a run.
     """
     if on_run is None or len(seeds) <= 1:
-        batch = simulate(c, params, seeds)
+        batch = simulate(c, params, seeds, events_per_run=event_room(c, len(seeds)))
         if on_run is not None:
             on_run()
         return batch
@@ -139,7 +165,7 @@ def simulate_each(
     for i in range(len(seeds)):
         # A roomy buffer: a single run's events are not averaged with others', and an
         # overflow would run it again.
-        parts.append(simulate(c, params[i : i + 1], seeds[i : i + 1], events_per_run=4096))
+        parts.append(simulate(c, params[i : i + 1], seeds[i : i + 1], event_room(c)))
         on_run()
     return join_batches(parts)
 
@@ -484,6 +510,10 @@ def run_ensemble(
     if not resume:
         _check_spec(spec, loaded.scenario.meta, workers)
         c = compile_scenario(loaded.scenario, spec.until, spec.free_from)
+        if "chunk_size" not in given and spec.chunk_size > memory_chunk_size(c):
+            # Memory must not grow with the span either: a long war gets smaller chunks
+            # (results are the same for any chunking; the manifest records the size used).
+            spec = dataclasses.replace(spec, chunk_size=memory_chunk_size(c))
         if (spec.sampler == sampling.GIVEN) != (design is not None):
             raise EnsembleError("a given design goes with the sampler 'given', and only with it")
         if design is not None and (

@@ -613,6 +613,13 @@ def _chronicles(results_dir: Path) -> str:
     return report_section(results_dir)
 
 
+def _what_next(results_dir: Path) -> str:
+    """The long war's questions: France, Italy, Britain, the USA, Japan, the alliance (issue 16)."""
+    from twinvipers.report.whatnext import section
+
+    return section(results_dir)
+
+
 HOW_TO_READ = """
 <div class='note'><b>How to read this.</b> Each run replays the scenario with its own draw of the
 assumptions below and its own dice. A share is the fraction of runs in which something happened;
@@ -668,6 +675,7 @@ def write_report(
         _decided(results_dir, meta),
         _claims(results_dir, list(claims or [])),
         _chronicles(results_dir),
+        _what_next(results_dir),
         "<h2>When things happened</h2>",
         "<p>First date of each capture of a region named by a checkpoint (at the top), then of "
         "each war declaration, capitulation and capture of a capital or a region of high value, "

@@ -1,7 +1,8 @@
 """Free diplomacy: neutrals choose war or neutrality by the diplomacy model (rules.alignment).
 
-Off unless the run's parameter ``diplomacy_free`` is 1 (issue 13's free mode switches it on), so
-canon runs are unchanged. When on, the model is evaluated on the strategic clock (every
+Off unless the run's parameter ``diplomacy_free`` is 1, and in a scenario with a point of
+divergence not before it (canon to ``diverges``, free after it), so canon runs are unchanged.
+When on, the model is evaluated on the strategic clock (every
 ``diplomacy_every`` days) and at once after a shock (a capitulation or a new war), for the war of
 the strongest belligerent (its sides as the powers expect them: treaty partners come in). Every
 power with diplomacy data that is at war with no one, and whose war and peace no scripted event
@@ -29,6 +30,9 @@ from twinvipers.rules.capitulation import lost_core_share
 from twinvipers.rules.diplomacy import allied, at_war_with_anyone, declare_war
 from twinvipers.rules.history import record
 from twinvipers.rules.jit import fill1, kernel
+
+#: ``w.free_from`` of a scenario without a point of divergence (scenario.compile.NEVER).
+NEVER_FREE = 1 << 40
 
 
 class Entry(NamedTuple):
@@ -59,6 +63,10 @@ def decide_entry(w, s, h, ctx):
     """Evaluate the neutrals on the strategic clock and on shocks; take them into the war."""
     params = ctx.params
     if params[P.DIPLOMACY_FREE] < 0.5 or w.dp_sh_power.shape[0] == 0:
+        return
+    # A scenario with a point of divergence is canon before it: free diplomacy waits for it
+    # (without one, free_from is never, and the switch alone decides).
+    if w.free_from[0] < NEVER_FREE and ctx.day < w.free_from[0]:
         return
     e, pol = s.entry, s.politics
     n = pol.at_war.shape[0]
