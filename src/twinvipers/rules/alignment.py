@@ -118,6 +118,24 @@ WEIGHT_NAMES = TERM_NAMES + (
 
 NEUTRAL, SIDE_A, SIDE_B = 0, 1, 2
 
+# --- the judged figures a run may draw (scenario.alignment.figures): what each one sets ---------
+FIG_WEIGHT = 0
+"""A slot of the weights vector (i: the slot)."""
+FIG_READINESS = 1
+"""A power's readiness (i: the power)."""
+FIG_EMPIRE = 2
+"""A power's multiple of its COW capability (i: the power)."""
+FIG_TRADE = 3
+"""A power's sea-trade dependence (i: the power)."""
+FIG_AFFINITY = 4
+"""A power's affinity to another (i: the power, j: the other)."""
+FIG_CAPABILITY = 5
+"""A stakeholder's capability (i: the stakeholder)."""
+FIG_SALIENCE = 6
+"""A stakeholder's salience (i: the stakeholder)."""
+FIG_POSITION = 7
+"""A stakeholder's stance on fighting beside a power (i: the stakeholder, j: the power)."""
+
 
 @njit(cache=True)
 def war_sides(at_war, capitulated, seed):
