@@ -172,7 +172,10 @@ def join_batches(parts: list[BatchResult]) -> BatchResult:
 def warm_up(c: Compiled) -> None:
     """Compile the engine for this world's types (a one-day, one-run batch)."""
     short = compile_scenario(c.scenario, c.start + dt.timedelta(days=1))
-    simulate(short, short.params_for(np.zeros((1, len(c.assumptions)))), run_seeds(0, np.arange(1)))
+    # Canon values (medians where none): zero is no value of many assumptions (free diplomacy's
+    # logit temperatures divide by theirs).
+    row = sampling.values_of(short.assumptions, np.full((1, len(short.assumptions)), 0.5), True)
+    simulate(short, short.params_for(row), run_seeds(0, np.arange(1)))
 
 
 # --- the ensemble -------------------------------------------------------------------------------
