@@ -377,6 +377,7 @@ def choice_probabilities(u, temperature):
     """Multinomial logit over neutral, side A and side B (float[P, 3], rows sum to 1)."""
     P = u.shape[0]
     prob = np.zeros((P, 3))
+    temperature = max(temperature, 1e-6)  # 0 (a degenerate draw) is the arg max, not an error
     for p in range(P):
         m = max(u[p, 0], max(u[p, 1], u[p, 2]))
         z = 0.0
@@ -427,7 +428,7 @@ def seek_terms_probability(p_win_own, will, distrust, weights):
     the logit's temperature smooths the edge.
     """
     threshold = weights[W_SEEK] / max(will, 1e-9) * (1.0 - weights[W_DISTRUST] * distrust)
-    return logistic((threshold - p_win_own) / weights[W_TERMS_TEMPERATURE])
+    return logistic((threshold - p_win_own) / max(weights[W_TERMS_TEMPERATURE], 1e-6))
 
 
 @njit(cache=True)
@@ -453,7 +454,7 @@ def accept_terms_probability(terms_value, p_win_acceptor, seeker_share, weights)
     """
     cont = p_win_acceptor - weights[W_WAR_COST]
     value = terms_value * (1.0 - weights[W_COMMITMENT] * seeker_share)
-    return logistic((value - cont) / weights[W_TERMS_TEMPERATURE])
+    return logistic((value - cont) / max(weights[W_TERMS_TEMPERATURE], 1e-6))
 
 
 @njit(cache=True)

@@ -12,7 +12,8 @@ the powers expect them: treaty partners come in).
 * **Entry.** Every power with diplomacy data that is at war with no one, and whose war and peace
   no scripted event decides (the scripts bind), chooses to stay out or to join a side, reading its
   run-long draw (drawn on day 0). A power allied to a member of a side joins it if its draw falls
-  under the larger of its chance of choosing that side and its chance of honouring the treaty.
+  under the larger of its chance of choosing that side and its chance of honouring the treaty
+  (honouring on the evaluation that first finds an ally at war: the treaty calls once).
   Entering declares war on every member of the other side already at war; the decision is a
   ``war_entry`` event and its factors ``entry_factor`` events (one per driver: weight x term,
   joining minus staying out), so a reader can see why. Scripted offers (the ``offer`` effect)
@@ -51,6 +52,7 @@ class Entry(NamedTuple):
     draw: np.ndarray  # float64[P] the power's run-long propensity for war (drawn on day 0)
     enemy: np.ndarray  # int64[P] a power it was last seen at war with (-1: none)
     clock: np.ndarray  # int64[2] day of the last evaluation (-1: none); the shocks counted then
+    called: np.ndarray  # int64[P] day its treaty first called it to a side's war (-1: not yet)
     # The run's figures (World's best values, then its assumption draws on the first evaluation).
     sh_cap: np.ndarray  # float64[K] stakeholder capability
     sh_sal: np.ndarray  # float64[K] stakeholder salience
@@ -74,7 +76,8 @@ def new_entry(w) -> Entry:
     k = len(w.dp_sh_power)
     nw = len(w.dp_weights)
     return Entry(
-        np.zeros(n), np.zeros(n, np.int64), np.zeros(2, np.int64), np.zeros(k), np.zeros(k),
+        np.zeros(n), np.zeros(n, np.int64), np.zeros(2, np.int64), np.zeros(n, np.int64),
+        np.zeros(k), np.zeros(k),
         np.zeros(k), np.zeros((k, n)), np.zeros((n, n)), np.zeros(n), np.zeros(n), np.zeros(n),
         np.zeros(n), np.zeros((n, n)), np.zeros(nw), np.zeros((n, n)), np.zeros((n, n)),
     )  # fmt: skip
@@ -87,6 +90,7 @@ def reset_entry(w, x):
     fill1(x.enemy, -1)
     x.clock[0] = -1
     x.clock[1] = -1
+    fill1(x.called, -1)
     fill2(x.offer, 0.0)
     fill2(x.offer_out, 0.0)
     copy1(x.sh_cap, w.dp_sh_cap)
@@ -309,9 +313,18 @@ def _evaluate(w, s, h, ctx, cap):
             continue
         chance = np.zeros(3)
         how = np.ones(3, np.int64)
+        # The treaty calls once: honouring is decided on the evaluation that first finds an ally
+        # at war (Leeds et al. 2000 measure reliability when the casus foederis arises); a power
+        # that stood aside then may still come in later, by its own choice.
+        called_now = False
+        for k in (1, 2):
+            if terms[p, k, A.T_ALLY] > 0.0:
+                if e.called[p] < 0:
+                    e.called[p] = ctx.day
+                called_now = called_now or e.called[p] == ctx.day
         for k in (1, 2):
             chance[k] = prob[p, k]
-            if terms[p, k, A.T_ALLY] > 0.0:
+            if terms[p, k, A.T_ALLY] > 0.0 and called_now:
                 du = u[p, k] - u[p, 0]
                 honour = A.honour_probability(wt[A.W_HONOUR], wt[A.W_HONOUR_SLOPE], du)
                 if honour > chance[k]:
