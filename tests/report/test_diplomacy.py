@@ -87,7 +87,7 @@ def test_terms_sought_and_answered_are_counted(tmp_path_factory, tmp_path):
 
 
 def test_no_section_without_free_diplomacy(tmp_path_factory, tmp_path):
-    meta = {"powers": {"RED": {}, "NEU": {}}, "assumptions": [{"id": "x", "description": "x"}]}
+    meta = {"powers": {"RED": {}, "NEU": {}}, "diplomacy_powers": []}
     assert D.neutrals(meta) == []
     assert D.section(None, meta) == ""
 

@@ -270,6 +270,11 @@ def test_free_diplomacy_samples_every_figure_and_sensitivity_sees_them(tmp_path)
     # Each figure has its parameter slot, in the order of AL.figures.
     slots = on.world.dp_fig_slot
     assert (slots >= 0).all() and len(set(slots.tolist())) == len(slots)
+    # The powers it decides for: those with data whose wars no script decides.
+    decided = AL.decided_powers(on.scenario)
+    assert {"ITA", "SPA", "TUR", "USA", "SWE"} <= set(decided)
+    assert not {"GBR", "FRA", "SOV", "GER"} & set(decided)
+    assert AL.decided_powers(off.scenario) == []
     ranged = [a for a in figures if "triangular" in a.dist.model_dump(exclude_none=True)]
     names = sensitivity.problem(on.assumptions)["names"]
     assert {a.id for a in ranged} <= set(names) and len(ranged) > 500

@@ -28,6 +28,7 @@ from twinvipers import __version__, engine_cached
 from twinvipers.engine import BatchResult, simulate
 from twinvipers.ensemble import sampling, store
 from twinvipers.rules.rng import run_seeds
+from twinvipers.scenario.alignment import decided_powers
 from twinvipers.scenario.checkpoints import judging_context
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
@@ -221,6 +222,7 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
             for p in s.powers
         },
         "camps": dict(s.meta.camps),
+        "diplomacy_powers": decided_powers(s),  # free diplomacy decides their war and peace
         "status": "running",
         "wall_time_s": 0.0,
     }

@@ -102,21 +102,14 @@ def _pct(k: int, n: int) -> str:
 
 
 def neutrals(meta: dict[str, Any]) -> list[str]:
-    """Powers the model decides for (they have figures) and at war with no one at the start.
+    """The powers free diplomacy decides for that are at war with no one on the start date.
 
-    The figures are the assumptions free diplomacy appends (``scenario.alignment.assumptions``):
-    a power's readiness is described as ``"<TAG> readiness"``.
+    The manifest's ``diplomacy_powers`` lists those it decides for (data, no script deciding
+    their wars).
     """
-    powers = meta.get("powers", {})
-    covered = []
-    for a in meta.get("assumptions", []):
-        desc = (a.get("description") or "").split()
-        ok = a["id"].endswith("_readiness") and len(desc) == 2 and desc[1] == "readiness"
-        if ok and desc[0] in powers:
-            covered.append(desc[0])
     wars = ((meta.get("checkpoint_context") or {}).get("wars_at_start")) or []
     fighting = {p for w in wars for p in (w["a"], w["b"])}
-    return [p for p in covered if p not in fighting]
+    return [p for p in meta.get("diplomacy_powers") or [] if p not in fighting]
 
 
 def first_wars(con: Any, powers: list[str]) -> dict[str, dict[int, tuple[date, str, str]]]:

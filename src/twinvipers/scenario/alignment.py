@@ -358,6 +358,19 @@ def scripted_powers(scenario: schema.Scenario) -> np.ndarray:
     return out
 
 
+def decided_powers(scenario: schema.Scenario) -> list[str]:
+    """Tags of the powers free diplomacy decides for: with data, no script deciding their wars.
+
+    Empty when the scenario does not switch free diplomacy on (the results' manifest lists them,
+    so the report knows its neutrals).
+    """
+    if not diplomacy_on(scenario):
+        return []
+    scripted = scripted_powers(scenario)
+    have = {a.power for a in scenario.alignment}
+    return [p.id for i, p in enumerate(scenario.powers) if p.id in have and not scripted[i]]
+
+
 def capability(arrays: AlignmentArrays, scenario: schema.Scenario) -> np.ndarray:
     """Each power's capability: its COW CINC times its empire multiple."""
     return np.array([p.cinc or 0.0 for p in scenario.powers]) * arrays.empire
