@@ -32,6 +32,7 @@ def toy(tmp_path_factory):
     return _ensemble(tmp_path_factory, WORLD, "toy")
 
 
+@pytest.mark.slow
 def test_the_neutrals_are_the_powers_with_figures_at_peace_on_the_start_date(toy):
     con, meta = toy
     assert D.neutrals(meta) == ["NEU", "ALY"]
