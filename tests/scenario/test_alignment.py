@@ -302,3 +302,25 @@ def test_a_mistaken_offer_is_a_located_error(tmp_path, spec, says):
         load(d)
     text = "\n".join(str(e) for e in exc.value.errors)
     assert says in text and "events.yaml:" in text
+
+
+def test_a_scenario_sets_a_figure_s_range_by_declaring_its_assumption(tmp_path):
+    from tests.conftest import ROOT, scenario_variant
+    from twinvipers.rules import params
+    from twinvipers.scenario.compile import compile_scenario
+
+    toy = ROOT / "tests" / "scenarios" / "free_diplomacy"
+    mine = (
+        "- id: neu_ruler_position_red\n  description: The ruler's stance beside RED, argued.\n"
+        "  dist: {uniform: [80, 90]}\n  source: test\n"
+    )
+    c = compile_scenario(load(scenario_variant(tmp_path, toy, "mine", assumptions=mine)).scenario)
+    ids = [a.id for a in c.assumptions]
+    assert ids.count("neu_ruler_position_red") == 1
+    j = ids.index("neu_ruler_position_red")
+    assert c.assumptions[j].dist.model_dump(mode="json", exclude_none=True) == {
+        "uniform": [80.0, 90.0]
+    }
+    figs = AL.figures(c.scenario)
+    f = [k for k, fig in enumerate(figs) if fig[0] == "neu_ruler_position_red"][0]
+    assert c.world.dp_fig_slot[f] == params.N_PARAMS + j
