@@ -122,6 +122,21 @@ def test_replacements_reach_only_forces_the_supply_network_reaches(tmp_path):
     assert r.s.econ.p_depot[red, MEN] > 0.0  # its share waits in the depot
 
 
+def test_oil_production_stops_at_storage_and_the_books_balance(tmp_path):
+    # 100 kt a day made, nothing used: the stock fills its storage (1.5 x the start) and stops.
+    econ = [_economy("RED", oil_stock=100.0, oil_home=36_500.0, oil_civil=0.0)]
+    c = grid_world(
+        tmp_path, lambda x, y: "RED" if x == 0 else "BLU", 2, 1, [], war=False,
+        extra_files={"economy": econ},
+    )  # fmt: skip
+    r = Runner(c)
+    red = c.powers.index("RED")
+    r.step(30)
+    assert r.s.econ.p_oil[red] == pytest.approx(150.0)  # full: its fields throttle
+    assert r.s.econ.p_oil_prod[red] == pytest.approx(50.0)
+    assert check_day(c.world, r.s, r.day - 1, c) == []
+
+
 def _route_world(tmp_path, trade, events=()):
     econ = [_economy("RED", oil_stock=0.0), _economy("BLU", oil_stock=1000.0)]
     return grid_world(

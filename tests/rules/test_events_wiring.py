@@ -261,6 +261,15 @@ CASES = [
         ),
     ),
     (
+        "offer",
+        "{offer: {by: CON, to: ISL, bribe: 0.4, asks: stay_out}}",
+        {},
+        lambda c, s, h: (
+            s.entry.offer_out[_ix(c, "powers", "ISL"), _ix(c, "powers", "CON")] == 0.4
+            and s.entry.offer[_ix(c, "powers", "ISL"), _ix(c, "powers", "CON")] == 0.0
+        ),
+    ),
+    (
         "biological",
         "{special_weapons: {power: CON, weapon: biological, against: ISL, region: isl_north}}",
         {},

@@ -243,3 +243,84 @@ def test_the_model_is_silent_for_powers_the_scripts_decide():
     assert {"GER", "GBR", "FRA", "SOV"} <= scripted
     assert not scripted & {"ITA", "SPA", "TUR", "SWE", "USA", "EST"}
     assert not AL.scripted_powers(world()).any()  # world_1939 scripts nothing
+
+
+# --- the figures as assumptions a run draws (free diplomacy) -----------------------------------
+
+
+def test_free_diplomacy_samples_every_figure_and_sensitivity_sees_them(tmp_path):
+    from twinvipers.analysis import sensitivity
+    from twinvipers.scenario.compile import compile_scenario
+
+    sc = world()
+    figures = AL.assumptions(sc)
+    assert len(figures) == len(AL.figures(sc)) == 592
+    off = compile_scenario(load("historical_1939").scenario)
+    assert not AL.diplomacy_on(off.scenario)
+    assert (off.world.dp_fig_slot == -1).all()
+    on_dir = tmp_path / "on"
+    on_dir.mkdir()
+    (on_dir / "meta.yaml").write_text(
+        "id: free_on\nname: Free on\nextends: historical_1939\nstart: 1939-06-27\nend: 1940-04-30\n"
+    )
+    (on_dir / "parameters.yaml").write_text("diplomacy_free: 1\n")
+    on = compile_scenario(load(on_dir).scenario)
+    ids = [a.id for a in on.assumptions]
+    assert ids[len(off.assumptions) :] == [a.id for a in figures]
+    # Each figure has its parameter slot, in the order of AL.figures.
+    slots = on.world.dp_fig_slot
+    assert (slots >= 0).all() and len(set(slots.tolist())) == len(slots)
+    # The powers it decides for: those with data whose wars no script decides.
+    decided = AL.decided_powers(on.scenario)
+    assert {"ITA", "SPA", "TUR", "USA", "SWE"} <= set(decided)
+    assert not {"GBR", "FRA", "SOV", "GER"} & set(decided)
+    assert AL.decided_powers(off.scenario) == []
+    ranged = [a for a in figures if "triangular" in a.dist.model_dump(exclude_none=True)]
+    names = sensitivity.problem(on.assumptions)["names"]
+    assert {a.id for a in ranged} <= set(names) and len(ranged) > 500
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("{by: GER, to: GER, bribe: 0.2}", "makes an offer to itself"),
+        ("{by: GBR, to: ITA, bribe: 1.5}", "bribe 1.5 must lie in 0 to 1"),
+        ("{by: GBR, to: ITA, regions: [nizza]}", "unknown region 'nizza'"),
+    ],
+)
+def test_a_mistaken_offer_is_a_located_error(tmp_path, spec, says):
+    d = tmp_path / "s"
+    d.mkdir()
+    (d / "meta.yaml").write_text(
+        "id: s\nname: S\nextends: historical_1939\nstart: 1939-06-27\nend: 1940-04-30\n"
+    )
+    (d / "events.yaml").write_text(
+        "- id: an_offer\n  description: An offer.\n  source: dip_crawford\n"
+        f"  trigger: {{date: 1939-09-01}}\n  effects:\n    - offer: {spec}\n"
+    )
+    with pytest.raises(ScenarioError) as exc:
+        load(d)
+    text = "\n".join(str(e) for e in exc.value.errors)
+    assert says in text and "events.yaml:" in text
+
+
+def test_a_scenario_sets_a_figure_s_range_by_declaring_its_assumption(tmp_path):
+    from tests.conftest import ROOT, scenario_variant
+    from twinvipers.rules import params
+    from twinvipers.scenario.compile import compile_scenario
+
+    toy = ROOT / "tests" / "scenarios" / "free_diplomacy"
+    mine = (
+        "- id: neu_ruler_position_red\n  description: The ruler's stance beside RED, argued.\n"
+        "  dist: {uniform: [80, 90]}\n  source: test\n"
+    )
+    c = compile_scenario(load(scenario_variant(tmp_path, toy, "mine", assumptions=mine)).scenario)
+    ids = [a.id for a in c.assumptions]
+    assert ids.count("neu_ruler_position_red") == 1
+    j = ids.index("neu_ruler_position_red")
+    assert c.assumptions[j].dist.model_dump(mode="json", exclude_none=True) == {
+        "uniform": [80.0, 90.0]
+    }
+    figs = AL.figures(c.scenario)
+    f = [k for k, fig in enumerate(figs) if fig[0] == "neu_ruler_position_red"][0]
+    assert c.world.dp_fig_slot[f] == params.N_PARAMS + j

@@ -28,6 +28,7 @@ from twinvipers import __version__, engine_cached
 from twinvipers.engine import BatchResult, simulate
 from twinvipers.ensemble import sampling, store
 from twinvipers.rules.rng import run_seeds
+from twinvipers.scenario.alignment import decided_powers
 from twinvipers.scenario.checkpoints import judging_context
 from twinvipers.scenario.compile import Compiled, compile_scenario
 from twinvipers.scenario.load import load
@@ -198,7 +199,10 @@ def join_batches(parts: list[BatchResult]) -> BatchResult:
 def warm_up(c: Compiled) -> None:
     """Compile the engine for this world's types (a one-day, one-run batch)."""
     short = compile_scenario(c.scenario, c.start + dt.timedelta(days=1))
-    simulate(short, short.params_for(np.zeros((1, len(c.assumptions)))), run_seeds(0, np.arange(1)))
+    # Canon values (medians where none): zero is no value of many assumptions (free diplomacy's
+    # logit temperatures divide by theirs).
+    row = sampling.values_of(short.assumptions, np.full((1, len(short.assumptions)), 0.5), True)
+    simulate(short, short.params_for(row), run_seeds(0, np.arange(1)))
 
 
 # --- the ensemble -------------------------------------------------------------------------------
@@ -244,6 +248,7 @@ def _manifest(spec: Spec, loaded_hash: str, c: Compiled) -> dict[str, Any]:
             for p in s.powers
         },
         "camps": dict(s.meta.camps),
+        "diplomacy_powers": decided_powers(s),  # free diplomacy decides their war and peace
         "status": "running",
         "wall_time_s": 0.0,
     }

@@ -18,6 +18,7 @@ from typing import Any
 from twinvipers import __version__
 from twinvipers.analysis import economy as econ
 from twinvipers.analysis import questions as q
+from twinvipers.report.diplomacy import section as who_joins
 from twinvipers.world.geometry import cells_with_boundaries
 
 CSS = """
@@ -694,6 +695,7 @@ def write_report(
         ),
         POWERS_NOTE,
         _economy(con, meta),
+        who_joins(con, meta),
         "<h2>Assumptions</h2>",
         _assumptions(q.assumption_summary(con, meta), meta),
         f"<p class='muted'>Generated {_esc(datetime.now().strftime('%Y-%m-%d %H:%M'))} "

@@ -118,6 +118,24 @@ WEIGHT_NAMES = TERM_NAMES + (
 
 NEUTRAL, SIDE_A, SIDE_B = 0, 1, 2
 
+# --- the judged figures a run may draw (scenario.alignment.figures): what each one sets ---------
+FIG_WEIGHT = 0
+"""A slot of the weights vector (i: the slot)."""
+FIG_READINESS = 1
+"""A power's readiness (i: the power)."""
+FIG_EMPIRE = 2
+"""A power's multiple of its COW capability (i: the power)."""
+FIG_TRADE = 3
+"""A power's sea-trade dependence (i: the power)."""
+FIG_AFFINITY = 4
+"""A power's affinity to another (i: the power, j: the other)."""
+FIG_CAPABILITY = 5
+"""A stakeholder's capability (i: the stakeholder)."""
+FIG_SALIENCE = 6
+"""A stakeholder's salience (i: the stakeholder)."""
+FIG_POSITION = 7
+"""A stakeholder's stance on fighting beside a power (i: the stakeholder, j: the power)."""
+
 
 @njit(cache=True)
 def war_sides(at_war, capitulated, seed):
@@ -359,6 +377,7 @@ def choice_probabilities(u, temperature):
     """Multinomial logit over neutral, side A and side B (float[P, 3], rows sum to 1)."""
     P = u.shape[0]
     prob = np.zeros((P, 3))
+    temperature = max(temperature, 1e-6)  # 0 (a degenerate draw) is the arg max, not an error
     for p in range(P):
         m = max(u[p, 0], max(u[p, 1], u[p, 2]))
         z = 0.0
@@ -409,7 +428,7 @@ def seek_terms_probability(p_win_own, will, distrust, weights):
     the logit's temperature smooths the edge.
     """
     threshold = weights[W_SEEK] / max(will, 1e-9) * (1.0 - weights[W_DISTRUST] * distrust)
-    return logistic((threshold - p_win_own) / weights[W_TERMS_TEMPERATURE])
+    return logistic((threshold - p_win_own) / max(weights[W_TERMS_TEMPERATURE], 1e-6))
 
 
 @njit(cache=True)
@@ -435,7 +454,7 @@ def accept_terms_probability(terms_value, p_win_acceptor, seeker_share, weights)
     """
     cont = p_win_acceptor - weights[W_WAR_COST]
     value = terms_value * (1.0 - weights[W_COMMITMENT] * seeker_share)
-    return logistic((value - cont) / weights[W_TERMS_TEMPERATURE])
+    return logistic((value - cont) / max(weights[W_TERMS_TEMPERATURE], 1e-6))
 
 
 @njit(cache=True)

@@ -26,6 +26,8 @@ from twinvipers.rules.eventkinds import (  # noqa: F401
     K_SHORTAGE,
     K_SPECIAL,
     K_STRATEGY,
+    K_TERMS_ANSWERED,
+    K_TERMS_SOUGHT,
     K_TRADE_WAR,
     K_WAR,
     KINDS,
@@ -60,7 +62,8 @@ T_DATE, T_BETWEEN, T_CTRL, T_WAR, T_FIRED, T_CHANCE, T_AND, T_OR, T_NOT, T_GIVES
     E_BIOLOGICAL,
     E_EVACUATE,
     E_SET_INITIATIVE,
-) = range(24)
+    E_OFFER,
+) = range(25)
 
 # Fleet missions (Sea.fl_mission) and air missions (Air.a_mission; schema.AirMission order
 # after SUPPORT, the default of a wing without orders).

@@ -26,6 +26,8 @@ Each power with an economy entry (``economy.yaml``) runs, once a day:
    by ice; an exporter ships what arrives, from its own stock, so oil is conserved. Military
    use (motorised men moving or fighting, idle, air sorties, ships at sea) is served first, the
    civilian economy (``oil_civil``, cut to ``civil_oil_war_share`` at war) from what is left.
+   A power's own production stops at its storage (``storage``): full tanks throttle its fields
+   and plants (imports are not bounded: the importers of the map use what they buy).
 5. **Shortage.** ``Economy.p_fuel`` is the share of today's military need met; movement,
    battle and the air war read it (a force's motorised speed and combat power, a wing's
    sorties). A civilian economy short of oil loses output (``oil_industry_loss``).
@@ -312,7 +314,9 @@ def economy_day(w, s, h, ctx):
     # 4. Oil: production, trade, consumption.
     for p in range(P_):
         if e.e_has[p] and not s_politics.capitulated[p]:
-            made = oil_made[p] + e.e_oil_synth[p] / 365.0
+            # A power's fields and plants throttle when its tanks are full.
+            room = storage(s_econ.p_oil_start, e.e_oil_civil, params, p) - s_econ.p_oil[p]
+            made = min(oil_made[p] + e.e_oil_synth[p] / 365.0, max(room, 0.0))
             s_econ.p_oil[p] += made
             s_econ.p_oil_prod[p] += made
     knobs = naval.knobs_of(params)
@@ -369,6 +373,16 @@ def economy_day(w, s, h, ctx):
             record(h, run, day, codes.K_SHORTAGE, p, -1, -1, -1, s_econ.p_fuel[p],
                    s_econ.p_oil[p], 0.0)  # fmt: skip
         s_econ.p_short[p] = short
+
+
+@kernel
+def storage(oil_start, oil_civil, params, p):
+    """Kt of oil power ``p`` can store (what would overflow is not produced).
+
+    Its start stock or half a year of peacetime civilian use, the larger, times
+    ``oil_storage_factor``.
+    """
+    return params[P.OIL_STORAGE] * max(oil_start[p], oil_civil[p] / 2.0)
 
 
 @kernel

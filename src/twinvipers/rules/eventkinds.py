@@ -409,6 +409,57 @@ TABLE = (
             Field("x2", "forces", "number", "forces sent (reinforce)"),
         ),
     ),
+    Kind(
+        23,
+        "terms_sought",
+        "a losing belligerent seeks terms (free diplomacy, rules.entry): its expectation of the "
+        "war's course fell below its threshold",
+        actor="the power seeking terms",
+        target="the strongest power of the other side (which answers)",
+        fields=(
+            Field(
+                "aux", "regions", "number", "its regions the terms cede (held by the other side)"
+            ),
+            Field(
+                "value", "p_win", "number", "its side's chance of winning, as it sees it", digits=3
+            ),
+            Field("x1", "probability", "number", "its chance of seeking terms that day", digits=3),
+            Field("x2", "draw", "number", "the day's draw it fell under", digits=3),
+        ),
+    ),
+    Kind(
+        24,
+        "terms_answered",
+        "the other side accepts or refuses a seeker's terms (recorded after terms_sought); "
+        "accepted: the regions are ceded and the seeker makes peace with the other side",
+        actor="the strongest power of the other side",
+        target="the power that sought terms",
+        fields=(
+            Field(
+                "aux",
+                "answer",
+                "label",
+                "accepted or refused",
+                labels=((0, "refused"), (1, "accepted")),
+            ),
+            Field("value", "probability", "number", "its chance of accepting", digits=3),
+            Field(
+                "x1",
+                "terms_value",
+                "number",
+                "the terms' worth to it: the share of the seeker's victory points ceded, "
+                "discounted for the seeker's strength (the commitment problem)",
+                digits=3,
+            ),
+            Field(
+                "x2",
+                "fight_on",
+                "number",
+                "its value of fighting on: its side's chance of winning less the cost of war",
+                digits=3,
+            ),
+        ),
+    ),
 )
 
 CODE = {k.name: k.code for k in TABLE}
@@ -439,3 +490,5 @@ K_ROUTE_CUT = CODE["route_cut"]
 K_ROUTE_OPENED = CODE["route_opened"]
 K_OIL_DELIVERED = CODE["oil_delivered"]
 K_STRATEGY = CODE["strategy"]
+K_TERMS_SOUGHT = CODE["terms_sought"]
+K_TERMS_ANSWERED = CODE["terms_answered"]

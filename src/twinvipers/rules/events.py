@@ -164,6 +164,16 @@ def apply_effect(w, s, h, params, run, seed, day, k):
         s_air.bio_region[a] = w.ef_c[k]
         s_air.bio_target[a] = b
         s_air.bio_since[a] = day
+    elif op == codes.E_OFFER:
+        # Worth to the receiver: the bribe plus its claims on the regions offered (the diplomacy
+        # model's offer driver, rules.entry); a new offer from the same power replaces the last.
+        value = _value(w, params, k)
+        for j in range(w.ef_list_start[k], w.ef_list_start[k] + w.ef_list_len[k]):
+            value += w.dp_claim[b, w.ef_list[j]]
+        if w.ef_c[k] == 1:
+            s.entry.offer_out[b, a] = value
+        else:
+            s.entry.offer[b, a] = value
 
 
 @kernel

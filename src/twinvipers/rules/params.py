@@ -764,6 +764,16 @@ PARAMS: tuple[Param, ...] = (
         "for fuel in 1941-44 (van Creveld 1977, ch. 6).",
     ),
     Param(
+        "oil_storage_factor",
+        1.5,
+        "A power's oil storage as a multiple of its start stock (or of half a year of its "
+        "peacetime civilian use, the larger): beyond it its fields and plants throttle.",
+        "Assumption: the powers' tank farms of 1939 held about what they stored then (Britain "
+        "~7 months' supply, Payton-Smith 1971, ch. 4; the USA held ~500 M barrels in all, API, "
+        "Petroleum Facts and Figures 1941); half again for wartime building. Without a bound "
+        "a producer's stock grew without end (the USSR 6 to 39 Mt, the USA 20 to 136 Mt by 1945).",
+    ),
+    Param(
         "oil_industry_loss",
         0.3,
         "War output a power loses when its civilian economy gets none of its oil.",
@@ -967,6 +977,7 @@ FUEL_SORTIE = INDEX["fuel_t_per_sortie"]
 PEACE_SORTIES = INDEX["peace_sortie_share"]
 FUEL_SHIP = INDEX["fuel_t_per_ship_day"]
 CIVIL_OIL_WAR = INDEX["civil_oil_war_share"]
+OIL_STORAGE = INDEX["oil_storage_factor"]
 FUEL_COMBAT_LOSS = INDEX["fuel_combat_loss"]
 OIL_INDUSTRY_LOSS = INDEX["oil_industry_loss"]
 CONTRABAND_IN_PORT = INDEX["contraband_in_port_share"]

@@ -69,6 +69,10 @@ P_SHARED_CHANCE = 18
 same assumption share the coin (was ``P_CHANCE``)."""
 P_ENTRY = 19
 """``entry``: a power's run-long propensity for war (day 0), per power."""
+P_TERMS_SEEK = 20
+"""``entry``: whether a losing belligerent seeks terms on an evaluation day, per power."""
+P_TERMS_ACCEPT = 21
+"""``entry``: whether the other side accepts a seeker's terms on that day, per seeking power."""
 
 
 @njit(cache=True)

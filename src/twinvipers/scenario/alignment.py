@@ -69,6 +69,55 @@ def assumptions(scenario: schema.Scenario) -> list[schema.Assumption]:
     return out
 
 
+def figures(scenario: schema.Scenario) -> list[tuple[str, int, int, int]]:
+    """What each of :func:`assumptions` sets in a run: (assumption id, FIG_* kind, i, j).
+
+    Indices follow :func:`compile_alignment`: powers in the scenario's order, stakeholders in
+    file order, weights in ``rules.alignment.WEIGHT_NAMES`` order.
+    """
+    tags = [p.id for p in scenario.powers]
+    out = []
+    for w in scenario.alignment_weights:
+        if w.id in A.WEIGHT_NAMES:
+            out.append((_sid("diplo", w.id), A.FIG_WEIGHT, A.WEIGHT_NAMES.index(w.id), -1))
+    k = 0
+    for a in scenario.alignment:
+        p = tags.index(a.power)
+        out.append((_sid(a.id, "readiness"), A.FIG_READINESS, p, -1))
+        out.append((_sid(a.id, "empire"), A.FIG_EMPIRE, p, -1))
+        out.append((_sid(a.id, "trade"), A.FIG_TRADE, p, -1))
+        for tag in a.affinity:
+            out.append((_sid(a.id, "affinity", tag), A.FIG_AFFINITY, p, tags.index(tag)))
+        for s in a.stakeholders:
+            out.append((_sid(a.id, s.id, "capability"), A.FIG_CAPABILITY, k, -1))
+            out.append((_sid(a.id, s.id, "salience"), A.FIG_SALIENCE, k, -1))
+            for tag in s.positions:
+                out.append((_sid(a.id, s.id, "position", tag), A.FIG_POSITION, k,
+                            tags.index(tag)))  # fmt: skip
+            k += 1
+    return out
+
+
+def diplomacy_on(scenario: schema.Scenario) -> bool:
+    """True when the scenario switches free diplomacy on (``diplomacy_free``: 1 or an assumption)."""
+    v = scenario.parameters.get("diplomacy_free")
+    return isinstance(v, schema.AssumptionRef) or (v is not None and float(v) >= 0.5)
+
+
+def with_figures(scenario: schema.Scenario) -> schema.Scenario:
+    """The scenario with the model's judged figures appended to its sampled assumptions.
+
+    Only when free diplomacy is on (:func:`diplomacy_on`): then every run draws them and they
+    are columns of ``runs``, seen by sensitivity analysis. An id the scenario already uses as an
+    assumption of its own keeps the scenario's (it is not appended twice).
+    """
+    if not diplomacy_on(scenario) or not scenario.alignment:
+        return scenario
+    have = {a.id for a in scenario.assumptions}
+    extra = [a for a in assumptions(scenario) if a.id not in have]
+    return scenario.model_copy(update={"assumptions": [*scenario.assumptions, *extra]})
+
+
 @dataclasses.dataclass
 class AlignmentArrays:
     """The static inputs of ``rules.alignment`` for one scenario (one run's draw of them)."""
@@ -80,6 +129,8 @@ class AlignmentArrays:
     sh_pos: np.ndarray
     sh_other: np.ndarray
     sh_ids: list[str]
+    sh_cap: np.ndarray  # float[K] capability (sh_weight is capability x salience)
+    sh_sal: np.ndarray  # float[K] salience
     affinity: np.ndarray
     claim: np.ndarray
     readiness: np.ndarray
@@ -121,6 +172,7 @@ def compile_alignment(
     empire = np.ones(P)
     covered = np.zeros(P, np.bool_)
     sh_power, sh_weight, sh_other, sh_ids, rows = [], [], [], [], []
+    sh_cap, sh_sal = [], []
     for a in scenario.alignment:
         p = pix[a.power]
         covered[p] = True
@@ -140,13 +192,16 @@ def compile_alignment(
                 row[pix[tag]] = val(_sid(a.id, k.id, "position", tag), est)
             sh_power.append(p)
             sh_weight.append(c * s)
+            sh_cap.append(c)
+            sh_sal.append(s)
             sh_other.append(k.other)
             sh_ids.append(f"{a.power}.{k.id}")
             rows.append(row)
     return AlignmentArrays(
         tags, regions, np.array(sh_power, np.int64), np.array(sh_weight, np.float64),
         np.array(rows, np.float64).reshape(len(rows), P), np.array(sh_other, np.float64),
-        sh_ids, affinity, claim, readiness, trade, will, empire, covered, weights,
+        sh_ids, np.array(sh_cap, np.float64), np.array(sh_sal, np.float64), affinity, claim,
+        readiness, trade, will, empire, covered, weights,
     )  # fmt: skip
 
 
@@ -160,23 +215,33 @@ def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 def proximity(scenario: schema.Scenario, scale_km: float) -> np.ndarray:
     """prox[q, p]: 1 for powers whose regions share a land edge, else exp(-capitals' km / scale)."""
+    km = capital_km(scenario)
+    with np.errstate(over="ignore"):
+        return np.where(km < 0, 1.0, np.exp(-np.maximum(km, 0.0) / scale_km))
+
+
+def capital_km(scenario: schema.Scenario) -> np.ndarray:
+    """km[q, p] between capitals (-1: bordering or itself, proximity 1; inf: no capital).
+
+    Bordering powers (a land edge between their regions) are neighbours whatever the scale.
+    """
     tags = [p.id for p in scenario.powers]
     pix = {t: i for i, t in enumerate(tags)}
     where = {r.id: r for r in scenario.regions}
     owner = {r.id: r.owner for r in scenario.regions}
     P = len(tags)
-    prox = np.zeros((P, P))
+    km = np.full((P, P), np.inf)
     for i, p in enumerate(scenario.powers):
         for j, q in enumerate(scenario.powers):
             a, b = where.get(p.capital), where.get(q.capital)
             if a is not None and b is not None:
-                prox[i, j] = math.exp(-_km(a.lon, a.lat, b.lon, b.lat) / scale_km)
+                km[i, j] = _km(a.lon, a.lat, b.lon, b.lat)
     for e in scenario.edges:
         oa, ob = owner.get(e.a), owner.get(e.b)
         if oa and ob and oa != ob:
-            prox[pix[oa], pix[ob]] = prox[pix[ob], pix[oa]] = 1.0
-    np.fill_diagonal(prox, 1.0)
-    return prox
+            km[pix[oa], pix[ob]] = km[pix[ob], pix[oa]] = -1.0
+    np.fill_diagonal(km, -1.0)
+    return km
 
 
 def sea_power(scenario: schema.Scenario) -> np.ndarray:
@@ -291,6 +356,19 @@ def scripted_powers(scenario: schema.Scenario) -> np.ndarray:
             elif isinstance(f, schema.JoinAlliance):
                 out[tags.index(f.join_alliance.power)] = True
     return out
+
+
+def decided_powers(scenario: schema.Scenario) -> list[str]:
+    """Tags of the powers free diplomacy decides for: with data, no script deciding their wars.
+
+    Empty when the scenario does not switch free diplomacy on (the results' manifest lists them,
+    so the report knows its neutrals).
+    """
+    if not diplomacy_on(scenario):
+        return []
+    scripted = scripted_powers(scenario)
+    have = {a.power for a in scenario.alignment}
+    return [p.id for i, p in enumerate(scenario.powers) if p.id in have and not scripted[i]]
 
 
 def capability(arrays: AlignmentArrays, scenario: schema.Scenario) -> np.ndarray:

@@ -111,6 +111,9 @@ def compile_scenario(
     ``free_from`` (``run --free-from``) is the point of divergence, in place of the scenario's
     ``diverges``: from that day the run is in free mode.
     """
+    from twinvipers.scenario import alignment as AL
+
+    s = AL.with_figures(s)  # free diplomacy: the model's figures are sampled per run
     n_days = _n_days(s, until)
     ids = _Ids(s)
     land = _land_graph(s, ids)
@@ -127,7 +130,7 @@ def compile_scenario(
         **_air(s, ids),
         **program,
         **_calendar(s, n_days),
-        **_diplomacy_model(s),
+        **_diplomacy_model(s, ids),
         econ=_economy(s, ids),
         **_high_command(s, free_from or s.meta.diverges),
     )
@@ -150,12 +153,20 @@ def compile_scenario(
     )
 
 
-def _diplomacy_model(s: schema.Scenario) -> dict[str, np.ndarray]:
-    """The diplomacy model's arrays at the data's best values (scenario.alignment)."""
+def _diplomacy_model(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
+    """The diplomacy model's arrays at the data's best values (scenario.alignment).
+
+    With them, the parameter slot of each judged figure a run draws (free diplomacy; -1: its
+    best value).
+    """
     from twinvipers.rules import alignment as A
     from twinvipers.scenario import alignment as AL
 
     a = AL.compile_alignment(s)
+    scripted = AL.scripted_powers(s)
+    figs = AL.figures(s)
+    slot = [params.N_PARAMS + ids.aix[f[0]] if f[0] in ids.aix else -1 for f in figs]
+    i64 = np.int64
     return dict(
         dp_sh_power=a.sh_power,
         dp_sh_weight=a.sh_weight,
@@ -168,11 +179,21 @@ def _diplomacy_model(s: schema.Scenario) -> dict[str, np.ndarray]:
         dp_cap0=AL.capability(a, s),
         dp_prox=AL.proximity(s, a.weights[A.W_PROXIMITY_KM] or 1000.0),
         dp_sea=AL.sea_power(s),
-        dp_covered=a.covered & ~AL.scripted_powers(s),
+        dp_covered=a.covered & ~scripted,
         dp_weights=a.weights,
         dp_t_binding=np.asarray(
             [t.kind in AL.BINDING for t in s.diplomacy.treaties], np.bool_
         ).reshape(len(s.diplomacy.treaties)),
+        dp_sh_cap=a.sh_cap,
+        dp_sh_sal=a.sh_sal,
+        dp_empire=a.empire,
+        dp_cinc=np.asarray([p.cinc or 0.0 for p in s.powers], float),
+        dp_km=AL.capital_km(s),
+        dp_terms_free=~scripted,
+        dp_fig_slot=np.asarray(slot, i64),
+        dp_fig_kind=np.asarray([f[1] for f in figs], i64),
+        dp_fig_i=np.asarray([f[2] for f in figs], i64),
+        dp_fig_j=np.asarray([f[3] for f in figs], i64),
     )
 
 

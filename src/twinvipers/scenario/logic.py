@@ -224,6 +224,12 @@ def check_logic(scenario: schema.Scenario, raw: Any, where: dict[str, list[Any]]
                 err(pos, path, field, f"{model.power} uses special weapons against itself")
             elif isinstance(model, schema.ReplaceLeader.Spec) and model.old == model.new:
                 err(pos, path, field, f"leader {model.old!r} replaces itself")
+            elif isinstance(model, schema.Offer.Spec) and model.by == model.to:
+                err(pos, path, field, f"{model.by} makes an offer to itself")
+            elif isinstance(model, schema.Offer.Spec):
+                if isinstance(model.bribe, float) and not 0.0 <= model.bribe <= 1.0:
+                    err(pos, path, field, f"bribe {model.bribe:g} must lie in 0 to 1")
+                bounded(pos, (*path, "bribe"), field, model.bribe, 0.0, 1.0)
             elif isinstance(model, schema.SetNumber.Spec):
                 lo, hi = schema.SET_BOUNDS[model.field]
                 bounded(pos, (*path, "value"), field, model.value, lo, hi)

@@ -30,6 +30,7 @@ _REFS: dict[type[BaseModel], dict[str, str]] = {
     schema.MakePeace.Spec: {"a": "power", "b": "power"},
     schema.JoinAlliance.Spec: {"power": "power", "treaty": "treaty"},
     schema.TransferRegion.Spec: {"region": "region", "to": "power"},
+    schema.Offer.Spec: {"by": "power", "to": "power", "regions": "region"},
     schema.PlaceForce.Spec: {"force": "force", "region": "region"},
     schema.MoveForce.Spec: {"force": "force", "to": "region"},
     schema.RemoveForce.Spec: {"force": "force"},

@@ -1214,6 +1214,42 @@ class SpecialWeapons(EffectModel):
         return EffectRow(op, ids.pix[o.power], ids.pix[o.against], city)
 
 
+class Offer(EffectModel):
+    """One power offers another regions it covets and a bribe, to join its side or stay out.
+
+    The offer enters the diplomacy model (free diplomacy) as the ``offer`` driver: its worth is
+    the bribe plus the weights the receiver's claims put on the regions offered (0..1 of what it
+    claims), on the side the offer is for, or on staying out (Crawford 2014: buying off an
+    enemy's potential ally; the Allies' offer to Italy of 26 May 1940, Britain's aid to Spain).
+    Offers from one power to another do not add up: a new one replaces the last.
+    """
+
+    opcodes = (codes.E_OFFER,)
+
+    class Spec(Model):
+        by: PowerTag
+        to: PowerTag
+        regions: list[RegionId] = Field(default_factory=list)
+        bribe: Number = Field(0.0, description="Worth of a bribe, 0..1 of what the receiver claims")
+        asks: Literal["join", "stay_out"] = "join"
+
+    offer: Spec
+
+    def compile(self, ids: Lookups) -> EffectRow:
+        """Columns: a: offering power, b: receiver, c: 0 join / 1 stay out; items: regions; x: bribe."""
+        o = self.offer
+        x, slot = ids.number(o.bribe)
+        return EffectRow(
+            codes.E_OFFER,
+            ids.pix[o.by],
+            ids.pix[o.to],
+            0 if o.asks == "join" else 1,
+            items=tuple(ids.rix[r] for r in o.regions),
+            x=x,
+            param=slot,
+        )
+
+
 Effect = Annotated[
     Union[tuple(Annotated[e, Tag(e.key())] for e in EFFECTS)],  # noqa: UP007 - built at run time
     Discriminator(_first_key),

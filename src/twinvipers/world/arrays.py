@@ -157,6 +157,17 @@ class World(NamedTuple):
     dp_covered: np.ndarray  # bool[P] the model decides for it: it has data, no script decides it
     dp_weights: np.ndarray  # float64[rules.alignment.N_WEIGHTS]
     dp_t_binding: np.ndarray  # bool[T] the treaty binds its members to come in (alliance, ...)
+    dp_sh_cap: np.ndarray  # float64[K] stakeholder capability (best value)
+    dp_sh_sal: np.ndarray  # float64[K] stakeholder salience (best value)
+    dp_empire: np.ndarray  # float64[P] multiple of the COW capability (best value)
+    dp_cinc: np.ndarray  # float64[P] COW CINC
+    dp_km: np.ndarray  # float64[P, P] km between capitals (-1: bordering or itself; inf: none)
+    dp_terms_free: np.ndarray  # bool[P] may seek terms: no scripted event decides its war and peace
+    # the judged figures a run draws (scenario.alignment.figures): its parameter slot, what it sets
+    dp_fig_slot: np.ndarray  # int64[F] slot in the run's parameter row (-1: the best value)
+    dp_fig_kind: np.ndarray  # int64[F] rules.alignment.FIG_*
+    dp_fig_i: np.ndarray  # int64[F] the power, stakeholder or weight slot it sets
+    dp_fig_j: np.ndarray  # int64[F] the other power (affinity, position; else -1)
     # the war economy (rules.economy)
     econ: EconWorld
     # the high command (command/high.py): doctrine, and free mode
