@@ -5,7 +5,7 @@ from tests.worlds import Runner, grid_world, name
 ROW = 10  # x0..x8 RED, x9 BLU: the train can run to x7 (x8 is next to the enemy)
 
 
-def _days_to_reach(tmp_path, rail, men=20_000, x=7):
+def _days_to_reach(tmp_path, rail, men=20_000, x=7, parameters=None):
     red = [{"id": "red", "power": "RED", "region": name(0, 0), "men": men}]
     events = [
         {
@@ -14,7 +14,9 @@ def _days_to_reach(tmp_path, rail, men=20_000, x=7):
         }
     ]  # fmt: skip
     owner = lambda x, y: "BLU" if x == ROW - 1 else "RED"  # noqa: E731
-    run = Runner(grid_world(tmp_path / str(rail), owner, ROW, 1, red, events=events, rail=rail))
+    where = tmp_path / f"{rail}-{x}-{men}-{parameters}"
+    run = Runner(grid_world(where, owner, ROW, 1, red, events=events, rail=rail,
+                            parameters=parameters))  # fmt: skip
     for day in range(80):
         run.step()
         if run.region("red") == name(x, 0):
@@ -31,8 +33,19 @@ def test_rail_beats_the_march_and_a_weak_line_is_slower(tmp_path):
     assert main_line <= 8  # ~3 days to entrain 20,000 men, then ~3 regions a day
 
 
-def test_no_trains_run_next_to_the_enemy(tmp_path):
-    # From x7 to x8 the line runs beside the enemy: the last hop is marched.
+def test_trains_run_to_a_railhead_next_to_the_enemy_but_not_beyond(tmp_path):
+    # x8 is next to the enemy at x9: a train may run into it (a railhead behind the front) ...
     main_line = _days_to_reach(tmp_path, 20_000.0, x=7)
     to_x8 = _days_to_reach(tmp_path, 20_000.0, x=8)
-    assert to_x8 - main_line >= 3
+    assert to_x8 - main_line <= 1
+    # ... and without railheads at the front the last hop is marched (a quarter region a day).
+    no_railhead = _days_to_reach(tmp_path, 20_000.0, x=8, parameters={"rail_to_railhead": 0.0})
+    assert no_railhead - main_line >= 3
+
+
+def test_a_big_force_entrains_for_days_on_a_busy_line(tmp_path):
+    # 100,000 men on a quiet 20,000 t/day line: ~13,000 men a day (no supply trains yet)
+    # entrain in ~8 days; 20,000 men in under 2.
+    small = _days_to_reach(tmp_path, 20_000.0)
+    big = _days_to_reach(tmp_path, 20_000.0, men=100_000)
+    assert big - small >= 4

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinvipers.command import fronts
 from twinvipers.rules import codes
 from twinvipers.rules import params as P
 from twinvipers.rules.combat import (
@@ -65,15 +66,18 @@ class High(NamedTuple):
     exploit_enemy: np.ndarray  # int64[P] whose land a scripted offensive's sequel may take (-1)
     f_send: np.ndarray  # int64[F] region a force is sent to in another theatre (-1: none)
     f_home: np.ndarray  # int64[F] the theatre (its anchor) a sent force serves (-1: none)
+    r_theatre: np.ndarray  # int64[R] a front region's theatre (its anchor) at the last review
+    r_facing: np.ndarray  # int64[R] the enemy a front region mostly faces at the last review
 
 
 def new_high(w) -> High:
     """Allocate the record for world ``w`` (values are set by :func:`reset_high`)."""
-    P_, F = len(w.p_capital), len(w.f_power)
+    P_, F, R = len(w.p_capital), len(w.f_power), len(w.r_owner)
     i64 = np.int64
     return High(
         np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(P_, np.bool_), np.zeros(P_, i64),
         np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(F, i64), np.zeros(F, i64),
+        np.zeros(R, i64), np.zeros(R, i64),
     )  # fmt: skip
 
 
@@ -88,6 +92,8 @@ def reset_high(w, x):
     fill1(x.exploit_enemy, -1)
     fill1(x.f_send, -1)
     fill1(x.f_home, -1)
+    fill1(x.r_theatre, -1)
+    fill1(x.r_facing, -1)
 
 
 @kernel
@@ -158,15 +164,12 @@ def review(w, s, h, ctx, p):
     # An enemy is active when it has an offensive ordered or chosen; a passive one's power
     # weighs less in the threat (not in the odds of attacking it).
     active = np.zeros(NP, np.bool_)
-    for q in range(NP):
-        active[q] = s_politics.p_target[q] != -1 or s_high.objective[q] >= 0
-    for f in range(F):
-        if s_land.f_active[f] and s_land.f_target[f] >= 0:
-            active[w.f_power[f]] = True
+    fronts.mark_active(w, s, s_high.objective, active)
     passive = params[P.HC_PASSIVE]
     # The picture: combat power per region (as defence, and as threat), hostile ground, front.
     own = np.zeros(R)
     enemy = np.zeros(R)
+    enemy_men = np.zeros(R)
     menace = np.zeros(R)
     hostile = np.zeros(R, np.bool_)
     friend = np.zeros(NP, np.bool_)
@@ -193,6 +196,7 @@ def review(w, s, h, ctx, p):
                 own[r] += fpow[f]
         elif s_politics.at_war[p, q]:
             enemy[r] += fpow[f]
+            enemy_men[r] += s_land.f_men[f]
             menace[r] += fpow[f] if active[q] else passive * fpow[f]
     front_list = np.empty(R, np.int64)
     threat = np.zeros(R)
@@ -243,6 +247,15 @@ def review(w, s, h, ctx, p):
                 if w.dist[anchor[k], r] < best_d:
                     best, best_d = k, w.dist[anchor[k], r]
         th_of[r] = best
+    # The theatres as the operational AI reads them: each front region's anchor and enemy.
+    for r in range(R):
+        if s_control.controller[r] == p:
+            s_high.r_theatre[r] = -1
+            s_high.r_facing[r] = -1
+    for i in range(n_front):
+        r = front_list[i]
+        s_high.r_theatre[r] = anchor[th_of[r]]
+        s_high.r_facing[r] = facing_whom[r]
     # Threat, need and value per theatre (each hostile region facing it counted once).
     th_threat = np.zeros(n_th)
     th_need = np.zeros(n_th)
@@ -278,12 +291,20 @@ def review(w, s, h, ctx, p):
     for f in range(F):
         if fpow[f] <= 0.0 or w.f_power[f] != p:
             continue
+        # A force assigned to a theatre stays in it (re-homed to its anchor of today) while the
+        # theatre has a front; others count where they stand, or where they were sent.
+        home = s_high.f_home[f]
         at = s_high.f_send[f] if s_high.f_send[f] >= 0 else s_land.f_region[f]
         best, best_d = -1, UNREACHABLE
-        for k in range(n_th):
-            d = w.dist[anchor[k], at]
-            if d <= hops and d < best_d:
-                best, best_d = k, d
+        if home >= 0 and th_of[home] >= 0:
+            best = th_of[home]
+        else:
+            for k in range(n_th):
+                d = w.dist[anchor[k], home if home >= 0 else at]
+                if d <= hops and d < best_d:
+                    best, best_d = k, d
+        if home >= 0:
+            s_high.f_home[f] = anchor[best] if best >= 0 else -1
         if s_land.f_reserve[f]:
             if best < 0 or th_threat[best] <= 0.0 or w.f_ready[f] >= 0:
                 fpow[f] = 0.0  # stays in reserve: neither counted nor sent
@@ -328,17 +349,8 @@ def review(w, s, h, ctx, p):
         return
     # The men for it: the field army against the enemy men facing the line (each region once),
     # at the operational AI's ratio, eased by aggressiveness.
-    facing = 0.0
-    mark = np.zeros(R, np.bool_)
-    for i in range(n_front):
-        r = front_list[i]
-        for a in range(w.adj_start[r], w.adj_start[r + 1]):
-            v = w.adj_to[a]
-            if hostile[v] and not mark[v]:
-                mark[v] = True
-                for g in range(F):
-                    if fpow[g] > 0.0 and s_land.f_region[g] == v and w.f_power[g] != p:
-                        facing += s_land.f_men[g]
+    facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front,
+                                     np.zeros(R, np.bool_))  # fmt: skip
     ratio = params[P.AI_OFFENSIVE] * (1.5 - w.p_aggression[p])
     if men < ratio * max(facing, 1.0):
         if s_high.objective[p] >= 0:
@@ -378,21 +390,14 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
     """Send forces to the theatres short of defenders, most short (by value) first."""
     s_land, s_high = s.land, s.high
     F = fpow.shape[0]
-    # Forces already travelling that have arrived, or whose theatre no longer needs them, rejoin
-    # the operational AI where they are.
-    hops = ctx.params[P.HC_THEATRE_HOPS]
+    # Forces travelling that have arrived rejoin the operational AI, which keeps them to the
+    # theatre they were sent to (``f_home``, re-homed by the review).
     for f in range(F):
         g = s_high.f_send[f]
         if g >= 0 and (fpow[f] <= 0.0 or w.dist[s_land.f_region[f], g] <= 1):
             s_high.f_send[f] = -1
-        # A force stays with the theatre it was sent to while that theatre has a front.
-        home = s_high.f_home[f]
-        if home >= 0:
-            near = False
-            for k in range(n_th):
-                near = near or w.dist[anchor[k], home] <= hops
-            if not near or fpow[f] <= 0.0:
-                s_high.f_home[f] = -1
+        if fpow[f] <= 0.0 and w.f_power[f] == p:
+            s_high.f_home[f] = -1
     keys = np.empty(n_th)
     for k in range(n_th):
         keys[k] = -(th_need[k] - th_own[k]) * (1.0 + th_value[k] / 10.0)

@@ -220,8 +220,20 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "rail_troop_share",
         0.5,
-        "Share of a rail line's daily tonnage a troop movement may use (supply keeps running).",
-        "Assumption.",
+        "Share of a rail line's daily tonnage a troop movement may always use, however busy the "
+        "line is with supply; on a quieter line it uses what the supply trains leave.",
+        "Assumption: troop transfers had priority over supply when the staff ordered them (van "
+        "Creveld, Supplying War, 1977, ch. 5), but supply kept running.",
+    ),
+    Param(
+        "rail_to_railhead",
+        1.0,
+        "1: a troop train may run into a region next to the enemy (a railhead behind the front; "
+        "never into enemy ground); it still entrains only away from the enemy. 0: both ends of "
+        "a train journey must be away from the enemy.",
+        "Switch, not a figure: armies detrained at railheads close behind the front (the "
+        "Westwall garrisons, the Brenner line; van Creveld, Supplying War, 1977, ch. 5).",
+        maximum=1.0,
     ),
     Param(
         "rail_regions_per_day",
@@ -889,6 +901,7 @@ AI_THEATRE = INDEX["ai_theatre_hops"]
 RAIL_TONS_PER_MAN = INDEX["rail_tons_per_man"]
 RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
 RAIL_SPEED = INDEX["rail_regions_per_day"]
+RAIL_TO_RAILHEAD = INDEX["rail_to_railhead"]
 RELIEF_CHANCE = INDEX["leader_relief_chance"]
 STALL_DAYS = INDEX["leader_stall_days"]
 LANDING_LIFT = INDEX["landing_lift_men_per_day"]
