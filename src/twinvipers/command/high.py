@@ -46,7 +46,7 @@ from twinvipers.rules.combat import (
 )
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import fill1, kernel
+from twinvipers.rules.jit import fill1, inline, kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 MAX_THEATRES = 32
@@ -110,6 +110,31 @@ def defence_of(terrain, fort, fort_per_level):
 
 
 @kernel
+def _doctrine(values, param_of, params, p, lo, hi):
+    """A doctrine figure of power ``p``: its assumption's draw when one feeds it, in lo..hi."""
+    k = param_of[p]
+    return min(max(values[p] if k < 0 else params[k], lo), hi)
+
+
+@inline
+def aggressiveness(w, params, p):
+    """How readily ``p``'s high command opens offensives of its own choosing (0-1)."""
+    return _doctrine(w.p_aggression, w.p_aggression_param, params, p, 0.0, 1.0)
+
+
+@inline
+def risk_tolerance(w, params, p):
+    """How thinly ``p``'s high command holds a threatened theatre (0-1)."""
+    return _doctrine(w.p_risk, w.p_risk_param, params, p, 0.0, 1.0)
+
+
+@inline
+def competence(w, params, p):
+    """Reviews of ``p``'s high command per ``hc_review_days`` (0.1-2)."""
+    return _doctrine(w.p_competence, w.p_competence_param, params, p, 0.1, 2.0)
+
+
+@kernel
 def free_mode(w, day):
     """True once the run is past the scenario's point of divergence (free mode)."""
     return day >= w.free_from[0]
@@ -147,7 +172,7 @@ def high_command(w, s, h, ctx):
         s_high.cap_threat[p] = threatened
         if shock or day >= s_high.next_review[p]:
             review(w, s, h, ctx, p)
-            every = params[P.HC_REVIEW_DAYS] / max(w.p_competence[p], 0.1)
+            every = params[P.HC_REVIEW_DAYS] / competence(w, params, p)
             s_high.next_review[p] = day + max(int(every + 0.5), 1)
 
 
@@ -265,21 +290,24 @@ def review(w, s, h, ctx, p):
     seen = np.full(R, -1, np.int64)
     cap = w.p_capital[p]
     garrison = params[P.HC_GARRISON_MEN]
+    reach = params[P.HC_THREAT_HOPS]
     for i in range(n_front):
         r = front_list[i]
         k = th_of[r]
         dfn = defence_of(w.r_terrain[r], s_control.fort[r], fort_k)
         t = menace[r]
-        for a in range(w.adj_start[r], w.adj_start[r + 1]):
-            v = w.adj_to[a]
-            if seen[v] != k and (hostile[v] or enemy[v] > 0.0):
+        # The enemy within a march of the line counts, not only the men in contact: an army
+        # massing a region or two behind its border is the threat the transfers must meet.
+        row = w.dist[r]
+        for v in range(R):
+            if row[v] <= reach and v != r and seen[v] != k and (hostile[v] or enemy[v] > 0.0):
                 seen[v] = k
                 t += menace[v]
         th_threat[k] += t
         th_need[k] += t / dfn
         th_value[k] += s_control.vp[r]
         th_fronts[k] += 1.0
-    hold = params[P.HC_HOLD_RATIO] * (1.5 - w.p_risk[p])
+    hold = params[P.HC_HOLD_RATIO] * (1.5 - risk_tolerance(w, params, p))
     for k in range(n_th):
         th_need[k] = max(th_need[k] * hold, garrison * th_fronts[k])
         if w.dist[anchor[k], cap] <= hops:
@@ -298,11 +326,16 @@ def review(w, s, h, ctx, p):
         best, best_d = -1, UNREACHABLE
         if home >= 0 and th_of[home] >= 0:
             best = th_of[home]
+        elif home < 0 and th_of[at] >= 0:
+            best = th_of[at]  # standing on (or sent to) a stretch of the line: its theatre
         else:
-            for k in range(n_th):
-                d = w.dist[anchor[k], home if home >= 0 else at]
-                if d <= hops and d < best_d:
-                    best, best_d = k, d
+            # Nearest theatre; a force whose theatre's anchor was lost goes to the nearest
+            # theatre facing the same enemy.
+            facing = s_high.r_facing[home] if home >= 0 else -1
+            at = home if home >= 0 else at
+            best = _nearest_theatre(w.dist[at], anchor, n_th, facing_whom, facing, hops)
+            if best < 0 and facing >= 0:
+                best = _nearest_theatre(w.dist[at], anchor, n_th, facing_whom, -1, hops)
         if home >= 0:
             s_high.f_home[f] = anchor[best] if best >= 0 else -1
         if s_land.f_reserve[f]:
@@ -351,7 +384,7 @@ def review(w, s, h, ctx, p):
     # at the operational AI's ratio, eased by aggressiveness.
     facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front,
                                      np.zeros(R, np.bool_))  # fmt: skip
-    ratio = params[P.AI_OFFENSIVE] * (1.5 - w.p_aggression[p])
+    ratio = params[P.AI_OFFENSIVE] * (1.5 - aggressiveness(w, params, p))
     if men < ratio * max(facing, 1.0):
         if s_high.objective[p] >= 0:
             record(h, ctx.run, day, codes.K_STRATEGY, p, -1, s_high.objective[p], S_DEFENSIVE,
@@ -361,6 +394,22 @@ def review(w, s, h, ctx, p):
         return
     _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_front, th_need,
                       th_own, fort_k)  # fmt: skip
+
+
+@kernel
+def _nearest_theatre(row, anchor, n_th, facing_whom, facing, hops):
+    """The theatre whose anchor is nearest (``row``: hops from the force), within ``hops``.
+
+    ``facing`` >= 0 keeps to theatres facing that enemy. -1: none.
+    """
+    best, best_d = -1, UNREACHABLE
+    for k in range(n_th):
+        if facing >= 0 and facing_whom[anchor[k]] != facing:
+            continue
+        d = row[anchor[k]]
+        if d <= hops and d < best_d:
+            best, best_d = k, d
+    return best
 
 
 @kernel
@@ -392,11 +441,16 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
     F = fpow.shape[0]
     # Forces travelling that have arrived rejoin the operational AI, which keeps them to the
     # theatre they were sent to (``f_home``, re-homed by the review).
+    s_control, s_politics = s.control, s.politics
     for f in range(F):
+        if w.f_power[f] != p:
+            continue
         g = s_high.f_send[f]
         if g >= 0 and (fpow[f] <= 0.0 or w.dist[s_land.f_region[f], g] <= 1):
             s_high.f_send[f] = -1
-        if fpow[f] <= 0.0 and w.f_power[f] == p:
+        elif g >= 0 and s_politics.at_war[p, s_control.controller[g]]:
+            s_high.f_send[f] = s_high.f_home[f]  # its goal was lost: the theatre's line of today
+        if fpow[f] <= 0.0:
             s_high.f_home[f] = -1
     keys = np.empty(n_th)
     for k in range(n_th):
@@ -455,7 +509,7 @@ def _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_fron
     params = ctx.params
     R = s_control.controller.shape[0]
     reach = w.p_truck_range[p] + 1
-    bar = params[P.HC_OFFENSIVE_ODDS] + 0.3 * (0.5 - w.p_aggression[p])
+    bar = params[P.HC_OFFENSIVE_ODDS] + 0.3 * (0.5 - aggressiveness(w, params, p))
     best, best_score, best_odds = -1, 0.0, 0.0
     for r in range(R):
         if not hostile[r]:

@@ -12,7 +12,13 @@ each force its order in this priority:
 5. a free force concentrates toward the power's objective (scripted, its sequel against the same
    enemy, or the high command's own for a power with the initiative or in free mode), else
    reinforces the front regions most short of men, keeping a reserve behind the most
-   threatened one.
+   threatened one. A force the high command assigned to a theatre (``f_home``) keeps to it:
+   it holds and reinforces only that theatre's regions, joins only an offensive against the
+   enemy that theatre faces, and otherwise waits at the theatre's anchor.
+
+The threat a front region faces is the enemy men in and next to it, a passive enemy's (one with
+no offensive ordered or chosen, ``fronts.mark_active``) at ``hc_passive_weight``, as the high
+command weighs it: a prepared line facing a Phoney War is not held man for man.
 
 A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
 advance into enemy ground (a move begun is completed, an attack under way is pressed until

@@ -836,6 +836,18 @@ PARAMS += (
         "the backtest (80% at 10 hops, 100 runs).",
     ),
     Param(
+        "hc_threat_hops",
+        2.0,
+        "Land hops from a front region within which the enemy's combat power counts in its "
+        "theatre's threat (each region once per theatre): the enemy within a march of the line, "
+        "not only the men in contact.",
+        "Assumption: what can reach the line before forces sent at this review arrive - a "
+        "week's march at move_regions_per_day (0.25 regions a day, ~1.75 hops), rounded up; "
+        "staffs counted the enemy's armies in its border districts (the Allies' and OKH's "
+        "appreciations of 1939-40 counted divisions by army group area, not in contact; "
+        "Megargee 2000, ch. 4).",
+    ),
+    Param(
         "hc_passive_weight",
         0.5,
         "Weight of a passive enemy's combat power in a theatre's threat: one with no offensive "
@@ -988,5 +1000,6 @@ HC_REVIEW_DAYS = INDEX["hc_review_days"]
 HC_HOLD_RATIO = INDEX["hc_hold_ratio"]
 HC_THEATRE_HOPS = INDEX["hc_theatre_hops"]
 HC_PASSIVE = INDEX["hc_passive_weight"]
+HC_THREAT_HOPS = INDEX["hc_threat_hops"]
 HC_GARRISON_MEN = INDEX["hc_garrison_men"]
 HC_OFFENSIVE_ODDS = INDEX["hc_offensive_odds"]
