@@ -137,3 +137,21 @@ def test_at_peace_nothing_is_hostile_and_there_is_no_front(war):
     pic = _picture(war, "RED")
     assert not pic["hostile"].any() and not pic["front"].any() and len(pic["front_list"]) == 0
     assert not py(fronts.at_war_with_anyone)(war.s, war.c.powers.index("RED"))
+
+
+def test_enemy_men_marching_through_a_neutral_open_a_front(tmp_path):
+    # GRY, neutral, holds x = 2 between RED (x <= 1) and BLU (x = 3); BLU's army stands in
+    # GRY's (2, 1) on its way: RED's (1, 1) next to it is on the front, (1, 0) and (1, 2) not.
+    def owner(x, y):
+        return "RED" if x <= 1 else "GRY" if x == 2 else "BLU"
+
+    powers = [{"id": p, "name": p, "capital": name(c, 0), "source": "test"}
+              for p, c in (("RED", 0), ("GRY", 2), ("BLU", 3))]  # fmt: skip
+    forces = [{"id": "blu", "power": "BLU", "region": name(2, 1), "men": 40_000},
+              {"id": "red", "power": "RED", "region": name(0, 1), "men": 30_000}]  # fmt: skip
+    c = grid_world(tmp_path, owner, 4, 3, forces, extra_files={"powers": powers})
+    run = Runner(c)
+    pic = _picture(run, "RED")
+    assert _at(run, pic["front"]) == {name(1, 1)}
+    assert pic["threat"][c.regions.index(name(1, 1))] == 40_000
+    assert _at(run, pic["hostile"]) == {name(3, y) for y in range(3)}  # none next to RED

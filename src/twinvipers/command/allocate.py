@@ -172,9 +172,10 @@ def in_theatre(home, member, r):
     """True when front region ``r`` may be manned by a force whose theatre is ``home``.
 
     ``home`` is the anchor of the theatre the high command assigned the force to (-1: none,
-    any region); ``member[r]`` the anchor of the theatre ``r`` belongs to.
+    any region); ``member[r]`` the anchor of the theatre ``r`` belongs to, -1 for a stretch of
+    front opened since the high command's last review, which any force may man meanwhile.
     """
-    return home < 0 or member[r] == home
+    return home < 0 or member[r] == home or member[r] < 0
 
 
 @kernel

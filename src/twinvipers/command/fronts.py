@@ -69,7 +69,8 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
     """Fill the per-region picture of ``p``'s war; return how many front regions it holds.
 
     ``hostile``: held by an enemy. ``front``: held by ``p`` or a friend and next to a hostile
-    region. ``threat`` (front regions only): enemy men in a region and its neighbours, a passive
+    region or to enemy men wherever they stand (an enemy marching through a neutral's land is
+    at the door all the same). ``threat`` (front regions only): enemy men in a region and its neighbours, a passive
     enemy's (not ``active``) at weight ``passive`` (``menace`` holds them per region).
     ``front_list`` lists the front regions ``p`` itself holds (its own line to man).
     """
@@ -103,7 +104,7 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
             t += menace[v]
-            edge = edge or hostile[v]
+            edge = edge or hostile[v] or enemy_men[v] > 0.0
         if edge:
             front[r] = True
             threat[r] = t

@@ -194,6 +194,8 @@ def review(w, s, h, ctx, p):
     # The picture: combat power per region (as defence, and as threat), hostile ground, front.
     own = np.zeros(R)
     enemy = np.zeros(R)
+    enemy_top = np.zeros(R)
+    enemy_of = np.full(R, -1, np.int64)  # the strongest enemy standing in a region
     enemy_men = np.zeros(R)
     menace = np.zeros(R)
     hostile = np.zeros(R, np.bool_)
@@ -222,6 +224,8 @@ def review(w, s, h, ctx, p):
         elif s_politics.at_war[p, q]:
             enemy[r] += fpow[f]
             enemy_men[r] += s_land.f_men[f]
+            if fpow[f] > enemy_top[r]:
+                enemy_top[r], enemy_of[r] = fpow[f], q
             menace[r] += fpow[f] if active[q] else passive * fpow[f]
     front_list = np.empty(R, np.int64)
     threat = np.zeros(R)
@@ -235,11 +239,12 @@ def review(w, s, h, ctx, p):
         most = -1.0
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
-            if hostile[v]:
+            # The enemy's ground, or the enemy's men wherever they stand (a neutral's land).
+            if hostile[v] or enemy[v] > 0.0:
                 edge = True
                 if menace[v] > most:
                     most = menace[v]
-                    facing_whom[r] = s_control.controller[v]
+                    facing_whom[r] = s_control.controller[v] if hostile[v] else enemy_of[v]
             t += menace[v]
         if edge:
             front_list[n_front] = r
