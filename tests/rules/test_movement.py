@@ -49,3 +49,25 @@ def test_a_big_force_entrains_for_days_on_a_busy_line(tmp_path):
     small = _days_to_reach(tmp_path, 20_000.0)
     big = _days_to_reach(tmp_path, 20_000.0, men=100_000)
     assert big - small >= 4
+
+
+def test_a_force_entrains_on_a_quiet_front_not_near_a_battle():
+    import numpy as np
+
+    from twinvipers.rules import movement
+
+    ok = getattr(movement.rail_possible, "py_func", movement.rail_possible)
+    # A line of four regions: RED holds 0-2, BLU 3; region 2 is next to the enemy.
+    adj_start = np.array([0, 1, 3, 5, 6])
+    adj_to = np.array([1, 0, 2, 1, 3, 2])
+    controller = np.array([0, 0, 0, 1])
+    at_war = np.array([[False, True], [True, False]])
+    quiet = np.full(4, -1)
+    assert ok(adj_start, adj_to, controller, at_war, 0, 2, 1, True, quiet, True)
+    assert not ok(adj_start, adj_to, controller, at_war, 0, 2, 1, True, quiet, False)
+    fighting = quiet.copy()
+    fighting[3] = 5  # a battle next door since day 5
+    assert not ok(adj_start, adj_to, controller, at_war, 0, 2, 1, True, fighting, True)
+    assert ok(adj_start, adj_to, controller, at_war, 0, 1, 2, True, quiet, True)  # to a railhead
+    assert not ok(adj_start, adj_to, controller, at_war, 0, 1, 2, False, quiet, True)
+    assert not ok(adj_start, adj_to, controller, at_war, 0, 2, 3, True, quiet, True)  # enemy

@@ -402,6 +402,17 @@ def review(w, s, h, ctx, p):
 
 
 @kernel
+def _arrival(row, front_list, n_front, th_of, k, anchor_k):
+    """The front region of theatre ``k`` nearest to a force (``row``: hops from it)."""
+    best, best_d = anchor_k, row[anchor_k]
+    for i in range(n_front):
+        r = front_list[i]
+        if th_of[r] == k and row[r] < best_d:
+            best, best_d = r, row[r]
+    return best
+
+
+@kernel
 def _nearest_theatre(row, anchor, n_th, facing_whom, facing, hops):
     """The theatre whose anchor is nearest (``row``: hops from the force), within ``hops``.
 
@@ -454,7 +465,11 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
         if g >= 0 and (fpow[f] <= 0.0 or w.dist[s_land.f_region[f], g] <= 1):
             s_high.f_send[f] = -1
         elif g >= 0 and s_politics.at_war[p, s_control.controller[g]]:
-            s_high.f_send[f] = s_high.f_home[f]  # its goal was lost: the theatre's line of today
+            # Its goal was lost on the way: the nearest stretch of its theatre's line of today.
+            home = s_high.f_home[f]
+            k = th_of[home] if home >= 0 else -1
+            s_high.f_send[f] = _arrival(w.dist[s_land.f_region[f]], front_list, n_front, th_of,
+                                        k, home) if k >= 0 else home  # fmt: skip
         if fpow[f] <= 0.0:
             s_high.f_home[f] = -1
     keys = np.empty(n_th)
@@ -488,7 +503,10 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
                 th_own[j] -= fpow[best]
             th_own[k] += fpow[best]
             f_th[best] = k
-            s_high.f_send[best] = goal
+            # It goes to the theatre's stretch of line nearest to it; the operational AI then
+            # deploys it along that theatre's line (not all of it to the anchor).
+            s_high.f_send[best] = _arrival(w.dist[s_land.f_region[best]], front_list, n_front,
+                                           th_of, k, goal)  # fmt: skip
             s_high.f_home[best] = goal
             short -= fpow[best]
             sent += 1

@@ -8,9 +8,10 @@ load on that line, after air interdiction), and at least ``rail_troop_share`` of
 (troop trains had priority when the staff wanted them), so a big force takes days to entrain, a
 weak or busy line is slower than a quiet main line; then the trains run at
 ``rail_regions_per_day``. Loading once serves the whole journey, so the days to entrain are
-spread over the hops still ahead. A force entrains only away from the enemy, but may ride to a
-railhead next to it (``rail_to_railhead``), never into enemy ground. A march on foot is never
-made slower by the railway.
+spread over the hops still ahead. A force entrains away from the fighting: not next to the
+enemy, or on a quiet front where no battle is fought in its region or next to it
+(``rail_quiet_front``); it may ride to a railhead next to the enemy (``rail_to_railhead``),
+never into enemy ground. A march on foot is never made slower by the railway.
 """
 
 from __future__ import annotations
@@ -141,13 +142,31 @@ def rail_speed(tons_per_day, men, hops, params):
 
 
 @kernel
-def rail_possible(adj_start, adj_to, controller, at_war, p, here, nxt, railhead):
+def _near_fighting(adj_start, adj_to, b_start, r):
+    """True when a battle is being fought in ``r`` or next to it."""
+    if b_start[r] >= 0:
+        return True
+    for k in range(adj_start[r], adj_start[r + 1]):
+        if b_start[adj_to[k]] >= 0:
+            return True
+    return False
+
+
+@kernel
+def rail_possible(adj_start, adj_to, controller, at_war, p, here, nxt, railhead, b_start, quiet):
     """True when ``p`` can take the train from ``here`` to ``nxt``.
 
-    Both ends must be its own or non-enemy ground and ``here`` not next to the enemy (no
-    entraining at the front); ``nxt`` may be (a railhead behind the front) when ``railhead``.
+    Both ends must be its own or non-enemy ground. It entrains away from the enemy or, when
+    ``quiet``, on a quiet front (no battle in ``here`` or next to it: the Westwall in the
+    Phoney War); ``nxt`` may be next to the enemy (a railhead behind the front) when
+    ``railhead``.
     """
-    if _near_enemy(adj_start, adj_to, controller, at_war, p, here):
+    if at_war[p, controller[here]]:
+        return False
+    if quiet:
+        if _near_fighting(adj_start, adj_to, b_start, here):
+            return False
+    elif _near_enemy(adj_start, adj_to, controller, at_war, p, here):
         return False
     if railhead:
         return not at_war[p, controller[nxt]]
@@ -191,6 +210,8 @@ def move(w, s, h, ctx):
     p_fuel = s.econ.p_fuel  # motorised speed needs fuel (rules.economy)
     params = ctx.params
     share, railhead = params[P.RAIL_TROOP_SHARE], params[P.RAIL_TO_RAILHEAD] > 0.0
+    quiet = params[P.RAIL_QUIET_FRONT] > 0.0
+    b_start = s.battle.b_start  # where battles are being fought (rules.battle)
     for f in range(s_land.f_goal.shape[0]):
         s_land.f_attack[f] = -1
         here = s_land.f_region[f]
@@ -221,7 +242,7 @@ def move(w, s, h, ctx):
             k = arc(w.adj_start, w.adj_to, here, nxt)
             line = w.adj_rail[k] * (1.0 - r_interdict[nxt]) if k >= 0 else 0.0
             if line > 0.0 and rail_possible(w.adj_start, w.adj_to, s_control.controller, s_politics.at_war, p,
-                                            here, nxt, railhead):  # fmt: skip
+                                            here, nxt, railhead, b_start, quiet):  # fmt: skip
                 tons = troop_tons(line, s_supply.arc_tons[k] / SUPPLY_EVERY, share)
                 rail = rail_speed(tons, s_land.f_men[f], max(1, w.dist[here, goal]), params)
                 by_rail = rail > speed

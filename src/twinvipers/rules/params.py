@@ -226,6 +226,16 @@ PARAMS: tuple[Param, ...] = (
         "Creveld, Supplying War, 1977, ch. 5), but supply kept running.",
     ),
     Param(
+        "rail_quiet_front",
+        1.0,
+        "1: a force may entrain next to the enemy where no battle is fought in its region or "
+        "next to it (a quiet front); 0: only away from the enemy.",
+        "Switch, not a figure: in the Phoney War divisions were entrained behind the Westwall "
+        "for the Polish and western deployments (OKH transfers of October 1939; van Creveld, "
+        "Supplying War, 1977, ch. 5), while railheads under fire were not used.",
+        maximum=1.0,
+    ),
+    Param(
         "rail_to_railhead",
         1.0,
         "1: a troop train may run into a region next to the enemy (a railhead behind the front; "
@@ -914,6 +924,7 @@ RAIL_TONS_PER_MAN = INDEX["rail_tons_per_man"]
 RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
 RAIL_SPEED = INDEX["rail_regions_per_day"]
 RAIL_TO_RAILHEAD = INDEX["rail_to_railhead"]
+RAIL_QUIET_FRONT = INDEX["rail_quiet_front"]
 RELIEF_CHANCE = INDEX["leader_relief_chance"]
 STALL_DAYS = INDEX["leader_stall_days"]
 LANDING_LIFT = INDEX["landing_lift_men_per_day"]
