@@ -12,6 +12,12 @@ from twinvipers.command import allocate as A
 from twinvipers.rules import params as P
 
 
+@pytest.fixture(autouse=True)
+def _plain_helpers(monkeypatch):
+    """Kernels have no Python wrapper: the plain bodies tested here call the helper's body."""
+    monkeypatch.setattr(A, "in_theatre", py(A.in_theatre))
+
+
 def _west_red(x, y):
     return "RED" if x <= 1 else "BLU"
 

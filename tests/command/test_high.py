@@ -113,9 +113,11 @@ def test_free_mode_ignores_scripted_offensives_after_the_divergence(tmp_path):
     assert run.s.politics.p_target[free.powers.index("RED")] == -1
 
 
-def test_doctrine_figures_may_come_from_assumptions(tmp_path):
+def test_doctrine_figures_may_come_from_assumptions(tmp_path, monkeypatch):
     from tests.command.test_fronts import py
     from twinvipers.command import high
+
+    monkeypatch.setattr(high, "_doctrine", py(high._doctrine))  # kernels have no Python wrapper
 
     drawn = [
         {"id": "red_dash", "dist": {"uniform": [0.2, 0.9]}, "source": "test"},
