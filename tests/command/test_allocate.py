@@ -12,6 +12,12 @@ from twinvipers.command import allocate as A
 from twinvipers.rules import params as P
 
 
+@pytest.fixture(autouse=True)
+def _plain_helpers(monkeypatch):
+    """Kernels have no Python wrapper: the plain bodies tested here call the helper's body."""
+    monkeypatch.setattr(A, "in_theatre", py(A.in_theatre))
+
+
 def _west_red(x, y):
     return "RED" if x <= 1 else "BLU"
 
@@ -32,7 +38,7 @@ def line(tmp_path):
     return _world(tmp_path, forces)
 
 
-def _assign(run, offensive=False, budget=np.inf):
+def _assign(run, offensive=False, budget=np.inf, home=None, member=None):
     c, s, w = run.c, run.s, run.w
     pic = _picture(run, "RED")
     p = c.powers.index("RED")
@@ -43,8 +49,11 @@ def _assign(run, offensive=False, budget=np.inf):
     goal = np.full(F, -1, np.int64)
     holder_at = np.full(R, -1, np.int64)
     fl = pic["front_list"]
+    home = np.full(F, -1, np.int64) if home is None else home
+    member = np.full(R, -1, np.int64) if member is None else member
     py(A.assign_holders)(w, s, p, mine, len(mine), role, goal, pic["front"], fl, len(fl),
-                         pic["threat"], pic["own"], holder_at, offensive, budget)  # fmt: skip
+                         pic["threat"], pic["own"], holder_at, offensive, budget, home,
+                         member)  # fmt: skip
     return {c.forces[f]: (c.regions[goal[f]] if goal[f] >= 0 else None, int(role[f]))
             for f in mine}  # fmt: skip
 
@@ -133,11 +142,33 @@ def test_most_threatened_and_reinforcement(line):
     assert py(A.most_threatened)(fl, n, pic["threat"], pic["own"]) == r(name(1, 2))
     assigned = np.zeros(len(line.c.regions))
     dist_here = line.w.dist[r(name(0, 0))]
-    got = py(A.reinforce_target)(dist_here, fl, n, pic["threat"], assigned, 10)
+    member = np.full(len(line.c.regions), -1, np.int64)
+    target = py(A.reinforce_target)
+    got = target(dist_here, fl, n, pic["threat"], assigned, 10, member, -1)
     assert got == r(name(1, 2))  # 60,000 short two hops off beats 10,000 short one hop off
-    assert py(A.reinforce_target)(dist_here, fl, n, pic["threat"], assigned, 1) == r(name(1, 0))
+    assert target(dist_here, fl, n, pic["threat"], assigned, 1, member, -1) == r(name(1, 0))
+    # A force the high command assigned to the theatre of (1, 0) keeps to it, however short
+    # another theatre is.
+    member[r(name(1, 0))] = r(name(1, 0))
+    member[r(name(1, 2))] = r(name(1, 2))
+    assert target(dist_here, fl, n, pic["threat"], assigned, 10, member, r(name(1, 0))) == r(
+        name(1, 0)
+    )
     assigned[:] = 1e9  # every gap filled
-    assert py(A.reinforce_target)(dist_here, fl, n, pic["threat"], assigned, 10) == -1
+    assert target(dist_here, fl, n, pic["threat"], assigned, 10, member, -1) == -1
+
+
+def test_a_force_assigned_to_a_theatre_holds_only_its_regions(line):
+    c, r = line.c, line.c.regions.index
+    F, R = len(c.forces), len(c.regions)
+    home = np.full(F, -1, np.int64)
+    member = np.full(R, -1, np.int64)
+    for y in range(3):
+        member[r(name(1, y))] = r(name(1, 0)) if y < 2 else r(name(1, 2))
+    home[c.forces.index("red_2")] = r(name(1, 0))  # nearest (1, 2), but sent to the other theatre
+    got = _assign(line, home=home, member=member)
+    assert got["red_2"][0] in {name(1, 0), name(1, 1)}
+    assert got["red_1"][0] == name(1, 2) or got["red_0"][0] == name(1, 2)
 
 
 def test_a_threatened_force_falls_back_toward_its_capital(line):

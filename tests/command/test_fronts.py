@@ -35,7 +35,7 @@ def war(tmp_path):
     return run
 
 
-def _picture(run, power):
+def _picture(run, power, active=True, passive=0.5):
     c, s, w = run.c, run.s, run.w
     R = len(c.regions)
     p = c.powers.index(power)
@@ -43,10 +43,12 @@ def _picture(run, power):
     friend[p] = True
     border = np.zeros(R, bool)
     py(fronts.mark_borders)(w, s, border)
-    enemy, own, threat = np.zeros(R), np.zeros(R), np.zeros(R)
+    enemy, own, threat, menace = np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R)
     hostile, front = np.zeros(R, bool), np.zeros(R, bool)
     front_list = np.zeros(R, np.int64)
-    n = py(fronts.survey)(w, s, p, friend, border, enemy, own, hostile, front, threat, front_list)
+    act = np.full(len(c.powers), active, bool)
+    n = py(fronts.survey)(w, s, p, friend, border, enemy, own, hostile, front, threat, front_list,
+                          act, passive, menace)  # fmt: skip
     return {"border": border, "enemy": enemy, "own": own, "hostile": hostile, "front": front,
             "threat": threat, "front_list": front_list[:n]}  # fmt: skip
 
@@ -81,6 +83,29 @@ def test_threat_counts_enemy_men_in_and_around_a_front_region(war):
     )
 
 
+def test_a_passive_enemy_weighs_less_in_the_threat_but_not_in_the_men(war):
+    r = war.c.regions.index
+    pic = _picture(war, "RED", active=False, passive=0.5)
+    assert pic["threat"][r(name(1, 0))] == 25_000  # half BLU's 50,000: it attacks no one
+    assert pic["enemy"][r(name(2, 0))] == 50_000  # the men themselves are all there
+
+
+def test_an_offensive_ordered_or_chosen_makes_a_power_active(war):
+    c, s, w = war.c, war.s, war.w
+    blu, red = c.powers.index("BLU"), c.powers.index("RED")
+    active = np.zeros(len(c.powers), bool)
+    objective = np.full(len(c.powers), -1, np.int64)
+    py(fronts.mark_active)(w, s, objective, active)
+    assert not active.any()
+    objective[blu] = c.regions.index(name(1, 1))  # its high command's own choice
+    py(fronts.mark_active)(w, s, objective, active)
+    assert active[blu] and not active[red]
+    objective[blu] = -1
+    s.land.f_target[c.forces.index("red")] = c.regions.index(name(2, 1))  # a scripted order
+    py(fronts.mark_active)(w, s, objective, active)
+    assert active[red] and not active[blu]
+
+
 def test_enemy_men_facing_the_line_count_each_region_once(war):
     pic = _picture(war, "RED")
     mark = np.zeros(len(war.c.regions), bool)
@@ -112,3 +137,21 @@ def test_at_peace_nothing_is_hostile_and_there_is_no_front(war):
     pic = _picture(war, "RED")
     assert not pic["hostile"].any() and not pic["front"].any() and len(pic["front_list"]) == 0
     assert not py(fronts.at_war_with_anyone)(war.s, war.c.powers.index("RED"))
+
+
+def test_enemy_men_marching_through_a_neutral_open_a_front(tmp_path):
+    # GRY, neutral, holds x = 2 between RED (x <= 1) and BLU (x = 3); BLU's army stands in
+    # GRY's (2, 1) on its way: RED's (1, 1) next to it is on the front, (1, 0) and (1, 2) not.
+    def owner(x, y):
+        return "RED" if x <= 1 else "GRY" if x == 2 else "BLU"
+
+    powers = [{"id": p, "name": p, "capital": name(c, 0), "source": "test"}
+              for p, c in (("RED", 0), ("GRY", 2), ("BLU", 3))]  # fmt: skip
+    forces = [{"id": "blu", "power": "BLU", "region": name(2, 1), "men": 40_000},
+              {"id": "red", "power": "RED", "region": name(0, 1), "men": 30_000}]  # fmt: skip
+    c = grid_world(tmp_path, owner, 4, 3, forces, extra_files={"powers": powers})
+    run = Runner(c)
+    pic = _picture(run, "RED")
+    assert _at(run, pic["front"]) == {name(1, 1)}
+    assert pic["threat"][c.regions.index(name(1, 1))] == 40_000
+    assert _at(run, pic["hostile"]) == {name(3, y) for y in range(3)}  # none next to RED

@@ -51,7 +51,13 @@ def test_a_power_without_initiative_sends_forces_to_its_threatened_theatre(tmp_p
     assert len(sent) < 4, "the western theatre was stripped bare"
     assert ("BLU", name(6, 0), 0) in [(a, r, d) for _, a, r, d in _strategy(run)]
     run.step(30)  # on foot (the grid has no railway): five hops in about three weeks
-    assert {run.region(f) for f in sent} & {name(5, 0), name(6, 0)}
+    # RED takes the empty x6 and x5 meanwhile: the forces sent hold the eastern line where it
+    # now runs, and stay with that theatre.
+    line = max(x for x in range(7) if run.controller(name(x, 0)) == "BLU")
+    assert line >= 4
+    assert {run.region(f) for f in sent} == {name(line, 0)}
+    homes = {int(run.s.high.f_home[c.forces.index(f)]) for f in sent}
+    assert homes == {c.regions.index(name(line, 0))}
 
 
 def test_a_quiet_theatre_keeps_its_garrison(tmp_path):
@@ -105,3 +111,26 @@ def test_free_mode_ignores_scripted_offensives_after_the_divergence(tmp_path):
     run = Runner(free)
     run.step(6)
     assert run.s.politics.p_target[free.powers.index("RED")] == -1
+
+
+def test_doctrine_figures_may_come_from_assumptions(tmp_path, monkeypatch):
+    from tests.command.test_fronts import py
+    from twinvipers.command import high
+
+    monkeypatch.setattr(high, "_doctrine", py(high._doctrine))  # kernels have no Python wrapper
+
+    drawn = [
+        {"id": "red_dash", "dist": {"uniform": [0.2, 0.9]}, "source": "test"},
+        {"id": "red_staff", "dist": {"fixed": 1.6}, "source": "test"},
+    ]
+    powers = {"RED": {"aggressiveness": {"assumption": "red_dash"},
+                      "competence": {"assumption": "red_staff"}, "risk_tolerance": 0.3}}  # fmt: skip
+    c = grid_world(tmp_path, _strip_owner, 8, 1, [], assumptions=drawn, powers=powers)
+    run = Runner(c, seed=3)
+    w, red, blu = c.world, c.powers.index("RED"), c.powers.index("BLU")
+    dash, staff = run.params[-2:]
+    assert 0.2 <= dash <= 0.9 and staff == 1.6
+    assert py(high.aggressiveness)(w, run.params, red) == dash
+    assert py(high.competence)(w, run.params, red) == 1.6
+    assert py(high.risk_tolerance)(w, run.params, red) == 0.3
+    assert py(high.aggressiveness)(w, run.params, blu) == 0.5  # the neutral default

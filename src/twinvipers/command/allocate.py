@@ -25,7 +25,7 @@ NONE, SCRIPTED, HOLD, FREE, SENT = 0, 1, 2, 3, 4
 
 @inline
 def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front, threat,
-                   own_men, holder_at, offensive, budget):  # fmt: skip
+                   own_men, holder_at, offensive, budget, home, member):  # fmt: skip
     """Give every empty front region ``p`` holds a holder, most threatened first, nearest force.
 
     A force already standing in a front region holds it. In a fortified region (prepared
@@ -36,7 +36,8 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
     A region with men of ``p`` in it (a reserve, say) needs no one sent. On the offensive
     (``offensive``) only threatened regions are manned, and only with forces that fit in
     ``budget`` men all told, so that the mass of the army concentrates rather than strings out
-    along its flanks.
+    along its flanks. A force the high command assigned to a theatre (``home``: its anchor) is
+    sent to hold only that theatre's regions (``member``: each front region's anchor).
     """
     s_control, s_land = s.control, s.land
     held = np.zeros(s_control.controller.shape[0])
@@ -71,6 +72,8 @@ def assign_holders(w, s, p, mine, n_mine, role, goal, front, front_list, n_front
         for i in range(n_mine):
             f = mine[i]
             if role[f] != FREE or s_land.f_men[f] > budget:
+                continue
+            if not in_theatre(home[f], member, r):
                 continue
             d = row[s_land.f_region[f]]
             if d < best_d:
@@ -165,15 +168,30 @@ def rear_of(w, s, p, front, hostile, r):
 
 
 @kernel
-def reinforce_target(dist_here, front_list, n_front, threat, assigned, theatre):
+def in_theatre(home, member, r):
+    """True when front region ``r`` may be manned by a force whose theatre is ``home``.
+
+    ``home`` is the anchor of the theatre the high command assigned the force to (-1: none,
+    any region); ``member[r]`` the anchor of the theatre ``r`` belongs to, -1 for a stretch of
+    front opened since the high command's last review, which any force may man meanwhile.
+    """
+    return home < 0 or member[r] == home or member[r] < 0
+
+
+@kernel
+def reinforce_target(dist_here, front_list, n_front, threat, assigned, theatre, member, home):
     """The front region most short of men, discounted by its distance (-1: none).
 
     ``dist_here`` holds the hops from the force's region; fronts farther than ``theatre`` hops
-    are another theatre's, reinforced only by decision (scripted moves), not by the AI.
+    are another theatre's, reinforced only by decision (scripted moves, the high command's
+    transfers), not by the AI. A force the high command assigned to a theatre (``home`` >= 0)
+    reinforces only that theatre's regions (``member``), however short another is.
     """
     best, best_score = -1, 0.0
     for i in range(n_front):
         r = front_list[i]
+        if not in_theatre(home, member, r):
+            continue
         gap = threat[r] - assigned[r]
         if gap <= 0.0:
             continue

@@ -31,6 +31,22 @@ def mark_friends(w, s, p, friend):
 
 
 @inline
+def mark_active(w, s, objective, active):
+    """Set ``active[q]`` for every power with an offensive ordered or chosen, against anyone.
+
+    Ordered: a scripted target for the power or one of its forces (its sequel included);
+    chosen: its high command's ``objective``. A passive enemy's men weigh less in a front's
+    threat (the Phoney War), in the high command's picture and the operational AI's alike.
+    """
+    s_politics, s_land = s.politics, s.land
+    for q in range(active.shape[0]):
+        active[q] = s_politics.p_target[q] != -1 or objective[q] >= 0
+    for f in range(s_land.f_target.shape[0]):
+        if s_land.f_active[f] and s_land.f_target[f] >= 0:
+            active[w.f_power[f]] = True
+
+
+@inline
 def mark_borders(w, s, border):
     """Set ``border[r]`` where a neighbour of ``r`` has another controller.
 
@@ -48,17 +64,21 @@ def mark_borders(w, s, border):
 
 
 @inline
-def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list):
+def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, front_list,
+           active, passive, menace):  # fmt: skip
     """Fill the per-region picture of ``p``'s war; return how many front regions it holds.
 
     ``hostile``: held by an enemy. ``front``: held by ``p`` or a friend and next to a hostile
-    region. ``threat`` (front regions only): enemy men in a region and its neighbours.
+    region or to enemy men wherever they stand (an enemy marching through a neutral's land is
+    at the door all the same). ``threat`` (front regions only): enemy men in a region and its neighbours, a passive
+    enemy's (not ``active``) at weight ``passive`` (``menace`` holds them per region).
     ``front_list`` lists the front regions ``p`` itself holds (its own line to man).
     """
     s_control, s_politics, s_land = s.control, s.politics, s.land
     R = s_control.controller.shape[0]
     for r in range(R):
         enemy_men[r] = 0.0
+        menace[r] = 0.0
         own_men[r] = 0.0
         c = s_control.controller[r]
         hostile[r] = c >= 0 and s_politics.at_war[p, c]
@@ -71,6 +91,7 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
             own_men[r] += s_land.f_men[g]
         elif s_politics.at_war[p, q]:
             enemy_men[r] += s_land.f_men[g]
+            menace[r] += s_land.f_men[g] if active[q] else passive * s_land.f_men[g]
     n = 0
     for r in range(R):
         front[r] = False
@@ -78,12 +99,12 @@ def survey(w, s, p, friend, border, enemy_men, own_men, hostile, front, threat, 
         c = s_control.controller[r]
         if not border[r] or hostile[r] or c < 0 or not friend[c]:
             continue
-        t = enemy_men[r]
+        t = menace[r]
         edge = False
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
-            t += enemy_men[v]
-            edge = edge or hostile[v]
+            t += menace[v]
+            edge = edge or hostile[v] or enemy_men[v] > 0.0
         if edge:
             front[r] = True
             threat[r] = t

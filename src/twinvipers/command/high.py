@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from twinvipers.command import fronts
 from twinvipers.rules import codes
 from twinvipers.rules import params as P
 from twinvipers.rules.combat import (
@@ -45,7 +46,7 @@ from twinvipers.rules.combat import (
 )
 from twinvipers.rules.diplomacy import allied
 from twinvipers.rules.history import record
-from twinvipers.rules.jit import fill1, kernel
+from twinvipers.rules.jit import fill1, inline, kernel
 from twinvipers.world.arrays import UNREACHABLE
 
 MAX_THEATRES = 32
@@ -65,15 +66,18 @@ class High(NamedTuple):
     exploit_enemy: np.ndarray  # int64[P] whose land a scripted offensive's sequel may take (-1)
     f_send: np.ndarray  # int64[F] region a force is sent to in another theatre (-1: none)
     f_home: np.ndarray  # int64[F] the theatre (its anchor) a sent force serves (-1: none)
+    r_theatre: np.ndarray  # int64[R] a front region's theatre (its anchor) at the last review
+    r_facing: np.ndarray  # int64[R] the enemy a front region mostly faces at the last review
 
 
 def new_high(w) -> High:
     """Allocate the record for world ``w`` (values are set by :func:`reset_high`)."""
-    P_, F = len(w.p_capital), len(w.f_power)
+    P_, F, R = len(w.p_capital), len(w.f_power), len(w.r_owner)
     i64 = np.int64
     return High(
         np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(P_, np.bool_), np.zeros(P_, i64),
         np.zeros(P_, i64), np.zeros(P_, i64), np.zeros(F, i64), np.zeros(F, i64),
+        np.zeros(R, i64), np.zeros(R, i64),
     )  # fmt: skip
 
 
@@ -88,6 +92,8 @@ def reset_high(w, x):
     fill1(x.exploit_enemy, -1)
     fill1(x.f_send, -1)
     fill1(x.f_home, -1)
+    fill1(x.r_theatre, -1)
+    fill1(x.r_facing, -1)
 
 
 @kernel
@@ -101,6 +107,31 @@ def force_power(men, tanks, artillery, men0, quality):
 def defence_of(terrain, fort, fort_per_level):
     """The defence multiplier the ground gives a region's defenders (terrain and forts)."""
     return TERRAIN_DEFENCE[terrain] * (1.0 + fort_per_level * min(max(fort, 0.0), 5.0))
+
+
+@kernel
+def _doctrine(values, param_of, params, p, lo, hi):
+    """A doctrine figure of power ``p``: its assumption's draw when one feeds it, in lo..hi."""
+    k = param_of[p]
+    return min(max(values[p] if k < 0 else params[k], lo), hi)
+
+
+@inline
+def aggressiveness(w, params, p):
+    """How readily ``p``'s high command opens offensives of its own choosing (0-1)."""
+    return _doctrine(w.p_aggression, w.p_aggression_param, params, p, 0.0, 1.0)
+
+
+@inline
+def risk_tolerance(w, params, p):
+    """How thinly ``p``'s high command holds a threatened theatre (0-1)."""
+    return _doctrine(w.p_risk, w.p_risk_param, params, p, 0.0, 1.0)
+
+
+@inline
+def competence(w, params, p):
+    """Reviews of ``p``'s high command per ``hc_review_days`` (0.1-2)."""
+    return _doctrine(w.p_competence, w.p_competence_param, params, p, 0.1, 2.0)
 
 
 @kernel
@@ -141,7 +172,7 @@ def high_command(w, s, h, ctx):
         s_high.cap_threat[p] = threatened
         if shock or day >= s_high.next_review[p]:
             review(w, s, h, ctx, p)
-            every = params[P.HC_REVIEW_DAYS] / max(w.p_competence[p], 0.1)
+            every = params[P.HC_REVIEW_DAYS] / competence(w, params, p)
             s_high.next_review[p] = day + max(int(every + 0.5), 1)
 
 
@@ -158,15 +189,14 @@ def review(w, s, h, ctx, p):
     # An enemy is active when it has an offensive ordered or chosen; a passive one's power
     # weighs less in the threat (not in the odds of attacking it).
     active = np.zeros(NP, np.bool_)
-    for q in range(NP):
-        active[q] = s_politics.p_target[q] != -1 or s_high.objective[q] >= 0
-    for f in range(F):
-        if s_land.f_active[f] and s_land.f_target[f] >= 0:
-            active[w.f_power[f]] = True
+    fronts.mark_active(w, s, s_high.objective, active)
     passive = params[P.HC_PASSIVE]
     # The picture: combat power per region (as defence, and as threat), hostile ground, front.
     own = np.zeros(R)
     enemy = np.zeros(R)
+    enemy_top = np.zeros(R)
+    enemy_of = np.full(R, -1, np.int64)  # the strongest enemy standing in a region
+    enemy_men = np.zeros(R)
     menace = np.zeros(R)
     hostile = np.zeros(R, np.bool_)
     friend = np.zeros(NP, np.bool_)
@@ -193,6 +223,9 @@ def review(w, s, h, ctx, p):
                 own[r] += fpow[f]
         elif s_politics.at_war[p, q]:
             enemy[r] += fpow[f]
+            enemy_men[r] += s_land.f_men[f]
+            if fpow[f] > enemy_top[r]:
+                enemy_top[r], enemy_of[r] = fpow[f], q
             menace[r] += fpow[f] if active[q] else passive * fpow[f]
     front_list = np.empty(R, np.int64)
     threat = np.zeros(R)
@@ -206,11 +239,12 @@ def review(w, s, h, ctx, p):
         most = -1.0
         for k in range(w.adj_start[r], w.adj_start[r + 1]):
             v = w.adj_to[k]
-            if hostile[v]:
+            # The enemy's ground, or the enemy's men wherever they stand (a neutral's land).
+            if hostile[v] or enemy[v] > 0.0:
                 edge = True
                 if menace[v] > most:
                     most = menace[v]
-                    facing_whom[r] = s_control.controller[v]
+                    facing_whom[r] = s_control.controller[v] if hostile[v] else enemy_of[v]
             t += menace[v]
         if edge:
             front_list[n_front] = r
@@ -243,6 +277,15 @@ def review(w, s, h, ctx, p):
                 if w.dist[anchor[k], r] < best_d:
                     best, best_d = k, w.dist[anchor[k], r]
         th_of[r] = best
+    # The theatres as the operational AI reads them: each front region's anchor and enemy.
+    for r in range(R):
+        if s_control.controller[r] == p:
+            s_high.r_theatre[r] = -1
+            s_high.r_facing[r] = -1
+    for i in range(n_front):
+        r = front_list[i]
+        s_high.r_theatre[r] = anchor[th_of[r]]
+        s_high.r_facing[r] = facing_whom[r]
     # Threat, need and value per theatre (each hostile region facing it counted once).
     th_threat = np.zeros(n_th)
     th_need = np.zeros(n_th)
@@ -252,21 +295,24 @@ def review(w, s, h, ctx, p):
     seen = np.full(R, -1, np.int64)
     cap = w.p_capital[p]
     garrison = params[P.HC_GARRISON_MEN]
+    reach = params[P.HC_THREAT_HOPS]
     for i in range(n_front):
         r = front_list[i]
         k = th_of[r]
         dfn = defence_of(w.r_terrain[r], s_control.fort[r], fort_k)
         t = menace[r]
-        for a in range(w.adj_start[r], w.adj_start[r + 1]):
-            v = w.adj_to[a]
-            if seen[v] != k and (hostile[v] or enemy[v] > 0.0):
+        # The enemy within a march of the line counts, not only the men in contact: an army
+        # massing a region or two behind its border is the threat the transfers must meet.
+        row = w.dist[r]
+        for v in range(R):
+            if row[v] <= reach and v != r and seen[v] != k and (hostile[v] or enemy[v] > 0.0):
                 seen[v] = k
                 t += menace[v]
         th_threat[k] += t
         th_need[k] += t / dfn
         th_value[k] += s_control.vp[r]
         th_fronts[k] += 1.0
-    hold = params[P.HC_HOLD_RATIO] * (1.5 - w.p_risk[p])
+    hold = params[P.HC_HOLD_RATIO] * (1.5 - risk_tolerance(w, params, p))
     for k in range(n_th):
         th_need[k] = max(th_need[k] * hold, garrison * th_fronts[k])
         if w.dist[anchor[k], cap] <= hops:
@@ -278,12 +324,25 @@ def review(w, s, h, ctx, p):
     for f in range(F):
         if fpow[f] <= 0.0 or w.f_power[f] != p:
             continue
+        # A force assigned to a theatre stays in it (re-homed to its anchor of today) while the
+        # theatre has a front; others count where they stand, or where they were sent.
+        home = s_high.f_home[f]
         at = s_high.f_send[f] if s_high.f_send[f] >= 0 else s_land.f_region[f]
         best, best_d = -1, UNREACHABLE
-        for k in range(n_th):
-            d = w.dist[anchor[k], at]
-            if d <= hops and d < best_d:
-                best, best_d = k, d
+        if home >= 0 and th_of[home] >= 0:
+            best = th_of[home]
+        elif home < 0 and th_of[at] >= 0:
+            best = th_of[at]  # standing on (or sent to) a stretch of the line: its theatre
+        else:
+            # Nearest theatre; a force whose theatre's anchor was lost goes to the nearest
+            # theatre facing the same enemy.
+            facing = s_high.r_facing[home] if home >= 0 else -1
+            at = home if home >= 0 else at
+            best = _nearest_theatre(w.dist[at], anchor, n_th, facing_whom, facing, hops)
+            if best < 0 and facing >= 0:
+                best = _nearest_theatre(w.dist[at], anchor, n_th, facing_whom, -1, hops)
+        if home >= 0:
+            s_high.f_home[f] = anchor[best] if best >= 0 else -1
         if s_land.f_reserve[f]:
             if best < 0 or th_threat[best] <= 0.0 or w.f_ready[f] >= 0:
                 fpow[f] = 0.0  # stays in reserve: neither counted nor sent
@@ -328,18 +387,9 @@ def review(w, s, h, ctx, p):
         return
     # The men for it: the field army against the enemy men facing the line (each region once),
     # at the operational AI's ratio, eased by aggressiveness.
-    facing = 0.0
-    mark = np.zeros(R, np.bool_)
-    for i in range(n_front):
-        r = front_list[i]
-        for a in range(w.adj_start[r], w.adj_start[r + 1]):
-            v = w.adj_to[a]
-            if hostile[v] and not mark[v]:
-                mark[v] = True
-                for g in range(F):
-                    if fpow[g] > 0.0 and s_land.f_region[g] == v and w.f_power[g] != p:
-                        facing += s_land.f_men[g]
-    ratio = params[P.AI_OFFENSIVE] * (1.5 - w.p_aggression[p])
+    facing = fronts.enemy_men_facing(w, hostile, enemy_men, front_list, n_front,
+                                     np.zeros(R, np.bool_))  # fmt: skip
+    ratio = params[P.AI_OFFENSIVE] * (1.5 - aggressiveness(w, params, p))
     if men < ratio * max(facing, 1.0):
         if s_high.objective[p] >= 0:
             record(h, ctx.run, day, codes.K_STRATEGY, p, -1, s_high.objective[p], S_DEFENSIVE,
@@ -349,6 +399,33 @@ def review(w, s, h, ctx, p):
         return
     _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_front, th_need,
                       th_own, fort_k)  # fmt: skip
+
+
+@kernel
+def _arrival(row, front_list, n_front, th_of, k, anchor_k):
+    """The front region of theatre ``k`` nearest to a force (``row``: hops from it)."""
+    best, best_d = anchor_k, row[anchor_k]
+    for i in range(n_front):
+        r = front_list[i]
+        if th_of[r] == k and row[r] < best_d:
+            best, best_d = r, row[r]
+    return best
+
+
+@kernel
+def _nearest_theatre(row, anchor, n_th, facing_whom, facing, hops):
+    """The theatre whose anchor is nearest (``row``: hops from the force), within ``hops``.
+
+    ``facing`` >= 0 keeps to theatres facing that enemy. -1: none.
+    """
+    best, best_d = -1, UNREACHABLE
+    for k in range(n_th):
+        if facing >= 0 and facing_whom[anchor[k]] != facing:
+            continue
+        d = row[anchor[k]]
+        if d <= hops and d < best_d:
+            best, best_d = k, d
+    return best
 
 
 @kernel
@@ -378,21 +455,23 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
     """Send forces to the theatres short of defenders, most short (by value) first."""
     s_land, s_high = s.land, s.high
     F = fpow.shape[0]
-    # Forces already travelling that have arrived, or whose theatre no longer needs them, rejoin
-    # the operational AI where they are.
-    hops = ctx.params[P.HC_THEATRE_HOPS]
+    # Forces travelling that have arrived rejoin the operational AI, which keeps them to the
+    # theatre they were sent to (``f_home``, re-homed by the review).
+    s_control, s_politics = s.control, s.politics
     for f in range(F):
+        if w.f_power[f] != p:
+            continue
         g = s_high.f_send[f]
         if g >= 0 and (fpow[f] <= 0.0 or w.dist[s_land.f_region[f], g] <= 1):
             s_high.f_send[f] = -1
-        # A force stays with the theatre it was sent to while that theatre has a front.
-        home = s_high.f_home[f]
-        if home >= 0:
-            near = False
-            for k in range(n_th):
-                near = near or w.dist[anchor[k], home] <= hops
-            if not near or fpow[f] <= 0.0:
-                s_high.f_home[f] = -1
+        elif g >= 0 and s_politics.at_war[p, s_control.controller[g]]:
+            # Its goal was lost on the way: the nearest stretch of its theatre's line of today.
+            home = s_high.f_home[f]
+            k = th_of[home] if home >= 0 else -1
+            s_high.f_send[f] = _arrival(w.dist[s_land.f_region[f]], front_list, n_front, th_of,
+                                        k, home) if k >= 0 else home  # fmt: skip
+        if fpow[f] <= 0.0:
+            s_high.f_home[f] = -1
     keys = np.empty(n_th)
     for k in range(n_th):
         keys[k] = -(th_need[k] - th_own[k]) * (1.0 + th_value[k] / 10.0)
@@ -424,7 +503,10 @@ def _reinforce(w, s, h, ctx, p, fpow, f_th, anchor, n_th, th_need, th_own, th_va
                 th_own[j] -= fpow[best]
             th_own[k] += fpow[best]
             f_th[best] = k
-            s_high.f_send[best] = goal
+            # It goes to the theatre's stretch of line nearest to it; the operational AI then
+            # deploys it along that theatre's line (not all of it to the anchor).
+            s_high.f_send[best] = _arrival(w.dist[s_land.f_region[best]], front_list, n_front,
+                                           th_of, k, goal)  # fmt: skip
             s_high.f_home[best] = goal
             short -= fpow[best]
             sent += 1
@@ -450,7 +532,7 @@ def _choose_offensive(w, s, h, ctx, p, enemy, hostile, th_of, front_list, n_fron
     params = ctx.params
     R = s_control.controller.shape[0]
     reach = w.p_truck_range[p] + 1
-    bar = params[P.HC_OFFENSIVE_ODDS] + 0.3 * (0.5 - w.p_aggression[p])
+    bar = params[P.HC_OFFENSIVE_ODDS] + 0.3 * (0.5 - aggressiveness(w, params, p))
     best, best_score, best_odds = -1, 0.0, 0.0
     for r in range(R):
         if not hostile[r]:

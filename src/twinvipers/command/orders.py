@@ -12,7 +12,13 @@ each force its order in this priority:
 5. a free force concentrates toward the power's objective (scripted, its sequel against the same
    enemy, or the high command's own for a power with the initiative or in free mode), else
    reinforces the front regions most short of men, keeping a reserve behind the most
-   threatened one.
+   threatened one. A force the high command assigned to a theatre (``f_home``) keeps to it:
+   it holds and reinforces only that theatre's regions, joins only an offensive against the
+   enemy that theatre faces, and otherwise waits at the theatre's anchor.
+
+The threat a front region faces is the enemy men in and next to it, a passive enemy's (one with
+no offensive ordered or chosen, ``fronts.mark_active``) at ``hc_passive_weight``, as the high
+command weighs it: a prepared line facing a Phoney War is not held man for man.
 
 A power that gave up on terms (``gave_up``) only holds. A force short of supply starts no
 advance into enemy ground (a move begun is completed, an attack under way is pressed until
@@ -47,8 +53,10 @@ class Picture(NamedTuple):
     friend: np.ndarray  # bool[P] the power itself and its allies not at war with it
     border: np.ndarray  # bool[R] a neighbour has another controller (same for all powers)
     enemy_men: np.ndarray  # float64[R] enemy men in the region
+    menace: np.ndarray  # float64[R] enemy men in the region, a passive enemy's weighted down
+    active: np.ndarray  # bool[P] powers with an offensive ordered or chosen (fronts.mark_active)
     own_men: np.ndarray  # float64[R] the power's men in the region
-    threat: np.ndarray  # float64[R] enemy men in and next to a front region
+    threat: np.ndarray  # float64[R] enemy men in and next to a front region (``menace``)
     assigned: np.ndarray  # float64[R] men holding or on their way to hold a front region
     hostile: np.ndarray  # bool[R] held by an enemy
     front: np.ndarray  # bool[R] held by the power or a friend, next to a hostile region
@@ -65,9 +73,10 @@ def new_picture(R, F, NP):
     """Scratch for a day's orders."""
     b, i64 = np.bool_, np.int64
     return Picture(
-        np.zeros(NP, b), np.zeros(R, b), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R),
-        np.zeros(R, b), np.zeros(R, b), np.zeros(R, b), np.zeros(R, i64), np.full(R, -1, i64),
-        np.full(R, -1, i64), np.zeros(F, i64), np.zeros(F, i64),
+        np.zeros(NP, b), np.zeros(R, b), np.zeros(R), np.zeros(R), np.zeros(NP, b), np.zeros(R),
+        np.zeros(R), np.zeros(R), np.zeros(R, b), np.zeros(R, b), np.zeros(R, b),
+        np.zeros(R, i64), np.full(R, -1, i64), np.full(R, -1, i64), np.zeros(F, i64),
+        np.zeros(F, i64),
     )  # fmt: skip
 
 
@@ -91,6 +100,7 @@ def give_orders(w, s, h, ctx):
             s_land.f_target[f] = -1
     pic = new_picture(R, F, NP)
     fronts.mark_borders(w, s, pic.border)
+    fronts.mark_active(w, s, s_high.objective, pic.active)
     for p in range(NP):
         if fronts.at_war_with_anyone(s, p):
             _orders_for(w, s, params, p, pic)
@@ -103,7 +113,7 @@ def _orders_for(w, s, params, p, pic):
     fronts.mark_friends(w, s, p, pic.friend)
     n_front = fronts.survey(
         w, s, p, pic.friend, pic.border, pic.enemy_men, pic.own_men, pic.hostile, pic.front,
-        pic.threat, pic.front_list,
+        pic.threat, pic.front_list, pic.active, params[P.HC_PASSIVE], pic.menace,
     )  # fmt: skip
     n_mine, body, field_men = _my_forces(w, s, p, pic)
     if n_mine == 0:
@@ -114,7 +124,7 @@ def _orders_for(w, s, params, p, pic):
     guard = params[P.AI_RESERVE] * field_men if offensive else np.inf
     A.assign_holders(w, s, p, pic.mine, n_mine, pic.role, s_land.f_goal, pic.front,
                      pic.front_list, n_front, pic.threat, pic.own_men, pic.holder_at, offensive,
-                     guard)  # fmt: skip
+                     guard, s.high.f_home, s.high.r_theatre)  # fmt: skip
     focus = A.most_threatened(pic.front_list, n_front, pic.threat, pic.own_men)
     for i in range(n_front):
         r = pic.front_list[i]
@@ -232,7 +242,7 @@ def _hold_and_attack(w, s, params, p, pic, n_mine, obj):
 @inline
 def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
     """Free forces concentrate for the offensive, join attacks, reinforce, or form the reserve."""
-    s_politics, s_land, s_high = s.politics, s.land, s.high
+    s_control, s_politics, s_land, s_high = s.control, s.politics, s.land, s.high
     offensive = obj >= 0
     budget = (1.0 - params[P.AI_RESERVE]) * free_men
     theatre = params[P.AI_THEATRE]
@@ -244,25 +254,44 @@ def _deploy_free(w, s, params, p, pic, n_mine, n_front, obj, focus, free_men):
             continue
         here = s_land.f_region[f]
         near = w.dist[here]
-        if offensive and (obj == s_politics.p_target[p] or near[obj] <= theatre):
+        # A force the high command assigned to a theatre keeps to it (the allocation binds):
+        # it mans that theatre's line and joins only an offensive against the enemy it faces.
+        home = s_high.f_home[f]
+        joins = offensive and (obj == s_politics.p_target[p] or near[obj] <= theatre)
+        if joins and home >= 0 and obj != s_politics.p_target[p]:
+            joins = s_control.controller[obj] == s_high.r_facing[home]
+        if joins:
             s_land.f_goal[f] = obj  # concentrate (from anywhere only on a scripted order)
         elif pic.front[here] and pic.attack_from[here] >= 0:
             s_land.f_goal[f] = pic.attack_from[here]  # join the holder's attack
         elif used + s_land.f_men[f] <= budget:
-            # A force the high command sent to a theatre reinforces that theatre's front.
-            home = s_high.f_home[f]
-            row = near if home < 0 else w.dist[home]
             lim = theatre if home < 0 else params[P.HC_THEATRE_HOPS]
-            r = A.reinforce_target(row, pic.front_list, n_front, pic.threat, pic.assigned,
-                                   lim)  # fmt: skip
+            r = A.reinforce_target(near, pic.front_list, n_front, pic.threat, pic.assigned, lim,
+                                   s_high.r_theatre, home)  # fmt: skip
             if r >= 0:
                 s_land.f_goal[f] = r
                 pic.assigned[r] += s_land.f_men[f]
                 used += s_land.f_men[f]
+            elif home >= 0:
+                s_land.f_goal[f] = _stand_by(home, here, pic.hostile)
             elif rear >= 0 and near[rear] <= theatre:
                 s_land.f_goal[f] = rear
+        elif home >= 0:
+            s_land.f_goal[f] = _stand_by(home, here, pic.hostile)  # its theatre's reserve
         elif rear >= 0 and near[rear] <= theatre:
             s_land.f_goal[f] = rear  # the reserve, behind the most threatened stretch
+
+
+@kernel
+def _stand_by(home, here, hostile):
+    """Where a force assigned to the theatre anchored at ``home`` waits: at the anchor.
+
+    It holds where it stands once there, or when the anchor is lost (the next review re-homes
+    it to the theatre's new line).
+    """
+    if here == home or hostile[home]:
+        return -1
+    return home
 
 
 @inline

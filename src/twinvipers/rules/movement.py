@@ -3,10 +3,15 @@
 A force whose next region holds enemy forces attacks it instead of moving (combat decides). The
 weather of the region being entered scales the speed, and its frozen rivers cost no crossing.
 Away from the enemy a force goes by rail where the edge has a line (strategic movement): the
-line carries ``rail_troop_share`` of its tons a day at ``rail_tons_per_man``, so a big force
-takes days to entrain, and a weak line is slower than a main line; then the trains run at
+line carries at ``rail_tons_per_man`` what the supply trains leave of it (the supply network's
+load on that line, after air interdiction), and at least ``rail_troop_share`` of its tons a day
+(troop trains had priority when the staff wanted them), so a big force takes days to entrain, a
+weak or busy line is slower than a quiet main line; then the trains run at
 ``rail_regions_per_day``. Loading once serves the whole journey, so the days to entrain are
-spread over the hops still ahead. A march on foot is never made slower by the railway.
+spread over the hops still ahead. A force entrains away from the fighting: not next to the
+enemy, or on a quiet front where no battle is fought in its region or next to it
+(``rail_quiet_front``); it may ride to a railhead next to the enemy (``rail_to_railhead``),
+never into enemy ground. A march on foot is never made slower by the railway.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy as np
 
 from twinvipers.rules import params as P
 from twinvipers.rules.jit import copy1, fill1, kernel
+from twinvipers.rules.logistics import SUPPLY_EVERY
 
 
 class Land(NamedTuple):
@@ -126,16 +132,9 @@ def _near_enemy(adj_start, adj_to, controller, at_war, p, r):
 
 
 @kernel
-def _rail_tons(adj_start, adj_to, adj_rail, a, b):
-    """Rail capacity (t/day) of the land edge a→b (0 if none)."""
-    k = arc(adj_start, adj_to, a, b)
-    return adj_rail[k] if k >= 0 else 0.0
-
-
-@kernel
 def rail_speed(tons_per_day, men, hops, params):
-    """Regions a day by rail for ``men`` with ``hops`` still to go on a line of this capacity."""
-    men_per_day = tons_per_day * params[P.RAIL_TROOP_SHARE] / params[P.RAIL_TONS_PER_MAN]
+    """Regions a day by rail for ``men`` with ``hops`` still to go, ``tons_per_day`` theirs."""
+    men_per_day = tons_per_day / params[P.RAIL_TONS_PER_MAN]
     if men_per_day <= 0.0:
         return 0.0
     days = men / men_per_day + hops / params[P.RAIL_SPEED]
@@ -143,15 +142,44 @@ def rail_speed(tons_per_day, men, hops, params):
 
 
 @kernel
-def rail_possible(adj_start, adj_to, controller, at_war, p, here, nxt):
+def _near_fighting(adj_start, adj_to, b_start, r):
+    """True when a battle is being fought in ``r`` or next to it."""
+    if b_start[r] >= 0:
+        return True
+    for k in range(adj_start[r], adj_start[r + 1]):
+        if b_start[adj_to[k]] >= 0:
+            return True
+    return False
+
+
+@kernel
+def rail_possible(adj_start, adj_to, controller, at_war, p, here, nxt, railhead, b_start, quiet):
     """True when ``p`` can take the train from ``here`` to ``nxt``.
 
-    Both ends must be its own or non-enemy ground, and neither next to the enemy.
+    Both ends must be its own or non-enemy ground. It entrains away from the enemy or, when
+    ``quiet``, on a quiet front (no battle in ``here`` or next to it: the Westwall in the
+    Phoney War); ``nxt`` may be next to the enemy (a railhead behind the front) when
+    ``railhead``.
     """
-    for r in (here, nxt):
-        if _near_enemy(adj_start, adj_to, controller, at_war, p, r):
+    if at_war[p, controller[here]]:
+        return False
+    if quiet:
+        if _near_fighting(adj_start, adj_to, b_start, here):
             return False
-    return True
+    elif _near_enemy(adj_start, adj_to, controller, at_war, p, here):
+        return False
+    if railhead:
+        return not at_war[p, controller[nxt]]
+    return not _near_enemy(adj_start, adj_to, controller, at_war, p, nxt)
+
+
+@kernel
+def troop_tons(line, supply_tons, share):
+    """Tons a day a line of capacity ``line`` can give a troop movement.
+
+    What the supply trains (``supply_tons`` a day) leave free, and at least ``share`` of it.
+    """
+    return max(share * line, line - supply_tons)
 
 
 @kernel
@@ -170,15 +198,20 @@ def move(w, s, h, ctx):
     On foot a force crosses at most one region a day; by train the day's unused progress
     carries on along the line, hop after hop, while the way stays clear.
     """
-    s_control, s_politics, s_land, s_weather, s_sea = (
+    s_control, s_politics, s_land, s_weather, s_sea, s_supply = (
         s.control,
         s.politics,
         s.land,
         s.weather,
         s.sea,
+        s.supply,
     )
+    r_interdict = s.air.r_interdict  # air attack on the lines (rules.airwar)
     p_fuel = s.econ.p_fuel  # motorised speed needs fuel (rules.economy)
     params = ctx.params
+    share, railhead = params[P.RAIL_TROOP_SHARE], params[P.RAIL_TO_RAILHEAD] > 0.0
+    quiet = params[P.RAIL_QUIET_FRONT] > 0.0
+    b_start = s.battle.b_start  # where battles are being fought (rules.battle)
     for f in range(s_land.f_goal.shape[0]):
         s_land.f_attack[f] = -1
         here = s_land.f_region[f]
@@ -206,9 +239,11 @@ def move(w, s, h, ctx):
             speed = _foot_speed(params, w.r_terrain[nxt], s_weather.r_weather[nxt], s_weather.r_frozen[nxt],
                                 river, w.f_motorised[f] * min(p_fuel[p], 1.0))  # fmt: skip
             by_rail = False
-            tons = _rail_tons(w.adj_start, w.adj_to, w.adj_rail, here, nxt)
-            if tons > 0.0 and rail_possible(w.adj_start, w.adj_to, s_control.controller, s_politics.at_war, p,
-                                            here, nxt):  # fmt: skip
+            k = arc(w.adj_start, w.adj_to, here, nxt)
+            line = w.adj_rail[k] * (1.0 - r_interdict[nxt]) if k >= 0 else 0.0
+            if line > 0.0 and rail_possible(w.adj_start, w.adj_to, s_control.controller, s_politics.at_war, p,
+                                            here, nxt, railhead, b_start, quiet):  # fmt: skip
+                tons = troop_tons(line, s_supply.arc_tons[k] / SUPPLY_EVERY, share)
                 rail = rail_speed(tons, s_land.f_men[f], max(1, w.dist[here, goal]), params)
                 by_rail = rail > speed
                 speed = max(speed, rail)

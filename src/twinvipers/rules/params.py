@@ -220,8 +220,30 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "rail_troop_share",
         0.5,
-        "Share of a rail line's daily tonnage a troop movement may use (supply keeps running).",
-        "Assumption.",
+        "Share of a rail line's daily tonnage a troop movement may always use, however busy the "
+        "line is with supply; on a quieter line it uses what the supply trains leave.",
+        "Assumption: troop transfers had priority over supply when the staff ordered them (van "
+        "Creveld, Supplying War, 1977, ch. 5), but supply kept running.",
+    ),
+    Param(
+        "rail_quiet_front",
+        1.0,
+        "1: a force may entrain next to the enemy where no battle is fought in its region or "
+        "next to it (a quiet front); 0: only away from the enemy.",
+        "Switch, not a figure: in the Phoney War divisions were entrained behind the Westwall "
+        "for the Polish and western deployments (OKH transfers of October 1939; van Creveld, "
+        "Supplying War, 1977, ch. 5), while railheads under fire were not used.",
+        maximum=1.0,
+    ),
+    Param(
+        "rail_to_railhead",
+        1.0,
+        "1: a troop train may run into a region next to the enemy (a railhead behind the front; "
+        "never into enemy ground); it still entrains only away from the enemy. 0: both ends of "
+        "a train journey must be away from the enemy.",
+        "Switch, not a figure: armies detrained at railheads close behind the front (the "
+        "Westwall garrisons, the Brenner line; van Creveld, Supplying War, 1977, ch. 5).",
+        maximum=1.0,
     ),
     Param(
         "rail_regions_per_day",
@@ -834,6 +856,18 @@ PARAMS += (
         "the backtest (80% at 10 hops, 100 runs).",
     ),
     Param(
+        "hc_threat_hops",
+        2.0,
+        "Land hops from a front region within which the enemy's combat power counts in its "
+        "theatre's threat (each region once per theatre): the enemy within a march of the line, "
+        "not only the men in contact.",
+        "Assumption: what can reach the line before forces sent at this review arrive - a "
+        "week's march at move_regions_per_day (0.25 regions a day, ~1.75 hops), rounded up; "
+        "staffs counted the enemy's armies in its border districts (the Allies' and OKH's "
+        "appreciations of 1939-40 counted divisions by army group area, not in contact; "
+        "Megargee 2000, ch. 4).",
+    ),
+    Param(
         "hc_passive_weight",
         0.5,
         "Weight of a passive enemy's combat power in a theatre's threat: one with no offensive "
@@ -899,6 +933,8 @@ AI_THEATRE = INDEX["ai_theatre_hops"]
 RAIL_TONS_PER_MAN = INDEX["rail_tons_per_man"]
 RAIL_TROOP_SHARE = INDEX["rail_troop_share"]
 RAIL_SPEED = INDEX["rail_regions_per_day"]
+RAIL_TO_RAILHEAD = INDEX["rail_to_railhead"]
+RAIL_QUIET_FRONT = INDEX["rail_quiet_front"]
 RELIEF_CHANCE = INDEX["leader_relief_chance"]
 STALL_DAYS = INDEX["leader_stall_days"]
 LANDING_LIFT = INDEX["landing_lift_men_per_day"]
@@ -986,5 +1022,6 @@ HC_REVIEW_DAYS = INDEX["hc_review_days"]
 HC_HOLD_RATIO = INDEX["hc_hold_ratio"]
 HC_THEATRE_HOPS = INDEX["hc_theatre_hops"]
 HC_PASSIVE = INDEX["hc_passive_weight"]
+HC_THREAT_HOPS = INDEX["hc_threat_hops"]
 HC_GARRISON_MEN = INDEX["hc_garrison_men"]
 HC_OFFENSIVE_ODDS = INDEX["hc_offensive_odds"]

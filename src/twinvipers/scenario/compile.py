@@ -132,7 +132,7 @@ def compile_scenario(
         **_calendar(s, n_days),
         **_diplomacy_model(s, ids),
         econ=_economy(s, ids),
-        **_high_command(s, free_from or s.meta.diverges),
+        **_high_command(s, ids, free_from or s.meta.diverges),
     )
     return Compiled(
         scenario=s,
@@ -548,15 +548,19 @@ def _program(s: schema.Scenario, ids: _Ids) -> dict[str, np.ndarray]:
     )
 
 
-def _high_command(s: schema.Scenario, diverges: dt.date | None) -> dict[str, np.ndarray]:
-    """Each power's doctrine, and the day free mode begins (never, without a divergence)."""
+def _high_command(s: schema.Scenario, ids: _Ids, diverges: dt.date | None) -> dict[str, np.ndarray]:
+    """Each power's doctrine (a number or an assumption's slot), and the day free mode begins."""
     free = NEVER if diverges is None else max((diverges - s.meta.start).days, 0)
-    return dict(
-        p_aggression=np.asarray([p.aggressiveness for p in s.powers], float),
-        p_risk=np.asarray([p.risk_tolerance for p in s.powers], float),
-        p_competence=np.asarray([p.competence for p in s.powers], float),
-        free_from=np.asarray([free], np.int64),
-    )
+    out: dict[str, np.ndarray] = {}
+    for key, field in (
+        ("p_aggression", "aggressiveness"),
+        ("p_risk", "risk_tolerance"),
+        ("p_competence", "competence"),
+    ):
+        rows = [ids.number(getattr(p, field)) for p in s.powers]
+        out[key] = _col(rows, 0, float)
+        out[key + "_param"] = _col(rows, 1, np.int64)
+    return dict(**out, free_from=np.asarray([free], np.int64))
 
 
 def _calendar(s: schema.Scenario, n_days: int) -> dict[str, np.ndarray]:

@@ -31,6 +31,7 @@ _POWER_BOUNDS = {
     "surrender_share": (0.0, 1.0),
     "stand_fast": (0.0, 1.0),
     "casualty_multiplier": (0.0, 3.0),
+    **schema.DOCTRINE_BOUNDS,
 }
 
 

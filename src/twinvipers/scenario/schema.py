@@ -246,6 +246,14 @@ class Meta(Sourced):
         return end
 
 
+#: Bounds of a high command's doctrine figures (number or assumption; logic.py checks draws).
+DOCTRINE_BOUNDS = {
+    "aggressiveness": (0.0, 1.0),
+    "risk_tolerance": (0.0, 1.0),
+    "competence": (0.1, 2.0),
+}
+
+
 class Power(Sourced):
     """A state: who governs it, what it can mobilise (COW NMC figures), how it gives up."""
 
@@ -323,27 +331,32 @@ class Power(Sourced):
         "standard", description="Track gauge of its rolling stock (1435 mm, 1524 mm, other)."
     )
     # Doctrine of its high command (command/high.py); defaults are the neutral middle.
-    aggressiveness: float = Field(
+    aggressiveness: Number = Field(
         0.5,
-        ge=0.0,
-        le=1.0,
         description="Doctrine: how readily its high command opens offensives of its own "
-        "choosing (lowers the odds it asks for; 0.5 neutral).",
+        "choosing (lowers the odds it asks for; 0.5 neutral; 0-1); a number or an assumption.",
     )
-    risk_tolerance: float = Field(
+    risk_tolerance: Number = Field(
         0.5,
-        ge=0.0,
-        le=1.0,
         description="Doctrine: how thinly its high command holds a threatened theatre (0.5: at "
-        "parity of combat power after the ground's defence; 0: 1.5 times; 1: half).",
+        "parity of combat power after the ground's defence; 0: 1.5 times; 1: half; 0-1); a "
+        "number or an assumption.",
     )
-    competence: float = Field(
+    competence: Number = Field(
         1.0,
-        ge=0.1,
-        le=2.0,
         description="Command competence of its high command (staff work, purges): its "
-        "strategic clock runs at this many reviews per hc_review_days.",
+        "strategic clock runs at this many reviews per hc_review_days (0.1-2); a number or an "
+        "assumption.",
     )
+
+    @field_validator("aggressiveness", "risk_tolerance", "competence")
+    @classmethod
+    def _doctrine_in_range(cls, v: Any, info: ValidationInfo) -> Any:
+        lo, hi = DOCTRINE_BOUNDS[info.field_name]
+        if isinstance(v, float) and not lo <= v <= hi:
+            raise ValueError(f"must lie in {lo:g}..{hi:g}")
+        return v
+
     truck_range: int = Field(
         2, ge=0, le=10, description="Land hops its lorries haul supply beyond a railhead."
     )

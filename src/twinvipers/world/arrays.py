@@ -172,8 +172,11 @@ class World(NamedTuple):
     econ: EconWorld
     # the high command (command/high.py): doctrine, and free mode
     p_aggression: np.ndarray  # float64[P] doctrine: readiness to open its own offensives
+    p_aggression_param: np.ndarray  # int64[P] run parameter feeding it (-1: the value above)
     p_risk: np.ndarray  # float64[P] doctrine: how thinly it holds a threatened theatre
+    p_risk_param: np.ndarray  # int64[P] run parameter feeding it (-1: the value above)
     p_competence: np.ndarray  # float64[P] reviews per hc_review_days
+    p_competence_param: np.ndarray  # int64[P] run parameter feeding it (-1: the value above)
     free_from: np.ndarray  # int64[1] first day of free mode (scenario's diverges; huge: never)
 
 
