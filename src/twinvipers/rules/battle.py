@@ -456,17 +456,9 @@ def _gain_ground(f_power, land, battle, params, r, attacker):
     instead of from the start (which let a beaten defender's neighbours walk back in first).
     """
     done = min(1.0, 0.5 + battle.b_advance[r] / params[P.REGION_KM])
-    through = battle.b_advance[r] >= params[P.REGION_DEPTH]
     for f in range(land.f_region.shape[0]):
         if land.f_active[f] and land.f_attack[f] == r and f_power[f] == attacker:
-            if through:
-                # Through the defended zone with no defender left: the attackers stand in the
-                # region (update_control hands it over today); a defender's neighbour arriving
-                # tomorrow meets them there instead of walking into an empty region.
-                land.f_region[f] = r
-                land.f_progress[f] = 0.0
-            else:
-                land.f_progress[f] = max(land.f_progress[f], done)
+            land.f_progress[f] = max(land.f_progress[f], done)
 
 
 @kernel
