@@ -76,16 +76,25 @@ def test_production_arrives_after_its_lead_time_and_follows_the_priorities(tmp_p
     assert built() == pytest.approx(5 * daily)
 
 
-def test_replacements_refill_a_depleted_force_from_the_manpower_pool(tmp_path):
-    c = grid_world(
-        tmp_path, lambda x, y: "RED" if x == 0 else "BLU", 2, 1,
-        [{"id": "red_army", "power": "RED", "men": 50_000, "region": "x0y0"}], war=False,
+def _replacement_world(tmp_path, owner, nx, forces):
+    """An nx x 1 world at peace whose RED spends all its munitions on replacements (source x0)."""
+    return grid_world(
+        tmp_path, owner, nx, 1, forces, war=False,
         industry={"x0y0": 1}, parameters={"replacement_lead_days": 5},
         extra_files={"economy": [_economy(
             "RED", manpower=100,
             priorities={"tanks": 0, "aircraft": 0, "replacements": 1, "other": 0},
         )]},
     )  # fmt: skip
+
+
+def test_replacements_refill_a_depleted_force_from_the_manpower_pool(tmp_path):
+    c = _replacement_world(
+        tmp_path,
+        lambda x, y: "RED" if x == 0 else "BLU",
+        2,
+        [{"id": "red_army", "power": "RED", "men": 50_000, "region": "x0y0"}],
+    )
     r = Runner(c)
     red, f = c.powers.index("RED"), c.forces.index("red_army")
     r.s.land.f_men[f] = 20_000.0
@@ -99,15 +108,10 @@ def test_replacements_refill_a_depleted_force_from_the_manpower_pool(tmp_path):
 
 def test_replacements_reach_only_forces_the_supply_network_reaches(tmp_path):
     # RED's source is x0; x2 is RED's too but beyond BLU's x1: a force there is cut off.
-    c = grid_world(
-        tmp_path, lambda x, y: "BLU" if x == 1 else "RED", 3, 1,
+    c = _replacement_world(
+        tmp_path, lambda x, y: "BLU" if x == 1 else "RED", 3,
         [{"id": "home_army", "power": "RED", "men": 50_000, "region": "x0y0"},
-         {"id": "cut_off", "power": "RED", "men": 50_000, "region": "x2y0"}], war=False,
-        industry={"x0y0": 1}, parameters={"replacement_lead_days": 5},
-        extra_files={"economy": [_economy(
-            "RED", manpower=100,
-            priorities={"tanks": 0, "aircraft": 0, "replacements": 1, "other": 0},
-        )]},
+         {"id": "cut_off", "power": "RED", "men": 50_000, "region": "x2y0"}],
     )  # fmt: skip
     r = Runner(c)
     red = c.powers.index("RED")
